@@ -1,0 +1,1 @@
+"""ActorScope's library: load articles, score tone, find actors, count co-mentions."""

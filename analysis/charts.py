@@ -1,0 +1,57 @@
+"""Plotly figures from the analysis frames: no data work beyond shaping for display."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analysis.sentiment import NEGATIVE, POSITIVE
+
+# Tone on a diverging scale, red (negative) through grey to blue (positive), fixed at ±1 so
+# colours mean the same on every chart.
+TONE_SCALE = [[0.0, "#b2182b"], [0.5, "#d9d9d9"], [1.0, "#2166ac"]]
+TONE_RANGE = (-1.0, 1.0)
+
+
+def top_actors(counts: pd.DataFrame, n: int = 15) -> go.Figure:
+    """Horizontal bars of the most mentioned actors, coloured by mean tone.
+
+    Needs counts' actor_id, name, mentions, tone. Each bar carries its actor_id as customdata,
+    so a click can open the evidence.
+    """
+    top = counts.nlargest(n, "mentions").iloc[::-1]
+    fig = go.Figure(
+        go.Bar(
+            x=top["mentions"],
+            y=top["name"],
+            orientation="h",
+            customdata=top[["actor_id"]].to_numpy(),
+            marker={
+                "color": top["tone"],
+                "colorscale": TONE_SCALE,
+                "cmin": -1,
+                "cmax": 1,
+                "colorbar": {"title": "tone"},
+            },
+            hovertemplate="%{y}: %{x} mentions<br>mean tone %{marker.color:.2f}<extra></extra>",
+        )  # fmt: skip
+    )
+    fig.update_layout(
+        xaxis_title="mentions", yaxis_title=None, height=max(300, 26 * len(top) + 80),
+        margin={"l": 10, "r": 10, "t": 30, "b": 40},
+    )  # fmt: skip
+    return fig
+
+
+def tone_distribution(compound: pd.Series) -> go.Figure:
+    """Histogram of sentence tone, with VADER's neutral band marked."""
+    fig = go.Figure(go.Histogram(x=compound, xbins={"start": -1, "end": 1, "size": 0.1},
+                                 marker_color="#6b7a8f"))  # fmt: skip
+    fig.add_vrect(x0=NEGATIVE, x1=POSITIVE, fillcolor="#d9d9d9", opacity=0.4, line_width=0,
+                  annotation_text="neutral", annotation_position="top left")  # fmt: skip
+    fig.update_layout(
+        xaxis_title="sentence tone (VADER compound)", yaxis_title="sentences",
+        xaxis_range=TONE_RANGE, bargap=0.05, height=320,
+        margin={"l": 10, "r": 10, "t": 30, "b": 40},
+    )  # fmt: skip
+    return fig

@@ -1,0 +1,158 @@
+"""`python -m analysis`: ingest articles and export every table from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+import pandas as pd
+
+from analysis import facts
+from analysis.actors import RegistryError, load_registry
+from analysis.comentions import WINDOWS, comentions
+from analysis.ingest import ingest, registry_path, seed_if_empty, sync_registry
+from analysis.loaders import load_paths
+from analysis.store import Store, StoreError
+from analysis.trends import FREQS, MIN_COUNT, trends
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+TABLES = ("articles", "sentences", "mentions", "comentions", "trends")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        store = Store(args.db)
+        registry = load_registry(registry_path())
+        return args.run(args, store, registry)
+    except (StoreError, RegistryError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:  # `... | head` closed the pipe: not an error
+        return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
+    parser.add_argument("--db", help="store path or SQLAlchemy URL (default: $ACTORSCOPE_DB "
+                        "or data/actorscope.db)")  # fmt: skip
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    p = commands.add_parser("ingest", help="load, score, match and store files or folders")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--published", help="date for articles that carry none (YYYY-MM-DD)")
+    p.add_argument("--source", help="source for articles that carry none")
+    p.add_argument("--workers", type=int, help="processes for analysis (default: every core)")
+    p.set_defaults(run=_ingest)
+
+    p = commands.add_parser("export", help="write a table to stdout")
+    p.add_argument("table", choices=TABLES)
+    p.add_argument("--format", choices=("csv", "jsonl"), default="csv")
+    p.add_argument("--freq", choices=tuple(FREQS), default="W", help="trends: period")
+    p.add_argument("--window", choices=WINDOWS, default="sentence", help="comentions: window")
+    p.add_argument("--min-count", type=int, default=MIN_COUNT, help="trends: fewest sentences "
+                   "behind a shown mean")  # fmt: skip
+    p.set_defaults(run=_export)
+
+    p = commands.add_parser("actors", help="list the actor registry")
+    p.add_argument("--format", choices=("csv", "jsonl"), default="csv")
+    p.set_defaults(run=_actors)
+
+    p = commands.add_parser("stats", help="print counts")
+    p.set_defaults(run=_stats)
+
+    p = commands.add_parser("seed", help="load seeds/ into an empty store (what `make run` does)")
+    p.set_defaults(run=_seed)
+    return parser
+
+
+def _ingest(args, store: Store, registry: pd.DataFrame) -> int:
+    defaults = {k: v for k, v in (("published", args.published), ("source", args.source)) if v}
+    with _progress_bar("loading", "files") as bar:
+        loaded = load_paths(args.paths, defaults=defaults, progress=bar)
+    with _progress_bar("analysing", "articles") as bar:
+        summary = ingest(store, loaded, registry, workers=args.workers, progress=bar)
+    for rejected in summary.rejected:
+        print(f"rejected {rejected.name}: {rejected.reason}", file=sys.stderr)
+    print(
+        f"added {summary.added} articles ({summary.sentences} sentences, "
+        f"{summary.mentions} mentions); already present {summary.present}; "
+        f"rejected {len(summary.rejected)}"
+    )
+    return EXIT_REJECTED if summary.rejected else EXIT_OK
+
+
+def _export(args, store: Store, registry: pd.DataFrame) -> int:
+    sync_registry(store, registry)
+    if args.table in ("articles", "sentences", "mentions"):
+        table = store.read(args.table)
+    else:
+        articles = store.read("articles", ["article_id", "published", "source"])
+        sentences = store.read("sentences", ["article_id", "sent_idx", "compound"])
+        mentions = store.read("mentions", ["article_id", "sent_idx", "actor_id"])
+        fact = facts.mention_facts(mentions, sentences, articles)
+        if args.table == "trends":
+            table = trends(fact, articles, freq=args.freq, min_count=args.min_count)
+        else:
+            units = len(sentences) if args.window == "sentence" else len(articles)
+            table = comentions(fact, units, window=args.window)
+    _write(table, args.format)
+    return EXIT_OK
+
+
+def _actors(args, store: Store, registry: pd.DataFrame) -> int:
+    _write(registry, args.format)
+    return EXIT_OK
+
+
+def _stats(args, store: Store, registry: pd.DataFrame) -> int:
+    sync_registry(store, registry)
+    counts = store.counts()
+    articles = store.read("articles", ["published", "source"])
+    span = articles["published"].dropna()
+    print(f"store      {store.safe_url}")
+    for table in ("articles", "sentences", "mentions"):
+        print(f"{table:<10} {counts[table]}")
+    print(f"actors     {len(registry)} in the registry")
+    print(f"sources    {articles['source'].nunique()}")
+    if not span.empty:
+        print(f"dates      {span.min():%Y-%m-%d} to {span.max():%Y-%m-%d}")
+    return EXIT_OK
+
+
+def _seed(args, store: Store, registry: pd.DataFrame) -> int:
+    summary = seed_if_empty(store, registry)
+    if summary is None:
+        print("the store already holds articles; not seeding")
+    else:
+        print(f"seeded {summary.added} articles ({summary.mentions} mentions) from seeds/")
+    return EXIT_OK
+
+
+def _write(table: pd.DataFrame, fmt: str) -> None:
+    if fmt == "csv":
+        table.to_csv(sys.stdout, index=False, date_format="%Y-%m-%d")
+    else:
+        table.to_json(sys.stdout, orient="records", lines=True, date_format="iso", date_unit="s")
+
+
+class _progress_bar:
+    """A tqdm bar on stderr when it is a terminal, fed by (done, total) callbacks."""
+
+    def __init__(self, desc: str, unit: str):
+        self.desc, self.unit, self.bar = desc, unit, None
+
+    def __enter__(self):
+        return self if sys.stderr.isatty() else None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, desc=self.desc, unit=f" {self.unit}", file=sys.stderr)
+        self.bar.update(done - self.bar.n)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.close()

@@ -1,0 +1,587 @@
+"""Load news articles from files, folders, zip archives and pasted text into an articles frame."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import io
+import json
+import os
+import re
+import unicodedata
+import zipfile
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
+
+import charset_normalizer
+import dateutil.parser
+import pandas as pd
+import trafilatura
+
+from analysis import schema
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_file_bytes: int = 50 * 2**20  # one input file
+    max_zip_members: int = 10_000
+    max_zip_total_bytes: int = 500 * 2**20  # expanded
+    max_zip_ratio: float = 200.0  # expanded / compressed, per member
+    max_articles: int = 200_000  # per load
+
+
+@dataclass(frozen=True)
+class Rejected:
+    name: str
+    reason: str  # one line, human-readable, no traceback
+
+
+@dataclass
+class Loaded:
+    articles: pd.DataFrame  # schema.ARTICLES columns
+    rejected: list[Rejected]
+
+
+DOCUMENTS = (".txt", ".md", ".html", ".htm")
+SUPPORTED = (*DOCUMENTS, ".csv", ".tsv", ".json", ".jsonl", ".zip")
+TITLE_MAX_CHARS = 150
+# Column names per field, in priority order; compared after _key() (case, "_" and spaces ignored).
+FIELDS = {
+    "text": ("text", "body", "content", "article", "story"),
+    "title": ("title", "headline", "headline_text"),
+    "published": ("date", "published", "publish_date", "published_at", "pubdate", "datetime"),
+    "source": ("source", "outlet", "publisher", "site", "site_name"),
+    "url": ("url", "link"),
+    "author": ("author", "byline"),
+}
+NO_TEXT_COLUMN = f"no text column (expected one of: {', '.join(FIELDS['text'] + FIELDS['title'])})"
+# Tiny members may legitimately compress very well (a page of blanks); bombs are big.
+_RATIO_FLOOR = 2**20
+_CHUNK = 2**16
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE, whose BOM is its prefix
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+_MALFORMED = object()  # a JSONL line that did not parse
+
+
+class _Refused(Exception):
+    """An input we decline, with the reason shown to the user."""
+
+
+class _ArchiveFull(_Refused):
+    """The archive's expanded total passed its cap: stop reading it."""
+
+
+def article_id(text: str) -> str:
+    """Stable id of an article: a hash of its NFKC text with whitespace runs collapsed."""
+    normal = " ".join(unicodedata.normalize("NFKC", text).split())
+    return hashlib.sha256(normal.encode()).hexdigest()[:16]
+
+
+def load_paths(
+    paths: Iterable[str | Path],
+    limits: Limits = Limits(),
+    defaults: dict | None = None,
+    progress=None,
+) -> Loaded:
+    """Articles (schema.ARTICLES columns) from files and folders (recursed, hidden files skipped).
+
+    `defaults` ({"published": ..., "source": ...}) fills fields an article lacks; `progress` is
+    called as progress(done, total) after each file.
+    """
+    sink = _Sink(limits, defaults)
+    if isinstance(paths, (str, Path)):  # one path, not an iterable of characters
+        paths = [paths]
+    files: list[tuple[Path, str]] = []
+    for given in map(Path, paths):
+        # Origins are relative paths as given, or start at the name of an absolute one.
+        base = Path(given.name) if given.is_absolute() else given
+        if given.is_dir():
+            files += [(f, (base / f.relative_to(given)).as_posix()) for f in _walk(given)]
+        elif given.is_file():
+            if not given.name.endswith(".meta.json"):
+                files.append((given, base.as_posix()))
+        else:
+            sink.reject(str(given), "not a file or folder" if given.exists() else "no such file")
+    for done, (path, origin) in enumerate(files, 1):
+        _load_path(path, origin, limits, sink)
+        if progress is not None:
+            progress(done, len(files))
+    return sink.loaded()
+
+
+def load_bytes(
+    name: str, data: bytes, limits: Limits = Limits(), meta: dict | None = None
+) -> Loaded:
+    """Articles (schema.ARTICLES columns) from one upload; its kind comes from the name's extension.
+
+    `meta` (title, source, author, published, url) overrides what a single document says about
+    itself and fills what table rows lack.
+    """
+    sink = _Sink(limits, None)
+    _load_one(name, data, limits, _meta(meta or {}), sink)
+    return sink.loaded()
+
+
+def load_text(
+    text: str, *, title=None, published=None, source=None, url=None, author=None, origin="pasted"
+) -> Loaded:
+    """One article (schema.ARTICLES columns) from pasted text; a short first line is its title."""
+    limits = Limits()
+    sink = _Sink(limits, None)
+    meta = _meta(dict(title=title, published=published, source=source, url=url, author=author))
+    try:
+        if len(text) > limits.max_file_bytes:
+            raise _Refused(_too_large(len(text), limits))
+        _load_document(origin, _normalise(text), ".txt", meta, sink, fallback_title=None)
+    except Exception as exc:  # one bad input is a reason, never a crash
+        sink.reject(origin, _describe(exc))
+    return sink.loaded()
+
+
+class _Sink:
+    """Collects one load's articles and rejections; same text twice is kept once."""
+
+    def __init__(self, limits: Limits, defaults: dict | None):
+        self.limits = limits
+        self.defaults = _meta(defaults or {})
+        self.rows: list[dict] = []
+        self.seen: set[str] = set()
+        self.rejected: list[Rejected] = []
+
+    def reject(self, name: str, reason: str) -> None:
+        self.rejected.append(Rejected(name, reason))
+
+    def add(self, text: object, origin: str, fields: dict) -> str | None:
+        """Keep one article; the reason when it is refused (a duplicate is not refused)."""
+        text = _normalise(text) if isinstance(text, str) else ""
+        if not text.strip():
+            return "no text"
+        aid = article_id(text)
+        if aid in self.seen:
+            return None
+        if len(self.rows) >= self.limits.max_articles:
+            return f"article limit reached ({self.limits.max_articles} per load)"
+        self.seen.add(aid)
+        fields = {**self.defaults, **fields}
+        row = {key: _one_line(fields.get(key)) for key in ("title", "source", "author", "url")}
+        published = _to_day(fields.get("published"))
+        self.rows.append(dict(row, article_id=aid, published=published, text=text, origin=origin))
+        return None
+
+    def loaded(self) -> Loaded:
+        columns = [c for c in schema.ARTICLES if c != "ingested_at"]
+        df = pd.DataFrame(self.rows, columns=columns)
+        df["ingested_at"] = pd.Timestamp.now(tz="UTC").floor("s")
+        return Loaded(schema.conform(df, schema.ARTICLES), self.rejected)
+
+
+def _walk(root: Path) -> list[Path]:
+    """Article files under root, sorted; hidden files and folders and *.meta.json left out."""
+    found = []
+    for folder, subfolders, names in os.walk(root):
+        subfolders[:] = [d for d in subfolders if not d.startswith(".")]
+        found += [
+            Path(folder) / n
+            for n in names
+            if not n.startswith(".") and not n.endswith(".meta.json")
+        ]
+    return sorted(found)
+
+
+def _load_path(path: Path, origin: str, limits: Limits, sink: _Sink) -> None:
+    ext = _ext(origin)
+    if ext not in SUPPORTED:
+        return sink.reject(origin, _unsupported(ext))
+    try:
+        if not path.is_file():  # a FIFO or device would block or never end
+            return sink.reject(origin, "not a regular file")
+        size = path.stat().st_size
+        if size > limits.max_file_bytes:
+            return sink.reject(origin, _too_large(size, limits))
+        with path.open("rb") as f:
+            data = f.read(limits.max_file_bytes + 1)  # bounded, should the file grow meanwhile
+    except OSError as exc:
+        return sink.reject(origin, f"could not read ({exc.strerror or exc})")
+    meta = {}
+    sidecar = path.with_name(path.stem + ".meta.json")
+    if ext in DOCUMENTS and sidecar.is_file():
+        side_origin = origin[: -len(path.name)] + sidecar.name
+        try:
+            if sidecar.stat().st_size > limits.max_file_bytes:
+                raise _Refused("sidecar too large")
+            meta = _sidecar(sidecar.read_bytes())
+        except Exception as exc:  # a bad sidecar costs only the metadata
+            sink.reject(side_origin, _describe(exc))
+    _load_one(origin, data, limits, meta, sink)
+
+
+def _sidecar(data: bytes) -> dict:
+    try:
+        found = json.loads(_decode(data))
+    except ValueError as exc:
+        raise _Refused(f"malformed JSON sidecar: {exc}") from None
+    if not isinstance(found, dict):
+        raise _Refused("sidecar is not a JSON object")
+    return _meta(found)
+
+
+def _load_one(origin: str, data: bytes, limits: Limits, meta: dict, sink: _Sink) -> None:
+    """Parse one input; any failure becomes a Rejected for it alone."""
+    try:
+        _parse(origin, data, limits, meta, sink)
+    except Exception as exc:  # one bad input is a reason, never a crash
+        sink.reject(origin, _describe(exc))
+
+
+def _parse(origin: str, data: bytes, limits: Limits, meta: dict, sink: _Sink) -> None:
+    ext = _ext(origin)
+    if ext not in SUPPORTED:
+        raise _Refused(_unsupported(ext))
+    if len(data) > limits.max_file_bytes:
+        raise _Refused(_too_large(len(data), limits))
+    if not data:
+        raise _Refused("empty file")
+    if ext == ".zip":  # members never reach here as zips: _member_problem refuses nesting
+        return _load_zip(origin, data, limits, meta, sink)
+    text = _decode(data)
+    if not text.strip():
+        raise _Refused("no text")
+    if ext in DOCUMENTS:
+        title = PurePosixPath(origin).stem
+        return _load_document(origin, text, ext, meta, sink, fallback_title=title)
+    if ext in (".csv", ".tsv"):
+        rows = _csv_rows(text, sep="\t" if ext == ".tsv" else ",")
+    elif ext == ".json":
+        rows = _json_rows(text)
+    else:
+        rows = _jsonl_rows(text)
+    _load_rows(origin, rows, "line" if ext == ".jsonl" else "row", meta, sink)
+
+
+def _load_document(origin, text, ext, meta, sink, fallback_title) -> None:
+    """One article from a text, markdown or HTML document; explicit `meta` wins."""
+    if ext in (".html", ".htm"):
+        found, body = _from_html(text)
+    else:
+        title, body = _split_title(text, markdown=ext == ".md")
+        found = {"title": title or fallback_title}
+    reason = sink.add(body, origin, {**found, **meta})
+    if reason:
+        sink.reject(origin, reason)
+
+
+def _split_title(text: str, markdown: bool) -> tuple[str | None, str]:
+    """(title, text without it): a leading '# Heading', or a short first line with more after it.
+
+    A short first line ending in '.' is taken for a sentence, not a title.
+    """
+    head, _, rest = text.lstrip().partition("\n")
+    head = head.strip()
+    if not rest.strip():
+        return None, text
+    heading = re.fullmatch(r"#\s+(.+?)[\s#]*", head) if markdown else None
+    if heading:
+        return heading.group(1), rest.lstrip("\n")
+    if head and len(head) <= TITLE_MAX_CHARS and not head.endswith("."):
+        return head, rest.lstrip("\n")
+    return None, text
+
+
+def _from_html(text: str) -> tuple[dict, str]:
+    """(metadata, main text) of a page; trafilatura drops scripts, styles and boilerplate."""
+    if "<html" not in text[:4096].lower():
+        text = "<html>" + text  # trafilatura ignores bare fragments
+    doc = trafilatura.bare_extraction(text, with_metadata=True)
+    if doc is None:
+        return {}, ""
+    found = dict(
+        title=doc.title, source=doc.sitename, author=doc.author, url=doc.url, published=doc.date
+    )
+    return {k: v for k, v in found.items() if v}, doc.text or ""
+
+
+def _csv_rows(text: str, sep: str) -> list[tuple[int, object]]:
+    try:
+        df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise _Refused(f"malformed CSV: {_first_line(exc)}") from None
+    if not isinstance(df.index, pd.RangeIndex):  # pandas turns surplus leading fields into an index
+        raise _Refused("malformed CSV: rows have more fields than the header")
+    return list(enumerate(df.to_dict("records"), 1))
+
+
+def _json_rows(text: str) -> list[tuple[int, object]]:
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise _Refused(f"malformed JSON: {exc}") from None
+    if isinstance(data, dict):
+        # A wrapper like NewsAPI's {"status": ..., "articles": [...]} holds the rows in one list.
+        lists = [v for v in data.values() if isinstance(v, list) and v]
+        has_text = _key_set(data) & {*_CANDIDATES["text"], *_CANDIDATES["title"]}
+        data = lists[0] if not has_text and len(lists) == 1 else [data]
+    if not isinstance(data, list) or not any(isinstance(r, dict) for r in data):
+        raise _Refused("expected a JSON object or a list of objects")
+    return list(enumerate(data, 1))
+
+
+def _jsonl_rows(text: str) -> list[tuple[int, object]]:
+    rows = []
+    for number, line in enumerate(text.split("\n"), 1):
+        if line.strip():
+            try:
+                rows.append((number, json.loads(line)))
+            except (ValueError, RecursionError):
+                rows.append((number, _MALFORMED))
+    if not any(isinstance(r, dict) for _, r in rows):
+        raise _Refused("malformed JSON: no line holds a JSON object")
+    return rows
+
+
+def _load_rows(origin, rows: list[tuple[int, object]], unit: str, meta: dict, sink: _Sink) -> None:
+    """One article per row; rows' own fields win over `meta`. Skipped rows are summarised."""
+    if not rows:
+        raise _Refused("no rows")
+    keys = set().union(*(_key_set(r) for _, r in rows if isinstance(r, dict)))
+    if keys & set(_CANDIDATES["text"]):
+        text_field = "text"
+    elif keys & set(_CANDIDATES["title"]):
+        text_field = "title"  # a headline is a one-sentence article
+    else:
+        raise _Refused(NO_TEXT_COLUMN)
+    skipped = defaultdict(list)
+    for number, row in rows:
+        if isinstance(row, dict):
+            fields = {**meta, **_fields(row)}
+            reason = sink.add(fields.get(text_field), origin, fields)
+        else:
+            reason = "malformed JSON" if row is _MALFORMED else "not a JSON object"
+        if reason:
+            skipped[reason].append(number)
+    for reason, numbers in skipped.items():
+        listed = ", ".join(map(str, numbers[:5])) + (", ..." if len(numbers) > 5 else "")
+        plural = "s" if len(numbers) > 1 else ""
+        sink.reject(origin, f"{len(numbers)} {unit}{plural} skipped: {reason} ({unit}s {listed})")
+
+
+def _load_zip(origin: str, data: bytes, limits: Limits, meta: dict, sink: _Sink) -> None:
+    """Members of an archive, read in memory; never extracted, caps counted while reading."""
+    # Each central-directory entry starts with this signature: count them before zipfile
+    # builds an object per entry (memory) for a huge member list.
+    if data.count(b"PK\x01\x02") > limits.max_zip_members:
+        raise _Refused(f"too many members (limit {limits.max_zip_members})")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise _Refused(f"not a valid zip archive ({exc})") from None
+    with archive:
+        members = [m for m in archive.infolist() if not m.is_dir()]
+        if len(members) > limits.max_zip_members:
+            raise _Refused(f"too many members (limit {limits.max_zip_members})")
+        budget = limits.max_zip_total_bytes
+        sidecars: dict[str, dict] = {}
+        seen_any = False
+        # Sidecars first, so each document finds its metadata whatever the archive's order.
+        members.sort(key=lambda m: not m.filename.endswith(".meta.json"))
+        for member in members:
+            name = member.filename
+            where = f"{PurePosixPath(origin).name}:{name}"
+            problem = _member_problem(name)
+            seen_any = seen_any or problem != ""
+            if problem is not None:
+                if problem:
+                    sink.reject(where, problem)
+                continue
+            try:
+                content = _read_member(archive, member, limits, budget)
+                budget -= len(content)
+                if name.endswith(".meta.json"):
+                    sidecars[name.removesuffix(".meta.json")] = _sidecar(content)
+                    continue
+            except _ArchiveFull as exc:
+                sink.reject(where, str(exc))
+                sink.reject(origin, "archive expands past its limit; remaining members not loaded")
+                return
+            except Exception as exc:  # one bad member costs only itself
+                sink.reject(where, _describe(exc))
+                continue
+            own = sidecars.get(name.rsplit(".", 1)[0], {}) if _ext(name) in DOCUMENTS else {}
+            _load_one(where, content, limits, {**meta, **own}, sink)
+        if not seen_any:
+            raise _Refused("no files in the archive")
+
+
+def _member_problem(name: str) -> str | None:
+    """Why a member is not read: a reason, "" to skip it silently, or None to read it.
+
+    Names are only ever names here (nothing is extracted), but '..' and absolute paths are
+    signs of a hostile archive.
+    """
+    parts = re.split(r"[\\/]", name)
+    if re.match(r"[\\/]|[A-Za-z]:", name) or ".." in parts:
+        return "unsafe member path (absolute or '..'); not loaded"
+    if any(p.startswith(".") or p == "__MACOSX" for p in parts):
+        return ""  # hidden files and macOS resource forks
+    ext = _ext(name)
+    if ext == ".zip":
+        return "nested archive (not loaded)"
+    return None if ext in SUPPORTED else _unsupported(ext)
+
+
+def _read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits, budget) -> bytes:
+    """A member's bytes, streamed: refused as soon as a cap is passed (header sizes can lie)."""
+    out = bytearray()
+    ratio_cap = limits.max_zip_ratio * max(member.compress_size, 1)
+    with archive.open(member) as stream:
+        while chunk := stream.read(_CHUNK):
+            out += chunk
+            if len(out) > budget:
+                raise _ArchiveFull(f"archive expands past {_size(limits.max_zip_total_bytes)}")
+            if len(out) > limits.max_file_bytes:
+                raise _Refused(f"too large when expanded (limit {_size(limits.max_file_bytes)})")
+            if len(out) > max(ratio_cap, _RATIO_FLOOR):
+                raise _Refused(f"compression ratio over {limits.max_zip_ratio:g} (a zip bomb?)")
+    return bytes(out)
+
+
+def _decode(data: bytes) -> str:
+    """Text of a file: BOM, then strict UTF-8 (the fast path), then charset-normalizer."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                raise _Refused(f"not valid {codec} despite its byte-order mark") from None
+            break
+    else:
+        if b"\0" in data:
+            raise _Refused("binary file (not text)")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = _decode_legacy(data)
+    text = _normalise(text)
+    sample = text[:_CHUNK]
+    if len(_CONTROL.findall(sample)) > len(sample) / 20:
+        raise _Refused("binary file (not text)")
+    return text
+
+
+def _decode_legacy(data: bytes) -> str:
+    matches = charset_normalizer.from_bytes(data)
+    best = matches.best()
+    if best is None:
+        raise _Refused("binary file or unknown text encoding")
+    # On short Western text charset-normalizer often ranks a sibling code page first (cp1257
+    # turns "à" into "ą"); cp1252, the web's default legacy encoding, wins when it fits as well.
+    for match in matches:
+        if "cp1252" in match.could_be_from_charset and match.coherence >= best.coherence:
+            return str(match)
+    return str(best)
+
+
+def _normalise(text: str) -> str:
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+@lru_cache(maxsize=2**12)  # every row of a table repeats the same column names
+def _key(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+_CANDIDATES = {field: tuple(map(_key, names)) for field, names in FIELDS.items()}
+
+
+def _key_set(record: dict) -> set[str]:
+    return {_key(str(k)) for k in record}
+
+
+def _fields(record: dict) -> dict:
+    """The first non-empty value per field, by the priority of FIELDS' column names."""
+    values = {}
+    for k, v in record.items():
+        values.setdefault(_key(str(k)), _value(v))
+    found = {}
+    for field, keys in _CANDIDATES.items():
+        value = next((values[k] for k in keys if values.get(k) is not None), None)
+        if value is not None:
+            found[field] = value
+    return found
+
+
+def _meta(record: dict) -> dict:
+    return {k: v for k, v in _fields(record).items() if k != "text"}
+
+
+def _value(v: object) -> object:
+    """A usable cell: non-blank text, a number as text, a date; None for anything else."""
+    if isinstance(v, str):
+        return v if v.strip() else None
+    if isinstance(v, dict):  # e.g. NewsAPI's "source": {"id": ..., "name": ...}
+        return _value(v.get("name"))
+    if isinstance(v, (datetime, date)):
+        return None if pd.isna(v) else v
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and v == v:
+        return str(v)
+    return None
+
+
+def _one_line(v: object) -> str | None:
+    """Metadata as one tidy line (titles in HTML or CSV often carry newlines)."""
+    return None if v is None else " ".join(str(v).split()) or None
+
+
+def _to_day(v: object) -> datetime | None:
+    if isinstance(v, (datetime, date)) and not pd.isna(v):
+        return datetime(v.year, v.month, v.day)
+    return _parse_day(str(v).strip()) if isinstance(v, str) else None
+
+
+@lru_cache(maxsize=2**14)  # corpora repeat the same few date strings
+def _parse_day(text: str) -> datetime | None:
+    # Missing parts default to January 1 of this year: "2023" is 2023-01-01, not today's day.
+    default = datetime(datetime.now().year, 1, 1)
+    try:
+        found = dateutil.parser.parse(text, default=default, fuzzy=False, ignoretz=True)
+    except Exception:  # dateutil raises several types on odd input; all mean "no date"
+        return None
+    return datetime(found.year, found.month, found.day)
+
+
+def _ext(name: str) -> str:
+    return PurePosixPath(name.replace("\\", "/")).suffix.lower()
+
+
+def _unsupported(ext: str) -> str:
+    return f"unsupported file type {ext or '(none)'!r} (expected one of: {', '.join(SUPPORTED)})"
+
+
+def _size(n: int) -> str:
+    if n < 1024:
+        return f"{n} bytes"
+    return f"{n / 1024:.1f} KiB" if n < 2**20 else f"{n / 2**20:.1f} MiB"
+
+
+def _too_large(size: int, limits: Limits) -> str:
+    return f"too large: {_size(size)} (limit {_size(limits.max_file_bytes)})"
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0][:200] if lines else type(exc).__name__
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, _Refused):
+        return str(exc)
+    return f"could not read ({type(exc).__name__}: {_first_line(exc)})"

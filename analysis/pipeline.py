@@ -1,0 +1,124 @@
+"""Articles in, scored sentences and actor mentions out; large batches use every core."""
+
+from __future__ import annotations
+
+import os
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
+
+import pandas as pd
+
+from analysis import schema
+from analysis.actors import Matcher
+from analysis.sentiment import score
+from analysis.text import normalise, split_sentences
+
+# Below this many articles a process pool costs more than it saves.
+PARALLEL_MIN_ARTICLES = 400
+CHUNK_ARTICLES = 200
+
+Progress = Callable[[int, int], None]
+
+
+def analyse(
+    articles: pd.DataFrame,
+    matcher: Matcher,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split, score and match every article.
+
+    Needs articles' article_id and text; returns (sentences, mentions) frames with the columns
+    of schema.SENTENCES and schema.MENTIONS. `workers` defaults to every core.
+    """
+    parts = list(analyse_batches(articles, matcher, workers, progress=progress))
+    if not parts:
+        return schema.empty(schema.SENTENCES), schema.empty(schema.MENTIONS)
+    sentences = pd.concat([p[1] for p in parts], ignore_index=True)
+    mentions = pd.concat([p[2] for p in parts], ignore_index=True)
+    return sentences, mentions
+
+
+def analyse_batches(
+    articles: pd.DataFrame,
+    matcher: Matcher,
+    workers: int | None = None,
+    batch_articles: int = 2_000,
+    progress: Progress | None = None,
+) -> Iterator[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]]:
+    """(articles, sentences, mentions) a batch at a time; worker processes analyse the next
+    batches while the caller stores this one."""
+    items = list(zip(articles["article_id"], articles["text"], strict=True))
+    chunks = [items[i : i + CHUNK_ARTICLES] for i in range(0, len(items), CHUNK_ARTICLES)]
+    per_batch = max(batch_articles // CHUNK_ARTICLES, 1)
+    workers = workers or os.cpu_count() or 1
+    with ExitStack() as stack:
+        if workers > 1 and len(items) >= PARALLEL_MIN_ARTICLES:
+            pool = ProcessPoolExecutor(workers, initializer=_set_matcher, initargs=(matcher,))
+            # If the caller stops early (a failed write), drop the work not yet started.
+            stack.callback(pool.shutdown, wait=True, cancel_futures=True)
+            results = pool.map(_analyse_chunk, chunks)
+        else:
+            _set_matcher(matcher)
+            results = map(_analyse_chunk, chunks)
+        done = 0
+        for first in range(0, len(chunks), per_batch):
+            group = [next(results) for _ in chunks[first : first + per_batch]]
+            size = sum(len(c) for c in chunks[first : first + per_batch])
+            batch = articles.iloc[done : done + size]
+            sentences = [row for chunk_sentences, _ in group for row in chunk_sentences]
+            mentions = [row for _, chunk_mentions in group for row in chunk_mentions]
+            yield batch, _frame(sentences, schema.SENTENCES), _frame(mentions, schema.MENTIONS)
+            done += size
+            if progress:
+                progress(done, len(items))
+
+
+def rematch(sentences: pd.DataFrame, texts: pd.DataFrame, matcher: Matcher) -> pd.DataFrame:
+    """Mentions again after a registry change, without re-scoring.
+
+    Needs sentences' article_id, sent_idx, start and texts' article_id, text; returns
+    schema.MENTIONS columns.
+    """
+    starts = sentences.sort_values(["article_id", "sent_idx"]).groupby("article_id")["start"]
+    starts_by_article = {aid: s.tolist() for aid, s in starts}
+    rows = []
+    for aid, text in zip(texts["article_id"], texts["text"], strict=True):
+        rows += _mentions(aid, text, starts_by_article.get(aid, [0]), matcher)
+    return _frame(rows, schema.MENTIONS)
+
+
+_matcher: Matcher | None = None
+
+
+def _set_matcher(matcher: Matcher) -> None:
+    # Each worker process keeps one matcher, so the compiled pattern crosses once per process.
+    global _matcher
+    _matcher = matcher
+
+
+def _analyse_chunk(items: list[tuple[str, str]]) -> tuple[list[tuple], list[tuple]]:
+    assert _matcher is not None
+    sentences, mentions = [], []
+    for aid, text in items:
+        spans = split_sentences(text)
+        norm = normalise(text)
+        for idx, (start, end) in enumerate(spans):
+            sentences.append((aid, idx, start, end, text[start:end], *score(norm[start:end])))
+        mentions += _mentions(aid, text, [s for s, _ in spans] or [0], _matcher)
+    return sentences, mentions
+
+
+def _mentions(aid: str, text: str, starts: list[int], matcher: Matcher) -> list[tuple]:
+    rows = []
+    for start, end, actor_id, how in matcher.find(text):
+        sent_idx = max(bisect_right(starts, start) - 1, 0)
+        name = matcher.names[actor_id]
+        rows.append((aid, sent_idx, actor_id, name, text[start:end], start, end, how))
+    return rows
+
+
+def _frame(rows: list[tuple], columns: dict[str, str]) -> pd.DataFrame:
+    return schema.conform(pd.DataFrame(rows, columns=list(columns)), columns)

@@ -1,0 +1,75 @@
+"""Column names and dtypes of the frames that flow through ActorScope (see DESIGN.md)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+ARTICLES = {
+    "article_id": "string",
+    "title": "string",
+    "source": "string",
+    "author": "string",
+    "url": "string",
+    "published": "datetime64[s]",
+    "text": "string",
+    "origin": "string",
+    "ingested_at": "datetime64[s, UTC]",
+}
+
+SENTENCES = {
+    "article_id": "string",
+    "sent_idx": "int32",
+    "start": "int32",
+    "end": "int32",
+    "text": "string",
+    "compound": "float64",
+    "pos": "float64",
+    "neu": "float64",
+    "neg": "float64",
+}
+
+MENTIONS = {
+    "article_id": "string",
+    "sent_idx": "int32",
+    "actor_id": "string",
+    "name": "string",
+    "surface": "string",
+    "start": "int32",
+    "end": "int32",
+    "how": "string",
+}
+
+ACTORS = {
+    "actor_id": "string",
+    "name": "string",
+    "kind": "string",
+    "aliases": "string",
+    "short_names": "string",
+    "demonyms": "string",
+    "affiliation": "string",
+}
+
+ACTOR_KINDS = ("person", "country", "organization", "group", "media")
+
+# How a mention was made, recorded on every hit.
+HOW_NAME = "name"  # the actor's full name
+HOW_ALIAS = "alias"  # another unambiguous name ("Putin", "U.S.")
+HOW_SHORT = "short name"  # an ambiguous short name, after the full name ("Kim")
+HOW_DEMONYM = "demonym"  # "Russian", "North Koreans"
+
+
+def empty(columns: dict[str, str]) -> pd.DataFrame:
+    """An empty frame with the given columns and dtypes."""
+    return conform(pd.DataFrame(columns=list(columns)), columns)
+
+
+def conform(df: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """The frame's columns in schema order and dtype; missing ones filled with nulls."""
+    out = pd.DataFrame(index=df.index)
+    for col, dtype in columns.items():
+        values = df[col] if col in df.columns else pd.Series(pd.NA, index=df.index, dtype="object")
+        if dtype.startswith("datetime64"):
+            tz = "UTC" if "UTC" in dtype else None
+            values = pd.to_datetime(values, errors="coerce", utc=tz is not None)
+        out[col] = values.astype(dtype)
+    return out.reset_index(drop=True)

@@ -1,0 +1,280 @@
+"""The store: articles, sentences, mentions and registry, in SQLite or any SQLAlchemy URL."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from analysis import schema
+
+DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "actorscope.db"
+SCHEMA_VERSION = 1
+BATCH_ROWS = 20_000  # rows per executemany call: bounded memory on big ingests
+
+metadata = sa.MetaData()
+articles_table = sa.Table(
+    "articles",
+    metadata,
+    sa.Column("article_id", sa.String(32), primary_key=True),
+    sa.Column("title", sa.Text),
+    sa.Column("source", sa.Text),
+    sa.Column("author", sa.Text),
+    sa.Column("url", sa.Text),
+    sa.Column("published", sa.Date, index=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("origin", sa.Text),
+    sa.Column("ingested_at", sa.DateTime(timezone=True)),
+)
+sentences_table = sa.Table(
+    "sentences",
+    metadata,
+    sa.Column("article_id", sa.String(32), primary_key=True),
+    sa.Column("sent_idx", sa.Integer, primary_key=True),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("compound", sa.Float, nullable=False),
+    sa.Column("pos", sa.Float, nullable=False),
+    sa.Column("neu", sa.Float, nullable=False),
+    sa.Column("neg", sa.Float, nullable=False),
+)
+mentions_table = sa.Table(
+    "mentions",
+    metadata,
+    sa.Column("article_id", sa.String(32), nullable=False),
+    sa.Column("sent_idx", sa.Integer, nullable=False),
+    sa.Column("actor_id", sa.String(128), nullable=False, index=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("surface", sa.Text, nullable=False),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("how", sa.String(32), nullable=False),
+    sa.Index("ix_mentions_sentence", "article_id", "sent_idx"),
+)
+actors_table = sa.Table(
+    "actors",
+    metadata,
+    *(
+        sa.Column(name, sa.Text, primary_key=name == "actor_id", nullable=name != "affiliation")
+        for name in schema.ACTORS
+    ),
+)
+meta_table = sa.Table(
+    "meta",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+TABLES = {
+    "articles": (articles_table, schema.ARTICLES),
+    "sentences": (sentences_table, schema.SENTENCES),
+    "mentions": (mentions_table, schema.MENTIONS),
+    "actors": (actors_table, schema.ACTORS),
+}
+
+
+class StoreError(RuntimeError):
+    """A store that cannot be opened or used; the message says why in one line."""
+
+
+def database_url(value: str | None = None) -> str:
+    """A SQLAlchemy URL from a URL, a file path, $ACTORSCOPE_DB or the default file."""
+    value = value or os.environ.get("ACTORSCOPE_DB") or str(DEFAULT_PATH)
+    if "://" in value:
+        return value
+    return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
+@dataclass(frozen=True)
+class Added:
+    articles: int
+    present: int
+    sentences: int
+    mentions: int
+
+
+class Store:
+    """One database. Every write is one transaction and bumps the revision."""
+
+    def __init__(self, url: str | None = None):
+        self.url = database_url(url)
+        if self.url.startswith("sqlite:///"):
+            Path(self.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.engine = sa.create_engine(self.url, **_engine_options(self.url))
+            with self.engine.begin() as conn:
+                metadata.create_all(conn)
+                version = _get(conn, "schema_version")
+                if version is None:
+                    _set(conn, "schema_version", str(SCHEMA_VERSION))
+                elif int(version) != SCHEMA_VERSION:
+                    raise StoreError(
+                        f"the store has schema {version}; this ActorScope reads {SCHEMA_VERSION}"
+                    )
+        except sa.exc.SQLAlchemyError as exc:
+            raise StoreError(f"cannot open the store {self.safe_url}: {_first_line(exc)}") from exc
+
+    @property
+    def safe_url(self) -> str:
+        """The URL with any password hidden, for messages."""
+        return sa.engine.make_url(self.url).render_as_string(hide_password=True)
+
+    def revision(self) -> int:
+        """A number that changes with every write: the dashboard's cache key."""
+        with self.engine.connect() as conn:
+            return int(_get(conn, "revision") or 0)
+
+    def get_meta(self, key: str) -> str | None:
+        with self.engine.connect() as conn:
+            return _get(conn, key)
+
+    def add(self, articles: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFrame) -> Added:
+        """Store new articles with their sentences and mentions, all or nothing.
+
+        Articles already stored are skipped, with their sentences and mentions, even when
+        another process stores them at the same moment.
+        """
+        with self.engine.begin() as conn:
+            rows = [
+                dict(zip(schema.ARTICLES, r, strict=True))
+                for r in _records(articles, schema.ARTICLES)
+            ]
+            stmt = _insert_ignore(conn, articles_table).returning(articles_table.c.article_id)
+            inserted: set[str] = set()
+            for batch in _batches(rows):
+                # RETURNING names only the rows this transaction wrote, whatever others do.
+                inserted.update(conn.execute(stmt, batch).scalars())
+            new_sentences = sentences[sentences["article_id"].isin(inserted)]
+            new_mentions = mentions[mentions["article_id"].isin(inserted)]
+            _insert_all(conn, sentences_table, _records(new_sentences, schema.SENTENCES))
+            _insert_all(conn, mentions_table, _records(new_mentions, schema.MENTIONS))
+            if inserted:
+                _bump(conn)
+        return Added(
+            len(inserted), len(rows) - len(inserted), len(new_sentences), len(new_mentions)
+        )
+
+    def has_articles(self, article_ids: Iterable[str]) -> set[str]:
+        """Which of these article ids are stored."""
+        ids = list(dict.fromkeys(article_ids))
+        found: set[str] = set()
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), 500):
+                query = sa.select(articles_table.c.article_id).where(
+                    articles_table.c.article_id.in_(ids[i : i + 500])
+                )
+                found.update(conn.execute(query).scalars())
+        return found
+
+    def read(self, table: str, columns: Iterable[str] | None = None) -> pd.DataFrame:
+        """A whole table as a frame with the schema's dtypes (only `columns`, if given)."""
+        sa_table, dtypes = TABLES[table]
+        wanted = list(columns) if columns is not None else list(dtypes)
+        query = sa.select(*(sa_table.c[c] for c in wanted))
+        with self.engine.connect() as conn:
+            df = pd.DataFrame(conn.execute(query).all(), columns=wanted)
+        return schema.conform(df, {c: dtypes[c] for c in wanted})
+
+    def query(self, statement: sa.Select) -> pd.DataFrame:
+        """The rows of a select, as a frame (for targeted reads such as one page of sentences)."""
+        with self.engine.connect() as conn:
+            result = conn.execute(statement)
+            return pd.DataFrame(result.all(), columns=list(result.keys()))
+
+    def replace_mentions(self, mentions: pd.DataFrame, registry: pd.DataFrame, digest: str) -> None:
+        """Swap in the mentions and registry of a new registry, in one transaction."""
+        with self.engine.begin() as conn:
+            conn.execute(mentions_table.delete())
+            conn.execute(actors_table.delete())
+            _insert_all(conn, mentions_table, _records(mentions, schema.MENTIONS))
+            _insert_all(conn, actors_table, _records(registry, schema.ACTORS))
+            _set(conn, "registry_digest", digest)
+            _bump(conn)
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table."""
+        with self.engine.connect() as conn:
+            return {
+                name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
+                for name, (t, _) in TABLES.items()
+            }
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _engine_options(url: str) -> dict:
+    if url.startswith("sqlite"):
+        # Wait for a concurrent writer instead of failing at once.
+        return {"connect_args": {"timeout": 60}}
+    return {"pool_pre_ping": True}
+
+
+def _insert_ignore(conn: sa.Connection, table: sa.Table):
+    dialect = conn.dialect.name
+    if dialect == "sqlite":
+        return sqlite.insert(table).on_conflict_do_nothing()
+    if dialect == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing()
+    raise StoreError(f"ActorScope supports SQLite and PostgreSQL, not {dialect}")
+
+
+def _insert_all(conn: sa.Connection, table: sa.Table, rows: list[tuple]) -> None:
+    """Bulk insert straight through the driver's executemany: SQLAlchemy's per-row parameter
+    handling would cost as much as scoring the sentences."""
+    if not rows:
+        return
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    quote = conn.dialect.identifier_preparer.quote
+    names = ", ".join(quote(c.name) for c in table.columns)
+    marks = ", ".join([mark] * len(table.columns))
+    sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})"
+    for batch in _batches(rows):
+        conn.exec_driver_sql(sql, batch)
+
+
+def _batches(rows: list) -> Iterable[list]:
+    for i in range(0, len(rows), BATCH_ROWS):
+        yield rows[i : i + BATCH_ROWS]
+
+
+def _records(df: pd.DataFrame, columns: dict[str, str]) -> list[tuple]:
+    """Rows as tuples of plain Python values (None for missing), in the schema's column order."""
+    out = schema.conform(df, columns)
+    values = []
+    for col in columns:
+        series = out[col]
+        if col == "published":
+            values.append([d.date() if pd.notna(d) else None for d in series])
+        elif col == "ingested_at":
+            values.append([d.to_pydatetime() if pd.notna(d) else None for d in series])
+        elif series.dtype == "string":
+            values.append(series.astype(object).where(series.notna(), None).tolist())
+        else:
+            values.append(series.tolist())
+    return list(zip(*values, strict=True))
+
+
+def _get(conn: sa.Connection, key: str) -> str | None:
+    query = sa.select(meta_table.c.value).where(meta_table.c.key == key)
+    return conn.execute(query).scalar_one_or_none()
+
+
+def _set(conn: sa.Connection, key: str, value: str) -> None:
+    stmt = _insert_ignore(conn, meta_table).values(key=key, value=value)
+    conn.execute(stmt)
+    conn.execute(meta_table.update().where(meta_table.c.key == key).values(value=value))
+
+
+def _bump(conn: sa.Connection) -> None:
+    _set(conn, "revision", str(int(_get(conn, "revision") or 0) + 1))
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

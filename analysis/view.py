@@ -1,0 +1,127 @@
+"""The dashboard's view (filters and focus) to and from a URL query string: links are the state."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+
+FREQS = ("D", "W", "M")
+WINDOWS = ("sentence", "article")
+DEFAULT_ACTORS = 6  # actors selected when the link names none: the most mentioned
+
+
+@dataclass(frozen=True)
+class View:
+    """What the analyst is looking at. Every field has a query parameter of the same name.
+
+    actors: actor ids charted; start/end: inclusive dates (None: open); sources: None for all;
+    freq: D, W or M; people: False counts people under their country (`roll_up`);
+    focus: the actor ids whose evidence is shown (one actor, or a pair seen together);
+    window: sentence or article, for pairs; period: the start of one period of `freq` to
+    narrow the evidence to (a clicked point).
+    """
+
+    actors: tuple[str, ...] = ()
+    start: dt.date | None = None
+    end: dt.date | None = None
+    sources: tuple[str, ...] | None = None
+    freq: str = "W"
+    people: bool = True
+    focus: tuple[str, ...] = ()
+    window: str = "sentence"
+    period: dt.date | None = None
+
+    def evolve(self, **changes) -> View:
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Parsed:
+    view: View
+    notices: list[str] = field(default_factory=list)
+
+
+def parse(
+    params: Mapping[str, str],
+    known_actors: Iterable[str],
+    known_sources: Iterable[str],
+    default_actors: Iterable[str] = (),
+) -> Parsed:
+    """A View from query parameters; anything unknown or malformed is dropped with a notice."""
+    known_actors, known_sources = set(known_actors), set(known_sources)
+    notices: list[str] = []
+
+    def ids(name: str, known: set[str]) -> tuple[str, ...] | None:
+        if name not in params:
+            return None
+        raw = str(params[name])
+        # A source may contain a comma itself ("Reuters, Inc."): take a whole match first.
+        values = [raw] if raw in known else [v.strip() for v in raw.split(",") if v.strip()]
+        unknown = [v for v in values if v not in known]
+        if unknown:
+            notices.append(f"Ignored unknown {name}: {', '.join(unknown[:5])}")
+        return tuple(dict.fromkeys(v for v in values if v in known))
+
+    def date(name: str) -> dt.date | None:
+        raw = params.get(name)
+        if not raw:
+            return None
+        try:
+            return dt.date.fromisoformat(str(raw))
+        except ValueError:
+            notices.append(f"Ignored {name}={raw!r}: dates are YYYY-MM-DD")
+            return None
+
+    def choice(name: str, options: tuple[str, ...], default: str) -> str:
+        raw = params.get(name)
+        if raw is None or raw in options:
+            return raw or default
+        notices.append(f"Ignored {name}={raw!r}: expected one of {', '.join(options)}")
+        return default
+
+    actors = ids("actors", known_actors)
+    if not actors:
+        actors = tuple(default_actors)
+    start, end = date("start"), date("end")
+    if start and end and start > end:
+        notices.append(f"Ignored start={start} and end={end}: start is after end")
+        start = end = None
+    sources = ids("sources", known_sources)
+    view = View(
+        actors=actors,
+        start=start,
+        end=end,
+        sources=sources or None,
+        freq=choice("freq", FREQS, "W"),
+        people=choice("people", ("yes", "no"), "yes") == "yes",
+        focus=ids("focus", known_actors) or (),
+        window=choice("window", WINDOWS, "sentence"),
+        period=date("period"),
+    )
+    return Parsed(view, notices)
+
+
+def to_params(view: View) -> dict[str, str]:
+    """The query parameters of a view. Actors are always written, so a link keeps its actors
+    when the corpus grows; other defaults are left out to keep links short."""
+    params: dict[str, str] = {}
+    if view.actors:
+        params["actors"] = ",".join(view.actors)
+    if view.start:
+        params["start"] = view.start.isoformat()
+    if view.end:
+        params["end"] = view.end.isoformat()
+    if view.sources:
+        params["sources"] = ",".join(view.sources)
+    if view.freq != "W":
+        params["freq"] = view.freq
+    if not view.people:
+        params["people"] = "no"
+    if view.focus:
+        params["focus"] = ",".join(view.focus)
+    if view.window != "sentence":
+        params["window"] = view.window
+    if view.period:
+        params["period"] = view.period.isoformat()
+    return params

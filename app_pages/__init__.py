@@ -1,0 +1,1 @@
+"""The dashboard's pages and its one Streamlit-aware data layer (data.py)."""

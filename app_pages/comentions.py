@@ -1,0 +1,5 @@
+"""Comentions: placeholder."""
+
+import streamlit as st
+
+st.title("Comentions")

@@ -1,0 +1,133 @@
+"""Evidence: the sentences behind any selection, with actors highlighted and the tone explained."""
+
+import streamlit as st
+
+from analysis import evidence
+from app_pages import data
+
+ORDERS = list(evidence.ORDERS)
+
+
+def _clear_selection() -> None:
+    st.session_state["focus"] = []
+    st.session_state["period"] = None
+
+
+c = data.corpus()
+v = data.current_view()
+
+st.title("Evidence")
+if c.articles.empty:
+    st.info(
+        "No articles yet: add some on the **Upload** page or with "
+        "`python -m analysis ingest PATH`.",
+        icon=":material/upload_file:",
+    )
+    st.page_link("app_pages/upload.py", label="Upload articles", icon=":material/upload_file:")
+    st.stop()
+
+facts = data.view_facts(c, v, actors=False)
+if v.focus and not set(v.focus) <= set(facts["actor_id"].astype(str).unique()):
+    # A person chosen while people count under their country: show the person's own sentences.
+    facts = data.view_facts(c, v.evolve(people=True), actors=False)
+found = evidence.select_sentences(facts, v.focus, v.window, v.period, v.freq, v.actors)
+
+what = evidence.describe(v.focus, c.names, v.window, v.period, v.freq, v.actors)
+head, clear = st.columns([5, 1], vertical_alignment="center")
+head.markdown(f"**{what}**")
+head.caption(
+    f"{len(found):,} sentences in {found['article_id'].nunique():,} articles, within the "
+    "sidebar's dates and sources."
+    + ("" if v.focus else " Click a chart on another page to narrow this down.")
+)
+if v.focus or v.period:
+    clear.button("Clear selection", icon=":material/close:", on_click=_clear_selection)
+
+if found.empty:
+    st.info(
+        "No sentences match: widen the dates, clear the sources or the selection.",
+        icon=":material/search_off:",
+    )
+    st.stop()
+
+pages = evidence.page_count(len(found))
+if st.session_state.get("ev_page", 1) > pages:
+    st.session_state["ev_page"] = 1
+order_col, page_col, _ = st.columns([3, 1, 2], vertical_alignment="bottom")
+how = order_col.segmented_control(
+    "Order", ORDERS, default="newest", key="ev_order", required=True,
+    format_func=str.capitalize,
+)  # fmt: skip
+page = 1
+if pages > 1:
+    page = page_col.number_input(
+        f"Page (of {pages})", min_value=1, max_value=pages, step=1, key="ev_page"
+    )
+rows = evidence.page_of(evidence.order(found, how or "newest"), int(page))
+texts = data.sentence_text(rows[["article_id", "sent_idx"]])
+table = evidence.evidence_table(
+    rows, texts, c.articles, evidence.named_actors(facts, rows), c.names
+)
+
+picked = st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",
+    on_select="rerun",
+    selection_mode="single-row",
+    key=f"ev_table_{how}_{page}_{len(found)}",
+    column_config={
+        "date": st.column_config.DateColumn("date", format="YYYY-MM-DD", width="small"),
+        "source": st.column_config.TextColumn("source", width="small"),
+        "title": st.column_config.TextColumn("title", width="medium"),
+        "sentence": st.column_config.TextColumn("sentence", width="large"),
+        "actors": st.column_config.TextColumn("actors", width="medium"),
+        "tone": st.column_config.NumberColumn(
+            "tone", format="%+.2f", width="small", help="VADER compound, -1 to +1."
+        ),
+        "label": st.column_config.TextColumn("label", width="small"),
+    },
+)
+
+chosen = picked.selection.rows
+if not chosen:
+    st.caption(
+        "Select a row to see its actors highlighted, the words behind its tone, and the "
+        "whole article."
+    )
+    st.stop()
+
+row = rows.iloc[chosen[0]]
+sentence = texts[
+    (texts["article_id"].astype(str) == row["article_id"]) & (texts["sent_idx"] == row["sent_idx"])
+].iloc[0]
+mentions = data.article_mentions(row["article_id"])
+words = evidence.tone_words(sentence["text"])
+spans = evidence.mention_spans(mentions, int(sentence["start"]), int(sentence["end"]))
+spans += evidence.word_spans(words)
+
+st.subheader("The sentence")
+st.html(
+    '<div style="font-size:1.1rem;line-height:1.7;padding:.6rem .9rem;border-left:4px solid '
+    f'#d9d9d9">{evidence.highlight(sentence["text"], spans)}</div>'
+)
+st.caption(
+    f"Tone {row['compound']:+.2f} ({table.iloc[chosen[0]]['label']}). Actors are marked in "
+    "amber; words from VADER's lexicon in blue (raising the tone) or red (lowering it)."
+)
+if words.empty:
+    st.caption("No word of this sentence is in VADER's lexicon: it scores as neutral.")
+else:
+    st.html(evidence.word_chips(words))
+    st.caption(
+        "Each word's valence in VADER's lexicon (−4 to +4); an arrow shows what VADER counted "
+        "after negation (“not”), intensifiers (“very”), capitals and “but”. The sum, with "
+        "any ! or ?, is squashed into the compound score."
+    )
+
+with st.expander("The whole article", icon=":material/article:"):
+    art = data.article(row["article_id"])
+    if art is None:
+        st.info("This article is no longer in the store.")
+    else:
+        st.html(evidence.article_html(art, mentions))

@@ -1,0 +1,103 @@
+"""Overview: the corpus at a glance (who is in the news, in what tone) and where to go next."""
+
+import streamlit as st
+
+from analysis import charts, evidence
+from app_pages import data
+
+c = data.corpus()
+v = data.current_view()
+
+st.title("Overview")
+if c.articles.empty:
+    st.info(
+        "No articles yet. Add news articles (text, HTML, CSV, JSON or a zip of them) on the "
+        "**Upload** page, or from a terminal:",
+        icon=":material/upload_file:",
+    )
+    st.code("python -m analysis ingest PATH", language="bash")
+    st.page_link("app_pages/upload.py", label="Upload articles", icon=":material/upload_file:")
+    st.stop()
+
+arts = data.view_articles(c, v)
+if arts.empty:
+    st.info(
+        "No articles in these dates and sources: widen the dates or clear the sources in the "
+        "sidebar.",
+        icon=":material/filter_alt_off:",
+    )
+    st.stop()
+
+counts = evidence.actor_counts(data.view_facts(c, v, actors=False), c.registry)
+tone = evidence.view_tone(c.sentences, arts)
+undated = int(arts["published"].isna().sum())
+
+dates = arts["published"].dropna()
+exact = f"{dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}" if len(dates) else "no dates"
+cols = st.columns([1, 1, 1, 1, 2])
+cols[0].metric("Articles", f"{len(arts):,}")
+cols[1].metric("Sentences", f"{len(tone):,}")
+cols[2].metric("Actors found", f"{len(counts):,}", help="Registry actors named at least once.")
+cols[3].metric("Sources", f"{arts['source'].nunique():,}")
+cols[4].metric(
+    "Date span",
+    evidence.date_span(arts["published"]),
+    help=f"Published {exact}" + (f"; {undated} undated." if undated else "."),
+)
+
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.subheader("Who is in the news")
+    st.caption(
+        "Mentions in the sidebar's dates and sources; colour is the mean tone of the sentences "
+        "naming the actor"
+        + ("" if v.people else ", people counted under their country")
+        + ". **Click a bar** to read those sentences."
+    )
+    if counts.empty:
+        st.info("No registry actor is named in these articles.", icon=":material/person_off:")
+    else:
+        event = st.plotly_chart(
+            charts.top_actors(counts),
+            key="top_actors",
+            on_select="rerun",
+            selection_mode="points",
+            width="stretch",
+        )
+        clicked = [p["customdata"][0] for p in event.selection.points if p.get("customdata")]
+        if clicked:
+            data.open_evidence(clicked[:1])
+with right:
+    st.subheader("Tone of the sentences")
+    shares = evidence.tone_shares(tone)
+    st.caption(
+        " · ".join(f"{shares[k]:.0%} {k}" for k in ("positive", "neutral", "negative"))
+        + " (VADER compound, neutral within ±0.05)"
+    )
+    st.plotly_chart(charts.tone_distribution(tone), key="tone_distribution", width="stretch")
+
+st.subheader("Where next")
+NEXT = [
+    ("app_pages/trends.py", "Trends", ":material/show_chart:", "Mentions and tone over time."),
+    ("app_pages/comentions.py", "Co-mentions", ":material/hub:", "Who is named with whom."),
+    ("app_pages/evidence.py", "Evidence", ":material/format_quote:", "The sentences themselves."),
+    ("app_pages/upload.py", "Upload", ":material/upload_file:", "Add your own articles."),
+]
+for col, (path, label, icon, what) in zip(st.columns(len(NEXT)), NEXT, strict=True):
+    col.page_link(path, label=label, icon=icon)
+    col.caption(what)
+
+st.subheader("Latest articles")
+st.dataframe(
+    evidence.latest_articles(arts),
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "published": st.column_config.DateColumn("published", format="YYYY-MM-DD"),
+        "title": st.column_config.TextColumn("title", width="large"),
+        "sentences": st.column_config.NumberColumn("sentences", width="small"),
+        "tone": st.column_config.NumberColumn(
+            "tone", format="%+.2f", help="Mean compound of the article's sentences."
+        ),
+    },
+)

@@ -1,0 +1,108 @@
+"""The shared sidebar filters, kept in step with the URL so that a link opens the same view."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from analysis import view
+from app_pages import data
+
+KIND_ORDER = {"person": 0, "country": 1, "organization": 2, "group": 3, "media": 4}
+
+
+def filters(corpus: data.Corpus) -> view.View:
+    """Draw the filters, seeded once per session from the URL; return the view and write it back."""
+    counts = corpus.facts.groupby("actor_id", observed=True)["hits"].sum()
+    registry = corpus.registry.assign(count=corpus.registry["actor_id"].map(counts).fillna(0))
+    registry = registry.sort_values(
+        ["kind", "count", "name"], key=_kind_then_count, ascending=[True, False, True]
+    )
+    labels = {
+        row.actor_id: f"{row.name} · {row.kind} ({int(row.count)})" for row in registry.itertuples()
+    }
+    dates = corpus.articles["published"].dropna()
+    first = dates.min().date() if len(dates) else None
+    last = dates.max().date() if len(dates) else None
+
+    if "f_actors" not in st.session_state:
+        _seed_from_url(corpus, list(labels), first, last)
+
+    with st.sidebar:
+        st.multiselect(
+            "Actors",
+            list(labels),
+            key="f_actors",
+            format_func=labels.get,
+            placeholder="Choose actors",
+            help="People, countries, organisations, groups and media, most mentioned first.",
+        )
+        if first and last:
+            st.date_input(
+                "Dates", min_value=first, max_value=last, key="f_dates", format="YYYY-MM-DD"
+            )
+        st.multiselect("Sources", corpus.sources, key="f_sources", placeholder="All sources")
+        st.segmented_control(
+            "Period", list(view.FREQS), key="f_freq", required=True,
+            format_func={"D": "Day", "W": "Week", "M": "Month"}.get,
+        )  # fmt: skip
+        st.toggle(
+            "Count people under their country",
+            key="f_rollup",
+            help="Putin counts as Russia, Biden as the United States.",
+        )
+
+    start, end = _date_range(st.session_state.get("f_dates"), first, last)
+    v = view.View(
+        actors=tuple(st.session_state["f_actors"]),
+        start=start,
+        end=end,
+        sources=tuple(st.session_state["f_sources"]) or None,
+        freq=st.session_state["f_freq"] or "W",
+        people=not st.session_state["f_rollup"],
+        focus=tuple(st.session_state.get("focus", ())),
+        window=st.session_state.get("window", "sentence"),
+        period=st.session_state.get("period"),
+    )
+    st.session_state[data.VIEW_KEY] = v
+    st.query_params.from_dict(view.to_params(v))
+    return v
+
+
+def _seed_from_url(
+    corpus: data.Corpus, actor_ids: list[str], first: dt.date | None, last: dt.date | None
+) -> None:
+    parsed = view.parse(
+        st.query_params.to_dict(),
+        actor_ids,
+        corpus.sources,
+        default_actors=corpus.top_actors(view.DEFAULT_ACTORS),
+    )
+    v = parsed.view
+    st.session_state["f_actors"] = list(v.actors)
+    if first and last:
+        start = min(max(v.start or first, first), last)
+        end = max(min(v.end or last, last), start)
+        st.session_state["f_dates"] = (start, end)
+    st.session_state["f_sources"] = list(v.sources or ())
+    st.session_state["f_freq"] = v.freq
+    st.session_state["f_rollup"] = not v.people
+    st.session_state["focus"] = list(v.focus)
+    st.session_state["window"] = v.window
+    st.session_state["period"] = v.period
+    st.session_state["notices"] = parsed.notices
+
+
+def _date_range(value, first: dt.date | None, last: dt.date | None):
+    """(start, end) of the date input, None where it is the corpus's own bound."""
+    if not value:
+        return None, None
+    picked = tuple(value) if isinstance(value, (tuple, list)) else (value,)
+    start = picked[0]
+    end = picked[1] if len(picked) > 1 else picked[0]
+    return (None if start == first else start), (None if end == last else end)
+
+
+def _kind_then_count(col):
+    return col.map(KIND_ORDER) if col.name == "kind" else col

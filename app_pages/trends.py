@@ -1,0 +1,5 @@
+"""Trends: placeholder."""
+
+import streamlit as st
+
+st.title("Trends")

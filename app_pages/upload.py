@@ -1,0 +1,5 @@
+"""Upload: placeholder."""
+
+import streamlit as st
+
+st.title("Upload")

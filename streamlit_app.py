@@ -1,0 +1,32 @@
+"""ActorScope's entry point: page config, the shared sidebar filters, and the router."""
+
+import streamlit as st
+
+from app_pages import data, sidebar
+
+st.set_page_config(page_title="ActorScope", page_icon=":material/travel_explore:", layout="wide")
+
+PAGES = [
+    st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page("app_pages/trends.py", title="Trends", icon=":material/show_chart:", url_path="trends"),
+    st.Page(
+        "app_pages/comentions.py", title="Co-mentions", icon=":material/hub:", url_path="comentions"
+    ),
+    st.Page(
+        "app_pages/evidence.py",
+        title="Evidence",
+        icon=":material/format_quote:",
+        url_path="evidence",
+    ),
+    st.Page("app_pages/actors.py", title="Actors", icon=":material/groups:", url_path="actors"),
+    st.Page(
+        "app_pages/upload.py", title="Upload", icon=":material/upload_file:", url_path="upload"
+    ),
+]
+
+page = st.navigation(PAGES)
+corpus = data.corpus()
+sidebar.filters(corpus)
+for notice in st.session_state.pop("notices", []):
+    st.warning(notice, icon=":material/link_off:")
+page.run()

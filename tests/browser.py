@@ -1,0 +1,205 @@
+"""Support for the browser tests: a test store, the app as a real server, Debian's Chromium."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+MULTIDATE = ROOT / "tests" / "data" / "multidate.csv"
+# Chromium must make no traffic of its own: this machine has no internet.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless=new",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+START_TIMEOUT_S = 60.0  # a cold start on a busy 2-core runner takes a few seconds
+
+# An article whose text is markup: it must be shown as text, never run.
+HOSTILE_TITLE = "Markup in the wire copy"
+HOSTILE_SCRIPT = "<script>alert(1)</script>"
+HOSTILE_IMG = "<img src=x onerror=alert(2)>"
+HOSTILE_DATE = "2023-09-10"
+HOSTILE_TEXT = (
+    f"{HOSTILE_TITLE}\n\n"
+    f"Vladimir Putin was quoted in a post that read {HOSTILE_SCRIPT} before it was removed. "
+    f"Another reply from Moscow contained {HOSTILE_IMG} and nothing else.\n"
+)
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium (see the Makefile's `chromium` target), or None when absent."""
+    return shutil.which("chromium")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def build_store(folder: Path) -> str:
+    """A SQLite store of seeds/, tests/data/multidate.csv and the hostile article; its URL."""
+    from analysis.actors import load_registry
+    from analysis.ingest import SEEDS, ingest
+    from analysis.loaders import load_paths
+    from analysis.store import Store
+
+    hostile = folder / "hostile"
+    hostile.mkdir(parents=True)
+    (hostile / "hostile.txt").write_text(HOSTILE_TEXT, encoding="utf-8")
+    meta = {"title": HOSTILE_TITLE, "source": "Test Wire", "published": HOSTILE_DATE}
+    (hostile / "hostile.meta.json").write_text(json.dumps(meta), encoding="utf-8")
+
+    url = f"sqlite:///{folder / 'actorscope.db'}"
+    loaded = load_paths([SEEDS, MULTIDATE, hostile])
+    assert not loaded.rejected, loaded.rejected
+    store = Store(url)
+    try:
+        summary = ingest(store, loaded, load_registry())
+    finally:
+        store.engine.dispose()
+    assert summary.added == len(loaded.articles), summary
+    return url
+
+
+class AppServer:
+    """`streamlit run streamlit_app.py` on a free port, as a subprocess.
+
+    start() returns at once so that several servers can boot side by side; wait() polls the
+    health endpoint until it answers "ok". Output goes to files, not pipes: nothing to drain.
+    """
+
+    def __init__(self, db_url: str, logs: Path, name: str = "app"):
+        self.db_url = db_url
+        self.name = name
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        logs.mkdir(parents=True, exist_ok=True)
+        self.stdout_path = logs / f"{name}.stdout.log"
+        self.stderr_path = logs / f"{name}.stderr.log"
+        self.proc: subprocess.Popen | None = None
+        self._ready = False
+
+    def start(self) -> AppServer:
+        env = {
+            **os.environ,
+            "ACTORSCOPE_DB": self.db_url,
+            "PYTHONUNBUFFERED": "1",
+            "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+        }
+        cmd = [
+            sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
+            "--server.headless", "true",
+            "--server.port", str(self.port),
+            "--server.address", "127.0.0.1",
+            "--browser.gatherUsageStats", "false",
+            # Nothing to watch: the pages must not rerun while other work edits files.
+            "--server.fileWatcherType", "none",
+        ]  # fmt: skip
+        with self.stdout_path.open("wb") as out, self.stderr_path.open("wb") as err:
+            # The child keeps its own copies of the descriptors; ours close here.
+            self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=err)
+        return self
+
+    def wait(self, timeout: float = START_TIMEOUT_S) -> AppServer:
+        """Poll /_stcore/health until "ok"; raise with the server's stderr when it never is."""
+        if self._ready:
+            return self
+        assert self.proc is not None, "start() first"
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.proc.poll() is not None:
+                raise RuntimeError(
+                    f"streamlit ({self.name}) exited with {self.proc.returncode}:\n{self.stderr()}"
+                )
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200 and r.read().decode().strip() == "ok":
+                        self._ready = True
+                        return self
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"streamlit ({self.name}) not healthy after {timeout:.0f}s:\n{self.stderr()}"
+                )
+            time.sleep(0.1)  # a poll interval, not a wait for something to happen
+
+    def stop(self) -> None:
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.proc = None
+
+    def stderr(self) -> str:
+        try:
+            return self.stderr_path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return ""
+
+    def __enter__(self) -> AppServer:
+        return self.start().wait()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def launch_chromium(playwright, executable: str):
+    """Debian's Chromium, headless, with its own network traffic switched off."""
+    return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+
+
+def wait_for_app(page, timeout: float = 30_000) -> None:
+    """Wait until Streamlit is connected and the script run has finished."""
+    from playwright.sync_api import expect
+
+    app = page.locator('[data-testid="stApp"]')
+    expect(app).to_have_attribute("data-test-connection-state", "CONNECTED", timeout=timeout)
+    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=timeout)
+    # Elements whose code is still loading show a skeleton until it arrives.
+    expect(page.locator('[data-testid="stSkeleton"]')).to_have_count(0, timeout=timeout)
+
+
+def screenshot(page, name: str) -> Path:
+    """A full-page PNG under artifacts/screenshots/.
+
+    Streamlit scrolls its main area, not the document, so the viewport is first made as tall
+    as that area's content; the original size is restored afterwards.
+    """
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    size = page.viewport_size
+    height = page.evaluate(
+        """() => Math.max(
+            document.documentElement.scrollHeight,
+            ...[...document.querySelectorAll('[data-testid="stMain"], section.stMain')]
+                .map(e => e.scrollHeight))"""
+    )
+    if size and height > size["height"]:
+        page.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, 8000)})
+    try:
+        page.screenshot(path=path, full_page=True, animations="disabled")
+    finally:
+        if size:
+            page.set_viewport_size(size)
+    return path

@@ -1,0 +1,128 @@
+"""Shared fixtures: the real registry and matcher, the seed article, a small multi-date corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import schema
+from analysis.actors import Matcher, load_registry
+from analysis.pipeline import analyse
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+SEED_TEXT = SEEDS / "000_48fb225f04140536.txt"
+SEED_META = SEEDS / "000_48fb225f04140536.meta.json"
+CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+
+# A small corpus written by hand: three weeks of September 2023, one October article and one
+# without a date. Monday 2023-09-04 starts the first week.
+CORPUS_ROWS = [
+    (
+        "c1",
+        "Putin meets Kim",
+        "Wire",
+        "2023-09-04",
+        "Vladimir Putin met Kim Jong Un in Russia. Kim praised Putin. The talks were good.",
+    ),
+    (
+        "c2",
+        "Biden warns",
+        "Wire",
+        "2023-09-06",
+        "Joe Biden warned North Korea. The U.S. will respond with terrible sanctions.",
+    ),
+    (
+        "c3",
+        "War goes on",
+        "Daily",
+        "2023-09-10",
+        "Russia and Ukraine fought again. It was a horrible day.",
+    ),
+    (
+        "c4",
+        "Shelling",
+        "Daily",
+        "2023-09-11",
+        "Putin\u2019s army shelled Ukraine. NATO condemned the attack.",
+    ),
+    (
+        "c5",
+        "Deal signed",
+        "Wire",
+        "2023-10-02",
+        "China and Russia signed a deal. Biden was not pleased.",
+    ),
+    ("c6", "Undated", "Blog", None, "USA Today says Putin is isolated."),
+]
+
+
+@pytest.fixture(scope="session")
+def registry() -> pd.DataFrame:
+    """The real registry, data/actors.csv, loaded and validated once."""
+    return load_registry()
+
+
+@pytest.fixture(scope="session")
+def matcher(registry: pd.DataFrame) -> Matcher:
+    return Matcher(registry)
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    return SEED_TEXT.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def seed_meta() -> dict:
+    return json.loads(SEED_META.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def seed_articles(seed_text: str, seed_meta: dict) -> pd.DataFrame:
+    """The seed article as a one-row articles frame."""
+    row = {**seed_meta, "article_id": "seed", "text": seed_text, "origin": SEED_TEXT.name}
+    return schema.conform(pd.DataFrame([row]), schema.ARTICLES)
+
+
+@pytest.fixture(scope="session")
+def seed_analysis(
+    seed_articles: pd.DataFrame, matcher: Matcher
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(sentences, mentions) of the seed article."""
+    return analyse(seed_articles, matcher, workers=1)
+
+
+@pytest.fixture(scope="session")
+def corpus() -> pd.DataFrame:
+    """The hand-written multi-date corpus as an articles frame (schema.ARTICLES)."""
+    frame = pd.DataFrame(
+        CORPUS_ROWS, columns=["article_id", "title", "source", "published", "text"]
+    ).assign(origin="pasted")
+    return schema.conform(frame, schema.ARTICLES)
+
+
+@pytest.fixture(scope="session")
+def corpus_analysis(corpus: pd.DataFrame, matcher: Matcher) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(sentences, mentions) of the corpus."""
+    return analyse(corpus, matcher, workers=1)
+
+
+@pytest.fixture(scope="session")
+def reuters_bodies() -> list[str]:
+    """The first few non-empty Reuters-21578 bodies (newswire hard-wrapped at ~70 columns)."""
+    path = CORPORA / "reuters21578.jsonl"
+    if not path.exists():
+        pytest.skip(f"{path} is absent")
+    bodies = []
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            body = json.loads(line).get("body")
+            if body:
+                bodies.append(body)
+            if len(bodies) == 8:
+                break
+    return bodies

@@ -1,0 +1,358 @@
+"""The actor registry and the matcher (analysis/actors.py)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import schema
+from analysis.actors import (
+    Matcher,
+    RegistryError,
+    load_registry,
+    spelling_variants,
+    split_list,
+    trie_regex,
+    validate_registry,
+    DEFAULT_REGISTRY,
+)
+
+COLUMNS = list(schema.ACTORS)
+GOOD_ROWS = [
+    ("russia", "Russia", "country", "Moscow|Kremlin", "", "Russian", ""),
+    ("vladimir-putin", "Vladimir Putin", "person", "Putin", "", "", "russia"),
+    ("nato", "NATO", "organization", "", "", "", ""),
+]
+
+
+def registry_of(rows: list[tuple]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def hits(matcher: Matcher, text: str) -> list[tuple[str, str, str]]:
+    return [(text[s:e], actor_id, how) for s, e, actor_id, how in matcher.find(text)]
+
+
+def test_actors_validate_registry_accepts_good_rows() -> None:
+    out = validate_registry(registry_of(GOOD_ROWS))
+    assert list(out.columns) == COLUMNS
+    assert out["actor_id"].tolist() == ["russia", "vladimir-putin", "nato"]
+    assert all(str(out[c].dtype) == "string" for c in COLUMNS)
+
+
+def test_actors_validate_registry_strips_cells_and_fills_missing_columns() -> None:
+    raw = pd.DataFrame(
+        {"actor_id": [" nato "], "name": [" NATO"], "kind": ["organization "], "aliases": [None]}
+    )
+    out = validate_registry(raw)
+    assert out.loc[0, "actor_id"] == "nato"
+    assert out.loc[0, "name"] == "NATO"
+    assert list(out.columns) == COLUMNS
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (
+            ("russia", "Russland", "country", "", "", "", ""),
+            r"row 6 \(russia\): actor_id 'russia' appears twice",
+        ),
+        (
+            ("Kim Jong Un", "Kim Jong Un", "person", "", "", "", ""),
+            r"row 6 \(Kim Jong Un\): .*slug",
+        ),
+        (("kim_jong_un", "Kim", "person", "", "", "", ""), r"row 6 \(kim_jong_un\): .*slug"),
+        (("", "Nobody", "person", "", "", "", ""), r"row 6 \(Nobody\): .*slug"),
+        (("nameless", "", "person", "", "", "", ""), r"row 6 \(nameless\): name is empty"),
+        (("xi", "Xi", "leader", "", "", "", ""), r"row 6 \(xi\): kind 'leader' is not one of"),
+        (
+            ("kremlin", "Kremlin Inc", "organization", "Kremlin", "", "", ""),
+            r"row 6 \(kremlin\): 'Kremlin' is already a name of russia",
+        ),
+        (
+            ("russia-2", "Russia", "country", "", "", "", ""),
+            r"row 6 \(russia-2\): 'Russia' is already a name of russia",
+        ),
+        (
+            ("belarus", "Belarus", "country", "", "", "Russian", ""),
+            r"row 6 \(belarus\): 'Russian' is already a name of russia",
+        ),
+        (
+            ("peskov", "Dmitry Peskov", "person", "", "", "", "kremlin"),
+            r"row 6 \(peskov\): affiliation 'kremlin' is not an actor_id",
+        ),
+    ],
+)
+def test_actors_validate_registry_names_the_bad_row(row: tuple, message: str) -> None:
+    # Row 6 of the file: the header is line 1, then four good rows (lines 2 to 5).
+    good = [*GOOD_ROWS, ("china", "China", "country", "", "", "Chinese", "")]
+    with pytest.raises(RegistryError, match=message):
+        validate_registry(registry_of([*good, row]))
+
+
+def test_actors_validate_registry_allows_shared_short_names() -> None:
+    rows = [
+        ("north-korea", "North Korea", "country", "", "", "", ""),
+        ("kim-jong-un", "Kim Jong Un", "person", "", "Kim", "", "north-korea"),
+        ("kim-yo-jong", "Kim Yo Jong", "person", "", "Kim", "", "north-korea"),
+    ]
+    assert len(validate_registry(registry_of(rows))) == 3
+
+
+def test_actors_validate_registry_needs_core_columns() -> None:
+    with pytest.raises(RegistryError, match="no column kind"):
+        validate_registry(pd.DataFrame({"actor_id": ["x"], "name": ["X"]}))
+
+
+def test_actors_load_registry_unreadable_file_names_it(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.csv"
+    with pytest.raises(RegistryError, match="nope.csv: cannot read"):
+        load_registry(missing)
+
+
+def test_actors_load_registry_reads_csv_with_line_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "actors.csv"
+    path.write_text(
+        "actor_id,name,kind,aliases,short_names,demonyms,affiliation\n"
+        "russia,Russia,country,Moscow,,Russian,\n"
+        "putin,Vladimir Putin,person,Putin,,,kremlin\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RegistryError, match=r"row 3 \(putin\)"):
+        load_registry(path)
+
+
+def test_actors_real_registry_loads(registry: pd.DataFrame) -> None:
+    assert DEFAULT_REGISTRY.name == "actors.csv"
+    assert list(registry.columns) == COLUMNS
+    assert len(registry) > 100
+    assert registry["actor_id"].is_unique
+    assert set(registry["kind"]) <= set(schema.ACTOR_KINDS)
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("Putin", ["Putin"]),
+        ("U.S.|USA| America ", ["U.S.", "USA", "America"]),
+        ("a||b|", ["a", "b"]),
+        ("", []),
+        (None, []),
+        (float("nan"), []),
+        (pd.NA, []),
+    ],
+)
+def test_actors_split_list(cell: object, expected: list[str]) -> None:
+    assert split_list(cell) == expected
+
+
+@pytest.mark.parametrize(
+    ("form", "expected"),
+    [
+        ("Putin", {"Putin"}),
+        ("U.S.", {"U.S."}),
+        (
+            "Kim Jong Un",
+            {"Kim Jong Un", "Kim Jong-Un", "Kim-Jong Un", "Kim-Jong-Un", "Kim Jong-un"},
+        ),
+        ("Moon Jae-in", {"Moon Jae-in", "Moon Jae in", "Moon-Jae-in", "Moon-jae-in"}),
+    ],
+)
+def test_actors_spelling_variants(form: str, expected: set[str]) -> None:
+    variants = spelling_variants(form)
+    assert expected <= variants
+    assert all(
+        " ".join(re.split(r"[ -]", v)).lower() == " ".join(re.split(r"[ -]", form)).lower()
+        for v in variants
+    )
+
+
+@pytest.mark.parametrize(
+    ("words", "text", "expected"),
+    [
+        (["Kim", "Kim Jong Un"], "Kim Jong Un", "Kim Jong Un"),
+        (["Kim", "Kim Jong Un"], "Kim Jong", "Kim"),
+        (["U.S.", "U.S.A."], "U.S.A.", "U.S.A."),
+        (["Vladimir Putin"], "Vladimir \n Putin", "Vladimir \n Putin"),
+        (["a+b", "a"], "a+b", "a+b"),
+    ],
+)
+def test_actors_trie_regex_prefers_longest(words: list[str], text: str, expected: str) -> None:
+    match = re.match(trie_regex(words), text)
+    assert match is not None
+    assert match.group() == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Vladimir Putin spoke.", [("Vladimir Putin", "vladimir-putin", "name")]),
+        ("Putin spoke.", [("Putin", "vladimir-putin", "alias")]),
+        ("putin spoke; RUSSIA too.", []),
+        ("Putinism and Russiagate.", []),
+        ("Putin\u2019s plan", [("Putin", "vladimir-putin", "alias")]),
+        ("Putin's plan", [("Putin", "vladimir-putin", "alias")]),
+        ("Biden\u2019s team", [("Biden", "joe-biden", "alias")]),
+        ("North Koreans fled.", [("North Koreans", "north-korea", "demonym")]),
+        ("A North Korean ship.", [("North Korean", "north-korea", "demonym")]),
+        ("Russians and a Russian.", [("Russians", "russia", "demonym"),
+                                     ("Russian", "russia", "demonym")]),
+        ("The Russian Federation.", [("Russian Federation", "russia", "alias")]),
+        ("Kim Jong-un", [("Kim Jong-un", "kim-jong-un", "name")]),
+        ("Kim Jong Un", [("Kim Jong Un", "kim-jong-un", "name")]),
+        ("Kim Jong-Un", [("Kim Jong-Un", "kim-jong-un", "name")]),
+        ("Kim Jong-un\u2019s trip", [("Kim Jong-un", "kim-jong-un", "name")]),
+        ("USA Today reported.", [("USA Today", "usa-today", "name")]),
+        ("unnamed U.S. officials", [("U.S.", "united-states", "alias")]),
+        ("the U.S.A. and the USA", [("U.S.A.", "united-states", "alias"),
+                                    ("USA", "united-states", "alias")]),
+        ("White House officials", [("White House", "united-states", "alias")]),
+        ("NATO and Nato", [("NATO", "nato", "name"), ("Nato", "nato", "alias")]),
+        ("Fox News Channel", [("Fox News Channel", "fox-news", "alias")]),
+        ("the Democratic People's Republic of Korea",
+         [("Democratic People's Republic of Korea", "north-korea", "alias")]),
+        ("the Democratic People\u2019s Republic of Korea",
+         [("Democratic People\u2019s Republic of Korea", "north-korea", "alias")]),
+        ("the Republic of Korea", [("Republic of Korea", "south-korea", "alias")]),
+        ("Chinatown and China.", [("China", "china", "name")]),
+        ("a Biden-Putin summit", [("Biden", "joe-biden", "alias"),
+                                  ("Putin", "vladimir-putin", "alias")]),
+        ("Vladimir\nPutin arrived.", [("Vladimir\nPutin", "vladimir-putin", "name")]),
+        ("Jake\n   Sullivan said", [("Jake\n   Sullivan", "jake-sullivan", "name")]),
+        ("Kim Jong\nUn left", [("Kim Jong\nUn", "kim-jong-un", "name")]),
+    ],
+)  # fmt: skip
+def test_actors_matcher_finds(
+    matcher: Matcher, text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert hits(matcher, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kim spoke first.", []),
+        ("Sullivan said so.", []),
+        ("The Times said so.", []),
+        (
+            "Kim said so. Kim Jong Un agreed. Kim left.",
+            [("Kim Jong Un", "kim-jong-un", "name"), ("Kim", "kim-jong-un", "short name")],
+        ),
+        (
+            "Sullivan said. Jake Sullivan said. Sullivan left.",
+            [("Jake Sullivan", "jake-sullivan", "name"), ("Sullivan", "jake-sullivan", "short name")],
+        ),
+        (
+            "The New York Times said. The Times added.",
+            [("The New York Times", "the-new-york-times", "name"),
+             ("Times", "the-new-york-times", "short name")],
+        ),
+        (
+            "Kim Jong Un met Kim Yo Jong. Kim spoke.",
+            [("Kim Jong Un", "kim-jong-un", "name"), ("Kim Yo Jong", "kim-yo-jong", "name"),
+             ("Kim", "kim-yo-jong", "short name")],
+        ),
+        (
+            "Kim Yo Jong met Kim Jong Un. Kim spoke.",
+            [("Kim Yo Jong", "kim-yo-jong", "name"), ("Kim Jong Un", "kim-jong-un", "name"),
+             ("Kim", "kim-jong-un", "short name")],
+        ),
+        ("Kim\u2019s trip. Kim Jong-un\u2019s trip.", [("Kim Jong-un", "kim-jong-un", "name")]),
+    ],
+)  # fmt: skip
+def test_actors_matcher_short_name_only_after_full_name(
+    matcher: Matcher, text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert hits(matcher, text) == expected
+
+
+def test_actors_matcher_offsets_slice_original_text(matcher: Matcher, seed_text: str) -> None:
+    found = matcher.find(seed_text)
+    assert len(found) > 50
+    starts = [start for start, *_ in found]
+    assert starts == sorted(starts)
+    for start, end, actor_id, how in found:
+        if how == schema.HOW_SHORT:
+            continue  # a short name alone names no one
+        # The surface on its own is found again, whole, as the same actor.
+        assert matcher.find(seed_text[start:end]) == [(0, end - start, actor_id, how)]
+
+
+def test_actors_matcher_find_is_pure(matcher: Matcher, seed_text: str) -> None:
+    assert matcher.find(seed_text) == matcher.find(seed_text)
+
+
+def test_actors_matcher_names_every_actor(matcher: Matcher, registry: pd.DataFrame) -> None:
+    assert matcher.names == dict(zip(registry["actor_id"], registry["name"], strict=True))
+    assert matcher.names["kim-jong-un"] == "Kim Jong Un"
+
+
+def test_actors_matcher_on_hand_registry() -> None:
+    hand = Matcher(validate_registry(registry_of(GOOD_ROWS)))
+    text = "Vladimir Putin and the Kremlin. Russians and NATO. Putin again."
+    assert hits(hand, text) == [
+        ("Vladimir Putin", "vladimir-putin", "name"),
+        ("Kremlin", "russia", "alias"),
+        ("Russians", "russia", "demonym"),
+        ("NATO", "nato", "name"),
+        ("Putin", "vladimir-putin", "alias"),
+    ]
+
+
+# The seed article (the issue's done-when): who is found, and how.
+SEED_EXPECTED = [
+    ("kim-jong-un", "Kim Jong-un", "name"),
+    ("kim-jong-un", "Kim Jong Un", "name"),
+    ("kim-jong-un", "Kim", "short name"),
+    ("vladimir-putin", "Vladimir Putin", "name"),
+    ("vladimir-putin", "Putin", "alias"),
+    ("jake-sullivan", "Jake Sullivan", "name"),
+    ("jake-sullivan", "Sullivan", "short name"),
+    ("joe-biden", "Biden", "alias"),
+    ("north-korea", "North Korea", "name"),
+    ("north-korea", "North Koreans", "demonym"),
+    ("russia", "Russia", "name"),
+    ("ukraine", "Ukraine", "name"),
+    ("nato", "NATO", "name"),
+    ("china", "China", "name"),
+    ("united-states", "U.S.", "alias"),
+    ("usa-today", "USA Today", "name"),
+]
+
+
+@pytest.mark.parametrize(("actor_id", "surface", "how"), SEED_EXPECTED)
+def test_actors_matcher_seed_finds(
+    matcher: Matcher, seed_text: str, actor_id: str, surface: str, how: str
+) -> None:
+    found = {(a, " ".join(seed_text[s:e].split()), h) for s, e, a, h in matcher.find(seed_text)}
+    assert (actor_id, surface, how) in found
+
+
+def test_actors_matcher_seed_short_names_follow_full_names(
+    matcher: Matcher, seed_text: str
+) -> None:
+    found = matcher.find(seed_text)
+    first_full = {}
+    for start, _, actor_id, how in found:
+        if how != schema.HOW_SHORT:
+            first_full.setdefault(actor_id, start)
+    shorts = [(start, actor_id) for start, _, actor_id, how in found if how == schema.HOW_SHORT]
+    assert {a for _, a in shorts} == {"kim-jong-un", "jake-sullivan"}
+    assert all(first_full[a] < start for start, a in shorts)
+    # "Kim" appears 8 times after "Kim Jong-un" in the first sentence; every one is resolved.
+    kim = [m.start() for m in re.finditer(r"\bKim\b(?! Jong)", seed_text)]
+    assert kim == [start for start, a in shorts if a == "kim-jong-un"]
+
+
+def test_actors_matcher_seed_usa_today_is_media_not_country(
+    matcher: Matcher, seed_text: str
+) -> None:
+    at = seed_text.index("USA Today")
+    found = [(s, e, a) for s, e, a, _ in matcher.find(seed_text) if s <= at < e]
+    assert found == [(at, at + len("USA Today"), "usa-today")]
+    us = [seed_text[s:e] for s, e, a, _ in matcher.find(seed_text) if a == "united-states"]
+    assert "U.S." in us
+    assert not any("USA" in surface for surface in us)

@@ -1,0 +1,139 @@
+"""Which actors are mentioned together (analysis/comentions.py)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from analysis.comentions import PAIR_COLUMNS, comentions
+
+# (article_id, sent_idx, actor_id, compound): one row per actor per sentence, as mention_facts.
+FACT_ROWS = [
+    ("a1", 0, "russia", 0.4),
+    ("a1", 0, "vladimir-putin", 0.4),
+    ("a1", 1, "russia", -0.2),
+    ("a2", 0, "russia", 0.6),
+    ("a2", 0, "vladimir-putin", 0.6),
+    ("a2", 0, "united-states", 0.6),
+    ("a2", 1, "united-states", 0.0),
+    ("a3", 0, "china", 0.1),
+]
+
+
+@pytest.fixture(scope="module")
+def facts() -> pd.DataFrame:
+    frame = pd.DataFrame(FACT_ROWS, columns=["article_id", "sent_idx", "actor_id", "compound"])
+    frame = frame.assign(hits=1, published=pd.Timestamp("2023-09-04"), source="Wire")
+    for col in ("article_id", "actor_id", "source"):
+        frame[col] = frame[col].astype("category")
+    return frame
+
+
+def pairs(frame: pd.DataFrame) -> dict[tuple[str, str], dict]:
+    return {(r["actor_a"], r["actor_b"]): r for r in frame.to_dict("records")}
+
+
+def test_comentions_sentence_window(facts: pd.DataFrame) -> None:
+    out = comentions(facts, units=10, window="sentence")
+    assert list(out.columns) == PAIR_COLUMNS
+    got = out[["actor_a", "actor_b", "window", "count", "count_a", "count_b", "units"]]
+    assert got.values.tolist() == [
+        ["russia", "vladimir-putin", "sentence", 2, 3, 2, 10],
+        ["russia", "united-states", "sentence", 1, 3, 2, 10],
+        ["united-states", "vladimir-putin", "sentence", 1, 2, 2, 10],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("pair", "count", "count_a", "count_b", "tone"),
+    [
+        (("russia", "vladimir-putin"), 2, 3, 2, (0.4 + 0.6) / 2),
+        (("russia", "united-states"), 1, 3, 2, 0.6),
+        (("united-states", "vladimir-putin"), 1, 2, 2, 0.6),
+    ],
+)
+def test_comentions_sentence_measures_by_hand(
+    facts: pd.DataFrame, pair: tuple[str, str], count: int, count_a: int, count_b: int, tone: float
+) -> None:
+    units = 10
+    row = pairs(comentions(facts, units=units))[pair]
+    lift = count * units / (count_a * count_b)
+    pmi = math.log2(lift)
+    npmi = pmi / -math.log2(count / units)
+    assert row["lift"] == pytest.approx(lift)
+    assert row["pmi"] == pytest.approx(pmi)
+    assert row["npmi"] == pytest.approx(npmi)
+    assert row["tone"] == pytest.approx(tone)
+
+
+def test_comentions_article_window(facts: pd.DataFrame) -> None:
+    out = comentions(facts, units=4, window="article")
+    got = pairs(out)
+    assert set(got) == {
+        ("russia", "vladimir-putin"),
+        ("russia", "united-states"),
+        ("united-states", "vladimir-putin"),
+    }
+    rp = got[("russia", "vladimir-putin")]
+    assert (rp["window"], rp["count"], rp["count_a"], rp["count_b"]) == ("article", 2, 2, 2)
+    assert rp["lift"] == pytest.approx(2 * 4 / (2 * 2))
+    assert rp["npmi"] == pytest.approx(1 / -math.log2(2 / 4))
+    # Sentences of the shared articles naming either actor; one naming both counts twice.
+    assert rp["tone"] == pytest.approx((0.4 + 0.4 - 0.2 + 0.6 + 0.6) / 5)
+    ru = got[("russia", "united-states")]
+    assert (ru["count"], ru["count_a"], ru["count_b"]) == (1, 2, 1)
+    assert ru["tone"] == pytest.approx((0.6 + 0.6 + 0.0) / 3)
+
+
+def test_comentions_article_window_counts_more_than_sentence(facts: pd.DataFrame) -> None:
+    # russia and united-states share one sentence (a2/0) and one article (a2) here; add a
+    # second article where they appear in different sentences.
+    extra = pd.DataFrame(
+        [("a9", 0, "russia", 0.0), ("a9", 1, "united-states", 0.0)],
+        columns=["article_id", "sent_idx", "actor_id", "compound"],
+    )
+    both = pd.concat([facts[extra.columns].astype(object), extra], ignore_index=True)
+    by_sentence = pairs(comentions(both, units=12, window="sentence"))
+    by_article = pairs(comentions(both, units=5, window="article"))
+    assert by_sentence[("russia", "united-states")]["count"] == 1
+    assert by_article[("russia", "united-states")]["count"] == 2
+
+
+def test_comentions_no_self_pairs_and_ordered(facts: pd.DataFrame) -> None:
+    for window in ("sentence", "article"):
+        out = comentions(facts, units=10, window=window)
+        assert (out["actor_a"] < out["actor_b"]).all()
+        assert not out.duplicated(["actor_a", "actor_b"]).any()
+    assert "china" not in set(comentions(facts, units=10)[["actor_a", "actor_b"]].stack())
+
+
+def test_comentions_sorted_by_count(facts: pd.DataFrame) -> None:
+    out = comentions(facts, units=10)
+    assert out["count"].tolist() == sorted(out["count"], reverse=True)
+
+
+def test_comentions_always_together_has_npmi_one() -> None:
+    facts = pd.DataFrame(
+        [("a1", 0, "china", 0.2), ("a1", 0, "russia", 0.2)],
+        columns=["article_id", "sent_idx", "actor_id", "compound"],
+    )
+    row = comentions(facts, units=1).iloc[0]
+    assert (row["count"], row["lift"], row["pmi"], row["npmi"]) == (1, 1.0, 0.0, 1.0)
+
+
+@pytest.mark.parametrize("window", ["sentence", "article"])
+def test_comentions_lone_actors_give_empty_frame(window: str) -> None:
+    facts = pd.DataFrame(
+        [("a1", 0, "china", 0.2), ("a2", 0, "russia", 0.2)],
+        columns=["article_id", "sent_idx", "actor_id", "compound"],
+    )
+    out = comentions(facts, units=2, window=window)
+    assert out.empty
+    assert list(out.columns) == PAIR_COLUMNS
+
+
+def test_comentions_rejects_unknown_window(facts: pd.DataFrame) -> None:
+    with pytest.raises(ValueError, match="window must be one of sentence, article, not 'page'"):
+        comentions(facts, units=10, window="page")

@@ -1,0 +1,151 @@
+"""The compact facts frames (analysis/facts.py)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import schema
+from analysis.facts import FACT_COLUMNS, article_facts, mention_facts, roll_up, select
+
+
+@pytest.fixture(scope="module")
+def articles() -> pd.DataFrame:
+    return schema.conform(
+        pd.DataFrame(
+            {
+                "article_id": ["a1", "a2", "a3"],
+                "title": ["One", "Two", "Three"],
+                "source": ["Wire", "Daily", "Wire"],
+                "published": ["2023-09-04", "2023-09-12", None],
+                "text": ["...", "...", "..."],
+            }
+        ),
+        schema.ARTICLES,
+    )
+
+
+@pytest.fixture(scope="module")
+def sentences() -> pd.DataFrame:
+    rows = [
+        ("a1", 0, 0.5),
+        ("a1", 1, -0.4),
+        ("a1", 2, 0.0),
+        ("a2", 0, 0.8),
+        ("a3", 0, -0.2),
+    ]
+    frame = pd.DataFrame(rows, columns=["article_id", "sent_idx", "compound"])
+    return schema.conform(
+        frame.assign(start=0, end=1, text="x", pos=0, neu=1, neg=0), schema.SENTENCES
+    )
+
+
+@pytest.fixture(scope="module")
+def mentions() -> pd.DataFrame:
+    rows = [
+        ("a1", 0, "vladimir-putin"),
+        ("a1", 0, "russia"),
+        ("a1", 0, "russia"),
+        ("a1", 1, "vladimir-putin"),
+        ("a1", 1, "usa-today"),
+        ("a2", 0, "joe-biden"),
+        ("a2", 0, "united-states"),
+        ("a3", 0, "russia"),
+    ]
+    frame = pd.DataFrame(rows, columns=["article_id", "sent_idx", "actor_id"])
+    return schema.conform(frame.assign(start=0, end=1, how="name"), schema.MENTIONS)
+
+
+@pytest.fixture(scope="module")
+def facts(mentions: pd.DataFrame, sentences: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    return mention_facts(mentions, sentences, articles)
+
+
+def test_facts_mention_facts_one_row_per_actor_and_sentence(facts: pd.DataFrame) -> None:
+    assert list(facts.columns) == FACT_COLUMNS
+    got = sorted(
+        (str(r.article_id), r.sent_idx, str(r.actor_id), r.hits, r.compound)
+        for r in facts.itertuples()
+    )
+    assert got == [
+        ("a1", 0, "russia", 2, 0.5),
+        ("a1", 0, "vladimir-putin", 1, 0.5),
+        ("a1", 1, "usa-today", 1, -0.4),
+        ("a1", 1, "vladimir-putin", 1, -0.4),
+        ("a2", 0, "joe-biden", 1, 0.8),
+        ("a2", 0, "united-states", 1, 0.8),
+        ("a3", 0, "russia", 1, -0.2),
+    ]
+
+
+def test_facts_mention_facts_dtypes_and_dates(facts: pd.DataFrame) -> None:
+    assert str(facts["hits"].dtype) == "int32"
+    for col in ("article_id", "actor_id", "source"):
+        assert isinstance(facts[col].dtype, pd.CategoricalDtype), col
+    first = facts.drop_duplicates("article_id")
+    by_article = first.set_index(first["article_id"].astype(str))
+    assert by_article.loc["a1", "published"] == pd.Timestamp("2023-09-04")
+    assert pd.isna(by_article.loc["a3", "published"])
+    assert by_article.loc["a2", "source"] == "Daily"
+    assert "text" not in facts.columns
+
+
+def test_facts_article_facts(articles: pd.DataFrame, sentences: pd.DataFrame) -> None:
+    extra = schema.conform(
+        pd.DataFrame({"article_id": ["a4"], "title": ["Empty"], "text": [""]}), schema.ARTICLES
+    )
+    out = article_facts(pd.concat([articles, extra], ignore_index=True), sentences)
+    assert list(out.columns) == ["article_id", "title", "published", "source", "sentences", "tone"]
+    got = out.set_index("article_id")
+    assert got["sentences"].tolist() == [3, 1, 1, 0]
+    assert str(got["sentences"].dtype) == "int32"
+    assert got.loc["a1", "tone"] == pytest.approx((0.5 - 0.4 + 0.0) / 3)
+    assert got.loc["a2", "tone"] == 0.8
+    assert pd.isna(got.loc["a4", "tone"])
+
+
+def test_facts_roll_up_counts_people_under_their_country_once_per_sentence(
+    facts: pd.DataFrame, registry: pd.DataFrame
+) -> None:
+    out = roll_up(facts, registry)
+    assert list(out.columns) == FACT_COLUMNS
+    got = sorted(
+        (str(r.article_id), r.sent_idx, str(r.actor_id), r.hits, r.compound)
+        for r in out.itertuples()
+    )
+    assert got == [
+        ("a1", 0, "russia", 3, 0.5),  # Putin + Russia twice: one row, hits summed
+        ("a1", 1, "russia", 1, -0.4),  # Putin alone
+        ("a1", 1, "usa-today", 1, -0.4),  # media are not people: not rolled up
+        ("a2", 0, "united-states", 2, 0.8),  # Biden + United States
+        ("a3", 0, "russia", 1, -0.2),
+    ]
+    assert str(out["hits"].dtype) == "int32"
+    assert isinstance(out["actor_id"].dtype, pd.CategoricalDtype)
+
+
+def test_facts_roll_up_keeps_dates_and_sources(facts: pd.DataFrame, registry: pd.DataFrame) -> None:
+    out = roll_up(facts, registry).assign(article_id=lambda df: df["article_id"].astype(str))
+    a1 = out[out["article_id"] == "a1"]
+    assert set(a1["published"]) == {pd.Timestamp("2023-09-04")}
+    assert set(a1["source"].astype(str)) == {"Wire"}
+    assert out[out["article_id"] == "a3"]["published"].isna().all()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        ({}, ["a1", "a1", "a1", "a1", "a2", "a2", "a3"]),
+        ({"actors": ["russia"]}, ["a1", "a3"]),
+        ({"actors": []}, []),
+        ({"start": "2023-09-04", "end": "2023-09-04"}, ["a1", "a1", "a1", "a1"]),
+        ({"start": "2023-09-05"}, ["a2", "a2"]),
+        ({"end": "2023-09-11"}, ["a1", "a1", "a1", "a1"]),
+        ({"end": "2023-09-12"}, ["a1", "a1", "a1", "a1", "a2", "a2"]),
+        ({"sources": ["Daily"]}, ["a2", "a2"]),
+        ({"sources": ["Wire"], "actors": ["russia"]}, ["a1", "a3"]),
+    ],
+)
+def test_facts_select(facts: pd.DataFrame, kwargs: dict, expected: list[str]) -> None:
+    out = select(facts, **kwargs)
+    assert sorted(out["article_id"].astype(str)) == expected

@@ -1,0 +1,230 @@
+"""Typography normalisation and sentence splitting (analysis/text.py)."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.sentiment import analyzer
+from analysis.text import is_hard_wrapped, normalise, split_paragraphs, split_sentences
+
+
+def sentences(text: str) -> list[str]:
+    return [text[start:end] for start, end in split_sentences(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("isn\u2019t", "isn't"),
+        ("\u2018quoted\u2019", "'quoted'"),
+        ("\u201cquoted\u201d", '"quoted"'),
+        ("\u201equoted\u201f", '"quoted"'),
+        ("\u00abquoted\u00bb", '"quoted"'),
+        ("a\u2013b\u2014c\u2212d\u2011e", "a-b-c-d-e"),
+        ("a\u00a0b\u2009c\u202fd\te", "a b c d e"),
+        ("plain ASCII stays", "plain ASCII stays"),
+        ("", ""),
+    ],
+)
+def test_text_normalise_replaces_typography(text: str, expected: str) -> None:
+    assert normalise(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kim Jong-un\u2019s \u201ctrip\u201d \u2014 at\u00a0last",
+        "\u2018\u2019\u201c\u201d\t",
+        "é日本",
+    ],
+)
+def test_text_normalise_keeps_length(text: str) -> None:
+    assert len(normalise(text)) == len(text)
+
+
+def test_text_normalise_makes_curly_negation_score_like_straight() -> None:
+    vader = analyzer()
+    curly, straight = "isn\u2019t good", "isn't good"
+    # Without normalising, VADER misses the negation (the reason normalise exists).
+    assert vader.polarity_scores(curly) != vader.polarity_scores(straight)
+    assert vader.polarity_scores(normalise(curly)) == vader.polarity_scores(straight)
+    assert vader.polarity_scores(straight)["compound"] < 0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It rained. It stopped.", ["It rained.", "It stopped."]),
+        ("Is it? Yes! Fine.", ["Is it?", "Yes!", "Fine."]),
+        ("The U.S. Army arrived. It left.", ["The U.S. Army arrived.", "It left."]),
+        (
+            "Troops stayed in the U.S. The next day they left.",
+            ["Troops stayed in the U.S.", "The next day they left."],
+        ),
+        ("Mr. Smith met Gen. Milley on Monday.", ["Mr. Smith met Gen. Milley on Monday."]),
+        ("Sen. Jones spoke. Then Mrs. Jones did.", ["Sen. Jones spoke.", "Then Mrs. Jones did."]),
+        (
+            "N. Korea fired a missile. Seoul said so.",
+            ["N. Korea fired a missile.", "Seoul said so."],
+        ),
+        ("Prices rose 3.5 pct. Stocks fell.", ["Prices rose 3.5 pct.", "Stocks fell."]),
+        ('He said "Stop. Now." Then he left.', ['He said "Stop. Now."', "Then he left."]),
+        (
+            "\u201cWe will not. Never.\u201d Sullivan said so.",
+            ["\u201cWe will not. Never.\u201d", "Sullivan said so."],
+        ),
+        (
+            "\u201cThis is bad,\u201d he said. \u201cVery bad.\u201d",
+            ["\u201cThis is bad,\u201d he said.", "\u201cVery bad.\u201d"],
+        ),
+        ("It was 5 p.m. when he left.", ["It was 5 p.m. when he left."]),
+        ("He paused... Then he spoke.", ["He paused...", "Then he spoke."]),
+        ("No full stop at the end", ["No full stop at the end"]),
+        ("  padded.   ", ["padded."]),
+        ("", []),
+        (" \n\n\t ", []),
+    ],
+)
+def test_text_split_sentences_cases(text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("First paragraph\n\nSecond paragraph", ["First paragraph", "Second paragraph"]),
+        (
+            "A headline without a stop\nThe body starts here.",
+            ["A headline without a stop", "The body starts here."],
+        ),
+        ("Ends with Gen.\n\nNext paragraph.", ["Ends with Gen.", "Next paragraph."]),
+        (
+            "A quote \u201cthat opens\n\nand never closes.",
+            ["A quote \u201cthat opens", "and never closes."],
+        ),
+        (
+            "Short wrapped\nlines one\ntwo three\n\nnew para\nhere too",
+            ["Short wrapped\nlines one\ntwo three", "new para\nhere too"],
+        ),
+    ],
+)
+def test_text_split_sentences_paragraph_break_ends_sentence(text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected
+
+
+def test_text_split_sentences_single_break_in_unwrapped_text_ends_paragraph() -> None:
+    # Long lines: each line is a paragraph (web text), so the headline stands alone.
+    body = "This line is a whole paragraph of web text and is far longer than any newswire. " * 2
+    text = f"Headline with no stop\n{body.strip()}\n{body.strip()}"
+    assert not is_hard_wrapped(text)
+    assert sentences(text)[0] == "Headline with no stop"
+
+
+def test_text_split_sentences_hard_wrapped_line_breaks_do_not_end_sentence() -> None:
+    first = (
+        "Showers continued throughout the week in the Bahia cocoa zone, alleviating the "
+        "drought since early January and improving prospects for the coming crop, although "
+        "normal humidity levels have not been restored, Comissaria Smith said in its review."
+    )
+    second = "The dry period means the crop will be late this year."
+    text = textwrap.fill(first + " " + second, width=70)
+    assert "\n" in text
+    assert is_hard_wrapped(text)
+    spans = sentences(text)
+    assert [" ".join(s.split()) for s in spans] == [first, second]
+    assert "\n" in spans[0]
+
+
+def test_text_split_sentences_reuters_newswire(reuters_bodies: list[str]) -> None:
+    first = reuters_bodies[0]
+    assert is_hard_wrapped(first)
+    assert sentences(first)[0] == (
+        "Showers continued throughout the week in\nthe Bahia cocoa zone, alleviating the "
+        "drought since early\nJanuary and improving prospects for the coming temporao,\n"
+        "although normal humidity levels have not been restored,\nComissaria Smith said in "
+        "its weekly review."
+    )
+    for body in reuters_bodies:
+        spans = split_sentences(body)
+        assert any("\n" in body[s:e] for s, e in spans)
+        # Every sentence but the last of a paragraph ends at punctuation, never at a wrap.
+        for (_, end), (next_start, _) in zip(spans, spans[1:], strict=False):
+            gap = body[end:next_start]
+            ends_at_stop = re.search(r"[.!?][\"')\]]*$", body[:end]) is not None
+            assert ends_at_stop or "\n\n" in gap.replace(" ", ""), body[:end][-60:]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kim Jong-un\u2019s trip. \u201cIt is bad,\u201d he said.\n\nNew paragraph here.",
+        "\u00a0\u00a0Leading spaces. Trailing ones.\u00a0 ",
+        "Mr. A met Gen. B in the U.S. The talks ended.\nNext line.",
+    ],
+)
+def test_text_split_sentences_offsets_slice_original_text(text: str) -> None:
+    spans = split_sentences(text)
+    assert spans
+    for start, end in spans:
+        piece = text[start:end]
+        assert piece == piece.strip()
+        assert piece
+    # The normalised text has the same offsets.
+    assert split_sentences(normalise(text)) == spans
+
+
+def test_text_split_paragraphs_drops_blank_ones() -> None:
+    text = "One.\n\n\n  \nTwo.\n\nThree."
+    assert [text[s:e] for s, e in split_paragraphs(text)] == ["One.", "Two.", "Three."]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("short\nlines\nonly\nhere", True),
+        ("one line only", False),
+        ("two\nlines", False),
+        ("x" * 200 + "\n" + "y" * 200 + "\n" + "z" * 200, False),
+    ],
+)
+def test_text_is_hard_wrapped(text: str, expected: bool) -> None:
+    assert is_hard_wrapped(text) is expected
+
+
+# Text with many sentence-like pieces: stops, quotes, abbreviations, odd white space.
+_PIECES = st.sampled_from(
+    [
+        "a", "Bc", "U.S.", "Mr.", "N.", " ", "  ", ".", "!", "?", "...", '"', "'", "\u201c",
+        "\u201d", "\u2019", "(", ")", "\n", "\n\n", " \n ", "\t", "\r", "\u00a0", "\u2028",
+        "\x0c", "\x1c", "The", "he", "x" * 95,
+    ]
+)  # fmt: skip
+_TEXTS = st.one_of(st.text(), st.lists(_PIECES, max_size=60).map("".join))
+
+
+@settings(max_examples=400, deadline=None, database=None, derandomize=True)
+@given(_TEXTS)
+def test_text_split_sentences_spans_are_well_formed(text: str) -> None:
+    spans = split_sentences(text)
+    previous_end = 0
+    for start, end in spans:
+        assert previous_end <= start < end <= len(text)
+        piece = text[start:end]
+        assert piece.strip() == piece
+        previous_end = end
+    assert spans == sorted(spans)
+
+
+@settings(max_examples=400, deadline=None, database=None, derandomize=True)
+@given(_TEXTS)
+def test_text_split_sentences_cover_every_visible_character(text: str) -> None:
+    covered = [False] * len(text)
+    for start, end in split_sentences(text):
+        covered[start:end] = [True] * (end - start)
+    lost = [i for i, char in enumerate(text) if not char.isspace() and not covered[i]]
+    assert lost == []
