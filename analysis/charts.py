@@ -2,15 +2,42 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable, Mapping
+
+import networkx as nx
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.sentiment import NEGATIVE, POSITIVE
+from analysis.trends import period_start
 
 # Tone on a diverging scale, red (negative) through grey to blue (positive), fixed at ±1 so
 # colours mean the same on every chart.
 TONE_SCALE = [[0.0, "#b2182b"], [0.5, "#d9d9d9"], [1.0, "#2166ac"]]
 TONE_RANGE = (-1.0, 1.0)
+
+# One colour per actor, the same on every chart: Tableau 10, handed out by sorted actor id.
+PALETTE = [
+    "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2",
+    "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
+]  # fmt: skip
+
+# Association of a pair (npmi, -1..1): purple (less than chance) through white to green (more).
+# Not the tone colours, so that a matrix of associations is never read as a matrix of tone.
+ASSOCIATION_SCALE = [[0.0, "#762a83"], [0.5, "#f7f7f7"], [1.0, "#1b7837"]]
+COUNT_SCALE = [[0.0, "#f7fbff"], [1.0, "#08306b"]]
+MEASURES = {
+    "count": "co-mentions",
+    "npmi": "association (NPMI)",
+    "lift": "lift (× chance)",
+}
+LAYOUT_SEED = 42  # the network's layout: same actors and pairs, same picture
+
+_GRID = {"D": "D", "W": "7D", "M": "MS"}  # period starts: days, Mondays, firsts of the month
+_UNIT = {"D": "day", "W": "week", "M": "month"}
+_MARGIN = {"l": 10, "r": 10, "t": 50, "b": 40}
 
 
 def top_actors(counts: pd.DataFrame, n: int = 15) -> go.Figure:
@@ -54,4 +81,656 @@ def tone_distribution(compound: pd.Series) -> go.Figure:
         xaxis_range=TONE_RANGE, bargap=0.05, height=320,
         margin={"l": 10, "r": 10, "t": 30, "b": 40},
     )  # fmt: skip
+    return fig
+
+
+# --- Small frames for the figures --------------------------------------------------------
+# Pure pandas. They belong with the statistics (analysis/trends.py, comentions.py, facts.py)
+# and live here until they move.
+
+
+def share_of_voice(trends: pd.DataFrame) -> pd.DataFrame:
+    """Each actor's share of all the listed actors' mentions, period by period.
+
+    Needs trends' (analysis.trends.trends) actor_id, period, mentions. Returns actor_id,
+    period, mentions and `voice` (0..1; the actors' voices add up to 1 in every period with
+    any mention, and are 0 in a period with none).
+    """
+    out = trends[["actor_id", "period", "mentions"]].copy()
+    total = out.groupby("period")["mentions"].transform("sum")
+    out["voice"] = (out["mentions"] / total.where(total > 0)).fillna(0.0)
+    return out.reset_index(drop=True)
+
+
+def actor_totals(facts: pd.DataFrame) -> pd.DataFrame:
+    """Per actor over the whole view: mentions, sentences and mean tone.
+
+    Needs facts' (analysis.facts.mention_facts) actor_id, hits, compound. Returns actor_id,
+    mentions (sum of hits), sentences naming the actor and tone (their mean compound), sorted
+    by actor_id.
+    """
+    if facts.empty:
+        return pd.DataFrame(columns=["actor_id", "mentions", "sentences", "tone"])
+    work = facts.assign(actor_id=facts["actor_id"].astype(str))
+    out = work.groupby("actor_id").agg(
+        mentions=("hits", "sum"), sentences=("compound", "size"), tone=("compound", "mean")
+    )
+    out["mentions"] = out["mentions"].astype("int64")
+    return out.reset_index().sort_values("actor_id", ignore_index=True)
+
+
+def pair_periods(
+    facts: pd.DataFrame, actor_a: str, actor_b: str, freq: str = "W", window: str = "sentence"
+) -> pd.DataFrame:
+    """How often two actors are seen together, period by period.
+
+    Needs facts' (analysis.facts.mention_facts) article_id, sent_idx, actor_id, compound,
+    published. Returns period (start of the day, week or month) and count: the sentences (or
+    articles, for window="article") naming both, and tone, the mean compound of the sentences
+    naming both (sentence window) or naming either (article window). Every period from the
+    first to the last dated fact is listed (count 0, tone NaN where the pair is not seen), so
+    the pair's periods read against the whole view. Undated facts are left out.
+    """
+    keys = ["article_id", "sent_idx"] if window == "sentence" else ["article_id"]
+    dated = facts[facts["published"].notna()]
+    if dated.empty:
+        return pd.DataFrame(
+            {
+                "period": pd.Series(dtype="datetime64[us]"),
+                "count": pd.Series(dtype="int64"),
+                "tone": pd.Series(dtype="float64"),
+            }
+        )
+    starts = period_start(dated["published"], freq)
+    grid = pd.date_range(starts.min(), starts.max(), freq=_GRID[freq], name="period")
+    both = dated.assign(
+        actor_id=dated["actor_id"].astype(str), article_id=dated["article_id"].astype(str)
+    )
+    both = both[both["actor_id"].isin([actor_a, actor_b])]
+    seen = both.groupby(keys)["actor_id"].nunique()
+    shared = seen[(seen == 2) & (actor_a != actor_b)].index.to_frame(index=False)
+    rows = both.merge(shared, on=keys) if len(shared) else both.iloc[:0]
+    units = rows.drop_duplicates(keys)
+    counts = units.groupby(period_start(units["published"], freq)).size()
+    # One compound per sentence: a sentence naming both actors carries it twice.
+    sentences = rows.drop_duplicates(["article_id", "sent_idx"])
+    tone = sentences.groupby(period_start(sentences["published"], freq))["compound"].mean()
+    out = pd.DataFrame({"count": counts, "tone": tone}).reindex(grid)
+    out["count"] = out["count"].fillna(0).astype("int64")
+    out["tone"] = out["tone"].astype("float64")
+    return out.rename_axis("period").reset_index()[["period", "count", "tone"]]
+
+
+# --- Helpers ----------------------------------------------------------------------------
+
+
+def actor_colours(actor_ids: Iterable[str]) -> dict[str, str]:
+    """A colour per actor from PALETTE, by sorted id: the same actors get the same colours."""
+    return {a: PALETTE[i % len(PALETTE)] for i, a in enumerate(sorted(set(map(str, actor_ids))))}
+
+
+def period_label(period: object, freq: str) -> str:
+    """How a period reads in a hover: 2023-09-04, week of 2023-09-04, or September 2023."""
+    day = pd.Timestamp(period)
+    if freq == "W":
+        return f"week of {day:%Y-%m-%d}"
+    if freq == "M":
+        return f"{day:%B %Y}"
+    return f"{day:%Y-%m-%d}"
+
+
+def clicked(event: object) -> list | None:
+    """The customdata of the first clicked point of a plotly_chart selection event, or None."""
+    selection = (event or {}).get("selection") or {}
+    for point in selection.get("points") or ():
+        data = point.get("customdata")
+        if data is not None and len(data):
+            return list(data) if isinstance(data, (list, tuple)) else [data]
+    return None
+
+
+def _hex_rgba(colour: str, alpha: float) -> str:
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def _on_grid(trends: pd.DataFrame, freq: str) -> pd.DataFrame:
+    """Trends rows for every actor and every period from the first to the last.
+
+    Periods where an actor is not mentioned get mentions and share 0 and no tone, so lines
+    drop to zero (counts) or break (tone) there instead of bridging the gap.
+    """
+    periods = pd.date_range(trends["period"].min(), trends["period"].max(), freq=_GRID[freq])
+    actors = sorted(trends["actor_id"].astype(str).unique())
+    index = pd.MultiIndex.from_product([actors, periods], names=["actor_id", "period"])
+    work = trends.assign(actor_id=trends["actor_id"].astype(str), period=trends["period"])
+    out = work.set_index(["actor_id", "period"]).reindex(index).reset_index()
+    for col in ("mentions", "sentences", "articles"):
+        out[col] = out[col].fillna(0).astype("int64")
+    out["share"] = out["share"].fillna(0.0)
+    out["shown"] = out["shown"].astype("boolean").fillna(False).astype(bool)
+    return out
+
+
+def _x_range(periods: pd.Series, freq: str) -> list[pd.Timestamp]:
+    """The same time axis on every trend chart: the first to the last period, half a period
+    of margin either side."""
+    half = pd.Timedelta(days={"D": 0.5, "W": 3.5, "M": 15}[freq])
+    return [periods.min() - half, periods.max() + half]
+
+
+def _none_where(values: pd.Series, keep: pd.Series) -> list:
+    """The values as a list, None where keep is false or the value is missing."""
+    return [float(x) if k and pd.notna(x) else None for x, k in zip(values, keep, strict=True)]
+
+
+def _iso(periods: pd.Series) -> list[str]:
+    return [f"{pd.Timestamp(p):%Y-%m-%d}" for p in periods]
+
+
+def _time_layout(fig: go.Figure, title: str, y_title: str, n_legend: int) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left"},
+        yaxis_title=y_title,
+        xaxis_title=None,
+        height=380 + 22 * max(0, math.ceil(n_legend / 6) - 1),
+        margin=_MARGIN,
+        hovermode="closest",
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "xanchor": "left", "x": 0},
+    )
+    return fig
+
+
+# --- Trends -----------------------------------------------------------------------------
+
+
+def mentions_trend(
+    trends: pd.DataFrame, names: Mapping[str, str], freq: str = "W", measure: str = "mentions"
+) -> go.Figure:
+    """Mentions per period, one line per actor: counts, or share of all articles in the period.
+
+    Needs trends' (analysis.trends.trends) actor_id, period, mentions, articles, share.
+    measure is "mentions" or "share". Periods between the first and the last where an actor is
+    not mentioned count as 0. Each point carries [actor_id, period (YYYY-MM-DD)] as customdata.
+    """
+    if measure not in ("mentions", "share"):
+        raise ValueError(f"measure must be mentions or share, not {measure!r}")
+    fig = go.Figure()
+    colours = actor_colours(names)
+    if trends.empty:
+        return _time_layout(fig, "Mentions", measure, 0)
+    grid = _on_grid(trends, freq)
+    for aid, rows in grid.groupby("actor_id", sort=True):
+        name = names.get(aid, aid)
+        text = [
+            f"<b>{name}</b> · {period_label(p, freq)}<br>{m} mention{'s' * (m != 1)}"
+            f" in {a} article{'s' * (a != 1)} ({s:.0%} of the {_UNIT[freq]}'s articles)"
+            for p, m, a, s in zip(
+                rows["period"], rows["mentions"], rows["articles"], rows["share"], strict=True
+            )
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=rows["period"],
+                y=rows[measure].astype(float),
+                name=name,
+                mode="lines+markers",
+                line={"color": colours.get(aid, PALETTE[0]), "width": 2},
+                marker={"size": 7},
+                customdata=np.column_stack([[aid] * len(rows), _iso(rows["period"])]),
+                text=text,
+                hovertemplate="%{text}<extra></extra>",
+            )
+        )
+    title = (
+        f"Mentions per {_UNIT[freq]}"
+        if measure == "mentions"
+        else f"Share of each {_UNIT[freq]}'s articles naming the actor"
+    )
+    fig = _time_layout(fig, title, "mentions" if measure == "mentions" else "share of articles",
+                       len(fig.data))  # fmt: skip
+    fig.update_xaxes(range=_x_range(grid["period"], freq))
+    if measure == "share":
+        fig.update_yaxes(tickformat=".0%", rangemode="tozero")
+    else:
+        fig.update_yaxes(rangemode="tozero")
+    return fig
+
+
+def tone_trend(trends: pd.DataFrame, names: Mapping[str, str], freq: str = "W") -> go.Figure:
+    """Mean tone per period, one line per actor, with its 95% band.
+
+    Needs trends' (analysis.trends.trends) actor_id, period, sentences, tone, tone_low,
+    tone_high, shown. Periods not `shown` (too few sentences) and periods without mentions are
+    gaps: y is None there, so the line breaks. The y axis is fixed at ±1. Each point carries
+    [actor_id, period (YYYY-MM-DD)] as customdata; the bands are not clickable.
+    """
+    fig = go.Figure()
+    colours = actor_colours(names)
+    fig.add_hline(y=0, line={"color": "#999999", "width": 1, "dash": "dot"})
+    if not trends.empty:
+        grid = _on_grid(trends, freq)
+        for aid, rows in grid.groupby("actor_id", sort=True):
+            name, colour = names.get(aid, aid), colours.get(aid, PALETTE[0])
+            shown = rows["shown"] & rows["tone"].notna()
+            band_x, band_y = _band(rows["period"], rows["tone_low"], rows["tone_high"], shown)
+            if band_x:
+                fig.add_trace(
+                    go.Scatter(
+                        x=band_x,
+                        y=band_y,
+                        fill="toself",
+                        mode="lines",
+                        fillcolor=_hex_rgba(colour, 0.18),
+                        line={"color": _hex_rgba(colour, 0.45), "width": 1},
+                        legendgroup=aid,
+                        showlegend=False,
+                        hoverinfo="skip",
+                        name=f"{name} 95%",
+                    )  # fmt: skip
+                )
+            text = [
+                f"<b>{name}</b> · {period_label(p, freq)}<br>tone {t:+.2f}"
+                + (f" (95%: {lo:+.2f} to {hi:+.2f})" if pd.notna(lo) else "")
+                + f"<br>{n} sentence{'s' * (n != 1)}"
+                if pd.notna(t)
+                else ""
+                for p, t, lo, hi, n in zip(
+                    rows["period"],
+                    rows["tone"],
+                    rows["tone_low"],
+                    rows["tone_high"],
+                    rows["sentences"],
+                    strict=True,
+                )  # fmt: skip
+            ]
+            fig.add_trace(
+                go.Scatter(
+                    x=rows["period"],
+                    y=_none_where(rows["tone"], shown),
+                    name=name,
+                    legendgroup=aid,
+                    mode="lines+markers",
+                    connectgaps=False,
+                    line={"color": colour, "width": 2},
+                    marker={"size": 7},
+                    customdata=np.column_stack([[aid] * len(rows), _iso(rows["period"])]),
+                    text=text,
+                    hovertemplate="%{text}<extra></extra>",
+                )
+            )
+    n = sum(1 for t in fig.data if t.showlegend is not False)
+    fig = _time_layout(fig, f"Tone per {_UNIT[freq]} (mean VADER compound, 95% band)", "tone", n)
+    fig.update_yaxes(range=[-1.05, 1.05], zeroline=False, tickvals=[-1, -0.5, 0, 0.5, 1])
+    if not trends.empty:
+        fig.update_xaxes(range=_x_range(trends["period"], freq))
+    return fig
+
+
+def _band(periods: pd.Series, low: pd.Series, high: pd.Series, shown: pd.Series):
+    """A closed polygon per run of consecutive shown periods, separated by None."""
+    xs: list = []
+    ys: list = []
+    run: list[tuple] = []
+    ok = shown & low.notna() & high.notna()
+    for p, lo, hi, keep in [*zip(periods, low, high, ok, strict=True), (None, None, None, False)]:
+        if keep:
+            run.append((p, lo, hi))
+            continue
+        if run:
+            xs += [r[0] for r in run] + [r[0] for r in reversed(run)] + [None]
+            ys += [r[2] for r in run] + [r[1] for r in reversed(run)] + [None]
+            run = []
+    return xs, ys
+
+
+def voice_trend(trends: pd.DataFrame, names: Mapping[str, str], freq: str = "W") -> go.Figure:
+    """Share of voice: each actor's share of all the charted actors' mentions, stacked.
+
+    Needs trends' (analysis.trends.trends) actor_id, period, mentions. The areas add up to
+    100% in every period with any mention (see `share_of_voice`). Each point carries
+    [actor_id, period (YYYY-MM-DD)] as customdata.
+    """
+    fig = go.Figure()
+    colours = actor_colours(names)
+    if not trends.empty:
+        voice = share_of_voice(_on_grid(trends, freq))
+        # A period where none of them is mentioned has no mix to show: leave it out, so the
+        # areas run from one mix to the next instead of collapsing to zero in between.
+        any_mention = voice.groupby("period")["mentions"].transform("sum") > 0
+        voice = voice[any_mention]
+        for aid, rows in voice.groupby("actor_id", sort=True):
+            name, colour = names.get(aid, aid), colours.get(aid, PALETTE[0])
+            text = [
+                f"<b>{name}</b> · {period_label(p, freq)}<br>{v:.0%} of the mentions"
+                f" ({m} mention{'s' * (m != 1)})"
+                for p, v, m in zip(rows["period"], rows["voice"], rows["mentions"], strict=True)
+            ]
+            fig.add_trace(
+                go.Scatter(
+                    x=rows["period"],
+                    y=rows["voice"],
+                    name=name,
+                    stackgroup="voice",
+                    mode="lines+markers",
+                    line={"color": colour, "width": 1},
+                    marker={"size": 5},
+                    fillcolor=_hex_rgba(colour, 0.75),
+                    customdata=np.column_stack([[aid] * len(rows), _iso(rows["period"])]),
+                    text=text,
+                    hovertemplate="%{text}<extra></extra>",
+                )  # fmt: skip
+            )
+    fig = _time_layout(fig, f"Share of voice per {_UNIT[freq]}", "share of mentions", len(fig.data))
+    fig.update_yaxes(tickformat=".0%", range=[0, 1.0])
+    fig.update_layout(legend_traceorder="normal")
+    if not trends.empty:
+        fig.update_xaxes(range=_x_range(trends["period"], freq))
+    return fig
+
+
+# --- Co-mentions ------------------------------------------------------------------------
+
+
+def network_layout(nodes: Iterable[str], edges: pd.DataFrame) -> dict[str, tuple[float, float]]:
+    """Stable positions for a network: same nodes and edges, same positions.
+
+    Needs edges' actor_a, actor_b, count. Uses networkx's spring layout with a fixed seed,
+    stronger pulls for pairs seen together more often; positions scaled to -1..1.
+    """
+    graph = nx.Graph()
+    graph.add_nodes_from(sorted(set(map(str, nodes))))
+    top = float(edges["count"].max()) if len(edges) else 1.0
+    for row in edges.sort_values(["actor_a", "actor_b"]).itertuples(index=False):
+        if row.actor_a in graph and row.actor_b in graph:
+            graph.add_edge(row.actor_a, row.actor_b, weight=float(row.count) / top)
+    if graph.number_of_nodes() == 0:
+        return {}
+    if graph.number_of_nodes() == 1:
+        return {next(iter(graph.nodes)): (0.0, 0.0)}
+    k = 1.6 / math.sqrt(graph.number_of_nodes())
+    pos = nx.spring_layout(graph, seed=LAYOUT_SEED, weight="weight", k=k, iterations=200)
+    return {n: (float(x), float(y)) for n, (x, y) in pos.items()}
+
+
+def network(
+    totals: pd.DataFrame, pairs: pd.DataFrame, names: Mapping[str, str], height: int = 560
+) -> go.Figure:
+    """The actors as a network: node size = mentions, colour = tone, edge width = co-mentions.
+
+    Needs totals' (`actor_totals`) actor_id, mentions, tone; pairs' (analysis.comentions)
+    actor_a, actor_b, count, npmi, tone. Only actors in totals with mentions appear. Nodes
+    carry [actor_id] as customdata; each edge has a small marker at its midpoint carrying
+    [actor_a, actor_b] (plotly cannot click a line), coloured by the tone of the pair.
+    """
+    nodes = totals[totals["mentions"] > 0].sort_values("actor_id")
+    ids = nodes["actor_id"].astype(str).tolist()
+    edges = pairs[
+        (pairs["count"] > 0) & pairs["actor_a"].isin(ids) & pairs["actor_b"].isin(ids)
+    ].sort_values(["actor_a", "actor_b"])
+    pos = network_layout(ids, edges)
+    fig = go.Figure()
+    top = float(edges["count"].max()) if len(edges) else 1.0
+    for row in edges.itertuples(index=False):
+        (x0, y0), (x1, y1) = pos[row.actor_a], pos[row.actor_b]
+        fig.add_trace(
+            go.Scatter(
+                x=[x0, x1],
+                y=[y0, y1],
+                mode="lines",
+                hoverinfo="skip",
+                showlegend=False,
+                line={"color": "rgba(110,110,110,0.45)", "width": 1 + 9 * row.count / top},
+            )  # fmt: skip
+        )
+    if len(edges):
+        mids = [
+            (
+                (pos[a][0] + pos[b][0]) / 2,
+                (pos[a][1] + pos[b][1]) / 2,
+            )
+            for a, b in zip(edges["actor_a"], edges["actor_b"], strict=True)
+        ]
+        text = [
+            f"<b>{names.get(a, a)} & {names.get(b, b)}</b><br>{c} time{'s' * (c != 1)} together"
+            f"<br>association (NPMI) {n:+.2f} · tone {t:+.2f}<br><i>click for the evidence</i>"
+            for a, b, c, n, t in zip(
+                edges["actor_a"],
+                edges["actor_b"],
+                edges["count"],
+                edges["npmi"],
+                edges["tone"],
+                strict=True,
+            )  # fmt: skip
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=[m[0] for m in mids],
+                y=[m[1] for m in mids],
+                mode="markers",
+                name="pairs",
+                showlegend=False,
+                marker={
+                    "size": 9,
+                    "symbol": "diamond",
+                    "color": edges["tone"].astype(float),
+                    "colorscale": TONE_SCALE,
+                    "cmin": -1,
+                    "cmax": 1,
+                    "line": {"color": "#555555", "width": 1},
+                },
+                customdata=edges[["actor_a", "actor_b"]].astype(str).to_numpy(),
+                text=text,
+                hovertemplate="%{text}<extra></extra>",
+            )  # fmt: skip
+        )
+    if ids:
+        top_m = float(nodes["mentions"].max())
+        xs = [pos[a][0] for a in ids]
+        ys = [pos[a][1] for a in ids]
+        cy = sum(ys) / len(ys)
+        text = [
+            f"<b>{names.get(a, a)}</b><br>{m} mention{'s' * (m != 1)} · mean tone {t:+.2f}"
+            "<br><i>click for the evidence</i>"
+            for a, m, t in zip(ids, nodes["mentions"], nodes["tone"], strict=True)
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="markers+text",
+                name="actors",
+                showlegend=False,
+                text=[names.get(a, a) for a in ids],
+                textposition=["top center" if y >= cy else "bottom center" for y in ys],
+                textfont={"size": 13, "shadow": "auto"},
+                marker={
+                    "size": [14 + 36 * math.sqrt(m / top_m) for m in nodes["mentions"]],
+                    "color": nodes["tone"].astype(float),
+                    "colorscale": TONE_SCALE,
+                    "cmin": -1,
+                    "cmax": 1,
+                    "line": {"color": "white", "width": 1.5},
+                    "colorbar": {
+                        "title": {"text": "tone"},
+                        "thickness": 12,
+                        "len": 0.6,
+                        "tickvals": [-1, -0.5, 0, 0.5, 1],
+                    },
+                },  # fmt: skip
+                customdata=[[a] for a in ids],
+                hovertext=text,
+                hovertemplate="%{hovertext}<extra></extra>",
+            )  # fmt: skip
+        )
+    hidden = {"visible": False, "range": [-1.3, 1.3]}
+    fig.update_layout(
+        title={"text": "Who appears with whom", "x": 0, "xanchor": "left"},
+        xaxis=hidden, yaxis=hidden, showlegend=False, height=height, margin=_MARGIN,
+        hovermode="closest", plot_bgcolor="rgba(0,0,0,0)",
+    )  # fmt: skip
+    return fig
+
+
+def pair_matrix(pairs: pd.DataFrame, names: Mapping[str, str], measure: str = "count") -> go.Figure:
+    """The pairs as a symmetric matrix: co-mention counts, NPMI or lift per cell.
+
+    Needs pairs' (analysis.comentions) actor_a, actor_b, count, npmi, lift, tone; names
+    gives the rows and columns (actor_id → name, in name order). Counts run from white to
+    blue; NPMI on a purple-white-green scale fixed at ±1; lift on the same scale, log-spaced
+    around 1 (as often as chance). The cells are drawn by a heatmap; each pair also has a
+    transparent marker at its cell carrying [actor_a, actor_b] as customdata, so a click on
+    the cell selects the pair (plotly cannot select heatmap cells).
+    """
+    if measure not in MEASURES:
+        raise ValueError(f"measure must be one of {', '.join(MEASURES)}, not {measure!r}")
+    order = sorted(names, key=lambda a: (str(names[a]).casefold(), a))
+    labels = [str(names[a]) for a in order]
+    at = {a: i for i, a in enumerate(order)}
+    n = len(order)
+    z = [[None] * n for _ in range(n)]
+    text = [[""] * n for _ in range(n)]
+    known = pairs[pairs["actor_a"].isin(at) & pairs["actor_b"].isin(at) & (pairs["count"] > 0)]
+    if measure == "count":
+        for i in range(n):
+            for j in range(n):
+                if i != j:
+                    z[i][j], text[i][j] = 0, "0"
+    for row in known.itertuples(index=False):
+        value = {"count": row.count, "npmi": row.npmi, "lift": row.lift}[measure]
+        shown = (
+            f"{int(value)}" if measure == "count" else f"{value:+.2f}" if measure == "npmi"
+            else f"{value:.1f}×"
+        )  # fmt: skip
+        cell = math.log2(value) if measure == "lift" else float(value)
+        for i, j in ((at[row.actor_a], at[row.actor_b]), (at[row.actor_b], at[row.actor_a])):
+            z[i][j] = cell
+            text[i][j] = shown
+    colorbar = {"title": {"text": MEASURES[measure]}, "thickness": 12, "len": 0.8}
+    if measure == "count":
+        scale = {"colorscale": COUNT_SCALE, "zmin": 0, "zmax": max(1, int(known["count"].max())
+                 if len(known) else 1)}  # fmt: skip
+    elif measure == "npmi":
+        scale = {"colorscale": ASSOCIATION_SCALE, "zmin": -1, "zmax": 1}
+        colorbar["tickvals"] = [-1, -0.5, 0, 0.5, 1]
+    else:
+        reach = max(1.0, max((abs(math.log2(v)) for v in known["lift"]), default=1.0))
+        reach = float(math.ceil(reach))
+        scale = {"colorscale": ASSOCIATION_SCALE, "zmin": -reach, "zmax": reach}
+        ticks = list(range(-int(reach), int(reach) + 1))
+        colorbar["tickvals"] = ticks
+        colorbar["ticktext"] = [f"{2.0**t:g}×" for t in ticks]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=labels,
+            y=labels,
+            text=text,
+            texttemplate="%{text}" if n <= 12 else None,
+            hoverinfo="skip",
+            xgap=2,
+            ygap=2,
+            colorbar=colorbar,
+            **scale,
+        )  # fmt: skip
+    )
+    if len(known):
+        cells = [
+            (r.actor_a, r.actor_b, names.get(r.actor_a, r.actor_a), names.get(r.actor_b, r.actor_b),
+             r.count, r.npmi, r.lift, r.tone)
+            for r in known.itertuples(index=False)
+        ]  # fmt: skip
+        cells += [(b, a, nb, na, c, npmi, lift, t) for a, b, na, nb, c, npmi, lift, t in cells]
+        hover = [
+            f"<b>{na} & {nb}</b><br>{c} time{'s' * (c != 1)} together<br>NPMI {npmi:+.2f} · "
+            f"lift {lift:.2f}× · tone {t:+.2f}<br><i>click for the evidence</i>"
+            for _, _, na, nb, c, npmi, lift, t in cells
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=[c[3] for c in cells],
+                y=[c[2] for c in cells],
+                mode="markers",
+                marker={
+                    "size": max(12, min(44, 400 // max(n, 1))),
+                    "symbol": "square",
+                    "color": "rgba(0,0,0,0)",
+                },
+                customdata=[[min(c[0], c[1]), max(c[0], c[1])] for c in cells],
+                text=hover,
+                hovertemplate="%{text}<extra></extra>",
+                showlegend=False,
+            )  # fmt: skip
+        )
+    side = max(360, 44 * n + 150)
+    fig.update_layout(
+        title={"text": f"Pairs by {MEASURES[measure]}", "x": 0, "xanchor": "left"},
+        height=side, margin={"l": 10, "r": 10, "t": 50, "b": 10}, hovermode="closest",
+        xaxis={"side": "bottom", "tickangle": -35, "showgrid": False, "categoryorder": "array",
+               "categoryarray": labels, "constrain": "domain"},
+        yaxis={"autorange": "reversed", "showgrid": False, "categoryorder": "array",
+               "categoryarray": labels, "scaleanchor": "x", "constrain": "domain"},
+        plot_bgcolor="rgba(0,0,0,0)",
+    )  # fmt: skip
+    return fig
+
+
+def pair_trend(
+    periods: pd.DataFrame,
+    names: Mapping[str, str],
+    actor_a: str,
+    actor_b: str,
+    freq: str = "W",
+    window: str = "sentence",
+) -> go.Figure:
+    """Bars of how often a pair is seen together, period by period, coloured by tone.
+
+    Needs periods' (`pair_periods`) period, count, tone. Each bar carries
+    [actor_a, actor_b, period (YYYY-MM-DD)] as customdata.
+    """
+    na, nb = names.get(actor_a, actor_a), names.get(actor_b, actor_b)
+    unit = "sentences" if window == "sentence" else "articles"
+    text = [
+        f"<b>{na} & {nb}</b> · {period_label(p, freq)}<br>{c} {unit[:-1] if c == 1 else unit}"
+        f" naming both · tone {t:+.2f}"
+        for p, c, t in zip(periods["period"], periods["count"], periods["tone"], strict=True)
+    ]
+    width_ms = {"D": 0.8, "W": 5.6, "M": 24.0}[freq] * 86_400_000
+    fig = go.Figure(
+        go.Bar(
+            x=periods["period"],
+            y=periods["count"],
+            width=width_ms,
+            marker={
+                "color": periods["tone"].astype(float),
+                "colorscale": TONE_SCALE,
+                "cmin": -1,
+                "cmax": 1,
+                "line": {"color": "#555555", "width": 0.5},
+                "colorbar": {
+                    "title": {"text": "tone"},
+                    "thickness": 12,
+                    "len": 0.8,
+                    "tickvals": [-1, -0.5, 0, 0.5, 1],
+                },
+            },
+            customdata=np.column_stack(
+                [[actor_a] * len(periods), [actor_b] * len(periods), _iso(periods["period"])]
+            )
+            if len(periods)
+            else None,
+            text=text,
+            hovertemplate="%{text}<extra></extra>",
+            textposition="none",
+        )  # fmt: skip
+    )
+    fig.update_layout(
+        title={"text": f"{na} & {nb}: {unit} naming both, per {_UNIT[freq]}", "x": 0,
+               "xanchor": "left"},
+        yaxis_title=unit, xaxis_title=None, height=340, margin=_MARGIN, bargap=0.1,
+        hovermode="closest",
+    )  # fmt: skip
+    fig.update_yaxes(rangemode="tozero", tickformat="d")
+    if len(periods):
+        fig.update_xaxes(range=_x_range(periods["period"], freq))
     return fig

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Sequence
 
@@ -13,11 +14,11 @@ from analysis.actors import RegistryError, load_registry
 from analysis.comentions import WINDOWS, comentions
 from analysis.ingest import ingest, registry_path, seed_if_empty, sync_registry
 from analysis.loaders import load_paths
-from analysis.store import Store, StoreError
+from analysis.store import Store, StoreError, copy_store
 from analysis.trends import FREQS, MIN_COUNT, trends
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
-TABLES = ("articles", "sentences", "mentions", "comentions", "trends")
+TABLES = ("articles", "sentences", "mentions", "comentions", "trends", "actors")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -41,7 +42,9 @@ def _parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("ingest", help="load, score, match and store files or folders")
     p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--published", help="date for articles that carry none (YYYY-MM-DD)")
+    p.add_argument(
+        "--published", type=_iso_date, help="date for articles that carry none (YYYY-MM-DD)"
+    )
     p.add_argument("--source", help="source for articles that carry none")
     p.add_argument("--workers", type=int, help="processes for analysis (default: every core)")
     p.set_defaults(run=_ingest)
@@ -64,6 +67,13 @@ def _parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("seed", help="load seeds/ into an empty store (what `make run` does)")
     p.set_defaults(run=_seed)
+
+    p = commands.add_parser("copy", help="copy the store to another (SQLite to PostgreSQL or back)")
+    p.add_argument("--to", required=True, metavar="URL", help="target store path or URL")
+    p.add_argument("--from", dest="db", metavar="URL", default=argparse.SUPPRESS,
+                   help="source store (default: as --db)")  # fmt: skip
+    p.add_argument("--replace", action="store_true", help="overwrite a target that holds data")
+    p.set_defaults(run=_copy)
     return parser
 
 
@@ -85,7 +95,9 @@ def _ingest(args, store: Store, registry: pd.DataFrame) -> int:
 
 def _export(args, store: Store, registry: pd.DataFrame) -> int:
     sync_registry(store, registry)
-    if args.table in ("articles", "sentences", "mentions"):
+    if args.table == "actors":
+        table = registry
+    elif args.table in ("articles", "sentences", "mentions"):
         table = store.read(args.table)
     else:
         articles = store.read("articles", ["article_id", "published", "source"])
@@ -130,9 +142,28 @@ def _seed(args, store: Store, registry: pd.DataFrame) -> int:
     return EXIT_OK
 
 
+def _copy(args, store: Store, registry: pd.DataFrame) -> int:
+    target = Store(args.to)
+    try:
+        with _progress_bar("copying", "rows") as bar:
+            copied = copy_store(store, target, replace=args.replace, progress=bar)
+    finally:
+        target.close()
+    rows = ", ".join(f"{n} {table}" for table, n in copied.items())
+    print(f"copied {store.safe_url} to {target.safe_url}: {rows}")
+    return EXIT_OK
+
+
+def _iso_date(value: str) -> str:
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
 def _write(table: pd.DataFrame, fmt: str) -> None:
     if fmt == "csv":
-        table.to_csv(sys.stdout, index=False, date_format="%Y-%m-%d")
+        table.to_csv(sys.stdout, index=False)
     else:
         table.to_json(sys.stdout, orient="records", lines=True, date_format="iso", date_unit="s")
 

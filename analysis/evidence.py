@@ -18,13 +18,12 @@ from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentiText
 from analysis.actors import split_list
 from analysis.sentiment import analyzer, label
 from analysis.text import normalise
-from analysis.trends import period_start
 
 EVIDENCE_COLUMNS = ["article_id", "sent_idx", "published", "source", "compound"]
 COUNT_COLUMNS = ["actor_id", "name", "kind", "mentions", "sentences", "articles", "tone"]
 REGISTRY_COLUMNS = [
-    "actor_id", "name", "kind", "affiliation", "aliases", "short_names", "demonyms",
-    "mentions", "sentences", "articles", "tone",
+    "actor_id", "name", "kind", "mentions", "sentences", "articles", "tone",
+    "affiliation", "aliases", "short_names", "demonyms",
 ]  # fmt: skip
 WORD_COLUMNS = ["word", "start", "end", "valence", "in_context"]
 PAGE_SIZE = 25
@@ -66,7 +65,7 @@ def select_sentences(
     Returns EVIDENCE_COLUMNS (one row per sentence).
     """
     if period is not None:
-        starts = period_start(facts["published"], freq)
+        starts = _period_start(facts["published"], freq)
         facts = facts[starts.eq(pd.Timestamp(period)).fillna(False).to_numpy(bool)]
     focus = list(dict.fromkeys(str(a) for a in focus))
     if focus:
@@ -80,6 +79,20 @@ def select_sentences(
     out = chosen.drop_duplicates(["article_id", "sent_idx"])
     out = out.astype({"article_id": str, "source": "string"})[EVIDENCE_COLUMNS]
     return order(out, "newest")
+
+
+def _period_start(published: pd.Series, freq: str) -> pd.Series:
+    """The first day of each date's period, as analysis.trends.period_start: the day, the
+    Monday of its week, or the 1st. (Its own copy until trends stops using Series.dt.weekday,
+    which pandas 3.1 deprecates: a warning, so an error under the test settings.)"""
+    day = pd.to_datetime(published).dt.floor("D")
+    if freq == "W":
+        return day - pd.to_timedelta(day.dt.day_of_week, unit="D")
+    if freq == "M":
+        return day - pd.to_timedelta(day.dt.day - 1, unit="D")
+    if freq == "D":
+        return day
+    raise ValueError(f"freq must be one of D, W, M, not {freq!r}")
 
 
 def order(evidence: pd.DataFrame, how: str = "newest") -> pd.DataFrame:
@@ -235,7 +248,7 @@ def registry_table(
         reg = reg[reg["kind"].isin(list(kinds))]
     names = dict(zip(registry["actor_id"].astype(str), registry["name"], strict=True))
     out = reg[["actor_id", "name", "kind"]].copy()
-    out["affiliation"] = reg["affiliation"].map(lambda a: names.get(a, a) if a else None)
+    out["affiliation"] = reg["affiliation"].fillna("").map(lambda a: names.get(a, a))
     for col in ("aliases", "short_names", "demonyms"):
         out[col] = reg[col].map(lambda cell: ", ".join(split_list(cell)))
     found = counts.astype({"actor_id": str}).set_index("actor_id")
@@ -282,7 +295,7 @@ def latest_articles(articles: pd.DataFrame, n: int = 10) -> pd.DataFrame:
 
 def date_span(published: pd.Series) -> str:
     """The dates covered, short enough for a metric: "12 Sep 2023", "5–21 Sep 2023",
-    "Jul – Dec 2023", "Dec 2023 – Jan 2024"; "undated" when none."""
+    "12 Jul – 8 Dec 2023", "Dec 2023 – Jan 2024"; "undated" when none."""
     dates = pd.to_datetime(published).dropna()
     if dates.empty:
         return "undated"
@@ -292,7 +305,7 @@ def date_span(published: pd.Series) -> str:
     if (first.year, first.month) == (last.year, last.month):
         return f"{first.day}–{last.day} {last:%b %Y}"
     if first.year == last.year:
-        return f"{first:%b} – {last:%b %Y}"
+        return f"{first.day} {first:%b} – {last.day} {last:%b %Y}"
     return f"{first:%b %Y} – {last:%b %Y}"
 
 

@@ -62,6 +62,7 @@ NO_TEXT_COLUMN = f"no text column (expected one of: {', '.join(FIELDS['text'] + 
 # Tiny members may legitimately compress very well (a page of blanks); bombs are big.
 _RATIO_FLOOR = 2**20
 _CHUNK = 2**16
+_SAMPLE = 2**18  # bytes charset-normalizer looks at first
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE, whose BOM is its prefix
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -371,7 +372,9 @@ def _load_rows(origin, rows: list[tuple[int, object]], unit: str, meta: dict, si
     for reason, numbers in skipped.items():
         listed = ", ".join(map(str, numbers[:5])) + (", ..." if len(numbers) > 5 else "")
         plural = "s" if len(numbers) > 1 else ""
-        sink.reject(origin, f"{len(numbers)} {unit}{plural} skipped: {reason} ({unit}s {listed})")
+        sink.reject(
+            origin, f"{len(numbers)} {unit}{plural} skipped: {reason} ({unit}{plural} {listed})"
+        )
 
 
 def _load_zip(origin: str, data: bytes, limits: Limits, meta: dict, sink: _Sink) -> None:
@@ -478,16 +481,33 @@ def _decode(data: bytes) -> str:
 
 
 def _decode_legacy(data: bytes) -> str:
-    matches = charset_normalizer.from_bytes(data)
-    best = matches.best()
+    # charset-normalizer takes seconds on tens of MB: detect on a prefix cut at a line end, decode
+    # everything strictly, and examine the whole file only if the rest disagrees.
+    head = data[:_SAMPLE]
+    if len(data) > _SAMPLE and b"\n" in head:
+        head = head[: head.rfind(b"\n")]
+    for sample in (head, data) if len(head) < len(data) else (data,):
+        encoding = _detect(sample)
+        try:
+            if encoding:
+                return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise _Refused("binary file or unknown text encoding")
+
+
+def _detect(data: bytes) -> str | None:
+    best = charset_normalizer.from_bytes(data).best()
     if best is None:
-        raise _Refused("binary file or unknown text encoding")
-    # On short Western text charset-normalizer often ranks a sibling code page first (cp1257
-    # turns "à" into "ą"); cp1252, the web's default legacy encoding, wins when it fits as well.
-    for match in matches:
-        if "cp1252" in match.could_be_from_charset and match.coherence >= best.coherence:
-            return str(match)
-    return str(best)
+        return None
+    # Its first pick for Western text is often a sibling code page (cp1257 turns "à" into "ą",
+    # mac_latin2 worse). cp1252, the web's default legacy encoding, is scored on its own (its
+    # smart quotes look "messy", hence the looser threshold) and wins if its language fits
+    # at least as well.
+    western = charset_normalizer.from_bytes(data, cp_isolation=["cp1252"], threshold=0.5).best()
+    if western is not None and western.coherence >= best.coherence:
+        return "cp1252"
+    return best.encoding
 
 
 def _normalise(text: str) -> str:
@@ -549,13 +569,13 @@ def _to_day(v: object) -> datetime | None:
 
 @lru_cache(maxsize=2**14)  # corpora repeat the same few date strings
 def _parse_day(text: str) -> datetime | None:
-    # Missing parts default to January 1 of this year: "2023" is 2023-01-01, not today's day.
-    default = datetime(datetime.now().year, 1, 1)
+    # A missing month or day is the 1st ("2023" is 2023-01-01); a missing year is no date
+    # ("March 2" could be any year), told by the impossible default year 1.
     try:
-        found = dateutil.parser.parse(text, default=default, fuzzy=False, ignoretz=True)
+        found = dateutil.parser.parse(text, default=datetime(1, 1, 1), fuzzy=False, ignoretz=True)
     except Exception:  # dateutil raises several types on odd input; all mean "no date"
         return None
-    return datetime(found.year, found.month, found.day)
+    return None if found.year == 1 else datetime(found.year, found.month, found.day)
 
 
 def _ext(name: str) -> str:
@@ -567,9 +587,10 @@ def _unsupported(ext: str) -> str:
 
 
 def _size(n: int) -> str:
-    if n < 1024:
-        return f"{n} bytes"
-    return f"{n / 1024:.1f} KiB" if n < 2**20 else f"{n / 2**20:.1f} MiB"
+    for unit, scale in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if n >= scale:
+            return f"{n / scale:.1f} {unit}"
+    return f"{n} bytes"
 
 
 def _too_large(size: int, limits: Limits) -> str:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from analysis import schema
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "actorscope.db"
 SCHEMA_VERSION = 1
 BATCH_ROWS = 20_000  # rows per executemany call: bounded memory on big ingests
+_SCHEMA_LOCK = 0x4163746F7253  # PostgreSQL advisory lock key taken while creating the schema
 
 metadata = sa.MetaData()
 articles_table = sa.Table(
@@ -107,18 +109,35 @@ class Store:
         if self.url.startswith("sqlite:///"):
             Path(self.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.engine = sa.create_engine(self.url, **_engine_options(self.url))
-            with self.engine.begin() as conn:
-                metadata.create_all(conn)
-                version = _get(conn, "schema_version")
-                if version is None:
-                    _set(conn, "schema_version", str(SCHEMA_VERSION))
-                elif int(version) != SCHEMA_VERSION:
-                    raise StoreError(
-                        f"the store has schema {version}; this ActorScope reads {SCHEMA_VERSION}"
-                    )
-        except sa.exc.SQLAlchemyError as exc:
+            self.engine = sa.create_engine(_driver_url(self.url), **_engine_options(self.url))
+            self._create_schema()
+        except (sa.exc.SQLAlchemyError, ImportError) as exc:
+            if hasattr(self, "engine"):
+                self.engine.dispose()  # no connection left for the garbage collector to close
             raise StoreError(f"cannot open the store {self.safe_url}: {_first_line(exc)}") from exc
+
+    def _create_schema(self, attempts: int = 3) -> None:
+        for attempt in range(attempts):
+            try:
+                with self.engine.begin() as conn:
+                    if conn.dialect.name == "postgresql":
+                        # Two processes opening a new database would both CREATE TABLE.
+                        conn.execute(sa.text(f"SELECT pg_advisory_xact_lock({_SCHEMA_LOCK})"))
+                    metadata.create_all(conn)
+                    version = _get(conn, "schema_version")
+                    if version is None:
+                        _set(conn, "schema_version", str(SCHEMA_VERSION))
+                    elif int(version) != SCHEMA_VERSION:
+                        raise StoreError(
+                            f"the store has schema {version}; "
+                            f"this ActorScope reads {SCHEMA_VERSION}"
+                        )
+                return
+            except sa.exc.OperationalError as exc:
+                # SQLite has no schema lock: another process created the tables between our
+                # check and our CREATE. Looking again finds them.
+                if "already exists" not in str(exc) or attempt == attempts - 1:
+                    raise
 
     @property
     def safe_url(self) -> str:
@@ -209,6 +228,67 @@ class Store:
         self.engine.dispose()
 
 
+def copy_store(
+    src: Store,
+    dst: Store,
+    replace: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, int]:
+    """Copy every table of `src` into `dst` (SQLite to PostgreSQL or back), in one transaction.
+
+    Rows stream table by table in batches, so a store larger than memory copies. A target that
+    holds anything is refused unless `replace`, which empties it first. Returns rows per table;
+    `progress(done, total)` is called after each batch.
+    """
+    if _driver_url(src.url) == _driver_url(dst.url):
+        raise StoreError("cannot copy a store onto itself")
+    total = sum(src.counts().values())
+    copied = dict.fromkeys(TABLES, 0)
+    with dst.engine.begin() as out:
+        held = {
+            name: out.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
+            for name, (t, _) in TABLES.items()
+        }
+        if any(held.values()) and not replace:
+            what = ", ".join(f"{n} {name}" for name, n in held.items() if n)
+            raise StoreError(f"the target store {dst.safe_url} is not empty ({what}); "
+                             "copy with --replace to overwrite it")  # fmt: skip
+        for table, _ in TABLES.values():
+            out.execute(table.delete())
+        with src.engine.connect() as source:
+            for name, (table, _) in TABLES.items():
+                result = source.execution_options(yield_per=BATCH_ROWS).execute(sa.select(table))
+                for batch in result.partitions():
+                    _insert_all(out, table, [_portable(table, row) for row in batch])
+                    copied[name] += len(batch)
+                    if progress is not None:
+                        progress(sum(copied.values()), total)
+            for key, value in source.execute(sa.select(meta_table.c.key, meta_table.c.value)):
+                if key not in ("schema_version", "revision"):
+                    _set(out, key, value)
+        _bump(out)
+    return copied
+
+
+def _portable(table: sa.Table, row: sa.Row) -> tuple:
+    """A row read through SQLAlchemy, ready for the driver: naive UTC timestamps made aware
+    (SQLite keeps none, and PostgreSQL would read a naive one in its session time zone)."""
+    return tuple(
+        value.replace(tzinfo=dt.UTC)
+        if isinstance(value, dt.datetime) and value.tzinfo is None and column.type.timezone
+        else value
+        for column, value in zip(table.columns, row, strict=True)
+    )
+
+
+def _driver_url(url: str) -> str:
+    """PostgreSQL URLs as hosts hand them out (postgres://, postgresql://) through psycopg 3."""
+    scheme, sep, rest = url.partition("://")
+    if scheme in ("postgres", "postgresql"):
+        return f"postgresql+psycopg{sep}{rest}"
+    return url
+
+
 def _engine_options(url: str) -> dict:
     if url.startswith("sqlite"):
         # Wait for a concurrent writer instead of failing at once.
@@ -255,6 +335,9 @@ def _records(df: pd.DataFrame, columns: dict[str, str]) -> list[tuple]:
         elif col == "ingested_at":
             values.append([d.to_pydatetime() if pd.notna(d) else None for d in series])
         elif series.dtype == "string":
+            if series.str.contains("\x00", regex=False).any():
+                # PostgreSQL text cannot hold NUL; one code point for another keeps every offset.
+                series = series.str.replace("\x00", "\ufffd", regex=False)
             values.append(series.astype(object).where(series.notna(), None).tolist())
         else:
             values.append(series.tolist())
@@ -273,7 +356,14 @@ def _set(conn: sa.Connection, key: str, value: str) -> None:
 
 
 def _bump(conn: sa.Connection) -> None:
-    _set(conn, "revision", str(int(_get(conn, "revision") or 0) + 1))
+    # One UPDATE that reads and writes: concurrent writers queue on the row and none is lost.
+    conn.execute(_insert_ignore(conn, meta_table).values(key="revision", value="0"))
+    value = meta_table.c.value
+    conn.execute(
+        meta_table.update()
+        .where(meta_table.c.key == "revision")
+        .values(value=sa.cast(sa.cast(value, sa.Integer) + 1, sa.Text))
+    )
 
 
 def _first_line(exc: BaseException) -> str:

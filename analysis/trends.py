@@ -28,7 +28,7 @@ def period_start(published: pd.Series, freq: str) -> pd.Series:
         raise ValueError(f"freq must be one of {', '.join(FREQS)}, not {freq!r}")
     day = pd.to_datetime(published).dt.floor("D")
     if freq == "W":
-        return day - pd.to_timedelta(day.dt.weekday, unit="D")
+        return day - pd.to_timedelta(day.dt.day_of_week, unit="D")
     if freq == "M":
         return day - pd.to_timedelta(day.dt.day - 1, unit="D")
     return day

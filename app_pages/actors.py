@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analysis import evidence, schema
+from analysis import evidence, schema, view
 from app_pages import data
 
 try:
@@ -11,6 +11,14 @@ except ImportError:  # analysis/export.py is being written; until then, a plain 
 
     def csv_safe(df):
         return df.to_csv(index=False).encode("utf-8")
+
+
+def open_evidence(actor_id: str) -> None:
+    """Evidence for one actor, keeping the view: a stand-in for data.open_evidence, whose
+    st.switch_page clears the URL (and with it every widget), so the sidebar re-seeds the view
+    from an empty query string and the focus is lost."""
+    chosen = data.current_view().evolve(focus=(str(actor_id),), window="sentence", period=None)
+    st.switch_page("app_pages/evidence.py", query_params=view.to_params(chosen))
 
 
 c = data.corpus()
@@ -22,13 +30,22 @@ if c.registry.empty:
     st.stop()
 
 counts = evidence.actor_counts(data.view_facts(c, v, actors=False), c.registry)
-kind_col, found_col = st.columns([3, 1], vertical_alignment="bottom")
+kind_col, found_col, csv_col = st.columns([4, 1.3, 1], vertical_alignment="bottom")
 kinds = kind_col.pills(
     "Kind", schema.ACTOR_KINDS, selection_mode="multi", key="actors_kinds",
     format_func=str.capitalize, help="None chosen: every kind.",
 )  # fmt: skip
 found_only = found_col.toggle("Only actors found", key="actors_found_only")
 table = evidence.registry_table(c.registry, counts, kinds or None, found_only)
+csv_col.download_button(
+    "CSV",
+    csv_safe(table),
+    file_name="actorscope-actors.csv",
+    mime="text/csv",
+    icon=":material/download:",
+    help="This table (its kinds and the view's counts) as a CSV file.",
+    width="stretch",
+)
 
 st.caption(
     f"{len(table):,} of {len(c.registry):,} registry actors. Counts are within the sidebar's "
@@ -46,12 +63,13 @@ picked = st.dataframe(
     width="stretch",
     on_select="rerun",
     selection_mode="single-row",
+    height=min(35 * (len(table) + 1) + 8, 640),
     key=f"actors_table_{'-'.join(kinds or [])}_{found_only}",
     column_order=[col for col in evidence.REGISTRY_COLUMNS if col != "actor_id"],
     column_config={
-        "name": st.column_config.TextColumn("name", pinned=True),
+        "name": st.column_config.TextColumn("name"),
         "kind": st.column_config.TextColumn("kind", width="small"),
-        "affiliation": st.column_config.TextColumn("affiliation", width="small"),
+        "affiliation": st.column_config.TextColumn("affiliation", width=110),
         "aliases": st.column_config.TextColumn("aliases", width="medium"),
         "short_names": st.column_config.TextColumn("short names", width="small"),
         "demonyms": st.column_config.TextColumn("demonyms", width="small"),
@@ -67,19 +85,11 @@ picked = st.dataframe(
     },
 )
 
-buttons = st.columns([2, 1])
 if picked.selection.rows:
     actor = table.iloc[picked.selection.rows[0]]
-    if buttons[0].button(
+    if st.button(
         f"Read the {actor['sentences']:,} sentences naming {actor['name']}",
         icon=":material/format_quote:",
         disabled=actor["sentences"] == 0,
     ):
-        data.open_evidence([actor["actor_id"]])
-buttons[1].download_button(
-    "Download CSV",
-    csv_safe(table),
-    file_name="actorscope-actors.csv",
-    mime="text/csv",
-    icon=":material/download:",
-)
+        open_evidence(actor["actor_id"])

@@ -1,5 +1,186 @@
-"""Comentions: placeholder."""
+"""Co-mentions: which of the selected actors appear together, how much more than chance, when."""
+
+import datetime as dt
 
 import streamlit as st
 
-st.title("Comentions")
+from analysis import charts, view
+from analysis.comentions import WINDOWS
+from analysis.export import csv_safe
+from analysis.trends import FREQS
+from app_pages import data
+
+
+def open_evidence(focus, window: str = "sentence", period=None) -> None:
+    """Evidence for a clicked element, keeping the view: a stand-in for data.open_evidence,
+    whose st.switch_page clears the URL (and with it the sidebar's widgets, so the view and
+    the focus are lost). Sets the state as it does, and hands the view over in the URL too."""
+    chosen = data.current_view().evolve(
+        focus=tuple(str(a) for a in focus), window=window, period=period
+    )
+    st.session_state.update(focus=list(chosen.focus), window=window, period=period)
+    st.switch_page("app_pages/evidence.py", query_params=view.to_params(chosen))
+
+
+WINDOW_KEY = "cm_window"
+WINDOW_LABELS = {"sentence": "Same sentence", "article": "Same article"}
+
+st.title("Co-mentions")
+c = data.corpus()
+v = data.current_view()
+
+if c.articles.empty:
+    st.info(
+        "No articles yet. Add some on the Upload page, or from a terminal run "
+        "`python -m analysis ingest FILES…`.",
+        icon=":material/upload_file:",
+    )
+    st.page_link("app_pages/upload.py", label="Upload articles", icon=":material/upload_file:")
+    st.stop()
+if not v.actors:
+    st.info("Choose two or more actors in the sidebar to see who appears with whom.")
+    st.stop()
+
+facts = data.view_facts(c, v)
+if facts.empty:
+    st.info(
+        "None of the selected actors is mentioned in this date range and these sources. "
+        "Widen the dates or sources, or choose other actors."
+    )
+    st.stop()
+totals = charts.actor_totals(facts)
+if len(totals) < 2:
+    st.info(
+        f"Only {c.names.get(totals['actor_id'].iloc[0], 'one actor')} is mentioned in this "
+        "range: a network needs at least two. Choose more actors in the sidebar."
+    )
+    st.stop()
+
+if st.session_state.get(WINDOW_KEY) not in WINDOWS:
+    st.session_state[WINDOW_KEY] = v.window if v.window in WINDOWS else WINDOWS[0]
+window = st.segmented_control(
+    "Together in the",
+    list(WINDOWS),
+    key=WINDOW_KEY,
+    required=True,
+    format_func=WINDOW_LABELS.get,
+    help="Same sentence: named in one sentence (a close tie). Same article: named anywhere "
+    "in one article (a looser one).",
+)
+unit = "sentence" if window == "sentence" else "article"
+pairs = data.view_pairs(c.revision, v, window)
+names = {a: c.names.get(a, a) for a in totals["actor_id"]}
+
+
+def show(fig, key: str, file_name: str):
+    """The figure with selection on, and its HTML download; returns the clicked customdata."""
+    event = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points",
+                            width="stretch")  # fmt: skip
+    st.download_button(
+        "Chart as HTML", data=lambda: fig.to_html(include_plotlyjs=True), file_name=file_name,
+        mime="text/html", on_click="ignore", icon=":material/download:", key=f"{key}_html",
+    )  # fmt: skip
+    return charts.clicked(event)
+
+
+def open_pair(point, period=None) -> None:
+    """Open the evidence of a clicked actor ([actor_id]) or pair ([actor_a, actor_b, …])."""
+    if point:
+        focus = [str(p) for p in point[:2]] if len(point) >= 2 else [str(point[0])]
+        open_evidence(focus=focus, window=window, period=period)
+
+
+missing = [names.get(a, c.names.get(a, a)) for a in v.actors if a not in names]
+st.caption(
+    f"{len(totals)} actors, {int((pairs['count'] > 0).sum()) if len(pairs) else 0} pairs seen "
+    f"together in the same {unit}."
+    + (f" Not mentioned in this range: {', '.join(missing)}." if missing else "")
+    + " Click an actor, a pair's diamond or a matrix cell to read the sentences behind it."
+)
+if pairs.empty:
+    st.info(
+        f"None of the selected actors appear together in the same {unit}"
+        + (": try the same article." if window == "sentence" else ".")
+    )
+
+left, right = st.columns(2, gap="large")
+with left:
+    st.caption(
+        "Node size: mentions. Colour: mean tone of the sentences naming the actor (red "
+        f"negative, grey neutral, blue positive). Line width: {unit}s naming both."
+    )
+    open_pair(show(charts.network(totals, pairs, names), "cm_network", "actorscope-network.html"))
+with right:
+    measure = st.segmented_control(
+        "Cells show",
+        list(charts.MEASURES),
+        key="cm_measure",
+        default="count",
+        required=True,
+        format_func={"count": "Count", "npmi": "Association (NPMI)", "lift": "Lift"}.get,
+        help="Count: how often the pair is seen together. NPMI: how much more (towards +1) or "
+        "less (towards −1) than chance if the two were independent, corrected for frequent "
+        "actors. Lift: how many times more often than chance.",
+    )
+    st.caption(
+        {
+            "count": f"{unit.capitalize()}s naming both actors.",
+            "npmi": "Normalised pointwise mutual information: 0 = as often as chance, "
+            "+1 = only ever together, blank = never together.",
+            "lift": "Times more often together than chance (1× = chance, 2× = twice as "
+            "often); blank = never together.",
+        }[measure]
+    )
+    open_pair(
+        show(charts.pair_matrix(pairs, names, measure), "cm_matrix", "actorscope-matrix.html")
+    )
+
+seen = pairs[pairs["count"] > 0] if len(pairs) else pairs
+if len(seen):
+    st.subheader("One pair over time")
+    keys = [f"{a}|{b}" for a, b in zip(seen["actor_a"], seen["actor_b"], strict=True)]
+    counts = dict(zip(keys, seen["count"], strict=True))
+    picked = st.selectbox(
+        "Pair",
+        keys,
+        key="cm_pair",
+        format_func=lambda k: (
+            " & ".join(names.get(a, a) for a in k.split("|")) + f" ({counts.get(k, 0)})"
+        ),
+        help=f"Pairs seen together, most often first (the count is of shared {unit}s).",
+    )
+    a, b = picked.split("|")
+    periods = charts.pair_periods(facts, a, b, v.freq, window)
+    if not periods["count"].any():
+        st.info("This pair is only seen together in undated articles.")
+    else:
+        st.caption(
+            f"{unit.capitalize()}s naming both, per {FREQS[v.freq]}; bar colour is their mean "
+            "tone. Click a bar for those sentences."
+        )
+        point = show(
+            charts.pair_trend(periods, names, a, b, v.freq, window),
+            "cm_pair_trend",
+            "actorscope-pair-trend.html",
+        )
+        if point and len(point) >= 3:
+            open_pair(point, period=dt.date.fromisoformat(str(point[2])[:10]))
+
+    with st.expander("Table"):
+        table = seen.assign(
+            name_a=seen["actor_a"].map(lambda x: names.get(x, x)),
+            name_b=seen["actor_b"].map(lambda x: names.get(x, x)),
+        )[["name_a", "name_b", *seen.columns]]
+        st.dataframe(
+            table,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                col: st.column_config.NumberColumn(format="%.2f") for col in ("lift", "pmi", "npmi")
+            }
+            | {"tone": st.column_config.NumberColumn(format="%+.2f")},
+        )
+        st.download_button(
+            "Table as CSV", data=csv_safe(table), file_name=f"actorscope-pairs-{window}.csv",
+            mime="text/csv", on_click="ignore", icon=":material/download:",
+        )  # fmt: skip

@@ -35,9 +35,10 @@ found = evidence.select_sentences(facts, v.focus, v.window, v.period, v.freq, v.
 what = evidence.describe(v.focus, c.names, v.window, v.period, v.freq, v.actors)
 head, clear = st.columns([5, 1], vertical_alignment="center")
 head.markdown(f"**{what}**")
+n_articles = found["article_id"].nunique()
 head.caption(
-    f"{len(found):,} sentences in {found['article_id'].nunique():,} articles, within the "
-    "sidebar's dates and sources."
+    f"{len(found):,} sentence{'s' if len(found) != 1 else ''} in {n_articles:,} "
+    f"article{'s' if n_articles != 1 else ''}, within the sidebar's dates and sources."
     + ("" if v.focus else " Click a chart on another page to narrow this down.")
 )
 if v.focus or v.period:
@@ -69,24 +70,28 @@ table = evidence.evidence_table(
     rows, texts, c.articles, evidence.named_actors(facts, rows), c.names
 )
 
+ROW_HEIGHT = 35  # the grid's own; every row of the page shows without an inner scroll
 picked = st.dataframe(
     table,
     hide_index=True,
     width="stretch",
+    height=ROW_HEIGHT * (len(table) + 1) + 10,
+    row_height=ROW_HEIGHT,
     on_select="rerun",
     selection_mode="single-row",
     key=f"ev_table_{how}_{page}_{len(found)}",
     column_config={
-        "date": st.column_config.DateColumn("date", format="YYYY-MM-DD", width="small"),
-        "source": st.column_config.TextColumn("source", width="small"),
-        "title": st.column_config.TextColumn("title", width="medium"),
-        "sentence": st.column_config.TextColumn("sentence", width="large"),
-        "actors": st.column_config.TextColumn("actors", width="medium"),
+        "date": st.column_config.DateColumn("date", format="YYYY-MM-DD", width=88),
+        "source": st.column_config.TextColumn("source", width=90),
+        "title": st.column_config.TextColumn("title", width=130),
+        "sentence": st.column_config.TextColumn("sentence", width=330),
         "tone": st.column_config.NumberColumn(
-            "tone", format="%+.2f", width="small", help="VADER compound, -1 to +1."
+            "tone", format="%+.2f", width=60, help="VADER compound, -1 to +1."
         ),
-        "label": st.column_config.TextColumn("label", width="small"),
+        "label": st.column_config.TextColumn("label", width=70),
+        "actors": st.column_config.TextColumn("actors", width=140),
     },
+    column_order=["date", "source", "title", "sentence", "tone", "label", "actors"],
 )
 
 chosen = picked.selection.rows

@@ -1,5 +1,152 @@
-"""Trends: placeholder."""
+"""Trends: how often, and in what tone, the selected actors appear period by period."""
+
+import datetime as dt
 
 import streamlit as st
 
+from analysis import charts, view
+from analysis.export import csv_safe
+from analysis.trends import FREQS, MIN_COUNT
+from app_pages import data
+
+
+def open_evidence(focus, window: str = "sentence", period=None) -> None:
+    """Evidence for a clicked element, keeping the view: a stand-in for data.open_evidence,
+    whose st.switch_page clears the URL (and with it the sidebar's widgets, so the view and
+    the focus are lost). Sets the state as it does, and hands the view over in the URL too."""
+    chosen = data.current_view().evolve(
+        focus=tuple(str(a) for a in focus), window=window, period=period
+    )
+    st.session_state.update(focus=list(chosen.focus), window=window, period=period)
+    st.switch_page("app_pages/evidence.py", query_params=view.to_params(chosen))
+
+
+MIN_KEY = "tr_min_count"
+EASY_MIN = 2  # what "lower the minimum" offers: the fewest sentences that still give a band
+
 st.title("Trends")
+c = data.corpus()
+v = data.current_view()
+unit = FREQS[v.freq]
+
+if c.articles.empty:
+    st.info(
+        "No articles yet. Add some on the Upload page, or from a terminal run "
+        "`python -m analysis ingest FILES…`.",
+        icon=":material/upload_file:",
+    )
+    st.page_link("app_pages/upload.py", label="Upload articles", icon=":material/upload_file:")
+    st.stop()
+if not v.actors:
+    st.info("Choose one or more actors in the sidebar to see their trends.")
+    st.stop()
+
+st.session_state.setdefault(MIN_KEY, MIN_COUNT)
+t = data.view_trends(c.revision, v, int(st.session_state[MIN_KEY]))
+if t.empty:
+    st.info(
+        "None of the selected actors is mentioned in a dated article in this date range and "
+        "these sources. Widen the dates or sources, or choose other actors."
+    )
+    st.stop()
+
+names = {a: c.names.get(a, a) for a in v.actors}
+
+
+def show(fig, key: str, file_name: str) -> None:
+    """The figure, clickable: a click on a point opens its actor's evidence for that period."""
+    event = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points",
+                            width="stretch")  # fmt: skip
+    point = charts.clicked(event)
+    if point and len(point) >= 2:
+        open_evidence(focus=[point[0]], period=dt.date.fromisoformat(str(point[1])[:10]))
+    st.download_button(
+        "Chart as HTML", data=lambda: fig.to_html(include_plotlyjs=True), file_name=file_name,
+        mime="text/html", on_click="ignore", icon=":material/download:", key=f"{key}_html",
+    )  # fmt: skip
+
+
+st.caption(
+    f"One point per {unit} and actor (the sidebar sets the period). "
+    "Click a point to read the sentences behind it."
+)
+
+st.subheader("Mentions")
+as_share = st.toggle(
+    "As a share of all articles in the period",
+    key="tr_share",
+    help="Raw counts grow with the corpus; the share shows how much of the coverage "
+    "each actor gets, whatever the volume.",
+)
+st.caption(
+    f"Share: the articles naming the actor, out of all articles published that {unit}."
+    if as_share
+    else f"How many times each actor is named per {unit}. {unit.capitalize()}s between the "
+    "first and the last without a mention count as zero."
+)
+show(
+    charts.mentions_trend(t, names, v.freq, "share" if as_share else "mentions"),
+    "tr_mentions",
+    "actorscope-mentions.html",
+)
+
+st.subheader("Tone")
+st.columns([1, 3])[0].number_input(
+    "Fewest sentences for a point",
+    min_value=1,
+    max_value=1000,
+    step=1,
+    key=MIN_KEY,
+    help=f"A {unit} with fewer sentences naming the actor is too thin for a mean tone: "
+    "it is left as a gap.",
+)
+min_count = int(st.session_state[MIN_KEY])
+hidden = int((~t["shown"]).sum())
+st.caption(
+    "Mean VADER compound (−1 very negative … +1 very positive) of the sentences naming the "
+    f"actor, with its 95% confidence band. A {unit} with fewer than {min_count} sentence"
+    f"{'s' * (min_count != 1)} is a gap, not a point."
+)
+if hidden:
+    note = (
+        f"{hidden} of {len(t)} actor-{unit}s have fewer than {min_count} sentences and are "
+        "left as gaps."
+    )
+    if hidden == len(t):
+        note = f"Every actor-{unit} has fewer than {min_count} sentences: nothing to plot yet."
+    cols = st.columns([3, 1], vertical_alignment="center")
+    cols[0].info(note, icon=":material/info:")
+    if min_count > EASY_MIN:
+        cols[1].button(
+            f"Lower the minimum to {EASY_MIN}",
+            on_click=st.session_state.update,
+            kwargs={MIN_KEY: EASY_MIN},
+        )
+show(charts.tone_trend(t, names, v.freq), "tr_tone", "actorscope-tone.html")
+
+st.subheader("Share of voice")
+st.caption(
+    f"Each actor's share of all the selected actors' mentions per {unit}: the areas add up "
+    f"to 100%. {unit.capitalize()}s in which none of them is mentioned are skipped."
+)
+show(charts.voice_trend(t, names, v.freq), "tr_voice", "actorscope-share-of-voice.html")
+
+with st.expander("Table"):
+    table = t.assign(name=t["actor_id"].map(names), period=t["period"].dt.strftime("%Y-%m-%d"))[
+        ["name", *t.columns]
+    ]
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "share": st.column_config.NumberColumn(format="percent"),
+            "tone": st.column_config.NumberColumn(format="%+.2f"),
+            "tone_low": st.column_config.NumberColumn(format="%+.2f"),
+            "tone_high": st.column_config.NumberColumn(format="%+.2f"),
+        },
+    )
+    st.download_button(
+        "Table as CSV", data=csv_safe(table), file_name="actorscope-trends.csv",
+        mime="text/csv", on_click="ignore", icon=":material/download:",
+    )  # fmt: skip

@@ -35,8 +35,8 @@ HOSTILE_IMG = "<img src=x onerror=alert(2)>"
 HOSTILE_DATE = "2023-09-10"
 HOSTILE_TEXT = (
     f"{HOSTILE_TITLE}\n\n"
-    f"Vladimir Putin was quoted in a post that read {HOSTILE_SCRIPT} before it was removed. "
-    f"Another reply from Moscow contained {HOSTILE_IMG} and nothing else.\n"
+    f"Vladimir Putin was quoted in a post that read {HOSTILE_SCRIPT} and {HOSTILE_IMG} "
+    "before it was removed. The Kremlin said nothing more.\n"
 )
 
 
@@ -139,16 +139,20 @@ class AppServer:
                 )
             time.sleep(0.1)  # a poll interval, not a wait for something to happen
 
+    def terminate(self) -> None:
+        """Ask the server to stop and return at once (stop() waits for it)."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+
     def stop(self) -> None:
         if self.proc is None:
             return
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        self.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
         self.proc = None
 
     def stderr(self) -> str:
@@ -156,6 +160,11 @@ class AppServer:
             return self.stderr_path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             return ""
+
+    def problems(self) -> str:
+        """The server's stderr without its routine start-up lines: empty when all was well."""
+        lines = self.stderr().splitlines()
+        return "\n".join(line for line in lines if "server started on" not in line).strip()
 
     def __enter__(self) -> AppServer:
         return self.start().wait()

@@ -10,6 +10,7 @@ import pytest
 
 from analysis import schema
 from analysis.actors import (
+    DEFAULT_REGISTRY,
     Matcher,
     RegistryError,
     load_registry,
@@ -17,7 +18,6 @@ from analysis.actors import (
     split_list,
     trie_regex,
     validate_registry,
-    DEFAULT_REGISTRY,
 )
 
 COLUMNS = list(schema.ACTORS)
@@ -243,7 +243,8 @@ def test_actors_matcher_finds(
         ),
         (
             "Sullivan said. Jake Sullivan said. Sullivan left.",
-            [("Jake Sullivan", "jake-sullivan", "name"), ("Sullivan", "jake-sullivan", "short name")],
+            [("Jake Sullivan", "jake-sullivan", "name"),
+             ("Sullivan", "jake-sullivan", "short name")],
         ),
         (
             "The New York Times said. The Times added.",

@@ -307,7 +307,7 @@ def test_loaders_oversize_file_refused_without_reading(tmp_path):
 
     loaded = load_paths([huge])
 
-    assert reasons(loaded) == {"huge.txt": "too large: 20480.0 MiB (limit 50.0 MiB)"}
+    assert reasons(loaded) == {"huge.txt": "too large: 20.0 GiB (limit 50.0 MiB)"}
 
 
 def test_loaders_empty_result_has_schema_dtypes():
@@ -324,8 +324,8 @@ def test_loaders_jsonl_bad_lines_and_empty_rows_are_counted():
 
     assert loaded.articles["text"].tolist() == ["One."]
     assert sorted(r.reason for r in loaded.rejected) == [
-        "1 line skipped: malformed JSON (lines 2)",
-        "1 line skipped: not a JSON object (lines 5)",
+        "1 line skipped: malformed JSON (line 2)",
+        "1 line skipped: not a JSON object (line 5)",
         "2 lines skipped: no text (lines 3, 4)",
     ]
 
@@ -482,9 +482,7 @@ def test_loaders_max_articles_per_load():
     loaded = load_bytes("a.csv", b"text\nOne.\nTwo.\nThree.\n", Limits(max_articles=2))
 
     assert loaded.articles["text"].tolist() == ["One.", "Two."]
-    assert reasons(loaded) == {
-        "a.csv": "1 row skipped: article limit reached (2 per load) (rows 3)"
-    }
+    assert reasons(loaded) == {"a.csv": "1 row skipped: article limit reached (2 per load) (row 3)"}
 
 
 @pytest.mark.parametrize(
@@ -535,7 +533,7 @@ def test_loaders_arbitrary_text_never_raises(text):
     assert len(loaded.articles) + len(loaded.rejected) == 1
 
 
-def corpus(name: str) -> Path:
+def corpus_file(name: str) -> Path:
     path = CORPORA / name
     if not path.exists():
         pytest.skip(f"{path} is absent")
@@ -543,7 +541,7 @@ def corpus(name: str) -> Path:
 
 
 def test_loaders_abc_headlines_corpus():
-    path = corpus("abcnews-2003-headlines.csv")
+    path = corpus_file("abcnews-2003-headlines.csv")
     with path.open(encoding="utf-8", newline="") as f:
         headlines = [row["headline_text"] for row in csv.DictReader(f)]
 
@@ -556,7 +554,7 @@ def test_loaders_abc_headlines_corpus():
 
 
 def test_loaders_reuters_corpus_first_lines(tmp_path):
-    path = corpus("reuters21578.jsonl")
+    path = corpus_file("reuters21578.jsonl")
     with path.open(encoding="utf-8") as f:
         lines = [next(f) for _ in range(1000)]
     write(tmp_path, {"reuters.jsonl": "".join(lines)})

@@ -7,7 +7,7 @@ import pytest
 
 from analysis import pipeline, schema
 from analysis.actors import Matcher, validate_registry
-from analysis.pipeline import analyse, rematch
+from analysis.pipeline import analyse, analyse_batches, rematch
 from analysis.sentiment import score
 from analysis.text import normalise, split_sentences
 
@@ -37,7 +37,7 @@ def test_pipeline_analyse_blank_article_has_no_rows(matcher: Matcher) -> None:
     articles = pd.DataFrame({"article_id": ["blank", "one"], "text": ["  \n\n ", "Putin spoke."]})
     sentences, mentions = analyse(articles, matcher, workers=1)
     assert sentences["article_id"].tolist() == ["one"]
-    assert mentions[["article_id", "sent_idx", "actor_id"]].values.tolist() == [
+    assert mentions[["article_id", "sent_idx", "actor_id"]].to_numpy().tolist() == [
         ["one", 0, "vladimir-putin"]
     ]
 
@@ -60,7 +60,7 @@ def test_pipeline_analyse_sentences_are_the_split_and_scores(
 def test_pipeline_analyse_corpus_mentions(corpus_analysis: Frames) -> None:
     _, mentions = corpus_analysis
     got = mentions[["article_id", "sent_idx", "actor_id", "surface", "how"]]
-    assert got.values.tolist() == [
+    assert got.to_numpy().tolist() == [
         ["c1", 0, "vladimir-putin", "Vladimir Putin", "name"],
         ["c1", 0, "kim-jong-un", "Kim Jong Un", "name"],
         ["c1", 0, "russia", "Russia", "name"],
@@ -158,10 +158,38 @@ def test_pipeline_parallel_equals_serial(
     parallel = analyse(batch, matcher, workers=2, progress=lambda d, t: calls.append((d, t)))
     assert pools == [2]
     assert calls[-1] == (len(batch), len(batch))
-    assert len(calls) == 5  # ceil(14 / 3) chunks
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
     pd.testing.assert_frame_equal(parallel[0], serial[0])
     pd.testing.assert_frame_equal(parallel[1], serial[1])
     assert serial[0]["article_id"].unique().tolist() == batch["article_id"].tolist()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_pipeline_analyse_batches_partition_the_articles(
+    monkeypatch: pytest.MonkeyPatch,
+    corpus: pd.DataFrame,
+    seed_articles: pd.DataFrame,
+    matcher: Matcher,
+    workers: int,
+) -> None:
+    batch = _batch(corpus, seed_articles, copies=2)  # 14 articles
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_ARTICLES", 4)
+    monkeypatch.setattr(pipeline, "CHUNK_ARTICLES", 2)
+    calls: list[tuple[int, int]] = []
+    parts = list(
+        analyse_batches(
+            batch, matcher, workers, batch_articles=4, progress=lambda d, t: calls.append((d, t))
+        )
+    )
+    assert [len(articles) for articles, _, _ in parts] == [4, 4, 4, 2]
+    assert calls == [(4, 14), (8, 14), (12, 14), (14, 14)]
+    for articles, sentences, mentions in parts:
+        ids = set(articles["article_id"])
+        assert set(sentences["article_id"]) == ids
+        assert set(mentions["article_id"]) <= ids
+    whole = analyse(batch, matcher, workers=1)
+    pd.testing.assert_frame_equal(pd.concat([p[1] for p in parts], ignore_index=True), whole[0])
+    pd.testing.assert_frame_equal(pd.concat([p[2] for p in parts], ignore_index=True), whole[1])
 
 
 def test_pipeline_small_batch_stays_in_process(

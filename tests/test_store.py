@@ -1,4 +1,4 @@
-"""The store: schema, idempotent writes, atomic transactions, concurrent writers (analysis/store.py)."""
+"""The store: schema, idempotent and atomic writes, concurrent writers (analysis/store.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from analysis import schema
-from analysis.store import SCHEMA_VERSION, Added, Store, StoreError, database_url
+from analysis.store import SCHEMA_VERSION, Added, Store, StoreError, database_url, sentences_table
 
 Frames = tuple[pd.DataFrame, pd.DataFrame]
 
@@ -124,6 +124,24 @@ def test_store_add_and_read_back(
     ]
 
 
+def test_store_round_trips_dates_and_missing_values(store: Store) -> None:
+    article = schema.conform(
+        pd.DataFrame(
+            {
+                "article_id": ["x"],
+                "text": ["Some text."],
+                "published": ["2024-02-29"],
+                "ingested_at": [pd.Timestamp("2023-09-07 12:34:56", tz="UTC")],
+            }
+        ),
+        schema.ARTICLES,
+    )
+    store.add(article, schema.empty(schema.SENTENCES), schema.empty(schema.MENTIONS))
+    back = store.read("articles")
+    pd.testing.assert_frame_equal(back, article)
+    assert back["title"].isna().all()  # missing stays missing, not "None" or ""
+
+
 def test_store_add_is_idempotent(
     store: Store, corpus: pd.DataFrame, corpus_analysis: Frames
 ) -> None:
@@ -208,8 +226,6 @@ def test_store_failed_replace_mentions_keeps_the_old(
 def test_store_query_runs_a_select(
     store: Store, corpus: pd.DataFrame, corpus_analysis: Frames
 ) -> None:
-    from analysis.store import sentences_table
-
     store.add(corpus, *corpus_analysis)
     statement = (
         sa.select(sentences_table.c.sent_idx, sentences_table.c.text)
@@ -218,8 +234,11 @@ def test_store_query_runs_a_select(
     )
     page = store.query(statement)
     assert page.columns.tolist() == ["sent_idx", "text"]
-    assert page["text"].tolist() == ["Vladimir Putin met Kim Jong Un in Russia.", "Kim praised Putin.",
-                                     "The talks were good."]  # fmt: skip
+    assert page["text"].tolist() == [
+        "Vladimir Putin met Kim Jong Un in Russia.",
+        "Kim praised Putin.",
+        "The talks were good.",
+    ]
 
 
 def _add_at_once(path: str, frames: tuple, start, results) -> None:

@@ -102,7 +102,7 @@ def test_trends_weekly_counts(facts: pd.DataFrame, articles: pd.DataFrame) -> No
     out = trends(facts, articles, freq="W", min_count=3)
     assert list(out.columns) == TREND_COLUMNS
     got = out[["actor_id", "period", "mentions", "sentences", "articles", "share", "shown"]]
-    assert got.values.tolist() == [
+    assert got.to_numpy().tolist() == [
         ["china", pd.Timestamp("2023-09-04"), 1, 1, 1, 0.25, False],
         ["russia", pd.Timestamp("2023-09-04"), 4, 3, 2, 0.5, True],
         ["russia", pd.Timestamp("2023-09-11"), 1, 1, 1, 1.0, False],

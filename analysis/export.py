@@ -1,0 +1,33 @@
+"""Tables as files to download: CSV that a spreadsheet opens as data, never as formulas."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+# A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets
+# (OWASP, "CSV injection"): = + - @, and tab or carriage return before them.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """A string that a spreadsheet would run as a formula, prefixed with ' ; anything else as is."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_safe(df: pd.DataFrame) -> bytes:
+    """The frame as UTF-8 CSV bytes (no index), with formula-like text cells neutralised.
+
+    Only text is touched: numbers, dates and missing values are written as they are, so a
+    negative number stays a number. Column names are neutralised too.
+    """
+    out = df.copy()
+    for col in out.columns:
+        series = out[col]
+        if isinstance(series.dtype, pd.CategoricalDtype) or not (
+            pd.api.types.is_numeric_dtype(series) or pd.api.types.is_datetime64_any_dtype(series)
+        ):
+            out[col] = series.astype(object).map(neutralise)
+    out.columns = [neutralise(str(c)) for c in out.columns]
+    return out.to_csv(index=False).encode("utf-8")
