@@ -6,7 +6,7 @@ STAMP   := $(VENV)/.installed
 PORT    ?= 8501
 APT     := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
 
-.PHONY: install run test lint chromium bench clean
+.PHONY: install run test lint chromium postgresql bench clean
 
 install: $(STAMP)
 
@@ -24,12 +24,22 @@ run: install
 chromium:
 	@command -v chromium >/dev/null || { $(APT) update -qq && DEBIAN_FRONTEND=noninteractive $(APT) install -y -qq chromium; }
 
+# Debian's PostgreSQL server for the store tests (scripts/pg runs a throw-away one).
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || { $(APT) update -qq && DEBIAN_FRONTEND=noninteractive $(APT) install -y -qq postgresql; }
+
 lint: install
 	$(BIN)/ruff check analysis app_pages tests benchmarks streamlit_app.py
 	$(BIN)/ruff format --check analysis app_pages tests benchmarks streamlit_app.py
 
-test: install chromium lint
-	$(BIN)/python -m pytest
+# A PostgreSQL server on a free localhost port for the run, stopped and deleted afterwards,
+# whatever pytest's outcome; the tests find it in $ACTORSCOPE_TEST_PG.
+test: install chromium postgresql lint
+	@pgdir=$$(mktemp -d /tmp/actorscope-pg.XXXXXX); \
+	trap 'bash scripts/pg stop "$$pgdir"' EXIT; trap 'exit 130' INT TERM; \
+	url=$$(bash scripts/pg start "$$pgdir") || exit 1; \
+	echo "PostgreSQL for the tests: $$url"; \
+	ACTORSCOPE_TEST_PG="$$url" $(BIN)/python -m pytest
 
 bench: install
 	$(BIN)/python -m benchmarks

@@ -29,4 +29,11 @@ corpus = data.corpus()
 sidebar.filters(corpus)
 for notice in st.session_state.pop("notices", []):
     st.warning(notice, icon=":material/link_off:")
+if private := data.private_count():
+    st.info(
+        f"**{private} private article{'s' if private != 1 else ''} in this session, visible only "
+        "to you.** They are counted on every page together with the shared articles, and are "
+        "gone when you close this tab.",
+        icon=":material/lock:",
+    )
 page.run()

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.sentiment import NEGATIVE, POSITIVE
-from analysis.trends import period_start
+from analysis.trends import share_of_voice
 
 # Tone on a diverging scale, red (negative) through grey to blue (positive), fixed at ±1 so
 # colours mean the same on every chart.
@@ -35,7 +35,6 @@ MEASURES = {
 }
 LAYOUT_SEED = 42  # the network's layout: same actors and pairs, same picture
 
-_GRID = {"D": "D", "W": "7D", "M": "MS"}  # period starts: days, Mondays, firsts of the month
 _UNIT = {"D": "day", "W": "week", "M": "month"}
 _MARGIN = {"l": 10, "r": 10, "t": 50, "b": 40}
 
@@ -74,91 +73,18 @@ def tone_distribution(compound: pd.Series) -> go.Figure:
     """Histogram of sentence tone, with VADER's neutral band marked."""
     fig = go.Figure(go.Histogram(x=compound, xbins={"start": -1, "end": 1, "size": 0.1},
                                  marker_color="#6b7a8f"))  # fmt: skip
-    fig.add_vrect(x0=NEGATIVE, x1=POSITIVE, fillcolor="#d9d9d9", opacity=0.4, line_width=0,
-                  annotation_text="neutral", annotation_position="top left")  # fmt: skip
+    fig.add_vrect(x0=NEGATIVE, x1=POSITIVE, fillcolor="#d9d9d9", opacity=0.4, line_width=0)
+    # Above the plot area: inside it, the label hides behind the bar of neutral sentences.
+    fig.add_annotation(
+        x=0, xref="x", y=1, yref="paper", yanchor="bottom", showarrow=False,
+        text=f"neutral (±{POSITIVE:g})", font={"size": 11, "color": "#555555"},
+    )  # fmt: skip
     fig.update_layout(
         xaxis_title="sentence tone (VADER compound)", yaxis_title="sentences",
         xaxis_range=TONE_RANGE, bargap=0.05, height=320,
         margin={"l": 10, "r": 10, "t": 30, "b": 40},
     )  # fmt: skip
     return fig
-
-
-# --- Small frames for the figures --------------------------------------------------------
-# Pure pandas. They belong with the statistics (analysis/trends.py, comentions.py, facts.py)
-# and live here until they move.
-
-
-def share_of_voice(trends: pd.DataFrame) -> pd.DataFrame:
-    """Each actor's share of all the listed actors' mentions, period by period.
-
-    Needs trends' (analysis.trends.trends) actor_id, period, mentions. Returns actor_id,
-    period, mentions and `voice` (0..1; the actors' voices add up to 1 in every period with
-    any mention, and are 0 in a period with none).
-    """
-    out = trends[["actor_id", "period", "mentions"]].copy()
-    total = out.groupby("period")["mentions"].transform("sum")
-    out["voice"] = (out["mentions"] / total.where(total > 0)).fillna(0.0)
-    return out.reset_index(drop=True)
-
-
-def actor_totals(facts: pd.DataFrame) -> pd.DataFrame:
-    """Per actor over the whole view: mentions, sentences and mean tone.
-
-    Needs facts' (analysis.facts.mention_facts) actor_id, hits, compound. Returns actor_id,
-    mentions (sum of hits), sentences naming the actor and tone (their mean compound), sorted
-    by actor_id.
-    """
-    if facts.empty:
-        return pd.DataFrame(columns=["actor_id", "mentions", "sentences", "tone"])
-    work = facts.assign(actor_id=facts["actor_id"].astype(str))
-    out = work.groupby("actor_id").agg(
-        mentions=("hits", "sum"), sentences=("compound", "size"), tone=("compound", "mean")
-    )
-    out["mentions"] = out["mentions"].astype("int64")
-    return out.reset_index().sort_values("actor_id", ignore_index=True)
-
-
-def pair_periods(
-    facts: pd.DataFrame, actor_a: str, actor_b: str, freq: str = "W", window: str = "sentence"
-) -> pd.DataFrame:
-    """How often two actors are seen together, period by period.
-
-    Needs facts' (analysis.facts.mention_facts) article_id, sent_idx, actor_id, compound,
-    published. Returns period (start of the day, week or month) and count: the sentences (or
-    articles, for window="article") naming both, and tone, the mean compound of the sentences
-    naming both (sentence window) or naming either (article window). Every period from the
-    first to the last dated fact is listed (count 0, tone NaN where the pair is not seen), so
-    the pair's periods read against the whole view. Undated facts are left out.
-    """
-    keys = ["article_id", "sent_idx"] if window == "sentence" else ["article_id"]
-    dated = facts[facts["published"].notna()]
-    if dated.empty:
-        return pd.DataFrame(
-            {
-                "period": pd.Series(dtype="datetime64[us]"),
-                "count": pd.Series(dtype="int64"),
-                "tone": pd.Series(dtype="float64"),
-            }
-        )
-    starts = period_start(dated["published"], freq)
-    grid = pd.date_range(starts.min(), starts.max(), freq=_GRID[freq], name="period")
-    both = dated.assign(
-        actor_id=dated["actor_id"].astype(str), article_id=dated["article_id"].astype(str)
-    )
-    both = both[both["actor_id"].isin([actor_a, actor_b])]
-    seen = both.groupby(keys)["actor_id"].nunique()
-    shared = seen[(seen == 2) & (actor_a != actor_b)].index.to_frame(index=False)
-    rows = both.merge(shared, on=keys) if len(shared) else both.iloc[:0]
-    units = rows.drop_duplicates(keys)
-    counts = units.groupby(period_start(units["published"], freq)).size()
-    # One compound per sentence: a sentence naming both actors carries it twice.
-    sentences = rows.drop_duplicates(["article_id", "sent_idx"])
-    tone = sentences.groupby(period_start(sentences["published"], freq))["compound"].mean()
-    out = pd.DataFrame({"count": counts, "tone": tone}).reindex(grid)
-    out["count"] = out["count"].fillna(0).astype("int64")
-    out["tone"] = out["tone"].astype("float64")
-    return out.rename_axis("period").reset_index()[["period", "count", "tone"]]
 
 
 # --- Helpers ----------------------------------------------------------------------------
@@ -194,13 +120,28 @@ def _hex_rgba(colour: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
+def _step(freq: str) -> pd.DateOffset:
+    return (
+        pd.DateOffset(days=1)
+        if freq == "D"
+        else pd.DateOffset(weeks=1)
+        if freq == "W"
+        else (pd.DateOffset(months=1))
+    )
+
+
 def _on_grid(trends: pd.DataFrame, freq: str) -> pd.DataFrame:
-    """Trends rows for every actor and every period from the first to the last.
+    """Trends rows for every actor in every period with data, and in the periods either side.
 
     Periods where an actor is not mentioned get mentions and share 0 and no tone, so lines
-    drop to zero (counts) or break (tone) there instead of bridging the gap.
+    drop to zero (counts) or break (tone) there instead of bridging the gap. A long empty
+    stretch needs only its first and last period for that (the line runs along zero between
+    them), so the rows grow with the periods that have data, not with the time they span.
     """
-    periods = pd.date_range(trends["period"].min(), trends["period"].max(), freq=_GRID[freq])
+    seen = pd.DatetimeIndex(trends["period"].unique()).sort_values()
+    step = _step(freq)
+    periods = seen.union(seen + step).union(seen - step)
+    periods = periods[(periods >= seen[0]) & (periods <= seen[-1])]
     actors = sorted(trends["actor_id"].astype(str).unique())
     index = pd.MultiIndex.from_product([actors, periods], names=["actor_id", "period"])
     work = trends.assign(actor_id=trends["actor_id"].astype(str), period=trends["period"])
@@ -388,8 +329,8 @@ def voice_trend(trends: pd.DataFrame, names: Mapping[str, str], freq: str = "W")
     """Share of voice: each actor's share of all the charted actors' mentions, stacked.
 
     Needs trends' (analysis.trends.trends) actor_id, period, mentions. The areas add up to
-    100% in every period with any mention (see `share_of_voice`). Each point carries
-    [actor_id, period (YYYY-MM-DD)] as customdata.
+    100% in every period with any mention (analysis.trends.share_of_voice). Each point
+    carries [actor_id, period (YYYY-MM-DD)] as customdata.
     """
     fig = go.Figure()
     colours = actor_colours(names)
@@ -436,7 +377,7 @@ def network_layout(nodes: Iterable[str], edges: pd.DataFrame) -> dict[str, tuple
     """Stable positions for a network: same nodes and edges, same positions.
 
     Needs edges' actor_a, actor_b, count. Uses networkx's spring layout with a fixed seed,
-    stronger pulls for pairs seen together more often; positions scaled to -1..1.
+    stronger pulls for pairs seen together more often; each axis stretched to fill -1..1.
     """
     graph = nx.Graph()
     graph.add_nodes_from(sorted(set(map(str, nodes))))
@@ -450,7 +391,21 @@ def network_layout(nodes: Iterable[str], edges: pd.DataFrame) -> dict[str, tuple
         return {next(iter(graph.nodes)): (0.0, 0.0)}
     k = 1.6 / math.sqrt(graph.number_of_nodes())
     pos = nx.spring_layout(graph, seed=LAYOUT_SEED, weight="weight", k=k, iterations=200)
-    return {n: (float(x), float(y)) for n, (x, y) in pos.items()}
+    xy = np.array([pos[n] for n in graph.nodes], dtype=float)
+    low, high = xy.min(axis=0), xy.max(axis=0)
+    span = np.where(high > low, high - low, 1.0)
+    xy = np.where(high > low, 2 * (xy - low) / span - 1, 0.0)  # fill -1..1 on both axes
+    return {
+        n: (round(float(x), 6), round(float(y), 6))
+        for n, (x, y) in zip(graph.nodes, xy, strict=True)
+    }
+
+
+def _outward(x: float, dy: float) -> str:
+    """A label position away from the network's centre that stays inside the figure: above
+    or below the node, and towards the middle for nodes near the left or right edge."""
+    side = "left" if x > 0.5 else "right" if x < -0.5 else "center"
+    return f"{'top' if dy >= 0 else 'bottom'} {side}"
 
 
 def network(
@@ -458,12 +413,16 @@ def network(
 ) -> go.Figure:
     """The actors as a network: node size = mentions, colour = tone, edge width = co-mentions.
 
-    Needs totals' (`actor_totals`) actor_id, mentions, tone; pairs' (analysis.comentions)
-    actor_a, actor_b, count, npmi, tone. Only actors in totals with mentions appear. Nodes
-    carry [actor_id] as customdata; each edge has a small marker at its midpoint carrying
-    [actor_a, actor_b] (plotly cannot click a line), coloured by the tone of the pair.
+    Needs totals' (analysis.facts.actor_totals) actor_id, mentions, tone, in any order;
+    pairs' (analysis.comentions) actor_a, actor_b, count, npmi, tone. Only actors in totals
+    with mentions appear, in actor_id order. Nodes carry [actor_id] as customdata; each edge
+    has a small marker at its midpoint carrying [actor_a, actor_b] (plotly cannot click a
+    line), coloured by the tone of the pair.
     """
-    nodes = totals[totals["mentions"] > 0].sort_values("actor_id")
+    nodes = totals[totals["mentions"] > 0]
+    nodes = nodes.assign(actor_id=nodes["actor_id"].astype(str)).sort_values(
+        "actor_id", ignore_index=True
+    )
     ids = nodes["actor_id"].astype(str).tolist()
     edges = pairs[
         (pairs["count"] > 0) & pairs["actor_a"].isin(ids) & pairs["actor_b"].isin(ids)
@@ -511,7 +470,7 @@ def network(
                 name="pairs",
                 showlegend=False,
                 marker={
-                    "size": 9,
+                    "size": 9 if len(edges) <= 30 else 7,
                     "symbol": "diamond",
                     "color": edges["tone"].astype(float),
                     "colorscale": TONE_SCALE,
@@ -542,8 +501,9 @@ def network(
                 name="actors",
                 showlegend=False,
                 text=[names.get(a, a) for a in ids],
-                textposition=["top center" if y >= cy else "bottom center" for y in ys],
+                textposition=[_outward(x, y - cy) for x, y in zip(xs, ys, strict=True)],
                 textfont={"size": 13, "shadow": "auto"},
+                cliponaxis=False,
                 marker={
                     "size": [14 + 36 * math.sqrt(m / top_m) for m in nodes["mentions"]],
                     "color": nodes["tone"].astype(float),
@@ -552,9 +512,14 @@ def network(
                     "cmax": 1,
                     "line": {"color": "white", "width": 1.5},
                     "colorbar": {
-                        "title": {"text": "tone"},
-                        "thickness": 12,
-                        "len": 0.6,
+                        "title": {"text": "mean tone", "side": "top"},
+                        "orientation": "h",
+                        "x": 1.0,
+                        "xanchor": "right",
+                        "y": -0.02,
+                        "yanchor": "top",
+                        "thickness": 10,
+                        "len": 0.45,
                         "tickvals": [-1, -0.5, 0, 0.5, 1],
                     },
                 },  # fmt: skip
@@ -563,10 +528,12 @@ def network(
                 hovertemplate="%{hovertext}<extra></extra>",
             )  # fmt: skip
         )
-    hidden = {"visible": False, "range": [-1.3, 1.3]}
+    # Room around the -1..1 layout for the node labels, which sit outside their nodes.
     fig.update_layout(
         title={"text": "Who appears with whom", "x": 0, "xanchor": "left"},
-        xaxis=hidden, yaxis=hidden, showlegend=False, height=height, margin=_MARGIN,
+        xaxis={"visible": False, "range": [-1.3, 1.3]},
+        yaxis={"visible": False, "range": [-1.25, 1.25]},
+        showlegend=False, height=height, margin=_MARGIN,
         hovermode="closest", plot_bgcolor="rgba(0,0,0,0)",
     )  # fmt: skip
     return fig
@@ -606,7 +573,7 @@ def pair_matrix(pairs: pd.DataFrame, names: Mapping[str, str], measure: str = "c
         for i, j in ((at[row.actor_a], at[row.actor_b]), (at[row.actor_b], at[row.actor_a])):
             z[i][j] = cell
             text[i][j] = shown
-    colorbar = {"title": {"text": MEASURES[measure]}, "thickness": 12, "len": 0.8}
+    colorbar = {"title": {"text": MEASURES[measure], "side": "right"}, "thickness": 10, "len": 0.8}
     if measure == "count":
         scale = {"colorscale": COUNT_SCALE, "zmin": 0, "zmax": max(1, int(known["count"].max())
                  if len(known) else 1)}  # fmt: skip
@@ -626,7 +593,7 @@ def pair_matrix(pairs: pd.DataFrame, names: Mapping[str, str], measure: str = "c
             x=labels,
             y=labels,
             text=text,
-            texttemplate="%{text}" if n <= 12 else None,
+            texttemplate="%{text}" if n <= 10 else None,
             hoverinfo="skip",
             xgap=2,
             ygap=2,
@@ -662,14 +629,14 @@ def pair_matrix(pairs: pd.DataFrame, names: Mapping[str, str], measure: str = "c
                 showlegend=False,
             )  # fmt: skip
         )
-    side = max(360, 44 * n + 150)
+    side = min(900, max(360, 30 * n + 190))
     fig.update_layout(
         title={"text": f"Pairs by {MEASURES[measure]}", "x": 0, "xanchor": "left"},
         height=side, margin={"l": 10, "r": 10, "t": 50, "b": 10}, hovermode="closest",
-        xaxis={"side": "bottom", "tickangle": -35, "showgrid": False, "categoryorder": "array",
-               "categoryarray": labels, "constrain": "domain"},
+        xaxis={"side": "bottom", "tickangle": -45, "showgrid": False, "categoryorder": "array",
+               "categoryarray": labels},
         yaxis={"autorange": "reversed", "showgrid": False, "categoryorder": "array",
-               "categoryarray": labels, "scaleanchor": "x", "constrain": "domain"},
+               "categoryarray": labels},
         plot_bgcolor="rgba(0,0,0,0)",
     )  # fmt: skip
     return fig
@@ -685,14 +652,14 @@ def pair_trend(
 ) -> go.Figure:
     """Bars of how often a pair is seen together, period by period, coloured by tone.
 
-    Needs periods' (`pair_periods`) period, count, tone. Each bar carries
+    Needs periods' (analysis.comentions.pair_periods) period, count, tone. Each bar carries
     [actor_a, actor_b, period (YYYY-MM-DD)] as customdata.
     """
     na, nb = names.get(actor_a, actor_a), names.get(actor_b, actor_b)
     unit = "sentences" if window == "sentence" else "articles"
     text = [
         f"<b>{na} & {nb}</b> · {period_label(p, freq)}<br>{c} {unit[:-1] if c == 1 else unit}"
-        f" naming both · tone {t:+.2f}"
+        " naming both" + (f" · tone {t:+.2f}" if pd.notna(t) else "")
         for p, c, t in zip(periods["period"], periods["count"], periods["tone"], strict=True)
     ]
     width_ms = {"D": 0.8, "W": 5.6, "M": 24.0}[freq] * 86_400_000
@@ -706,7 +673,6 @@ def pair_trend(
                 "colorscale": TONE_SCALE,
                 "cmin": -1,
                 "cmax": 1,
-                "line": {"color": "#555555", "width": 0.5},
                 "colorbar": {
                     "title": {"text": "tone"},
                     "thickness": 12,

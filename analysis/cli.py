@@ -149,6 +149,7 @@ def _copy(args, store: Store, registry: pd.DataFrame) -> int:
             copied = copy_store(store, target, replace=args.replace, progress=bar)
     finally:
         target.close()
+        store.close()
     rows = ", ".join(f"{n} {table}" for table, n in copied.items())
     print(f"copied {store.safe_url} to {target.safe_url}: {rows}")
     return EXIT_OK

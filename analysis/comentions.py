@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.trends import period_start
+
 WINDOWS = ("sentence", "article")
 PAIR_COLUMNS = ["actor_a", "actor_b", "window", "count", "count_a", "count_b", "units",
                 "lift", "pmi", "npmi", "tone"]  # fmt: skip
@@ -59,3 +61,44 @@ def comentions(facts: pd.DataFrame, units: int, window: str = "sentence") -> pd.
     return out[PAIR_COLUMNS].sort_values(
         ["count", "actor_a"], ascending=[False, True], ignore_index=True
     )
+
+
+def pair_periods(
+    facts: pd.DataFrame, actor_a: str, actor_b: str, freq: str = "W", window: str = "sentence"
+) -> pd.DataFrame:
+    """How often two actors are seen together, period by period.
+
+    Needs facts' (analysis.facts.mention_facts) article_id, sent_idx, actor_id, compound,
+    published. Returns period (start of the day, week or month) and count: the sentences (or
+    articles, for window="article") naming both, and tone, the mean compound of the sentences
+    naming both (sentence window) or naming either (article window). Every period with a
+    dated fact is listed (count 0, tone NaN where the pair is not seen), so the pair's periods
+    read against the whole view. Undated facts are left out.
+    """
+    keys = ["article_id", "sent_idx"] if window == "sentence" else ["article_id"]
+    dated = facts[facts["published"].notna()]
+    if dated.empty:
+        return pd.DataFrame(
+            {
+                "period": pd.Series(dtype="datetime64[us]"),
+                "count": pd.Series(dtype="int64"),
+                "tone": pd.Series(dtype="float64"),
+            }
+        )
+    grid = pd.DatetimeIndex(period_start(dated["published"], freq).unique()).sort_values()
+    both = dated.assign(
+        actor_id=dated["actor_id"].astype(str), article_id=dated["article_id"].astype(str)
+    )
+    both = both[both["actor_id"].isin([actor_a, actor_b])]
+    seen = both.groupby(keys)["actor_id"].nunique()
+    shared = seen[(seen == 2) & (actor_a != actor_b)].index.to_frame(index=False)
+    rows = both.merge(shared, on=keys) if len(shared) else both.iloc[:0]
+    units = rows.drop_duplicates(keys)
+    counts = units.groupby(period_start(units["published"], freq)).size()
+    # One compound per sentence: a sentence naming both actors carries it twice.
+    sentences = rows.drop_duplicates(["article_id", "sent_idx"])
+    tone = sentences.groupby(period_start(sentences["published"], freq))["compound"].mean()
+    out = pd.DataFrame({"count": counts, "tone": tone}).reindex(grid)
+    out["count"] = out["count"].fillna(0).astype("int64")
+    out["tone"] = out["tone"].astype("float64")
+    return out.rename_axis("period").reset_index()[["period", "count", "tone"]]

@@ -18,9 +18,9 @@ from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentiText
 from analysis.actors import split_list
 from analysis.sentiment import analyzer, label
 from analysis.text import normalise
+from analysis.trends import period_start
 
 EVIDENCE_COLUMNS = ["article_id", "sent_idx", "published", "source", "compound"]
-COUNT_COLUMNS = ["actor_id", "name", "kind", "mentions", "sentences", "articles", "tone"]
 REGISTRY_COLUMNS = [
     "actor_id", "name", "kind", "mentions", "sentences", "articles", "tone",
     "affiliation", "aliases", "short_names", "demonyms",
@@ -33,7 +33,6 @@ ORDERS = {
     "most negative": (["compound", "published"], [True, False]),
     "most positive": (["compound", "published"], [False, False]),
 }
-FREQ_NAMES = {"D": "day", "W": "week", "M": "month"}
 
 # Colours of the tone scale in analysis.charts: red negative, blue positive; amber for actors.
 ACTOR_STYLE = "background:#fde68a;color:inherit;border-radius:3px;padding:0 2px"
@@ -62,37 +61,27 @@ def select_sentences(
     naming all of them (window "sentence") or, in the articles naming all of them, the
     sentences naming any (window "article"). Without one: the sentences naming any of `actors`
     (every actor when None or empty). `period` keeps the period of `freq` starting that day.
-    Returns EVIDENCE_COLUMNS (one row per sentence).
+    Returns EVIDENCE_COLUMNS (one row per sentence; ids and sources keep the facts' dtypes).
     """
     if period is not None:
-        starts = _period_start(facts["published"], freq)
+        starts = period_start(facts["published"], freq)
         facts = facts[starts.eq(pd.Timestamp(period)).fillna(False).to_numpy(bool)]
     focus = list(dict.fromkeys(str(a) for a in focus))
     if focus:
-        hit = facts[facts["actor_id"].isin(focus)].astype({"article_id": str, "actor_id": str})
-        unit = ["article_id", "sent_idx"] if window == "sentence" else ["article_id"]
-        named = hit.groupby(unit)["actor_id"].nunique()
-        chosen = hit.merge(named[named == len(focus)].reset_index()[unit], on=unit)
+        chosen = facts[facts["actor_id"].isin(focus)]
+        if len(focus) > 1:
+            # Integer keys, not strings: this runs on every rerun, over the whole corpus.
+            unit = pd.factorize(chosen["article_id"])[0].astype("int64")
+            if window == "sentence":
+                unit = unit * 2**20 + chosen["sent_idx"].to_numpy("int64")
+            unit = pd.Series(unit)
+            named = pd.Series(pd.factorize(chosen["actor_id"])[0]).groupby(unit).nunique()
+            chosen = chosen[unit.isin(named.index[named == len(focus)]).to_numpy()]
     else:
         wanted = list(actors or ())
         chosen = facts[facts["actor_id"].isin(wanted)] if wanted else facts
-    out = chosen.drop_duplicates(["article_id", "sent_idx"])
-    out = out.astype({"article_id": str, "source": "string"})[EVIDENCE_COLUMNS]
+    out = chosen.drop_duplicates(["article_id", "sent_idx"])[EVIDENCE_COLUMNS]
     return order(out, "newest")
-
-
-def _period_start(published: pd.Series, freq: str) -> pd.Series:
-    """The first day of each date's period, as analysis.trends.period_start: the day, the
-    Monday of its week, or the 1st. (Its own copy until trends stops using Series.dt.weekday,
-    which pandas 3.1 deprecates: a warning, so an error under the test settings.)"""
-    day = pd.to_datetime(published).dt.floor("D")
-    if freq == "W":
-        return day - pd.to_timedelta(day.dt.day_of_week, unit="D")
-    if freq == "M":
-        return day - pd.to_timedelta(day.dt.day - 1, unit="D")
-    if freq == "D":
-        return day
-    raise ValueError(f"freq must be one of D, W, M, not {freq!r}")
 
 
 def order(evidence: pd.DataFrame, how: str = "newest") -> pd.DataFrame:
@@ -209,31 +198,6 @@ def _either(items: Sequence[str]) -> str:
 # --- counts behind the charts ---------------------------------------------------------------
 
 
-def actor_counts(facts: pd.DataFrame, registry: pd.DataFrame) -> pd.DataFrame:
-    """Per actor found in the facts: mentions, sentences, articles and tone, most mentioned first.
-
-    Needs facts' actor_id, article_id, hits, compound and registry's actor_id, name, kind.
-    Returns COUNT_COLUMNS; tone is the mean compound of the sentences naming the actor.
-    """
-    if facts.empty:
-        return pd.DataFrame(columns=COUNT_COLUMNS)
-    per = facts.groupby("actor_id", observed=True).agg(
-        mentions=("hits", "sum"),
-        sentences=("hits", "size"),
-        articles=("article_id", "nunique"),
-        tone=("compound", "mean"),
-    )
-    per.index = per.index.astype(str)
-    per = per.reset_index()
-    reg = registry[["actor_id", "name", "kind"]].astype({"actor_id": str})
-    out = per.merge(reg, on="actor_id", how="left")
-    out["name"] = out["name"].fillna(out["actor_id"])
-    out = out.astype({"mentions": "int64", "sentences": "int64", "articles": "int64"})
-    return out.sort_values(["mentions", "name"], ascending=[False, True], ignore_index=True)[
-        COUNT_COLUMNS
-    ]
-
-
 def registry_table(
     registry: pd.DataFrame,
     counts: pd.DataFrame,
@@ -242,7 +206,11 @@ def registry_table(
 ) -> pd.DataFrame:
     """The registry with each actor's counts in the view (zero when not found), most mentioned
     first; affiliation by name, name lists joined with ", ". Only `kinds` (None: all), and
-    only actors mentioned at least once if `found_only`. Returns REGISTRY_COLUMNS."""
+    only actors mentioned at least once if `found_only`.
+
+    Needs counts' (analysis.facts.actor_totals) actor_id, mentions, sentences, articles, tone.
+    Returns REGISTRY_COLUMNS.
+    """
     reg = registry.astype({"actor_id": str})
     if kinds is not None:
         reg = reg[reg["kind"].isin(list(kinds))]

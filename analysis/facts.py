@@ -7,6 +7,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 FACT_COLUMNS = ["article_id", "sent_idx", "actor_id", "hits", "compound", "published", "source"]
+COUNT_COLUMNS = ["actor_id", "name", "kind", "mentions", "sentences", "articles", "tone"]
 
 
 def mention_facts(
@@ -42,6 +43,33 @@ def article_facts(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFra
     )
     out["sentences"] = out["sentences"].fillna(0).astype("int32")
     return out
+
+
+def actor_totals(facts: pd.DataFrame, registry: pd.DataFrame) -> pd.DataFrame:
+    """Per actor found in the facts: mentions, sentences, articles and tone, most mentioned first.
+
+    Needs facts' actor_id, article_id, hits, compound and registry's actor_id, name, kind.
+    Returns COUNT_COLUMNS: mentions (sum of hits), the sentences and articles naming the actor,
+    and tone, the mean compound of those sentences. An actor missing from the registry is
+    named by its id. Ties in mentions go by name.
+    """
+    if facts.empty:
+        return pd.DataFrame(columns=COUNT_COLUMNS)
+    per = facts.groupby("actor_id", observed=True).agg(
+        mentions=("hits", "sum"),
+        sentences=("hits", "size"),
+        articles=("article_id", "nunique"),
+        tone=("compound", "mean"),
+    )
+    per.index = per.index.astype(str)
+    per = per.reset_index()
+    reg = registry[["actor_id", "name", "kind"]].astype({"actor_id": str})
+    out = per.merge(reg, on="actor_id", how="left")
+    out["name"] = out["name"].fillna(out["actor_id"])
+    out = out.astype({"mentions": "int64", "sentences": "int64", "articles": "int64"})
+    return out.sort_values(["mentions", "name"], ascending=[False, True], ignore_index=True)[
+        COUNT_COLUMNS
+    ]
 
 
 def roll_up(facts: pd.DataFrame, registry: pd.DataFrame) -> pd.DataFrame:

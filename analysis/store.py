@@ -112,32 +112,33 @@ class Store:
             self.engine = sa.create_engine(_driver_url(self.url), **_engine_options(self.url))
             self._create_schema()
         except (sa.exc.SQLAlchemyError, ImportError) as exc:
-            if hasattr(self, "engine"):
-                self.engine.dispose()  # no connection left for the garbage collector to close
+            self._dispose()
             raise StoreError(f"cannot open the store {self.safe_url}: {_first_line(exc)}") from exc
+        except StoreError:
+            self._dispose()
+            raise
 
-    def _create_schema(self, attempts: int = 3) -> None:
-        for attempt in range(attempts):
-            try:
-                with self.engine.begin() as conn:
-                    if conn.dialect.name == "postgresql":
-                        # Two processes opening a new database would both CREATE TABLE.
-                        conn.execute(sa.text(f"SELECT pg_advisory_xact_lock({_SCHEMA_LOCK})"))
-                    metadata.create_all(conn)
-                    version = _get(conn, "schema_version")
-                    if version is None:
-                        _set(conn, "schema_version", str(SCHEMA_VERSION))
-                    elif int(version) != SCHEMA_VERSION:
-                        raise StoreError(
-                            f"the store has schema {version}; "
-                            f"this ActorScope reads {SCHEMA_VERSION}"
-                        )
-                return
-            except sa.exc.OperationalError as exc:
-                # SQLite has no schema lock: another process created the tables between our
-                # check and our CREATE. Looking again finds them.
-                if "already exists" not in str(exc) or attempt == attempts - 1:
-                    raise
+    def _dispose(self) -> None:
+        """Close the pool of a store that failed to open: no connection is left to the GC."""
+        if hasattr(self, "engine"):
+            self.engine.dispose()
+
+    def _create_schema(self) -> None:
+        with self.engine.begin() as conn:
+            # Two processes opening a new store would both CREATE TABLE: take the write lock
+            # first, so the second finds the tables made.
+            if conn.dialect.name == "postgresql":
+                conn.execute(sa.text(f"SELECT pg_advisory_xact_lock({_SCHEMA_LOCK})"))
+            elif conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            metadata.create_all(conn)
+            version = _get(conn, "schema_version")
+            if version is None:
+                _set(conn, "schema_version", str(SCHEMA_VERSION))
+            elif int(version) != SCHEMA_VERSION:
+                raise StoreError(
+                    f"the store has schema {version}; this ActorScope reads {SCHEMA_VERSION}"
+                )
 
     @property
     def safe_url(self) -> str:
@@ -206,10 +207,32 @@ class Store:
             result = conn.execute(statement)
             return pd.DataFrame(result.all(), columns=list(result.keys()))
 
-    def replace_mentions(self, mentions: pd.DataFrame, registry: pd.DataFrame, digest: str) -> None:
-        """Swap in the mentions and registry of a new registry, in one transaction."""
+    def replace_mentions(
+        self,
+        mentions: pd.DataFrame,
+        registry: pd.DataFrame,
+        digest: str,
+        article_ids: Iterable[str] | None = None,
+    ) -> None:
+        """Swap in the mentions and registry of a new registry, in one transaction.
+
+        `article_ids` are the articles the new mentions cover (None: all): articles another
+        process stored meanwhile keep theirs.
+        """
         with self.engine.begin() as conn:
-            conn.execute(mentions_table.delete())
+            if conn.dialect.name == "postgresql":
+                # Two swaps at once would each insert the registry: the second waits, then its
+                # DELETE sees the first's rows. (SQLite's single writer already serialises.)
+                conn.execute(sa.text("LOCK TABLE mentions, actors IN SHARE ROW EXCLUSIVE MODE"))
+            if article_ids is None:
+                conn.execute(mentions_table.delete())
+            else:
+                ids = list(article_ids)
+                for i in range(0, len(ids), 500):
+                    chunk = ids[i : i + 500]
+                    conn.execute(
+                        mentions_table.delete().where(mentions_table.c.article_id.in_(chunk))
+                    )
             conn.execute(actors_table.delete())
             _insert_all(conn, mentions_table, _records(mentions, schema.MENTIONS))
             _insert_all(conn, actors_table, _records(registry, schema.ACTORS))
@@ -290,6 +313,10 @@ def _driver_url(url: str) -> str:
 
 
 def _engine_options(url: str) -> dict:
+    if url.startswith("sqlite") and sa.engine.make_url(url).database in (None, "", ":memory:"):
+        # In memory (a session's private workspace): each connection would be a new, empty
+        # database, so every thread shares the one connection.
+        return {"poolclass": sa.pool.StaticPool, "connect_args": {"check_same_thread": False}}
     if url.startswith("sqlite"):
         # Wait for a concurrent writer instead of failing at once.
         return {"connect_args": {"timeout": 60}}
@@ -306,13 +333,25 @@ def _insert_ignore(conn: sa.Connection, table: sa.Table):
 
 
 def _insert_all(conn: sa.Connection, table: sa.Table, rows: list[tuple]) -> None:
-    """Bulk insert straight through the driver's executemany: SQLAlchemy's per-row parameter
-    handling would cost as much as scoring the sentences."""
+    """Bulk insert straight through the driver (COPY on psycopg, executemany elsewhere):
+    SQLAlchemy's per-row parameter handling would cost as much as scoring the sentences."""
     if not rows:
         return
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     quote = conn.dialect.identifier_preparer.quote
     names = ", ".join(quote(c.name) for c in table.columns)
+    if conn.dialect.driver == "psycopg":
+        # PostgreSQL's COPY: several times executemany's rate, in the same transaction.
+        sql = f"COPY {quote(table.name)} ({names}) FROM STDIN"
+        dbapi = conn.dialect.loaded_dbapi
+        try:
+            with conn.connection.driver_connection.cursor() as cursor, cursor.copy(sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        except dbapi.Error as exc:  # as SQLAlchemy's own (IntegrityError, ...), like executemany
+            error = sa.exc.DBAPIError.instance(sql, None, exc, dbapi.Error, dialect=conn.dialect)
+            raise error from exc
+        return
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     marks = ", ".join([mark] * len(table.columns))
     sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})"
     for batch in _batches(rows):

@@ -84,3 +84,16 @@ def trends(
     out["shown"] = out["sentences"] >= min_count
     out["mentions"] = out["mentions"].astype("int64")
     return out[TREND_COLUMNS].sort_values(["actor_id", "period"], ignore_index=True)
+
+
+def share_of_voice(trends: pd.DataFrame) -> pd.DataFrame:
+    """Each actor's share of all the listed actors' mentions, period by period.
+
+    Needs trends' (`trends`) actor_id, period, mentions. Returns actor_id, period, mentions and
+    `voice` (0..1; the actors' voices add up to 1 in every period with any mention, and are 0
+    in a period with none).
+    """
+    out = trends[["actor_id", "period", "mentions"]].copy()
+    total = out.groupby("period")["mentions"].transform("sum")
+    out["voice"] = (out["mentions"] / total.where(total > 0)).fillna(0.0)
+    return out.reset_index(drop=True)

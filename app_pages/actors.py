@@ -2,24 +2,10 @@
 
 import streamlit as st
 
-from analysis import evidence, schema, view
+from analysis import evidence, schema
+from analysis.export import csv_safe
+from analysis.facts import actor_totals
 from app_pages import data
-
-try:
-    from analysis.export import csv_safe
-except ImportError:  # analysis/export.py is being written; until then, a plain CSV
-
-    def csv_safe(df):
-        return df.to_csv(index=False).encode("utf-8")
-
-
-def open_evidence(actor_id: str) -> None:
-    """Evidence for one actor, keeping the view: a stand-in for data.open_evidence, whose
-    st.switch_page clears the URL (and with it every widget), so the sidebar re-seeds the view
-    from an empty query string and the focus is lost."""
-    chosen = data.current_view().evolve(focus=(str(actor_id),), window="sentence", period=None)
-    st.switch_page("app_pages/evidence.py", query_params=view.to_params(chosen))
-
 
 c = data.corpus()
 v = data.current_view()
@@ -29,7 +15,7 @@ if c.registry.empty:
     st.info("The actor registry is empty: see data/actors.csv.", icon=":material/group_off:")
     st.stop()
 
-counts = evidence.actor_counts(data.view_facts(c, v, actors=False), c.registry)
+counts = actor_totals(data.view_facts(c, v, actors=False), c.registry)
 kind_col, found_col, csv_col = st.columns([4, 1.3, 1], vertical_alignment="bottom")
 kinds = kind_col.pills(
     "Kind", schema.ACTOR_KINDS, selection_mode="multi", key="actors_kinds",
@@ -92,4 +78,4 @@ if picked.selection.rows:
         icon=":material/format_quote:",
         disabled=actor["sentences"] == 0,
     ):
-        open_evidence(actor["actor_id"])
+        data.open_evidence([actor["actor_id"]])

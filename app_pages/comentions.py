@@ -4,23 +4,12 @@ import datetime as dt
 
 import streamlit as st
 
-from analysis import charts, view
-from analysis.comentions import WINDOWS
+from analysis import charts
+from analysis.comentions import WINDOWS, pair_periods
 from analysis.export import csv_safe
+from analysis.facts import actor_totals
 from analysis.trends import FREQS
 from app_pages import data
-
-
-def open_evidence(focus, window: str = "sentence", period=None) -> None:
-    """Evidence for a clicked element, keeping the view: a stand-in for data.open_evidence,
-    whose st.switch_page clears the URL (and with it the sidebar's widgets, so the view and
-    the focus are lost). Sets the state as it does, and hands the view over in the URL too."""
-    chosen = data.current_view().evolve(
-        focus=tuple(str(a) for a in focus), window=window, period=period
-    )
-    st.session_state.update(focus=list(chosen.focus), window=window, period=period)
-    st.switch_page("app_pages/evidence.py", query_params=view.to_params(chosen))
-
 
 WINDOW_KEY = "cm_window"
 WINDOW_LABELS = {"sentence": "Same sentence", "article": "Same article"}
@@ -48,10 +37,10 @@ if facts.empty:
         "Widen the dates or sources, or choose other actors."
     )
     st.stop()
-totals = charts.actor_totals(facts)
+totals = actor_totals(facts, c.registry)
 if len(totals) < 2:
     st.info(
-        f"Only {c.names.get(totals['actor_id'].iloc[0], 'one actor')} is mentioned in this "
+        f"Only {totals['name'].iloc[0]} is mentioned in this "
         "range: a network needs at least two. Choose more actors in the sidebar."
     )
     st.stop()
@@ -69,7 +58,7 @@ window = st.segmented_control(
 )
 unit = "sentence" if window == "sentence" else "article"
 pairs = data.view_pairs(c.revision, v, window)
-names = {a: c.names.get(a, a) for a in totals["actor_id"]}
+names = dict(zip(totals["actor_id"], totals["name"], strict=True))
 
 
 def show(fig, key: str, file_name: str):
@@ -87,10 +76,10 @@ def open_pair(point, period=None) -> None:
     """Open the evidence of a clicked actor ([actor_id]) or pair ([actor_a, actor_b, …])."""
     if point:
         focus = [str(p) for p in point[:2]] if len(point) >= 2 else [str(point[0])]
-        open_evidence(focus=focus, window=window, period=period)
+        data.open_evidence(focus=focus, window=window, period=period)
 
 
-missing = [names.get(a, c.names.get(a, a)) for a in v.actors if a not in names]
+missing = [c.names.get(a, a) for a in v.actors if a not in names]
 st.caption(
     f"{len(totals)} actors, {int((pairs['count'] > 0).sum()) if len(pairs) else 0} pairs seen "
     f"together in the same {unit}."
@@ -103,7 +92,8 @@ if pairs.empty:
         + (": try the same article." if window == "sentence" else ".")
     )
 
-left, right = st.columns(2, gap="large")
+# Side by side while the matrix is small; one under the other when it needs the width.
+left, right = st.columns(2, gap="large") if len(totals) <= 8 else (st.container(), st.container())
 with left:
     st.caption(
         "Node size: mentions. Colour: mean tone of the sentences naming the actor (red "
@@ -150,7 +140,7 @@ if len(seen):
         help=f"Pairs seen together, most often first (the count is of shared {unit}s).",
     )
     a, b = picked.split("|")
-    periods = charts.pair_periods(facts, a, b, v.freq, window)
+    periods = pair_periods(facts, a, b, v.freq, window)
     if not periods["count"].any():
         st.info("This pair is only seen together in undated articles.")
     else:

@@ -1,7 +1,17 @@
-"""The one Streamlit-aware data layer: cached reads of the store and the current view."""
+"""The one Streamlit-aware data layer: cached reads of the store and the current view.
+
+A session may also hold a private workspace (hosted mode: a visitor's own uploads), an in-memory
+store kept in st.session_state. Its articles join the shared corpus in that session's view only:
+whatever is derived from them is cached in st.session_state, never in st.cache_data or
+st.cache_resource, which every visitor shares.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -9,13 +19,19 @@ import sqlalchemy as sa
 import streamlit as st
 
 from analysis import facts, view
-from analysis.actors import load_registry
+from analysis.actors import Matcher, load_registry
 from analysis.comentions import comentions
-from analysis.ingest import registry_path, seed_if_empty
+from analysis.ingest import Summary, ingest, registry_path, seed_if_empty
+from analysis.loaders import Loaded
 from analysis.store import Store, articles_table, mentions_table, sentences_table
 from analysis.trends import trends
 
 VIEW_KEY = "view"
+WORKSPACE_KEY = "_workspace"  # session_state: this session's private Store, once it has one
+_MERGED_KEY = "_workspace_corpus"  # session_state: ((shared rev, private rev), merged Corpus)
+_MEMO_KEY = "_workspace_memo"  # session_state: this session's derived frames
+_TOKEN_KEY = "_workspace_token"
+_MEMO_ENTRIES = 16
 
 
 @st.cache_resource(show_spinner=False)
@@ -67,9 +83,121 @@ def _corpus(url: str, revision: int) -> Corpus:
 
 
 def corpus() -> Corpus:
-    """The corpus at the store's current revision: a new ingest shows without a restart."""
+    """The corpus at the store's current revision: a new ingest shows without a restart.
+
+    With private articles in this session, the shared corpus and this session's own, merged
+    once per (shared revision, private revision) and kept in this session alone.
+    """
+    shared = _shared_corpus()
+    ws = workspace()
+    if ws is None:
+        return shared
+    key = (shared.revision, ws.revision())
+    held = st.session_state.get(_MERGED_KEY)
+    if held is not None and held[0] == key:
+        return held[1]
+    merged = _merge(shared, ws, _private_revision(key))
+    st.session_state[_MERGED_KEY] = (key, merged)
+    return merged
+
+
+def _shared_corpus() -> Corpus:
     s = store()
     return _corpus(s.url, s.revision())
+
+
+def _merge(shared: Corpus, ws: Store, revision: int) -> Corpus:
+    """The shared corpus with the workspace's articles added (the registry is the shared one)."""
+    articles = ws.read("articles", ["article_id", "title", "published", "source"])
+    if articles.empty:
+        return shared
+    sentences = ws.read("sentences", ["article_id", "sent_idx", "compound"])
+    mentions = ws.read("mentions", ["article_id", "sent_idx", "actor_id"])
+    return Corpus(
+        facts=_stack(shared.facts, facts.mention_facts(mentions, sentences, articles)),
+        articles=_stack(shared.articles, facts.article_facts(articles, sentences)),
+        sentences=_stack(shared.sentences, sentences),
+        registry=shared.registry,
+        revision=revision,
+    )
+
+
+def _stack(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+    """a then b; categorical columns stay categorical (their categories united)."""
+    if b.empty:
+        return a
+    if a.empty:
+        return b.reset_index(drop=True)
+    out = pd.concat([a, b], ignore_index=True)
+    for col in a.columns:
+        if isinstance(a[col].dtype, pd.CategoricalDtype) and out[col].dtype != a[col].dtype:
+            out[col] = out[col].astype("category")
+    return out
+
+
+def _private_revision(key: tuple[int, int]) -> int:
+    """A merged corpus's revision: negative (never a store's), and this session's alone, so a
+    cache keyed on it can never hand one visitor's articles to another."""
+    token = st.session_state.setdefault(_TOKEN_KEY, secrets.token_hex(16))
+    digest = hashlib.sha256(f"{token}:{key[0]}:{key[1]}".encode()).digest()
+    return -1 - int.from_bytes(digest[:7], "big")
+
+
+def workspace(create: bool = False) -> Store | None:
+    """This session's private in-memory store (None until it is created); gone with the session."""
+    ws = st.session_state.get(WORKSPACE_KEY)
+    if ws is None and create:
+        ws = Store("sqlite://")
+        weakref.finalize(ws, ws.engine.dispose)
+        st.session_state[WORKSPACE_KEY] = ws
+    return ws
+
+
+def private_count() -> int:
+    """How many articles this session holds privately."""
+    ws = workspace()
+    return ws.counts()["articles"] if ws is not None else 0
+
+
+@st.cache_resource(show_spinner=False)
+def registry() -> pd.DataFrame:
+    """The actor registry file, read once per server process (treat as read-only)."""
+    return load_registry(registry_path())
+
+
+@st.cache_resource(show_spinner=False)
+def matcher() -> Matcher:
+    """The registry's matcher, built once per server process (read-only, thread-safe)."""
+    return Matcher(registry())
+
+
+def add_articles(loaded: Loaded, private: bool, progress=None) -> Summary:
+    """Analyse and store loaded articles: in the shared store, or in this session's workspace.
+
+    Private articles already in the shared store are counted as present, not copied.
+    """
+    if not private:
+        return ingest(store(), loaded, registry(), progress=progress)
+    arts = loaded.articles
+    shared = store().has_articles(arts["article_id"])
+    fresh = Loaded(arts[~arts["article_id"].isin(shared)], loaded.rejected)
+    summary = ingest(workspace(create=True), fresh, registry(), progress=progress)
+    summary.present += len(arts) - len(fresh.articles)
+    return summary
+
+
+def _has_private() -> bool:
+    return workspace() is not None and corpus().revision < 0
+
+
+def _session_cached(key: tuple, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """A frame derived from private articles, kept in this session only (a few, newest last)."""
+    memo: dict = st.session_state.setdefault(_MEMO_KEY, {})
+    if key not in memo:
+        memo[key] = compute()
+        while len(memo) > _MEMO_ENTRIES:
+            memo.pop(next(iter(memo)))
+    return memo[key]
 
 
 def current_view() -> view.View:
@@ -88,15 +216,38 @@ def view_articles(c: Corpus, v: view.View) -> pd.DataFrame:
     return facts.select(c.articles, None, v.start, v.end, v.sources)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
 def view_trends(revision: int, v: view.View, min_count: int) -> pd.DataFrame:
-    c = corpus()
+    """Trends of the view: cached for every visitor, or, with private articles, for this one."""
+    if _has_private():
+        key = ("trends", revision, v, min_count)
+        return _session_cached(key, lambda: _view_trends(corpus(), v, min_count))
+    return _shared_trends(revision, v, min_count)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _shared_trends(revision: int, v: view.View, min_count: int) -> pd.DataFrame:
+    return _view_trends(_shared_corpus(), v, min_count)
+
+
+def _view_trends(c: Corpus, v: view.View, min_count: int) -> pd.DataFrame:
     return trends(view_facts(c, v), view_articles(c, v), freq=v.freq, min_count=min_count)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
 def view_pairs(revision: int, v: view.View, window: str) -> pd.DataFrame:
-    c = corpus()
+    """Co-mention pairs of the view: cached like view_trends."""
+    if _has_private():
+        return _session_cached(
+            ("pairs", revision, v, window), lambda: _view_pairs(corpus(), v, window)
+        )
+    return _shared_pairs(revision, v, window)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _shared_pairs(revision: int, v: view.View, window: str) -> pd.DataFrame:
+    return _view_pairs(_shared_corpus(), v, window)
+
+
+def _view_pairs(c: Corpus, v: view.View, window: str) -> pd.DataFrame:
     arts = view_articles(c, v)
     if window == "sentence":
         units = int(c.sentences["article_id"].isin(arts["article_id"]).sum())
@@ -114,25 +265,40 @@ def sentence_text(keys: pd.DataFrame) -> pd.DataFrame:
     query = sa.select(t.c.article_id, t.c.sent_idx, t.c.text, t.c.start, t.c.end).where(
         sa.tuple_(t.c.article_id, t.c.sent_idx).in_(pairs)
     )
-    return store().query(query)
+    found = store().query(query)
+    ws = workspace()
+    if ws is not None and len(found) < len(pairs):
+        own = ws.query(query)
+        found = pd.concat([found, own], ignore_index=True) if len(own) else found
+    return found
 
 
 def article(article_id: str) -> dict | None:
     """One whole article with its metadata, or None."""
     query = sa.select(articles_table).where(articles_table.c.article_id == article_id)
     rows = store().query(query)
+    if not len(rows) and workspace() is not None:
+        rows = workspace().query(query)
     return rows.iloc[0].to_dict() if len(rows) else None
 
 
 def article_mentions(article_id: str) -> pd.DataFrame:
     """The mentions of one article (offsets into its text), for highlighting."""
     query = sa.select(mentions_table).where(mentions_table.c.article_id == article_id)
-    return store().query(query)
+    rows = store().query(query)
+    if not len(rows) and workspace() is not None:
+        rows = workspace().query(query)
+    return rows
 
 
 def open_evidence(focus, window: str = "sentence", period=None) -> None:
-    """Show the sentences behind a clicked chart element on the Evidence page."""
-    st.session_state["focus"] = [str(a) for a in focus]
+    """Show the sentences behind a clicked chart element on the Evidence page.
+
+    The new view goes in the URL too: a page switch may drop widget state, and the sidebar
+    then rebuilds the view from the URL.
+    """
+    v = current_view().evolve(focus=tuple(str(a) for a in focus), window=window, period=period)
+    st.session_state["focus"] = list(v.focus)
     st.session_state["window"] = window
     st.session_state["period"] = period
-    st.switch_page("app_pages/evidence.py")
+    st.switch_page("app_pages/evidence.py", query_params=view.to_params(v))

@@ -27,7 +27,7 @@ if c.articles.empty:
     st.stop()
 
 facts = data.view_facts(c, v, actors=False)
-if v.focus and not set(v.focus) <= set(facts["actor_id"].astype(str).unique()):
+if v.focus and not set(v.focus) <= set(facts["actor_id"].unique()):
     # A person chosen while people count under their country: show the person's own sentences.
     facts = data.view_facts(c, v.evolve(people=True), actors=False)
 found = evidence.select_sentences(facts, v.focus, v.window, v.period, v.freq, v.actors)

@@ -2,17 +2,9 @@
 
 import streamlit as st
 
-from analysis import charts, evidence, view
+from analysis import charts, evidence
+from analysis.facts import actor_totals
 from app_pages import data
-
-
-def open_evidence(actor_id: str) -> None:
-    """Evidence for one actor, keeping the view: a stand-in for data.open_evidence, whose
-    st.switch_page clears the URL (and with it every widget), so the sidebar re-seeds the view
-    from an empty query string and the focus is lost."""
-    chosen = data.current_view().evolve(focus=(str(actor_id),), window="sentence", period=None)
-    st.switch_page("app_pages/evidence.py", query_params=view.to_params(chosen))
-
 
 c = data.corpus()
 v = data.current_view()
@@ -37,7 +29,7 @@ if arts.empty:
     )
     st.stop()
 
-counts = evidence.actor_counts(data.view_facts(c, v, actors=False), c.registry)
+counts = actor_totals(data.view_facts(c, v, actors=False), c.registry)
 tone = evidence.view_tone(c.sentences, arts)
 undated = int(arts["published"].isna().sum())
 
@@ -75,7 +67,7 @@ with left:
         )
         clicked = [p["customdata"][0] for p in event.selection.points if p.get("customdata")]
         if clicked:
-            open_evidence(clicked[0])
+            data.open_evidence([clicked[0]])
 with right:
     st.subheader("Tone of the sentences")
     shares = evidence.tone_shares(tone)

@@ -9,6 +9,7 @@ import streamlit as st
 from analysis import view
 from app_pages import data
 
+WIDGET_KEYS = ("f_actors", "f_dates", "f_sources", "f_freq", "f_rollup")
 KIND_ORDER = {"person": 0, "country": 1, "organization": 2, "group": 3, "media": 4}
 
 
@@ -19,15 +20,21 @@ def filters(corpus: data.Corpus) -> view.View:
     registry = registry.sort_values(
         ["kind", "count", "name"], key=_kind_then_count, ascending=[True, False, True]
     )
-    labels = {
-        row.actor_id: f"{row.name} · {row.kind} ({int(row.count)})" for row in registry.itertuples()
-    }
+    labels = {row.actor_id: f"{row.name} ({int(row.count)})" for row in registry.itertuples()}
     dates = corpus.articles["published"].dropna()
     first = dates.min().date() if len(dates) else None
     last = dates.max().date() if len(dates) else None
 
-    if "f_actors" not in st.session_state:
+    # Seeded from the URL on a session's first run, and again whenever Streamlit has dropped
+    # a widget's state (as a page switch can): the URL always carries the whole view.
+    keys = WIDGET_KEYS if first and last else tuple(k for k in WIDGET_KEYS if k != "f_dates")
+    if any(key not in st.session_state for key in keys):
         _seed_from_url(corpus, list(labels), first, last)
+    # The labels carry counts, which change when articles are added. The browser sends back the
+    # labels it was shown, and Streamlit 1.67 fails on one it no longer knows (TypeError in the
+    # multiselect). Read here, the value is decoded with the labels it was shown with; set
+    # again, it goes back to the browser with the current ones.
+    st.session_state["f_actors"] = list(st.session_state["f_actors"])
 
     with st.sidebar:
         st.multiselect(
@@ -36,7 +43,8 @@ def filters(corpus: data.Corpus) -> view.View:
             key="f_actors",
             format_func=labels.get,
             placeholder="Choose actors",
-            help="People, countries, organisations, groups and media, most mentioned first.",
+            help="People first, then countries, organisations, groups and media; within each kind "
+            "the most mentioned first (mentions in the whole corpus, in brackets).",
         )
         if first and last:
             st.date_input(

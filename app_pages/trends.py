@@ -4,22 +4,10 @@ import datetime as dt
 
 import streamlit as st
 
-from analysis import charts, view
+from analysis import charts
 from analysis.export import csv_safe
 from analysis.trends import FREQS, MIN_COUNT
 from app_pages import data
-
-
-def open_evidence(focus, window: str = "sentence", period=None) -> None:
-    """Evidence for a clicked element, keeping the view: a stand-in for data.open_evidence,
-    whose st.switch_page clears the URL (and with it the sidebar's widgets, so the view and
-    the focus are lost). Sets the state as it does, and hands the view over in the URL too."""
-    chosen = data.current_view().evolve(
-        focus=tuple(str(a) for a in focus), window=window, period=period
-    )
-    st.session_state.update(focus=list(chosen.focus), window=window, period=period)
-    st.switch_page("app_pages/evidence.py", query_params=view.to_params(chosen))
-
 
 MIN_KEY = "tr_min_count"
 EASY_MIN = 2  # what "lower the minimum" offers: the fewest sentences that still give a band
@@ -59,7 +47,7 @@ def show(fig, key: str, file_name: str) -> None:
                             width="stretch")  # fmt: skip
     point = charts.clicked(event)
     if point and len(point) >= 2:
-        open_evidence(focus=[point[0]], period=dt.date.fromisoformat(str(point[1])[:10]))
+        data.open_evidence(focus=[point[0]], period=dt.date.fromisoformat(str(point[1])[:10]))
     st.download_button(
         "Chart as HTML", data=lambda: fig.to_html(include_plotlyjs=True), file_name=file_name,
         mime="text/html", on_click="ignore", icon=":material/download:", key=f"{key}_html",

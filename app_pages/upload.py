@@ -1,5 +1,446 @@
-"""Upload: placeholder."""
+"""Upload: files, pasted text, a web page or a feed; a preview to check and edit; then store."""
 
+import hmac
+import json
+from collections import Counter
+from pathlib import PurePosixPath
+
+import pandas as pd
 import streamlit as st
 
+from analysis import schema, view
+from analysis.fetch import combine, fetch_feed, fetch_page
+from analysis.ingest import IN_STORE, apply_preview, preview
+from analysis.loaders import DOCUMENTS, SUPPORTED, Loaded, Rejected, load_bytes, load_text
+from app_pages import data
+from app_pages.settings import settings
+
+BATCH_KEY = "up_batch"  # {"loaded": Loaded, "preview": frame, "version": int}: not yet stored
+RESULT_KEY = "up_result"  # what the last commit did, shown once after the rerun
+EDITOR_KEY = "up_editor"  # this session typed the editor passcode
+TRIES_KEY = "up_tries"  # wrong passcodes typed in this session
+VERSION_KEY = "up_version"
+EDITOR_TRIES = 5
+TRENDS_ACTORS = 5  # actors "See them on Trends" selects
+SHOWN_COLUMNS = ["keep", "title", "published", "source", "actors", "sentences", "duplicate",
+                 "origin"]  # fmt: skip
+
+
+# --- loading into the batch ---------------------------------------------------------------------
+
+
+def add_to_batch(parts: list[Loaded], max_articles: int) -> None:
+    """Join loaded inputs to the session's batch (no store write) and recompute its preview."""
+    held = st.session_state.get(BATCH_KEY)
+    loaded = combine([held["loaded"], *parts] if held else parts)
+    if len(loaded.articles) > max_articles:
+        dropped = len(loaded.articles) - max_articles
+        loaded = Loaded(
+            loaded.articles.iloc[:max_articles],
+            [
+                *loaded.rejected,
+                Rejected("batch", f"{dropped} articles left out: limit {max_articles:,} per batch"),
+            ],
+        )
+    version = st.session_state.get(VERSION_KEY, 0) + 1
+    st.session_state[VERSION_KEY] = version
+    st.session_state[BATCH_KEY] = {
+        "loaded": loaded,
+        "preview": preview(loaded, data.matcher(), _known(loaded)),
+        "version": version,
+    }
+
+
+def _known(loaded: Loaded) -> set[str]:
+    """Ids of the batch's articles already stored (shared, or this session's own)."""
+    ids = loaded.articles["article_id"]
+    known = data.store().has_articles(ids)
+    ws = data.workspace()
+    return known | ws.has_articles(ids) if ws is not None else known
+
+
+def read_files(files, limits, published, source) -> list[Loaded]:
+    """Each uploaded file loaded; X.meta.json beside X.txt gives its metadata, as on disk."""
+    sidecars, parts = {}, []
+    for f in files:
+        if f.name.endswith(".meta.json"):
+            try:
+                found = json.loads(f.getvalue())
+                if not isinstance(found, dict):
+                    raise ValueError("not a JSON object")
+                sidecars[f.name.removesuffix(".meta.json")] = found
+            except ValueError as exc:
+                parts.append(_rejected(f.name, f"malformed JSON sidecar: {exc}"))
+    for f in files:
+        if f.name.endswith(".meta.json"):
+            continue
+        stem = f.name.rsplit(".", 1)[0]
+        own = sidecars.get(stem) if PurePosixPath(f.name).suffix.lower() in DOCUMENTS else None
+        parts.append(_fill(load_bytes(f.name, f.getvalue(), limits, own), published, source))
+    return parts
+
+
+def _fill(loaded: Loaded, published, source: str) -> Loaded:
+    """Fill the date and source of articles that carry none."""
+    arts = loaded.articles
+    if published:
+        arts["published"] = arts["published"].fillna(pd.Timestamp(published))
+    if source.strip():
+        arts["source"] = arts["source"].fillna(source.strip())
+    return loaded
+
+
+def _rejected(name: str, reason: str) -> Loaded:
+    return Loaded(schema.empty(schema.ARTICLES), [Rejected(name, reason)])
+
+
+# --- committing ---------------------------------------------------------------------------------
+
+
+def commit(batch: dict, edited: pd.DataFrame, private: bool, max_private: int) -> dict:
+    """Store the batch's kept rows (with the preview's edits), a progress bar while it runs.
+
+    Returns what happened, for the message after the rerun; the batch is cleared.
+    """
+    loaded: Loaded = batch["loaded"]
+    chosen = apply_preview(loaded.articles, edited)
+    rejected = list(loaded.rejected)
+    if private:
+        room = max(max_private - data.private_count(), 0)
+        if len(chosen) > room:
+            rejected.append(
+                Rejected(
+                    "batch",
+                    f"{len(chosen) - room} articles not added: a session holds at most "
+                    f"{max_private:,} private articles",
+                )
+            )
+            chosen = chosen.iloc[:room]
+    kept = edited["keep"].fillna(False).astype(bool)
+    flagged = edited["duplicate"] != ""
+    kept_stored = int((kept & (edited["duplicate"] == IN_STORE)).sum())  # ingest skips these
+    bar = st.progress(0.0, text=f"Analysing {len(chosen):,} articles…")
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(done / max(total, 1), text=f"Analysed {done:,} of {total:,} articles")
+
+    summary = data.add_articles(Loaded(chosen, rejected), private, progress=progress)
+    bar.empty()
+    added_ids = set(chosen["article_id"]) - _before_ids(batch)
+    counts = Counter()
+    for ids in edited.loc[edited["article_id"].isin(added_ids), "actor_ids"].dropna():
+        counts.update(a for a in str(ids).split(",") if a)
+    del st.session_state[BATCH_KEY]
+    return {
+        "added": summary.added,
+        "sentences": summary.sentences,
+        "mentions": summary.mentions,
+        # Flagged in the preview, or found stored meanwhile (another editor was quicker).
+        "duplicates": int(flagged.sum()) + max(summary.present - kept_stored, 0),
+        "left_out": int((~kept & ~flagged).sum()),
+        "rejected": summary.rejected,
+        "private": private,
+        "actors": [a for a, _ in counts.most_common(TRENDS_ACTORS)],
+    }
+
+
+def _before_ids(batch: dict) -> set[str]:
+    """Ids the preview found already stored: not new, whatever the commit says."""
+    p = batch["preview"]
+    return set(p.loc[p["duplicate"] == IN_STORE, "article_id"])
+
+
+def show_result(result: dict) -> None:
+    where = "your private workspace" if result["private"] else "the shared store"
+    n = result["added"]
+    lines = [
+        f"**Added {n:,} article{'s' if n != 1 else ''}** to {where} "
+        f"({result['sentences']:,} sentences, {result['mentions']:,} actor mentions)."
+    ]
+    if result["duplicates"]:
+        lines.append(f"{result['duplicates']:,} skipped as duplicates (already stored, or twice).")
+    if result["left_out"]:
+        lines.append(f"{result['left_out']:,} left out (unticked in the preview).")
+    if result["rejected"]:
+        lines.append(f"{len(result['rejected']):,} inputs rejected, listed below.")
+    (st.success if n else st.warning)(" ".join(lines), icon=":material/task_alt:")
+    if result["rejected"]:
+        show_rejected(result["rejected"])
+    if result["actors"]:
+        st.button(
+            "See them on Trends",
+            icon=":material/show_chart:",
+            key="up_to_trends",
+            on_click=_select_actors,
+            args=(result["actors"],),
+            help="Select the most mentioned actors of these articles and open Trends.",
+        )
+
+
+def _select_actors(actors: list[str]) -> None:
+    """Select these actors over every date (the new articles may lie outside the old range)."""
+    st.session_state["f_actors"] = list(actors)
+    dates = data.corpus().articles["published"].dropna()
+    if len(dates):
+        st.session_state["f_dates"] = (dates.min().date(), dates.max().date())
+    st.session_state["up_go_trends"] = True
+
+
+def show_rejected(rejected: list[Rejected]) -> None:
+    frame = pd.DataFrame([(r.name, r.reason) for r in rejected], columns=["input", "reason"])
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "input": st.column_config.TextColumn("input", width="medium"),
+            "reason": st.column_config.TextColumn("why it was not loaded", width="large"),
+        },
+    )
+
+
+# --- who writes where ---------------------------------------------------------------------------
+
+
+def _check_passcode(passcode: str) -> None:
+    typed = st.session_state.get("up_passcode", "")
+    st.session_state["up_passcode"] = ""
+    tries = st.session_state.get(TRIES_KEY, 0)
+    if tries >= EDITOR_TRIES:
+        return
+    if typed and hmac.compare_digest(typed.encode(), passcode.encode()):
+        st.session_state[EDITOR_KEY] = True
+        st.session_state[TRIES_KEY] = 0
+    else:
+        st.session_state[TRIES_KEY] = tries + 1
+
+
+def _sign_out() -> None:
+    st.session_state[EDITOR_KEY] = False
+
+
+def where_articles_go(cfg) -> bool:
+    """Explain where this session's articles go, with the editor sign-in; True if private."""
+    if not cfg.hosted:
+        st.caption(
+            "Articles you add go to the shared store, for every page and every visitor. "
+            "Nothing is stored until you press **Add** under the preview."
+        )
+        return False
+    if st.session_state.get(EDITOR_KEY):
+        left, right = st.columns([5, 1], vertical_alignment="center")
+        left.success(
+            "You are signed in as an editor: articles you add go to the shared store, "
+            "for everyone.",
+            icon=":material/verified_user:",
+        )
+        right.button("Sign out", on_click=_sign_out, key="up_sign_out")
+        return False
+    st.info(
+        "**Articles you add stay private to this session:** you see them on every page "
+        "together with the shared articles; nobody else does, and they are gone when you close "
+        "this tab. Editors add to the shared store after typing the passcode.",
+        icon=":material/lock:",
+    )
+    with st.expander("Editor sign-in"):
+        tries = st.session_state.get(TRIES_KEY, 0)
+        if tries >= EDITOR_TRIES:
+            st.error("Too many wrong passcodes in this session.", icon=":material/block:")
+        else:
+            with st.form("up_signin", border=False):
+                st.text_input("Editor passcode", type="password", key="up_passcode")
+                st.form_submit_button(
+                    "Sign in", on_click=_check_passcode, args=(cfg.editor_passcode,)
+                )
+            if tries:
+                st.warning(
+                    f"Wrong passcode ({EDITOR_TRIES - tries} tries left).",
+                    icon=":material/key_off:",
+                )
+    return True
+
+
+def _limits_caption(cfg, upload_mb: float) -> str:
+    return (
+        f"Limits: {upload_mb:g} MB per file, {cfg.max_zip_expanded_mb:g} MB per archive "
+        f"once expanded, {cfg.max_articles_per_batch:,} articles per batch; pages and feeds "
+        f"{cfg.fetch_max_mb:g} MB and {cfg.fetch_timeout_s:g} s each, {cfg.feed_max_items} "
+        "items per feed."
+    )
+
+
+# --- the page -----------------------------------------------------------------------------------
+
+if st.session_state.pop("up_go_trends", False):
+    chosen = data.current_view().evolve(actors=tuple(st.session_state["f_actors"]))
+    st.switch_page("app_pages/trends.py", query_params=view.to_params(chosen))
+
+cfg = settings()
 st.title("Upload")
+private = where_articles_go(cfg)
+if cfg.problems and not private:
+    for problem in cfg.problems:
+        st.warning(f"Setting not used: {problem}", icon=":material/settings_alert:")
+# The server's own cap (server.maxUploadSize) applies to every upload whatever this says.
+upload_mb = min(cfg.max_upload_mb, float(st.get_option("server.maxUploadSize")))
+limits = cfg.limits()
+
+if result := st.session_state.pop(RESULT_KEY, None):
+    show_result(result)
+
+files_tab, paste_tab, page_tab, feed_tab = st.tabs(
+    [":material/upload_file: Files", ":material/content_paste: Paste text",
+     ":material/link: Web page", ":material/rss_feed: Feed"]
+)  # fmt: skip
+with files_tab, st.form("up_files", clear_on_submit=True, border=False):
+    files = st.file_uploader(
+        "Article files",
+        type=[ext.lstrip(".") for ext in SUPPORTED],
+        accept_multiple_files=True,
+        max_upload_size=max(int(upload_mb), 1),
+        help="Text, Markdown, HTML, CSV/TSV, JSON/JSONL, or a zip of them. A file X.meta.json "
+        "uploaded with X.txt gives its title, source and date.",
+    )
+    left, right = st.columns(2)
+    files_date = left.date_input(
+        "Date for articles without one", value=None, format="YYYY-MM-DD", key="up_files_date"
+    )
+    files_source = right.text_input("Source for articles without one", key="up_files_source")
+    if st.form_submit_button("Read files", icon=":material/upload:", type="primary"):
+        if files:
+            with st.spinner(f"Reading {len(files)} file{'s' if len(files) > 1 else ''}…"):
+                parts = read_files(files, limits, files_date, files_source)
+            add_to_batch(parts, cfg.max_articles_per_batch)
+        else:
+            st.warning("Choose one or more files first.")
+    st.caption(_limits_caption(cfg, upload_mb))
+
+with paste_tab, st.form("up_paste", clear_on_submit=True, border=False):
+    text = st.text_area(
+        "Article text",
+        key="up_paste_text",
+        height=220,
+        max_chars=limits.max_file_bytes,
+        placeholder="Paste one article. A short first line is taken as its title.",
+    )
+    left, middle, right = st.columns([3, 1, 2])
+    title = left.text_input("Title (optional)", key="up_paste_title")
+    published = middle.date_input(
+        "Date (optional)", value=None, format="YYYY-MM-DD", key="up_paste_date"
+    )
+    source = right.text_input("Source (optional)", key="up_paste_source")
+    if st.form_submit_button("Read text", icon=":material/content_paste_go:", type="primary"):
+        if text.strip():
+            meta = dict(title=title.strip() or None, published=published, source=source.strip())
+            add_to_batch(
+                [load_text(text, **{k: v or None for k, v in meta.items()})],
+                cfg.max_articles_per_batch,
+            )
+        else:
+            st.warning("Paste some text first.")
+
+with page_tab, st.form("up_page", clear_on_submit=True, border=False):
+    page_url = st.text_input(
+        "Address of a news article", placeholder="https://…", key="up_page_url"
+    )
+    if st.form_submit_button("Fetch page", icon=":material/download:", type="primary"):
+        if page_url.strip():
+            with st.spinner("Fetching the page…"):
+                add_to_batch(
+                    [fetch_page(page_url.strip(), cfg.fetch_limits())], cfg.max_articles_per_batch
+                )
+        else:
+            st.warning("Type an address first.")
+    st.caption("The page's main text, title, date and site name are extracted; menus and ads not.")
+
+with feed_tab, st.form("up_feed", clear_on_submit=True, border=False):
+    feed_url = st.text_input(
+        "Address of an RSS or Atom feed", placeholder="https://…/feed.xml", key="up_feed_url"
+    )
+    if st.form_submit_button("Fetch feed", icon=":material/download:", type="primary"):
+        if feed_url.strip():
+            bar = st.progress(0.0, text="Fetching the feed…")
+            loaded = fetch_feed(
+                feed_url.strip(),
+                cfg.fetch_limits(),
+                progress=lambda d, t: bar.progress(d / t, text=f"Fetched {d} of {t} items"),
+            )
+            bar.empty()
+            add_to_batch([loaded], cfg.max_articles_per_batch)
+        else:
+            st.warning("Type an address first.")
+    st.caption(
+        f"Each item's page is fetched and extracted (at most {cfg.feed_max_items} items); the "
+        "feed's title becomes the source. A site's address works if its pages name their feed."
+    )
+
+batch = st.session_state.get(BATCH_KEY)
+if not batch:
+    st.stop()
+
+loaded, frame = batch["loaded"], batch["preview"]
+st.subheader("Preview")
+if frame.empty:
+    st.warning("Nothing to add: every input was rejected.", icon=":material/block:")
+else:
+    dupes = int((frame["duplicate"] != "").sum())
+    found = {a for ids in frame["actor_ids"].dropna() for a in str(ids).split(",") if a}
+    cols = st.columns(4)
+    cols[0].metric("Articles", f"{len(frame):,}")
+    cols[1].metric("Sentences", f"{int(frame['sentences'].sum()):,}")
+    cols[2].metric("Actors found", f"{len(found):,}")
+    cols[3].metric("Duplicates", f"{dupes:,}", help="Already stored, or twice in this batch.")
+    undated = int(frame["published"].isna().sum())
+    st.caption(
+        "Nothing is stored yet. Check each row: fill in dates and sources where the input "
+        "carried none"
+        + (
+            f" (**{undated} without a date**: they are left out of the time charts)"
+            if undated
+            else ""
+        )
+        + ", untick what you do not want, then add."
+    )
+    edited = st.data_editor(
+        frame,
+        key=f"up_preview_{batch['version']}",
+        hide_index=True,
+        width="stretch",
+        placeholder="—",
+        column_order=SHOWN_COLUMNS,
+        disabled=["sentences", "actors", "duplicate", "origin"],
+        column_config={
+            "keep": st.column_config.CheckboxColumn("add", width="small"),
+            "title": st.column_config.TextColumn("title", width="medium"),
+            "published": st.column_config.DateColumn("date", format="YYYY-MM-DD", width="small"),
+            "source": st.column_config.TextColumn("source", width="medium"),
+            "actors": st.column_config.TextColumn(
+                "actors found", width="medium", help="Most mentioned first."
+            ),
+            "sentences": st.column_config.NumberColumn("sentences", width="small"),
+            "duplicate": st.column_config.TextColumn("duplicate", width="small"),
+            "origin": st.column_config.TextColumn("from", width="small"),
+        },
+    )
+if loaded.rejected:
+    st.markdown(f"**Rejected ({len(loaded.rejected)})**")
+    show_rejected(loaded.rejected)
+
+n_new = (
+    0 if frame.empty else int((edited["keep"].fillna(False) & (edited["duplicate"] == "")).sum())
+)
+target = "your private workspace" if private else "the shared store"
+row = st.container(horizontal=True)
+add = row.button(
+    f"Add {n_new:,} article{'s' if n_new != 1 else ''} to {target}",
+    type="primary",
+    icon=":material/library_add:",
+    disabled=n_new == 0,
+    key="up_commit",
+)
+if row.button("Discard", icon=":material/delete:", key="up_discard"):
+    del st.session_state[BATCH_KEY]
+    st.rerun()
+if add:
+    st.session_state[RESULT_KEY] = commit(batch, edited, private, cfg.max_private_articles)
+    st.rerun()

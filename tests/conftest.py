@@ -1,4 +1,5 @@
-"""Shared fixtures: the real registry and matcher, the seed article, a small multi-date corpus."""
+"""Shared fixtures: the real registry and matcher, the seed article, a small multi-date corpus,
+and a hand-built facts frame of one pair of actors."""
 
 from __future__ import annotations
 
@@ -109,6 +110,30 @@ def corpus() -> pd.DataFrame:
 def corpus_analysis(corpus: pd.DataFrame, matcher: Matcher) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(sentences, mentions) of the corpus."""
     return analyse(corpus, matcher, workers=1)
+
+
+@pytest.fixture
+def pair_facts() -> pd.DataFrame:
+    """A facts frame of Kim and Putin over three weeks: together in a sentence (week 1), in an
+    article (week 3), Putin alone (week 2), both in an undated sentence. One hit each, plain
+    string ids (not categoricals)."""
+    rows = [
+        ("a1", 0, "putin", 0.5, "2023-09-04"),
+        ("a1", 0, "kim", 0.5, "2023-09-04"),  # together in a sentence, week 1
+        ("a1", 1, "putin", -0.4, "2023-09-04"),
+        ("a2", 0, "kim", 0.2, "2023-09-20"),  # same article, different sentences, week 3
+        ("a2", 3, "putin", -0.6, "2023-09-20"),
+        ("a3", 0, "putin", 0.1, "2023-09-13"),  # Putin alone, week 2
+        ("a4", 0, "putin", 0.9, None),  # undated: both, never in time
+        ("a4", 0, "kim", 0.9, None),
+    ]
+    frame = pd.DataFrame(
+        rows, columns=["article_id", "sent_idx", "actor_id", "compound", "published"]
+    )
+    frame["hits"] = 1
+    frame["source"] = "Wire"
+    frame["published"] = pd.to_datetime(frame["published"])
+    return frame
 
 
 @pytest.fixture(scope="session")

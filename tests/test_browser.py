@@ -5,12 +5,12 @@ Screenshots of every page land in artifacts/screenshots/ (CI keeps them).
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-
 from browser import (
     HOSTILE_DATE,
     HOSTILE_IMG,
@@ -80,9 +80,9 @@ def _report(request, servers: list[AppServer], failed_before: int) -> None:
             reporter.write_line(text[-8000:])
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def server(chromium, store_url, logs, request):
-    """One app server for the tests that do not need a fresh one."""
+    """One app server for this module's tests that do not need a fresh one."""
     failed_before = request.session.testsfailed
     app = AppServer(store_url, logs, "shared")
     try:
@@ -92,11 +92,20 @@ def server(chromium, store_url, logs, request):
         _report(request, [app], failed_before)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def fresh_pool(chromium, store_url, logs, request):
-    """A server per page, all booted at once; each page is the first request its server gets."""
+    """A server per page this run tests, all booted at once, each to serve a single test."""
     failed_before = request.session.testsfailed
-    pool = {path: AppServer(store_url, logs, f"fresh-{name}") for path, name, _ in PAGES}
+    wanted = {
+        item.callspec.params["path"]
+        for item in request.session.items
+        if "fresh_server" in getattr(item, "fixturenames", ())
+    }
+    pool = {
+        path: AppServer(store_url, logs, f"fresh-{name}")
+        for path, name, _ in PAGES
+        if path in wanted
+    }
     try:
         for app in pool.values():
             app.start()
@@ -114,7 +123,9 @@ def fresh_server(fresh_pool, path):
     app.terminate()  # used once; the pool waits for it at the end
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: one sync Playwright per thread at a time, and other browser test
+# modules start their own once this one is done.
+@pytest.fixture(scope="module")
 def browser(chromium):
     expect.set_options(timeout=EXPECT_MS)
     with sync_api.sync_playwright() as p:
@@ -132,8 +143,15 @@ def dialogs() -> list[str]:
 
 
 @pytest.fixture
-def page(browser, dialogs):
-    """A new browser context, so a new Streamlit session, per test."""
+def page_errors() -> list[str]:
+    """Uncaught JavaScript errors in the page."""
+    return []
+
+
+@pytest.fixture
+def page(browser, dialogs, page_errors, request):
+    """A new browser context, so a new Streamlit session, per test; a screenshot if it fails."""
+    failed_before = request.session.testsfailed
     context = browser.new_context(viewport=VIEWPORT)
     context.set_default_timeout(TIMEOUT_MS)
     pg = context.new_page()
@@ -143,8 +161,13 @@ def page(browser, dialogs):
         dialog.dismiss()
 
     pg.on("dialog", on_dialog)
+    pg.on("pageerror", lambda error: page_errors.append(str(error)))
     try:
         yield pg
+        if request.session.testsfailed > failed_before:  # this test's call just failed
+            name = re.sub(r"[^\w.-]+", "_", request.node.name)
+            with contextlib.suppress(sync_api.Error):  # the failure is the report, not this
+                screenshot(pg, f"FAILED-{name}")
     finally:
         context.close()
 
@@ -266,7 +289,7 @@ def select_first_row(page, table) -> None:
 
 
 @pytest.mark.parametrize(("path", "name", "charts"), PAGES, ids=[name for _, name, _ in PAGES])
-def test_browser_page_loads_as_first_request(fresh_server, page, path, name, charts):
+def test_browser_page_loads_as_first_request(fresh_server, page, page_errors, path, name, charts):
     """A bare deep link is the first request a fresh server gets: the page runs clean."""
     open_app(page, fresh_server.url + path)
     expect(page).to_have_url(re.compile(re.escape(fresh_server.url + path) + r"(?:\?.*)?$"))
@@ -275,6 +298,7 @@ def test_browser_page_loads_as_first_request(fresh_server, page, path, name, cha
         expect_charts(page)
     screenshot(page, name)
     expect(page.locator(EXCEPTION)).to_have_count(0)
+    assert page_errors == [], page_errors
 
 
 def test_browser_charts_render_in_filtered_view(server, page):

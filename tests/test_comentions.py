@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.comentions import PAIR_COLUMNS, comentions
+from analysis.comentions import PAIR_COLUMNS, comentions, pair_periods
 
 # (article_id, sent_idx, actor_id, compound): one row per actor per sentence, as mention_facts.
 FACT_ROWS = [
@@ -20,6 +20,8 @@ FACT_ROWS = [
     ("a2", 1, "united-states", 0.0),
     ("a3", 0, "china", 0.1),
 ]
+MON = pd.Timestamp("2023-09-04")  # a Monday: the first week of conftest's pair_facts
+WEEK = pd.Timedelta(days=7)
 
 
 @pytest.fixture(scope="module")
@@ -138,3 +140,34 @@ def test_comentions_lone_actors_give_empty_frame(window: str) -> None:
 def test_comentions_rejects_unknown_window(facts: pd.DataFrame) -> None:
     with pytest.raises(ValueError, match="window must be one of sentence, article, not 'page'"):
         comentions(facts, units=10, window="page")
+
+
+# --- one pair, period by period (pair_facts: Kim and Putin over three weeks) ------------------
+
+
+def test_comentions_pair_periods_sentence_window(pair_facts: pd.DataFrame) -> None:
+    out = pair_periods(pair_facts, "kim", "putin", "W", "sentence")
+    assert out["period"].tolist() == [MON, MON + WEEK, MON + 2 * WEEK]
+    assert out["count"].tolist() == [1, 0, 0]
+    assert out["tone"].iloc[0] == pytest.approx(0.5)
+    assert out["tone"].iloc[1:].isna().all()
+
+
+def test_comentions_pair_periods_article_window(pair_facts: pd.DataFrame) -> None:
+    out = pair_periods(pair_facts, "putin", "kim", "W", "article")
+    assert out["count"].tolist() == [1, 0, 1]
+    # Week 3: the article's sentences naming either actor.
+    assert out["tone"].iloc[2] == pytest.approx((0.2 - 0.6) / 2)
+
+
+@pytest.mark.parametrize(("a", "b"), [("kim", "russia"), ("kim", "kim")])
+def test_comentions_pair_periods_without_the_pair_counts_zero(
+    pair_facts: pd.DataFrame, a: str, b: str
+) -> None:
+    out = pair_periods(pair_facts, a, b, "M", "sentence")
+    assert out["period"].tolist() == [pd.Timestamp("2023-09-01")]
+    assert out["count"].tolist() == [0]
+
+
+def test_comentions_pair_periods_of_undated_facts_is_empty(pair_facts: pd.DataFrame) -> None:
+    assert pair_periods(pair_facts[pair_facts["published"].isna()], "kim", "putin").empty

@@ -1,4 +1,4 @@
-"""Evidence selection, counts, highlighting and tone explanation (analysis/evidence.py)."""
+"""Evidence selection, registry table, highlighting and tone explanation (analysis/evidence.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from vaderSentiment.vaderSentiment import normalize
 
 from analysis import evidence, schema
 from analysis.actors import validate_registry
-from analysis.facts import article_facts, mention_facts
+from analysis.facts import actor_totals, article_facts, mention_facts
 from analysis.sentiment import analyzer
 
 KIM, PUTIN, RUSSIA = "kim-jong-un", "vladimir-putin", "russia"
@@ -255,25 +255,8 @@ def test_evidence_describe(focus, window, period, freq, actors, expected):
 # --- counts ----------------------------------------------------------------------------------
 
 
-def test_evidence_actor_counts(facts, registry):
-    counts = evidence.actor_counts(facts, registry)
-    assert list(counts.columns) == evidence.COUNT_COLUMNS
-    assert counts["actor_id"].tolist() == [PUTIN, KIM, RUSSIA]
-    putin = counts.set_index("actor_id").loc[PUTIN]
-    assert (putin["mentions"], putin["sentences"], putin["articles"]) == (6, 5, 4)
-    assert putin["tone"] == pytest.approx((0.5 + 0.0 + 0.1 - 0.6 + 0.3) / 5)
-    assert putin["name"] == "Vladimir Putin"
-    assert putin["kind"] == "person"
-
-
-def test_evidence_actor_counts_empty(facts, registry):
-    counts = evidence.actor_counts(facts.iloc[0:0], registry)
-    assert counts.empty
-    assert list(counts.columns) == evidence.COUNT_COLUMNS
-
-
 def test_evidence_registry_table(facts, registry):
-    counts = evidence.actor_counts(facts, registry)
+    counts = actor_totals(facts, registry)
     table = evidence.registry_table(registry, counts)
     assert list(table.columns) == evidence.REGISTRY_COLUMNS
     assert table["actor_id"].tolist() == [PUTIN, KIM, RUSSIA, "nato"]

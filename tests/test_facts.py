@@ -6,7 +6,31 @@ import pandas as pd
 import pytest
 
 from analysis import schema
-from analysis.facts import FACT_COLUMNS, article_facts, mention_facts, roll_up, select
+from analysis.facts import (
+    COUNT_COLUMNS,
+    FACT_COLUMNS,
+    actor_totals,
+    article_facts,
+    mention_facts,
+    roll_up,
+    select,
+)
+
+KIM, PUTIN, RUSSIA = "kim-jong-un", "vladimir-putin", "russia"
+# (article_id, sent_idx, actor_id, hits, compound) for actor_totals; a3 names Putin twice in
+# one sentence, a4 is undated.
+COUNT_ROWS = [
+    ("a1", 0, KIM, 1, 0.5),
+    ("a1", 0, PUTIN, 1, 0.5),
+    ("a1", 1, KIM, 1, -0.4),
+    ("a1", 2, PUTIN, 1, 0.0),
+    ("a2", 0, KIM, 1, 0.8),
+    ("a2", 1, PUTIN, 1, 0.1),
+    ("a3", 0, KIM, 1, -0.6),
+    ("a3", 0, PUTIN, 2, -0.6),
+    ("a3", 0, RUSSIA, 1, -0.6),
+    ("a4", 0, PUTIN, 1, 0.3),
+]
 
 
 @pytest.fixture(scope="module")
@@ -149,3 +173,54 @@ def test_facts_roll_up_keeps_dates_and_sources(facts: pd.DataFrame, registry: pd
 def test_facts_select(facts: pd.DataFrame, kwargs: dict, expected: list[str]) -> None:
     out = select(facts, **kwargs)
     assert sorted(out["article_id"].astype(str)) == expected
+
+
+# --- per actor totals ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def counted() -> pd.DataFrame:
+    """COUNT_ROWS as a facts frame (FACT_COLUMNS, categorical ids, as mention_facts)."""
+    frame = pd.DataFrame(
+        COUNT_ROWS, columns=["article_id", "sent_idx", "actor_id", "hits", "compound"]
+    )
+    published = frame["article_id"].map(
+        {"a1": "2023-09-04", "a2": "2023-09-12", "a3": "2023-09-13"}
+    )
+    frame = frame.assign(published=pd.to_datetime(published), source="Wire")
+    for col in ("article_id", "actor_id", "source"):
+        frame[col] = frame[col].astype("category")
+    return frame[FACT_COLUMNS]
+
+
+def test_facts_actor_totals(counted: pd.DataFrame, registry: pd.DataFrame) -> None:
+    counts = actor_totals(counted, registry)
+    assert list(counts.columns) == COUNT_COLUMNS
+    assert counts["actor_id"].tolist() == [PUTIN, KIM, RUSSIA]
+    putin = counts.set_index("actor_id").loc[PUTIN]
+    assert (putin["mentions"], putin["sentences"], putin["articles"]) == (6, 5, 4)
+    assert putin["tone"] == pytest.approx((0.5 + 0.0 + 0.1 - 0.6 + 0.3) / 5)
+    assert putin["name"] == "Vladimir Putin"
+    assert putin["kind"] == "person"
+
+
+def test_facts_actor_totals_empty(counted: pd.DataFrame, registry: pd.DataFrame) -> None:
+    counts = actor_totals(counted.iloc[0:0], registry)
+    assert counts.empty
+    assert list(counts.columns) == COUNT_COLUMNS
+
+
+def test_facts_actor_totals_of_plain_ids_outside_the_registry(
+    pair_facts: pd.DataFrame, registry: pd.DataFrame
+) -> None:
+    totals = actor_totals(pair_facts, registry)
+    assert totals["actor_id"].tolist() == ["putin", "kim"]  # most mentioned first
+    by_id = totals.set_index("actor_id")
+    assert by_id.loc["putin", "mentions"] == 5
+    assert by_id.loc["putin", "sentences"] == 5
+    assert by_id.loc["kim", "tone"] == pytest.approx((0.5 + 0.2 + 0.9) / 3)
+    assert by_id.loc["kim", "name"] == "kim"  # not in the registry: named by its id
+
+
+def test_facts_actor_totals_of_nothing(pair_facts: pd.DataFrame, registry: pd.DataFrame) -> None:
+    assert actor_totals(pair_facts.iloc[0:0], registry).empty

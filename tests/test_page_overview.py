@@ -90,7 +90,7 @@ def test_page_overview_top_actors_clickable(store_url):
     assert bar["type"] == "bar"
     assert bar["y"][-1] == "Russia"  # the most mentioned, drawn on top
     assert [row[0] for row in bar["customdata"]][-1] == "russia"
-    assert "rerun" in str(charts[0].proto) or charts[0].proto.selection_mode
+    assert list(charts[0].proto.selection_mode)  # a click reruns with the clicked bar
     assert any("Click a bar" in c.value for c in at.caption)
 
 
@@ -114,7 +114,7 @@ def test_page_overview_latest_articles(store_url):
 def test_page_overview_where_next_links(store_url):
     at = overview()
     links = {link.proto.page for link in at.get("page_link")}
-    assert {"app_pages/trends.py", "app_pages/evidence.py", "app_pages/upload.py"} <= links
+    assert links == {"trends", "comentions", "evidence", "upload"}
 
 
 @pytest.mark.parametrize(
@@ -150,7 +150,7 @@ def test_page_overview_empty_store(tmp_path, monkeypatch):
         assert not at.exception
         assert "No articles yet" in at.info[0].value
         assert "python -m analysis ingest PATH" in at.code[0].value
-        assert [link.proto.page for link in at.get("page_link")] == ["app_pages/upload.py"]
+        assert [link.proto.page for link in at.get("page_link")] == ["upload"]
     finally:
         st.cache_resource.clear()
         st.cache_data.clear()

@@ -87,7 +87,7 @@ def pg_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 @pytest.fixture
 def stamped(corpus: pd.DataFrame) -> pd.DataFrame:
     """The corpus with a known ingest time, as the loaders stamp it."""
-    return corpus.assign(ingested_at=INGESTED)
+    return schema.conform(corpus.assign(ingested_at=INGESTED), schema.ARTICLES)
 
 
 def _sorted(df: pd.DataFrame, key: list[str]) -> pd.DataFrame:
@@ -485,6 +485,9 @@ def test_cli_copy_both_ways(
     assert "--replace" in err
     assert main(["copy", "--from", pg_url, "--to", back, "--replace"]) == EXIT_OK
     assert not (tmp_path / "default.db").exists()  # --from names the source: no default store
-    want, got = _tables(Store(sqlite_url)), _tables(Store(back))
+    src, dst = Store(sqlite_url), Store(back)
+    want, got = _tables(src), _tables(dst)
     for name in KEYS:
         pd.testing.assert_frame_equal(got[name], want[name], obj=name)
+    src.close()
+    dst.close()

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis.facts import FACT_COLUMNS
-from analysis.trends import MIN_COUNT, TREND_COLUMNS, period_start, t95, trends
+from analysis.trends import MIN_COUNT, TREND_COLUMNS, period_start, share_of_voice, t95, trends
 
 # (article_id, sent_idx, actor_id, hits, compound, published); 2023-09-04 is a Monday.
 FACT_ROWS = [
@@ -32,6 +32,8 @@ ARTICLE_ROWS = [
     ("a6", None),
     ("a7", "2023-09-05"),
 ]
+MON = pd.Timestamp("2023-09-04")  # a Monday: the first week
+WEEK = pd.Timedelta(days=7)
 
 
 @pytest.fixture(scope="module")
@@ -183,3 +185,28 @@ def test_trends_undated_facts_only(facts: pd.DataFrame, articles: pd.DataFrame) 
     out = trends(undated, articles)
     assert out.empty
     assert list(out.columns) == TREND_COLUMNS
+
+
+# --- share of voice ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def mention_periods() -> pd.DataFrame:
+    """Trends' actor_id, period, mentions: Putin in weeks 1 and 3, Kim in weeks 1 and 2."""
+    return pd.DataFrame(
+        [("putin", MON, 6), ("putin", MON + 2 * WEEK, 5), ("kim", MON, 2), ("kim", MON + WEEK, 4)],
+        columns=["actor_id", "period", "mentions"],
+    )
+
+
+def test_trends_share_of_voice_adds_up_per_period(mention_periods: pd.DataFrame) -> None:
+    voice = share_of_voice(mention_periods)
+    per_period = voice.groupby("period")["voice"].sum()
+    assert np.allclose(per_period, 1.0)
+    first = voice[voice["period"] == MON].set_index("actor_id")["voice"]
+    assert first.to_dict() == pytest.approx({"putin": 0.75, "kim": 0.25})
+
+
+def test_trends_share_of_voice_is_zero_without_mentions() -> None:
+    frame = pd.DataFrame({"actor_id": ["a", "b"], "period": [MON, MON], "mentions": [0, 0]})
+    assert share_of_voice(frame)["voice"].tolist() == [0.0, 0.0]

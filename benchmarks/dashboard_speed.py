@@ -1,0 +1,63 @@
+"""Dashboard speed on one store: first load of the facts, server-side reruns after a filter change,
+peak memory. Run as its own process (`python -m benchmarks.dashboard_speed DB`) so that the
+peak memory is the app's alone; prints one JSON object."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RERUNS = 7  # filter changes timed per page; the median is reported
+
+
+def measure(db: str) -> dict:
+    os.environ["ACTORSCOPE_DB"] = db
+    from streamlit.testing.v1 import AppTest
+
+    from analysis import facts
+    from analysis.store import Store
+
+    store = Store(db)
+    started = time.perf_counter()
+    articles = store.read("articles", ["article_id", "title", "published", "source"])
+    sentences = store.read("sentences", ["article_id", "sent_idx", "compound"])
+    mentions = store.read("mentions", ["article_id", "sent_idx", "actor_id"])
+    fact = facts.mention_facts(mentions, sentences, articles)
+    facts.article_facts(articles, sentences)
+    first_load = time.perf_counter() - started
+    actors = fact.groupby("actor_id", observed=True)["hits"].sum().nlargest(12).index.tolist()
+    del articles, sentences, mentions, fact
+
+    result = {"mention_rows": store.counts()["mentions"], "first_load_s": first_load}
+    for page in ("trends", "comentions"):
+        at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=600)
+        at.switch_page(f"app_pages/{page}.py")
+        at.run()
+        _check(at)
+        times = []
+        for i in range(RERUNS):
+            # A different selection each time, so no cached result answers it.
+            chosen = [str(a) for a in actors[i % 4 : i % 4 + 3 + i % 3]]
+            at.multiselect(key="f_actors").set_value(chosen)
+            started = time.perf_counter()
+            at.run()
+            times.append(time.perf_counter() - started)
+            _check(at)
+        result[f"{page}_rerun_ms"] = statistics.median(times) * 1000
+    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return result
+
+
+def _check(at) -> None:
+    if at.exception:
+        raise RuntimeError(f"the page raised: {at.exception[0].value}")
+
+
+if __name__ == "__main__":
+    print(json.dumps(measure(sys.argv[1])))

@@ -1,0 +1,360 @@
+"""Figures (analysis/charts.py) from hand-built frames: traces, customdata, gaps, colours."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from analysis import charts
+from analysis.comentions import pair_periods
+from analysis.trends import TREND_COLUMNS
+
+NAMES = {"putin": "Vladimir Putin", "kim": "Kim Jong Un", "russia": "Russia"}
+MON = pd.Timestamp("2023-09-04")  # a Monday: the first week
+WEEK = pd.Timedelta(days=7)
+
+
+def trend_rows(rows: list[tuple]) -> pd.DataFrame:
+    """A trends frame (TREND_COLUMNS) from (actor_id, period, mentions, sentences, articles,
+    share, tone, low, high, shown) tuples."""
+    frame = pd.DataFrame(rows, columns=TREND_COLUMNS)
+    return frame.astype({"period": "datetime64[us]", "shown": bool})
+
+
+@pytest.fixture
+def trend() -> pd.DataFrame:
+    # Putin in weeks 1 and 3 (not 2); Kim in week 1 (too few sentences) and week 2.
+    return trend_rows(
+        [
+            ("putin", MON, 6, 6, 2, 0.5, -0.2, -0.5, 0.1, True),
+            ("putin", MON + 2 * WEEK, 5, 5, 1, 1.0, 0.3, 0.0, 0.6, True),
+            ("kim", MON, 2, 2, 1, 0.25, 0.5, -1.0, 1.0, False),
+            ("kim", MON + WEEK, 4, 6, 2, 1.0, 0.1, -0.2, 0.4, True),
+        ]
+    )
+
+
+@pytest.fixture
+def pairs() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "actor_a": ["kim", "putin", "kim"],
+            "actor_b": ["putin", "russia", "russia"],
+            "window": "sentence",
+            "count": [4, 2, 0],
+            "count_a": [5, 8, 5],
+            "count_b": [8, 6, 6],
+            "units": 100,
+            "lift": [10.0, 100 * 2 / 48, 0.0],
+            "pmi": [math.log2(10.0), math.log2(100 * 2 / 48), -math.inf],
+            "npmi": [0.6, 0.3, -1.0],
+            "tone": [0.4, -0.3, 0.0],
+        }
+    )
+
+
+@pytest.fixture
+def totals() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "actor_id": ["putin", "kim", "russia"],
+            "mentions": [9, 4, 1],
+            "sentences": [8, 4, 1],
+            "tone": [-0.2, 0.5, 0.0],
+        }
+    )
+
+
+def trace(fig: go.Figure, name: str):
+    (found,) = [t for t in fig.data if t.name == name]
+    return found
+
+
+# --- colours and labels ------------------------------------------------------------------
+
+
+def test_charts_actor_colours_follow_sorted_ids():
+    colours = charts.actor_colours(["russia", "kim", "putin", "kim"])
+    assert colours == {
+        "kim": charts.PALETTE[0],
+        "putin": charts.PALETTE[1],
+        "russia": charts.PALETTE[2],
+    }
+    assert charts.actor_colours(reversed(list(colours))) == colours
+
+
+def test_charts_actor_colours_wrap_around_the_palette():
+    ids = [f"a{i:02d}" for i in range(len(charts.PALETTE) + 1)]
+    assert charts.actor_colours(ids)[ids[-1]] == charts.PALETTE[0]
+
+
+@pytest.mark.parametrize(
+    ("freq", "expected"),
+    [("D", "2023-09-04"), ("W", "week of 2023-09-04"), ("M", "September 2023")],
+)
+def test_charts_period_label(freq, expected):
+    assert charts.period_label(MON, freq) == expected
+
+
+@pytest.mark.parametrize(
+    ("event", "expected"),
+    [
+        (None, None),
+        ({"selection": {"points": []}}, None),
+        ({"selection": {"points": [{"x": 1}]}}, None),
+        ({"selection": {"points": [{"customdata": ["kim", "2023-09-04"]}]}}, ["kim", "2023-09-04"]),
+        ({"selection": {"points": [{"x": 1}, {"customdata": ["a", "b"]}]}}, ["a", "b"]),
+        ({"selection": {"points": [{"customdata": "kim"}]}}, ["kim"]),
+    ],
+)
+def test_charts_clicked(event, expected):
+    assert charts.clicked(event) == expected
+
+
+# --- trends ------------------------------------------------------------------------------
+
+
+def test_charts_mentions_trend_one_line_per_actor_named_and_coloured(trend):
+    fig = charts.mentions_trend(trend, NAMES, "W")
+    assert [t.name for t in fig.data] == ["Kim Jong Un", "Vladimir Putin"]
+    colours = charts.actor_colours(NAMES)
+    assert trace(fig, "Kim Jong Un").line.color == colours["kim"]
+    assert trace(fig, "Vladimir Putin").line.color == colours["putin"]
+    assert "Vladimir Putin" in trace(fig, "Vladimir Putin").text[0]
+
+
+def test_charts_mentions_trend_fills_missing_periods_with_zero(trend):
+    putin = trace(charts.mentions_trend(trend, NAMES, "W"), "Vladimir Putin")
+    assert list(putin.y) == [6.0, 0.0, 5.0]
+    assert [list(c) for c in putin.customdata] == [
+        ["putin", "2023-09-04"],
+        ["putin", "2023-09-11"],
+        ["putin", "2023-09-18"],
+    ]
+
+
+def test_charts_long_gaps_keep_only_their_edges():
+    # Weeks 1 and 10: the weeks between need only their ends (2 and 9) to draw zero or a gap.
+    far = trend_rows(
+        [
+            ("kim", MON, 3, 3, 1, 1.0, 0.2, 0.0, 0.4, True),
+            ("kim", MON + 9 * WEEK, 2, 5, 1, 1.0, -0.1, -0.3, 0.1, True),
+        ]
+    )
+    counts = charts.mentions_trend(far, NAMES, "W").data[0]
+    assert [c[1] for c in counts.customdata] == [
+        "2023-09-04", "2023-09-11", "2023-10-30", "2023-11-06",
+    ]  # fmt: skip
+    assert list(counts.y) == [3.0, 0.0, 0.0, 2.0]
+    tone = next(t for t in charts.tone_trend(far, NAMES, "W").data if t.name == "Kim Jong Un")
+    assert list(tone.y) == [0.2, None, None, -0.1]
+
+
+def test_charts_mentions_trend_as_share(trend):
+    fig = charts.mentions_trend(trend, NAMES, "W", measure="share")
+    assert list(trace(fig, "Kim Jong Un").y) == [0.25, 1.0, 0.0]
+    assert fig.layout.yaxis.tickformat == ".0%"
+
+
+def test_charts_mentions_trend_rejects_unknown_measure(trend):
+    with pytest.raises(ValueError, match="measure"):
+        charts.mentions_trend(trend, NAMES, "W", measure="tone")
+
+
+def test_charts_tone_trend_hidden_and_missing_periods_are_gaps(trend):
+    fig = charts.tone_trend(trend, NAMES, "W")
+    kim = trace(fig, "Kim Jong Un")
+    putin = trace(fig, "Vladimir Putin")
+    assert list(kim.y) == [None, 0.1, None]  # week 1 below the minimum; week 3 unmentioned
+    assert list(putin.y) == [-0.2, None, 0.3]
+    assert kim.connectgaps is False
+    assert [list(c) for c in kim.customdata][1] == ["kim", "2023-09-11"]
+    assert tuple(fig.layout.yaxis.range) == (-1.05, 1.05)
+
+
+def test_charts_tone_trend_bands_follow_shown_runs(trend):
+    fig = charts.tone_trend(trend, NAMES, "W")
+    bands = [t for t in fig.data if t.fill == "toself"]
+    assert len(bands) == 2
+    assert all(t.hoverinfo == "skip" and t.showlegend is False for t in bands)
+    putin_band = next(t for t in bands if t.legendgroup == "putin")
+    # Two separate runs (week 1, week 3), each a closed polygon: high forward, low back.
+    assert list(putin_band.y) == [0.1, -0.5, None, 0.6, 0.0, None]
+
+
+def test_charts_tone_trend_no_band_without_interval():
+    one = trend_rows([("kim", MON, 1, 1, 1, 1.0, 0.4, math.nan, math.nan, True)])
+    fig = charts.tone_trend(one, NAMES, "W")
+    assert [t.fill for t in fig.data] == [None]
+    assert list(fig.data[0].y) == [0.4]
+
+
+def test_charts_voice_trend_stacks_shares_of_periods_with_mentions(trend):
+    fig = charts.voice_trend(trend, NAMES, "W")
+    assert {t.stackgroup for t in fig.data} == {"voice"}
+    kim, putin = trace(fig, "Kim Jong Un"), trace(fig, "Vladimir Putin")
+    assert np.allclose(np.array(kim.y) + np.array(putin.y), 1.0)
+    assert list(putin.y) == pytest.approx([0.75, 0.0, 1.0])
+    assert [list(c) for c in putin.customdata][0] == ["putin", "2023-09-04"]
+
+
+def test_charts_trend_charts_share_their_time_axis(trend):
+    figs = [
+        f(trend, NAMES, "W") for f in (charts.mentions_trend, charts.tone_trend, charts.voice_trend)
+    ]
+    ranges = {tuple(pd.Timestamp(x) for x in f.layout.xaxis.range) for f in figs}
+    assert ranges == {(MON - pd.Timedelta(days=3.5), MON + 2 * WEEK + pd.Timedelta(days=3.5))}
+
+
+@pytest.mark.parametrize("chart", [charts.mentions_trend, charts.tone_trend, charts.voice_trend])
+def test_charts_trend_charts_accept_an_empty_frame(chart):
+    fig = chart(pd.DataFrame(columns=TREND_COLUMNS), NAMES, "W")
+    assert not [t for t in fig.data if t.customdata is not None]
+
+
+def test_charts_monthly_grid_uses_first_of_month():
+    monthly = trend_rows(
+        [
+            ("kim", pd.Timestamp("2023-07-01"), 1, 1, 1, 1.0, 0.1, math.nan, math.nan, False),
+            ("kim", pd.Timestamp("2023-09-01"), 2, 2, 1, 1.0, 0.1, 0.0, 0.2, True),
+        ]
+    )
+    kim = charts.mentions_trend(monthly, NAMES, "M").data[0]
+    assert [c[1] for c in kim.customdata] == ["2023-07-01", "2023-08-01", "2023-09-01"]
+    assert list(kim.y) == [1.0, 0.0, 2.0]
+
+
+# --- co-mentions -------------------------------------------------------------------------
+
+
+def test_charts_network_nodes_edges_and_customdata(totals, pairs):
+    fig = charts.network(totals, pairs, NAMES)
+    nodes = next(t for t in fig.data if t.name == "actors")
+    mids = next(t for t in fig.data if t.name == "pairs")
+    edges = [t for t in fig.data if t.mode == "lines"]
+    assert list(nodes.text) == ["Kim Jong Un", "Vladimir Putin", "Russia"]
+    assert [list(c) for c in nodes.customdata] == [["kim"], ["putin"], ["russia"]]
+    assert [list(c) for c in mids.customdata] == [["kim", "putin"], ["putin", "russia"]]
+    assert len(edges) == 2  # the pair never seen together has no edge
+    widths = sorted(t.line.width for t in edges)
+    assert widths[1] > widths[0]
+    sizes = dict(zip([c[0] for c in nodes.customdata], nodes.marker.size, strict=True))
+    assert sizes["putin"] > sizes["kim"] > sizes["russia"]
+
+
+def test_charts_network_tone_colours_fixed_at_plus_minus_one(totals, pairs):
+    fig = charts.network(totals, pairs, NAMES)
+    for t in (tr for tr in fig.data if tr.mode != "lines"):
+        assert (t.marker.cmin, t.marker.cmax) == (-1, 1)
+        assert [list(s) for s in t.marker.colorscale] == charts.TONE_SCALE
+
+
+def test_charts_network_layout_is_stable(totals, pairs):
+    first = charts.network(totals, pairs, NAMES)
+    again = charts.network(totals.iloc[::-1], pairs.iloc[::-1], NAMES)
+    nodes = [next(t for t in f.data if t.name == "actors") for f in (first, again)]
+    assert list(nodes[0].x) == list(nodes[1].x)
+    assert list(nodes[0].y) == list(nodes[1].y)
+    assert min(nodes[0].x) == -1
+    assert max(nodes[0].x) == 1
+
+
+def test_charts_network_layout_small_cases():
+    empty = pd.DataFrame(columns=["actor_a", "actor_b", "count"])
+    assert charts.network_layout([], empty) == {}
+    assert charts.network_layout(["kim"], empty) == {"kim": (0.0, 0.0)}
+    two = charts.network_layout(["kim", "putin"], empty)
+    assert sorted(two) == ["kim", "putin"]
+
+
+def test_charts_network_skips_actors_without_mentions(totals, pairs):
+    quiet = totals.assign(mentions=[9, 4, 0])
+    fig = charts.network(quiet, pairs, NAMES)
+    nodes = next(t for t in fig.data if t.name == "actors")
+    assert list(nodes.text) == ["Kim Jong Un", "Vladimir Putin"]
+
+
+def test_charts_pair_matrix_counts_are_symmetric(pairs):
+    fig = charts.pair_matrix(pairs, NAMES, "count")
+    heat = fig.data[0]
+    labels = list(heat.x)
+    assert labels == ["Kim Jong Un", "Russia", "Vladimir Putin"]  # name order
+    z = np.array(heat.z, dtype=float)
+    assert np.isnan(np.diag(z)).all()
+    assert z[0, 2] == z[2, 0] == 4
+    assert z[0, 1] == 0  # never together: a count of zero
+    assert (heat.zmin, heat.zmax) == (0, 4)
+
+
+def test_charts_pair_matrix_cells_are_clickable(pairs):
+    fig = charts.pair_matrix(pairs, NAMES, "count")
+    cells = fig.data[1]
+    assert isinstance(cells, go.Scatter)
+    picked = {(x, y): tuple(c) for x, y, c in zip(cells.x, cells.y, cells.customdata, strict=True)}
+    assert picked[("Vladimir Putin", "Kim Jong Un")] == ("kim", "putin")
+    assert picked[("Kim Jong Un", "Vladimir Putin")] == ("kim", "putin")
+    assert len(picked) == 4  # two pairs seen together, each in both halves
+
+
+def test_charts_pair_matrix_npmi_fixed_at_plus_minus_one(pairs):
+    heat = charts.pair_matrix(pairs, NAMES, "npmi").data[0]
+    assert (heat.zmin, heat.zmax) == (-1, 1)
+    z = np.array(heat.z, dtype=float)
+    assert z[0, 2] == pytest.approx(0.6)
+    assert np.isnan(z[0, 1])  # never together: blank, not -1
+
+
+def test_charts_pair_matrix_lift_on_a_log_scale(pairs):
+    heat = charts.pair_matrix(pairs, NAMES, "lift").data[0]
+    z = np.array(heat.z, dtype=float)
+    assert z[0, 2] == pytest.approx(math.log2(10.0))
+    assert heat.zmin == -heat.zmax == -4
+    assert "1×" in heat.colorbar.ticktext
+
+
+def test_charts_pair_matrix_rejects_unknown_measure(pairs):
+    with pytest.raises(ValueError, match="measure"):
+        charts.pair_matrix(pairs, NAMES, "pmi")
+
+
+def test_charts_pair_trend_bars_carry_pair_and_period(pair_facts):
+    periods = pair_periods(pair_facts, "kim", "putin", "W", "article")
+    fig = charts.pair_trend(periods, NAMES, "kim", "putin", "W", "article")
+    bars = fig.data[0]
+    assert list(bars.y) == [1, 0, 1]
+    assert [list(c) for c in bars.customdata][2] == ["kim", "putin", "2023-09-18"]
+    assert (bars.marker.cmin, bars.marker.cmax) == (-1, 1)
+    assert "Kim Jong Un & Vladimir Putin" in fig.layout.title.text
+
+
+# --- the figures others use --------------------------------------------------------------
+
+
+def test_charts_top_actors_still_works():
+    counts = pd.DataFrame(
+        {
+            "actor_id": ["kim", "putin"],
+            "name": ["Kim", "Putin"],
+            "mentions": [3, 5],
+            "tone": [0.1, -0.2],
+        }
+    )
+    fig = charts.top_actors(counts)
+    assert list(fig.data[0].y) == ["Kim", "Putin"]
+    assert [list(c) for c in fig.data[0].customdata] == [["kim"], ["putin"]]
+
+
+def test_charts_tone_distribution_still_works():
+    fig = charts.tone_distribution(pd.Series([-0.5, 0.0, 0.7]))
+    assert tuple(fig.layout.xaxis.range) == charts.TONE_RANGE
+
+
+def test_charts_tone_distribution_neutral_label_above_the_bars():
+    fig = charts.tone_distribution(pd.Series([0.0] * 50 + [-0.5, 0.7]))
+    (note,) = fig.layout.annotations
+    assert note.text.startswith("neutral")
+    assert (note.yref, note.y, note.yanchor) == ("paper", 1, "bottom")  # never behind a bar

@@ -1,0 +1,258 @@
+"""The Co-mentions page (app_pages/comentions.py) in AppTest, on seeds/ and multidate.csv."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from analysis.actors import load_registry
+from analysis.ingest import ingest
+from analysis.loaders import load_paths
+from analysis.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "streamlit_app.py")
+PAGE = "app_pages/comentions.py"
+CORPUS = [ROOT / "seeds", ROOT / "tests" / "data" / "multidate.csv"]
+KIM, PUTIN, RUSSIA = "kim-jong-un", "vladimir-putin", "russia"
+THREE = f"{PUTIN},{KIM},{RUSSIA}"
+
+
+def _fresh_caches() -> None:
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+@pytest.fixture(scope="module")
+def store_url(tmp_path_factory: pytest.TempPathFactory):
+    """A store of seeds/ and tests/data/multidate.csv, the app pointed at it."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('comentions') / 'store.db'}"
+    store = Store(url)
+    ingest(store, load_paths(CORPUS), load_registry())
+    store.close()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ACTORSCOPE_DB", url)
+        mp.delenv("ACTORSCOPE_REGISTRY", raising=False)
+        _fresh_caches()
+        yield url
+    _fresh_caches()
+
+
+@pytest.fixture(scope="module")
+def expected_pairs(store_url: str) -> dict[str, dict[tuple[str, str], int]]:
+    """Co-mention counts of Putin, Kim and Russia per window, counted here without the app."""
+    store = Store(store_url)
+    mentions = store.read("mentions", ["article_id", "sent_idx", "actor_id"])
+    store.close()
+    mentions = mentions[mentions["actor_id"].isin([KIM, PUTIN, RUSSIA])]
+    out = {}
+    for window, keys in (("sentence", ["article_id", "sent_idx"]), ("article", ["article_id"])):
+        units = mentions.groupby(keys)["actor_id"].agg(lambda s: sorted(set(s)))
+        counts: dict[tuple[str, str], int] = {}
+        for actors in units:
+            for i, a in enumerate(actors):
+                for b in actors[i + 1 :]:
+                    counts[(a, b)] = counts.get((a, b), 0) + 1
+        out[window] = counts
+    return out
+
+
+def comentions_page(store_url: str, **params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.switch_page(PAGE)
+    for key, value in {"actors": THREE, **params}.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def figures(at: AppTest) -> dict[str, dict]:
+    """The page's plotly figures as JSON, by chart key."""
+    return {
+        chart.proto.id.rsplit("-", 1)[-1]: json.loads(chart.proto.spec)
+        for chart in at.get("plotly_chart")
+    }
+
+
+def values(array) -> list:
+    """A figure's data array as a list: plotly writes numeric arrays as typed base64."""
+    if isinstance(array, dict):
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
+    return list(array)
+
+
+def click(at: AppTest, key: str, customdata: list[str]) -> AppTest:
+    """Run as after a click on a point of the chart `key` (a plotly points selection)."""
+    (chart,) = [c for c in at.get("plotly_chart") if c.proto.id.endswith(f"-{key}")]
+    states = at._tree.get_widget_states()
+    state = states.widgets.add()
+    state.id = chart.proto.id
+    selection = {
+        "points": [{"customdata": customdata}],
+        "point_indices": [0],
+        "box": [],
+        "lasso": [],
+    }
+    state.string_value = json.dumps({"selection": selection})
+    return at._run(states)
+
+
+def test_page_comentions_network_matrix_and_pair_trend(store_url, expected_pairs):
+    at = comentions_page(store_url)
+    assert not at.exception
+    assert at.title[0].value == "Co-mentions"
+    figs = figures(at)
+    assert list(figs) == ["cm_network", "cm_matrix", "cm_pair_trend"]
+    n_pairs = len(expected_pairs["sentence"])
+    assert at.caption[0].value.startswith(
+        f"3 actors, {n_pairs} pairs seen together in the same sentence"
+    )
+
+    nodes = next(t for t in figs["cm_network"]["data"] if t.get("name") == "actors")
+    assert nodes["text"] == ["Kim Jong Un", "Russia", "Vladimir Putin"]
+    assert nodes["customdata"] == [[KIM], [RUSSIA], [PUTIN]]
+    assert (nodes["marker"]["cmin"], nodes["marker"]["cmax"]) == (-1, 1)
+    mids = next(t for t in figs["cm_network"]["data"] if t.get("name") == "pairs")
+    assert sorted(map(tuple, mids["customdata"])) == sorted(expected_pairs["sentence"])
+
+
+def test_page_comentions_pairs_listed_most_frequent_first(store_url, expected_pairs):
+    at = comentions_page(store_url)
+    names = {KIM: "Kim Jong Un", PUTIN: "Vladimir Putin", RUSSIA: "Russia"}
+    ranked = sorted(expected_pairs["sentence"].items(), key=lambda kv: (-kv[1], kv[0]))
+    assert at.selectbox(key="cm_pair").options == [
+        f"{names[a]} & {names[b]} ({n})" for (a, b), n in ranked
+    ]
+    (a, b), n = ranked[0]
+    trend = figures(at)["cm_pair_trend"]
+    assert sum(values(trend["data"][0]["y"])) == n
+    assert trend["layout"]["title"]["text"].startswith(f"{names[a]} & {names[b]}")
+
+
+def test_page_comentions_choose_another_pair(store_url, expected_pairs):
+    at = comentions_page(store_url)
+    at.selectbox(key="cm_pair").set_value(f"{KIM}|{PUTIN}").run()
+    assert not at.exception
+    trend = figures(at)["cm_pair_trend"]
+    assert sum(values(trend["data"][0]["y"])) == expected_pairs["sentence"][(KIM, PUTIN)]
+    assert all(c[:2] == [KIM, PUTIN] for c in trend["data"][0]["customdata"])
+
+
+def test_page_comentions_article_window(store_url, expected_pairs):
+    at = comentions_page(store_url)
+    at.button_group(key="cm_window").set_value("article").run()
+    assert not at.exception
+    counts = expected_pairs["article"]
+    assert f"{len(counts)} pairs seen together in the same article" in at.caption[0].value
+    matrix = figures(at)["cm_matrix"]
+    cells = matrix["data"][1]
+    shown = dict(zip(map(tuple, cells["customdata"]), cells["text"], strict=True))
+    assert f"{counts[(KIM, PUTIN)]} times together" in shown[(KIM, PUTIN)]
+
+
+@pytest.mark.parametrize(
+    ("measure", "title"),
+    [("npmi", "Pairs by association (NPMI)"), ("lift", "Pairs by lift (× chance)")],
+)
+def test_page_comentions_matrix_measures(store_url, measure, title):
+    at = comentions_page(store_url)
+    at.button_group(key="cm_measure").set_value(measure).run()
+    assert not at.exception
+    heat = figures(at)["cm_matrix"]["data"][0]
+    assert figures(at)["cm_matrix"]["layout"]["title"]["text"] == title
+    if measure == "npmi":
+        assert (heat["zmin"], heat["zmax"]) == (-1, 1)
+
+
+@pytest.mark.parametrize(
+    ("key", "customdata", "focus"),
+    [
+        ("cm_network", [RUSSIA], [RUSSIA]),
+        ("cm_network", [KIM, PUTIN], [KIM, PUTIN]),
+        ("cm_matrix", [KIM, RUSSIA], [KIM, RUSSIA]),
+    ],
+)
+def test_page_comentions_click_opens_evidence(store_url, key, customdata, focus):
+    at = click(comentions_page(store_url), key, customdata)
+    assert not at.exception
+    assert at.title[0].value == "Evidence"
+    assert at.session_state["focus"] == focus
+    assert at.session_state["window"] == "sentence"
+    assert at.session_state["period"] is None
+    assert at.query_params["focus"] == ",".join(focus)
+    assert at.query_params["actors"] == THREE  # the view is kept
+
+
+def test_page_comentions_bar_click_opens_evidence_for_the_period(store_url):
+    at = comentions_page(store_url)
+    at.button_group(key="cm_window").set_value("article").run()
+    at.selectbox(key="cm_pair").set_value(f"{KIM}|{PUTIN}").run()
+    at = click(at, "cm_pair_trend", [KIM, PUTIN, "2023-09-11"])
+    assert at.title[0].value == "Evidence"
+    assert at.session_state["focus"] == [KIM, PUTIN]
+    assert at.session_state["window"] == "article"
+    assert str(at.session_state["period"]) == "2023-09-11"
+    assert at.query_params["window"] == "article"
+
+
+def test_page_comentions_needs_two_actors(store_url):
+    at = comentions_page(store_url, actors=PUTIN)
+    assert not at.exception
+    assert "at least two" in at.info[0].value
+    assert not at.get("plotly_chart")
+
+
+def test_page_comentions_no_actors(store_url):
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.switch_page(PAGE).run()
+    at.multiselect(key="f_actors").set_value([]).run()
+    assert not at.exception
+    assert "Choose two or more actors" in at.info[0].value
+
+
+def test_page_comentions_no_mentions_in_range(store_url):
+    at = comentions_page(store_url, actors=f"jens-stoltenberg,{PUTIN}", start="2023-08-01",
+                         end="2023-08-31")  # fmt: skip
+    assert not at.exception
+    assert "None of the selected actors" in at.info[0].value
+
+
+def test_page_comentions_actors_never_together(store_url):
+    # Stoltenberg (July, NATO summit) and Guterres (July, grain deal): different articles.
+    at = comentions_page(store_url, actors="jens-stoltenberg,antonio-guterres")
+    assert not at.exception
+    assert any("appear together in the same sentence" in i.value for i in at.info)
+    assert "cm_network" in figures(at)
+    assert not at.selectbox  # no pair to follow over time
+
+
+def test_page_comentions_downloads(store_url):
+    at = comentions_page(store_url)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels.count("Chart as HTML") == 3
+    assert "Table as CSV" in labels
+
+
+@pytest.fixture
+def empty_store(store_url, tmp_path, monkeypatch):
+    """A store with no articles (and no seeds to fill it), the app pointed at it for one test."""
+    monkeypatch.setattr("analysis.ingest.SEEDS", tmp_path / "no-seeds")
+    (tmp_path / "no-seeds").mkdir()
+    monkeypatch.setenv("ACTORSCOPE_DB", f"sqlite:///{tmp_path / 'empty.db'}")
+    _fresh_caches()
+    yield
+    _fresh_caches()
+
+
+def test_page_comentions_empty_store_points_to_upload(empty_store):
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception
+    assert "No articles yet" in at.info[0].value
+    assert not at.get("plotly_chart")

@@ -1,0 +1,221 @@
+"""The Trends page (app_pages/trends.py) in AppTest, on a store of seeds/ and multidate.csv."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from analysis.actors import load_registry
+from analysis.ingest import ingest
+from analysis.loaders import load_paths
+from analysis.store import Store
+from analysis.trends import MIN_COUNT
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "streamlit_app.py")
+PAGE = "app_pages/trends.py"
+CORPUS = [ROOT / "seeds", ROOT / "tests" / "data" / "multidate.csv"]
+KIM, PUTIN = "kim-jong-un", "vladimir-putin"
+
+
+def _fresh_caches() -> None:
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+@pytest.fixture(scope="module")
+def store_url(tmp_path_factory: pytest.TempPathFactory):
+    """A store of seeds/ and tests/data/multidate.csv, the app pointed at it."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('trends') / 'store.db'}"
+    store = Store(url)
+    ingest(store, load_paths(CORPUS), load_registry())
+    store.close()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ACTORSCOPE_DB", url)
+        mp.delenv("ACTORSCOPE_REGISTRY", raising=False)
+        _fresh_caches()
+        yield url
+    _fresh_caches()
+
+
+def trends_page(store_url: str, **params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.switch_page(PAGE)
+    for key, value in {"actors": f"{PUTIN},{KIM}", **params}.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def figures(at: AppTest) -> dict[str, dict]:
+    """The page's plotly figures as JSON, by chart key."""
+    return {
+        chart.proto.id.rsplit("-", 1)[-1]: json.loads(chart.proto.spec)
+        for chart in at.get("plotly_chart")
+    }
+
+
+def values(array) -> list:
+    """A figure's data array as a list: plotly writes numeric arrays as typed base64."""
+    if isinstance(array, dict):
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
+    return list(array)
+
+
+def trace_names(figure: dict) -> list[str]:
+    return [t["name"] for t in figure["data"] if t.get("showlegend", True) is not False]
+
+
+def click(at: AppTest, key: str, customdata: list[str]) -> AppTest:
+    """Run as after a click on a point of the chart `key` (a plotly points selection)."""
+    (chart,) = [c for c in at.get("plotly_chart") if c.proto.id.endswith(f"-{key}")]
+    states = at._tree.get_widget_states()
+    state = states.widgets.add()
+    state.id = chart.proto.id
+    selection = {
+        "points": [{"customdata": customdata}],
+        "point_indices": [0],
+        "box": [],
+        "lasso": [],
+    }
+    state.string_value = json.dumps({"selection": selection})
+    return at._run(states)
+
+
+def test_page_trends_draws_three_charts_with_names(store_url):
+    at = trends_page(store_url)
+    assert not at.exception
+    assert at.title[0].value == "Trends"
+    assert [s.value for s in at.subheader] == ["Mentions", "Tone", "Share of voice"]
+    figs = figures(at)
+    assert list(figs) == ["tr_mentions", "tr_tone", "tr_voice"]
+    for fig in figs.values():
+        assert trace_names(fig) == ["Kim Jong Un", "Vladimir Putin"]
+    assert figs["tr_mentions"]["layout"]["title"]["text"] == "Mentions per week"
+
+
+def test_page_trends_colours_match_across_charts(store_url):
+    figs = figures(trends_page(store_url))
+    colours = [
+        {t["name"]: t["line"]["color"] for t in fig["data"] if t.get("showlegend", True)}
+        for fig in figs.values()
+    ]
+    assert colours[0] == colours[1] == colours[2]
+    assert colours[0]["Kim Jong Un"] != colours[0]["Vladimir Putin"]
+
+
+def test_page_trends_points_carry_actor_and_period(store_url):
+    mentions = figures(trends_page(store_url))["tr_mentions"]
+    kim = next(t for t in mentions["data"] if t["name"] == "Kim Jong Un")
+    assert [KIM, "2023-09-04"] in kim["customdata"]
+    assert all(c[0] == KIM for c in kim["customdata"])
+
+
+def test_page_trends_share_toggle(store_url):
+    at = trends_page(store_url)
+    at.toggle(key="tr_share").set_value(True).run()
+    assert not at.exception
+    fig = figures(at)["tr_mentions"]
+    assert fig["layout"]["yaxis"]["tickformat"] == ".0%"
+    assert max(max(values(t["y"])) for t in fig["data"]) == pytest.approx(1.0)
+
+
+def test_page_trends_thin_periods_are_gaps_with_an_offer_to_lower(store_url):
+    at = trends_page(store_url)
+    assert at.number_input(key="tr_min_count").value == MIN_COUNT
+    notes = [i.value for i in at.info]
+    assert any(f"fewer than {MIN_COUNT} sentences" in n for n in notes), notes
+    tone = figures(at)["tr_tone"]
+    lines = [t for t in tone["data"] if t.get("showlegend", True) is not False]
+    assert any(y is None for t in lines for y in values(t["y"]))
+
+    next(b for b in at.button if b.label == "Lower the minimum to 2").click().run()
+    assert not at.exception
+    assert at.number_input(key="tr_min_count").value == 2
+    lowered = points(figures(at)["tr_tone"])
+    at.number_input(key="tr_min_count").set_value(MIN_COUNT).run()
+    assert lowered > points(figures(at)["tr_tone"])
+
+
+def points(tone: dict) -> int:
+    """How many tone points the lines draw (the bands left out)."""
+    lines = [t for t in tone["data"] if t.get("showlegend", True) is not False]
+    return sum(y is not None for t in lines for y in values(t["y"]))
+
+
+def test_page_trends_monthly(store_url):
+    at = trends_page(store_url, freq="M")
+    assert not at.exception
+    fig = figures(at)["tr_mentions"]
+    assert fig["layout"]["title"]["text"] == "Mentions per month"
+    periods = {c[1] for t in fig["data"] for c in t["customdata"]}
+    assert periods <= {"2023-07-01", "2023-08-01", "2023-09-01", "2023-10-01", "2023-11-01",
+                       "2023-12-01"}  # fmt: skip
+
+
+def test_page_trends_click_opens_evidence_for_actor_and_period(store_url):
+    at = click(trends_page(store_url), "tr_mentions", [KIM, "2023-09-04"])
+    assert not at.exception
+    assert at.title[0].value == "Evidence"
+    assert at.session_state["focus"] == [KIM]
+    assert str(at.session_state["period"]) == "2023-09-04"
+    assert at.query_params["focus"] == KIM
+    assert at.query_params["period"] == "2023-09-04"
+    assert at.query_params["actors"] == f"{PUTIN},{KIM}"  # the view is kept
+
+
+@pytest.mark.parametrize("key", ["tr_tone", "tr_voice"])
+def test_page_trends_other_charts_are_clickable_too(store_url, key):
+    at = click(trends_page(store_url), key, [PUTIN, "2023-09-11"])
+    assert at.title[0].value == "Evidence"
+    assert at.session_state["focus"] == [PUTIN]
+
+
+def test_page_trends_no_actors(store_url):
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.switch_page(PAGE).run()
+    at.multiselect(key="f_actors").set_value([]).run()
+    assert not at.exception
+    assert "Choose one or more actors" in at.info[0].value
+    assert not at.get("plotly_chart")
+
+
+def test_page_trends_no_mentions_in_range(store_url):
+    # Jens Stoltenberg is only in the July article.
+    at = trends_page(store_url, actors="jens-stoltenberg", start="2023-11-01", end="2023-12-08")
+    assert not at.exception
+    assert "None of the selected actors" in at.info[0].value
+    assert not at.get("plotly_chart")
+
+
+def test_page_trends_downloads(store_url):
+    at = trends_page(store_url)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels.count("Chart as HTML") == 3
+    assert "Table as CSV" in labels
+
+
+@pytest.fixture
+def empty_store(store_url, tmp_path, monkeypatch):
+    """A store with no articles (and no seeds to fill it), the app pointed at it for one test."""
+    monkeypatch.setattr("analysis.ingest.SEEDS", tmp_path / "no-seeds")
+    (tmp_path / "no-seeds").mkdir()
+    monkeypatch.setenv("ACTORSCOPE_DB", f"sqlite:///{tmp_path / 'empty.db'}")
+    _fresh_caches()
+    yield
+    _fresh_caches()
+
+
+def test_page_trends_empty_store_points_to_upload(empty_store):
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception
+    assert "No articles yet" in at.info[0].value
+    assert "python -m analysis ingest" in at.info[0].value
+    assert not at.get("plotly_chart")
