@@ -63,6 +63,8 @@ def top_actors(counts: pd.DataFrame, n: int = 15) -> go.Figure:
         )  # fmt: skip
     )
     fig.update_layout(
+        # Bars coloured by a number: plotly cannot derive a hover colour from them.
+        hoverlabel={"bgcolor": "white"},
         xaxis_title="mentions", yaxis_title=None, height=max(300, 26 * len(top) + 80),
         margin={"l": 10, "r": 10, "t": 30, "b": 40},
     )  # fmt: skip
@@ -470,7 +472,7 @@ def network(
                 name="pairs",
                 showlegend=False,
                 marker={
-                    "size": 9 if len(edges) <= 30 else 7,
+                    "size": 14 if len(edges) <= 30 else 10,  # a target a mouse can hit
                     "symbol": "diamond",
                     "color": edges["tone"].astype(float),
                     "colorscale": TONE_SCALE,

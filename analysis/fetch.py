@@ -113,7 +113,8 @@ def fetch_feed(
         return _rejected(url, exc)
     rejected = [Rejected(url, reason) for reason in skipped]
     parts: list[Loaded] = []
-    with ThreadPoolExecutor(FEED_WORKERS) as pool:
+    pool = ThreadPoolExecutor(FEED_WORKERS)
+    try:
         futures = [
             pool.submit(fetch_page, link, limits, {**meta, "source": meta.get("source") or source})
             for link, meta in items
@@ -123,6 +124,9 @@ def fetch_feed(
             parts.append(future.result())
             if progress is not None:
                 progress(done, len(futures))
+    finally:
+        # If progress raised (the app stopped this run), pages not yet started are dropped.
+        pool.shutdown(wait=False, cancel_futures=True)
     return combine(parts, rejected)
 
 

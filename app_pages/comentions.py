@@ -80,8 +80,9 @@ def open_pair(point, period=None) -> None:
 
 
 missing = [c.names.get(a, a) for a in v.actors if a not in names]
+n_pairs = int((pairs["count"] > 0).sum()) if len(pairs) else 0
 st.caption(
-    f"{len(totals)} actors, {int((pairs['count'] > 0).sum()) if len(pairs) else 0} pairs seen "
+    f"{len(totals)} actors, {n_pairs} {'pair' if n_pairs == 1 else 'pairs'} seen "
     f"together in the same {unit}."
     + (f" Not mentioned in this range: {', '.join(missing)}." if missing else "")
     + " Click an actor, a pair's diamond or a matrix cell to read the sentences behind it."

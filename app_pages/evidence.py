@@ -83,15 +83,16 @@ picked = st.dataframe(
     column_config={
         "date": st.column_config.DateColumn("date", format="YYYY-MM-DD", width=88),
         "source": st.column_config.TextColumn("source", width=90),
-        "title": st.column_config.TextColumn("title", width=130),
-        "sentence": st.column_config.TextColumn("sentence", width=330),
+        "title": st.column_config.TextColumn("title", width=110),
+        "sentence": st.column_config.TextColumn("sentence", width="large"),
         "tone": st.column_config.NumberColumn(
             "tone", format="%+.2f", width=60, help="VADER compound, -1 to +1."
         ),
         "label": st.column_config.TextColumn("label", width=70),
         "actors": st.column_config.TextColumn("actors", width=140),
     },
-    column_order=["date", "source", "title", "sentence", "tone", "label", "actors"],
+    # The sentence first and widest: it is what an analyst reads; the rest is context.
+    column_order=["date", "tone", "sentence", "source", "title", "actors", "label"],
 )
 
 chosen = picked.selection.rows

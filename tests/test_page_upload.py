@@ -420,3 +420,43 @@ def test_page_upload_workspace_store_is_one_database_for_all_threads():
     thread.join()
     assert seen == [1]
     ws.close()
+
+
+@pytest.fixture
+def site():
+    """tests/test_fetch.py's test site on 127.0.0.1 (a local run may fetch it)."""
+    from test_fetch import Handler, Server
+
+    httpd = Server(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join()
+
+
+def test_page_upload_feed_and_page(db, site):
+    at = upload_page()
+    at.text_input(key="up_feed_url").input(f"{site}/feed.rss")
+    at = button(at, "Fetch feed").run()
+    assert not at.exception
+    frame = preview_frame(at)
+    assert frame["title"].tolist() == ["Putin and Kim meet", "NATO answers"]
+    assert frame["source"].tolist() == ["Test Wire World"] * 2
+    rejected = at.dataframe[-1].value
+    assert rejected["reason"].tolist() == ["1 item without a link skipped", "HTTP 404 Not Found"]
+    at.text_input(key="up_page_url").input(f"{site}/article.html")
+    at = button(at, "Fetch page").run()
+    assert preview_frame(at)["duplicate"].tolist() == ["", "", IN_BATCH]
+    at = button(at, "Add 2 articles").run()
+    assert "Added 2 articles" in at.success[0].value
+    assert len(stored(db)) == 2
+
+
+def test_page_upload_hosted_refuses_private_addresses(hosted, site):
+    at = upload_page()
+    at.text_input(key="up_page_url").input(f"{site}/article.html")
+    at = button(at, "Fetch page").run()
+    (reason,) = at.dataframe[-1].value["reason"].tolist()
+    assert reason.startswith("refused: 127.0.0.1 is a loopback address")
