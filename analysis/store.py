@@ -198,7 +198,16 @@ class Store:
         wanted = list(columns) if columns is not None else list(dtypes)
         query = sa.select(*(sa_table.c[c] for c in wanted))
         with self.engine.connect() as conn:
-            df = pd.DataFrame(conn.execute(query).all(), columns=wanted)
+            # The driver's own cursor: plain tuples, without a Row object per row (the facts
+            # the dashboard loads at start run to millions of rows).
+            cursor = conn.connection.dbapi_connection.cursor()
+            try:
+                cursor.execute(str(query.compile(dialect=conn.dialect)))
+                rows = cursor.fetchall()
+            finally:
+                cursor.close()
+        values = list(zip(*rows, strict=True)) if rows else [()] * len(wanted)
+        df = pd.DataFrame(dict(zip(wanted, values, strict=True)), columns=wanted)
         return schema.conform(df, {c: dtypes[c] for c in wanted})
 
     def query(self, statement: sa.Select) -> pd.DataFrame:

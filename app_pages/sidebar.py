@@ -30,6 +30,7 @@ def filters(corpus: data.Corpus) -> view.View:
     keys = WIDGET_KEYS if first and last else tuple(k for k in WIDGET_KEYS if k != "f_dates")
     if any(key not in st.session_state for key in keys):
         _seed_from_url(corpus, list(labels), first, last)
+    _follow_bounds(first, last)
     # The labels carry counts, which change when articles are added. The browser sends back the
     # labels it was shown, and Streamlit 1.67 fails on one it no longer knows (TypeError in the
     # multiselect). Read here, the value is decoded with the labels it was shown with; set
@@ -100,6 +101,21 @@ def _seed_from_url(
     st.session_state["window"] = v.window
     st.session_state["period"] = v.period
     st.session_state["notices"] = parsed.notices
+
+
+def _follow_bounds(first: dt.date | None, last: dt.date | None) -> None:
+    """A date range that reached the corpus's first or last day keeps reaching it when new
+    articles move that day: otherwise they would be filtered out as soon as they arrive."""
+    bounds = st.session_state.get("f_bounds")
+    st.session_state["f_bounds"] = (first, last)
+    picked = st.session_state.get("f_dates")
+    if not (first and last and bounds and picked) or bounds == (first, last):
+        return
+    picked = tuple(picked) if isinstance(picked, (tuple, list)) else (picked,)
+    start = first if picked[0] == bounds[0] else picked[0]
+    end = last if picked[-1] == bounds[1] else picked[-1]
+    start = min(max(start, first), last)
+    st.session_state["f_dates"] = (start, max(min(end, last), start))
 
 
 def _date_range(value, first: dt.date | None, last: dt.date | None):

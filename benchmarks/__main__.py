@@ -1,4 +1,4 @@
-"""`python -m benchmarks`: ingest and dashboard speed at three sizes, written to benchmarks/results.md."""
+"""`python -m benchmarks`: ingest and dashboard speed at three sizes, into benchmarks/results.md."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A reproducible synthetic news corpus: seeded, news-like sentence lengths, actor density and dates."""
+"""A reproducible synthetic news corpus: seeded, with news-like sentences, actors and dates."""
 
 from __future__ import annotations
 
