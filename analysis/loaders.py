@@ -398,7 +398,7 @@ def _load_zip(origin: str, data: bytes, limits: Limits, meta: dict, sink: _Sink)
         members.sort(key=lambda m: not m.filename.endswith(".meta.json"))
         for member in members:
             name = member.filename
-            where = f"{PurePosixPath(origin).name}:{name}"
+            where = f"{origin}:{name}"
             problem = _member_problem(name)
             seen_any = seen_any or problem != ""
             if problem is not None:

@@ -1,0 +1,134 @@
+"""End to end: a folder mixing good files with hostile ones, through `python -m analysis ingest`."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PUTIN = "Vladimir Putin met Kim Jong Un in Vostochny, and Russia welcomed the talks."
+GOOD = {
+    "good.txt": (PUTIN + "\n").encode(),
+    "page.html": (
+        b"<html><head><title>Summit</title><script>alert(1)</script></head><body><article>"
+        b"<h1>Summit</h1><p>Joe Biden warned North Korea against arms deals with Russia.</p>"
+        b"<p>Jake Sullivan said the United States would respond.</p>"
+        b"<img src=x onerror=alert(2)></article></body></html>"
+    ),
+    "utf16.txt": "Volodymyr Zelensky thanked NATO for its help.\n".encode("utf-16"),
+    "cp1252.txt": "Xi Jinping said China isn\u2019t worried \u2013 caf\u00e9 talk.\n".encode(
+        "cp1252"
+    ),
+}
+HOSTILE = {
+    "empty.txt": "empty file",
+    "binary.txt": "binary",
+    "broken.json": "malformed JSON",
+    "notext.csv": "no text column",
+    "bomb.zip": "zip bomb",
+    "traversal.zip:../evil.txt": "unsafe member path",
+}
+
+
+def write_folder(folder: Path) -> None:
+    folder.mkdir()
+    for name, data in GOOD.items():
+        (folder / name).write_bytes(data)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 64)
+    (folder / "broken.json").write_text('{"text": "Putin said', encoding="utf-8")
+    (folder / "notext.csv").write_text("date,views\n2023-09-07,12\n", encoding="utf-8")
+    # 256 MiB of zeros in about 256 KiB: refused while reading, never held in memory.
+    with (
+        zipfile.ZipFile(folder / "bomb.zip", "w", zipfile.ZIP_DEFLATED) as zf,
+        zf.open("bomb.txt", "w", force_zip64=True) as member,
+    ):
+        for _ in range(256):
+            member.write(bytes(2**20))
+    with zipfile.ZipFile(folder / "traversal.zip", "w") as zf:
+        zf.writestr("../evil.txt", PUTIN)
+        zf.writestr("/tmp/evil-absolute.txt", PUTIN)
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    base = tmp_path_factory.mktemp("hostile")
+    folder = base / "inbox"
+    write_folder(folder)
+    env = {**os.environ, "ACTORSCOPE_DB": str(base / "store.db")}
+
+    def cli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "analysis", *args],
+            cwd=folder, env=env, capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+
+    before = sorted(p.name for p in base.iterdir())
+    result = cli("ingest", str(folder))
+    return base, folder, before, result, cli
+
+
+def test_cli_hostile_folder_exits_1_without_traceback(run):
+    _, _, _, result, _ = run
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(("name", "reason"), HOSTILE.items())
+def test_cli_hostile_file_rejected_with_reason(run, name, reason):
+    _, _, _, result, _ = run
+    lines = [
+        line for line in result.stderr.splitlines() if line.startswith(f"rejected inbox/{name}")
+    ]
+    assert len(lines) == 1, result.stderr
+    assert reason in lines[0]
+
+
+def test_cli_hostile_one_line_per_rejection(run):
+    _, _, _, result, _ = run
+    rejected = [line for line in result.stderr.splitlines() if line.startswith("rejected ")]
+    assert all(": " in line for line in rejected)
+    assert len(rejected) == len(HOSTILE) + 1  # traversal.zip holds two unsafe names
+
+
+def test_cli_hostile_good_files_stored(run):
+    _, _, _, result, cli = run
+    assert f"added {len(GOOD)} articles" in result.stdout
+    origins = cli("export", "articles").stdout
+    for name in GOOD:
+        assert name in origins
+    mentions = cli("export", "mentions").stdout
+    for actor in ("vladimir-putin", "joe-biden", "volodymyr-zelensky", "xi-jinping"):
+        assert actor in mentions
+
+
+def test_cli_hostile_html_stored_as_text_without_markup(run):
+    _, _, _, _, cli = run
+    sentences = cli("export", "sentences").stdout
+    assert "Joe Biden warned North Korea" in sentences
+    assert "alert(" not in sentences
+    assert "<script" not in sentences
+
+
+def test_cli_hostile_nothing_written_outside_the_store(run):
+    base, folder, before, _, _ = run
+    assert {p.name for p in base.iterdir()} - set(before) <= {"store.db", "store.db-journal"}
+    assert not (base / "evil.txt").exists()
+    assert not (folder.parent / "evil.txt").exists()
+    assert not Path("/tmp/evil-absolute.txt").exists()
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [*GOOD, *{n.split(":")[0] for n in HOSTILE}]
+    )
+
+
+def test_cli_hostile_second_ingest_changes_nothing(run):
+    _, folder, _, _, cli = run
+    again = cli("ingest", str(folder))
+    assert again.returncode == 1
+    assert "added 0 articles" in again.stdout
+    assert f"already present {len(GOOD)}" in again.stdout
