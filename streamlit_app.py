@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app_pages import data, sidebar
+from app_pages import data, sidebar, snapshot
 
 st.set_page_config(page_title="ActorScope", page_icon=":material/travel_explore:", layout="wide")
 
@@ -27,6 +27,7 @@ PAGES = [
 page = st.navigation(PAGES)
 corpus = data.corpus()
 sidebar.filters(corpus)
+snapshot.button(corpus)
 for notice in st.session_state.pop("notices", []):
     st.warning(notice, icon=":material/link_off:")
 if private := data.private_count():

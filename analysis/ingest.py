@@ -12,9 +12,10 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import schema
-from analysis.actors import DEFAULT_REGISTRY, Matcher
+from analysis.actors import DEFAULT_REGISTRY, Matcher, load_registry, validate_registry
 from analysis.loaders import Loaded, Rejected, load_paths
 from analysis.pipeline import Progress, analyse_batches, rematch
+from analysis.roles import roles_in
 from analysis.store import Store
 from analysis.text import split_sentences
 
@@ -28,6 +29,7 @@ PREVIEW_EDITABLE = ("keep", "title", "published", "source")
 PREVIEW_NAMES = 4  # actors named in a preview row; the rest are counted
 IN_STORE = "already stored"
 IN_BATCH = "twice in this batch"
+REGISTRY_SOURCE = "registry_source"  # meta key: "store" once the registry was edited in the store
 
 
 @dataclass
@@ -44,26 +46,63 @@ def registry_path() -> Path:
     return Path(os.environ.get("ACTORSCOPE_REGISTRY") or DEFAULT_REGISTRY)
 
 
-def registry_digest(registry: pd.DataFrame) -> str:
-    """A fingerprint of the registry's content, to tell when matching must run again."""
-    csv = schema.conform(registry, schema.ACTORS).to_csv(index=False)
+def active_registry(store: Store) -> pd.DataFrame:
+    """The registry in use: the store's own once it was edited (in the app or the CLI; meta
+    registry_source=store), until then the file (registry_path()), synced at start."""
+    if store.get_meta(REGISTRY_SOURCE) == "store":
+        return validate_registry(store.read("actors"))
+    return load_registry(registry_path())
+
+
+def registry_digest(registry: pd.DataFrame, roles: pd.DataFrame | None = None) -> str:
+    """A fingerprint of the registry's content (and of the roles of its actors), to tell when
+    matching must run again. The order of the rows does not count."""
+    frame = schema.conform(registry, schema.ACTORS)
+    csv = frame.sort_values("actor_id", kind="stable").to_csv(index=False)
+    kept = roles_in(roles, registry)
+    if len(kept):
+        order = ["role_id", "start", "actor_id"]
+        csv += "roles\n" + kept.sort_values(order, kind="stable").to_csv(index=False)
     return hashlib.sha256(csv.encode()).hexdigest()[:16]
 
 
-def sync_registry(store: Store, registry: pd.DataFrame, matcher: Matcher | None = None) -> bool:
-    """Re-run matching over the stored articles if the registry changed; never re-scores.
+def sync_registry(
+    store: Store,
+    registry: pd.DataFrame,
+    matcher: Matcher | None = None,
+    progress: Progress | None = None,
+    roles: pd.DataFrame | None = None,
+) -> bool:
+    """Re-run matching over the stored articles if the registry (or its roles) changed; never
+    re-scores. `roles` are those of `matcher`, when one is given.
 
     Returns whether the mentions were rebuilt.
     """
-    digest = registry_digest(registry)
+    digest = registry_digest(registry, matcher.roles if matcher is not None else roles)
     if store.get_meta("registry_digest") == digest:
         return False
-    matcher = matcher or Matcher(registry)
+    matcher = matcher or Matcher(registry, roles)
     sentences = store.read("sentences", ["article_id", "sent_idx", "start"])
-    texts = store.read("articles", ["article_id", "text"])
-    mentions = rematch(sentences, texts, matcher)
+    texts = store.read("articles", ["article_id", "text", "published"])
+    mentions = rematch(sentences, texts, matcher, progress=progress)
     store.replace_mentions(mentions, registry, digest, article_ids=texts["article_id"])
     return True
+
+
+def save_registry(
+    store: Store,
+    registry: pd.DataFrame,
+    roles: pd.DataFrame | None = None,
+    progress: Progress | None = None,
+) -> bool:
+    """Make `registry` the store's own (the source of truth from now on, over the file) and
+    re-run matching over the stored articles without re-scoring; RegistryError when it is not
+    valid. Returns whether the mentions were rebuilt (the store's revision then moves on)."""
+    registry = validate_registry(registry)
+    changed = sync_registry(store, registry, progress=progress, roles=roles)
+    if store.get_meta(REGISTRY_SOURCE) != "store":
+        store.set_meta(REGISTRY_SOURCE, "store")
+    return changed
 
 
 def ingest(
@@ -72,9 +111,11 @@ def ingest(
     registry: pd.DataFrame,
     workers: int | None = None,
     progress: Progress | None = None,
+    roles: pd.DataFrame | None = None,
 ) -> Summary:
-    """Analyse and store the loaded articles not yet in the store, a batch per transaction."""
-    matcher = Matcher(registry)
+    """Analyse and store the loaded articles not yet in the store, a batch per transaction
+    (with `roles`, analysis.roles, dated roles resolve on each article's date)."""
+    matcher = Matcher(registry, roles)
     sync_registry(store, registry, matcher)
     summary = Summary(rejected=list(loaded.rejected))
     articles = loaded.articles
@@ -92,12 +133,14 @@ def ingest(
     return summary
 
 
-def seed_if_empty(store: Store, registry: pd.DataFrame) -> Summary | None:
+def seed_if_empty(
+    store: Store, registry: pd.DataFrame, roles: pd.DataFrame | None = None
+) -> Summary | None:
     """Load seeds/ into an empty store (the first run); None when the store has articles."""
     if store.counts()["articles"]:
-        sync_registry(store, registry)
+        sync_registry(store, registry, roles=roles)
         return None
-    return ingest(store, load_paths([SEEDS]), registry)
+    return ingest(store, load_paths([SEEDS]), registry, roles=roles)
 
 
 def preview(loaded: Loaded, matcher: Matcher, known_ids: Iterable[str]) -> pd.DataFrame:
@@ -122,7 +165,8 @@ def preview(loaded: Loaded, matcher: Matcher, known_ids: Iterable[str]) -> pd.Da
         else:
             duplicate = ""
         seen.add(aid)
-        counts = Counter(actor_id for _, _, actor_id, _ in matcher.find(text))
+        found = matcher.find(text, art.published)
+        counts = Counter(actor_id for _, _, actor_id, _ in found)
         names = [matcher.names[a] for a, _ in counts.most_common(PREVIEW_NAMES)]
         more = len(counts) - len(names)
         rows.append(

@@ -18,6 +18,7 @@ from analysis.text import normalise, split_sentences
 # Below this many articles a process pool costs more than it saves.
 PARALLEL_MIN_ARTICLES = 400
 CHUNK_ARTICLES = 200
+REMATCH_STEP = 250  # articles between two progress calls of rematch
 
 Progress = Callable[[int, int], None]
 
@@ -49,8 +50,9 @@ def analyse_batches(
     progress: Progress | None = None,
 ) -> Iterator[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]]:
     """(articles, sentences, mentions) a batch at a time; worker processes analyse the next
-    batches while the caller stores this one."""
-    items = list(zip(articles["article_id"], articles["text"], strict=True))
+    batches while the caller stores this one. The articles' `published` dates, where given,
+    resolve dated roles ("the U.S. president")."""
+    items = list(zip(articles["article_id"], articles["text"], _days(articles), strict=True))
     chunks = [items[i : i + CHUNK_ARTICLES] for i in range(0, len(items), CHUNK_ARTICLES)]
     per_batch = max(batch_articles // CHUNK_ARTICLES, 1)
     workers = workers or os.cpu_count() or 1
@@ -76,18 +78,36 @@ def analyse_batches(
                 progress(done, len(items))
 
 
-def rematch(sentences: pd.DataFrame, texts: pd.DataFrame, matcher: Matcher) -> pd.DataFrame:
+def rematch(
+    sentences: pd.DataFrame,
+    texts: pd.DataFrame,
+    matcher: Matcher,
+    progress: Progress | None = None,
+) -> pd.DataFrame:
     """Mentions again after a registry change, without re-scoring.
 
-    Needs sentences' article_id, sent_idx, start and texts' article_id, text; returns
-    schema.MENTIONS columns.
+    Needs sentences' article_id, sent_idx, start and texts' article_id, text (and published,
+    if dated roles are to resolve); returns schema.MENTIONS columns. `progress(done, total)` is
+    called every few hundred articles.
     """
     starts = sentences.sort_values(["article_id", "sent_idx"]).groupby("article_id")["start"]
     starts_by_article = {aid: s.tolist() for aid, s in starts}
     rows = []
-    for aid, text in zip(texts["article_id"], texts["text"], strict=True):
-        rows += _mentions(aid, text, starts_by_article.get(aid, [0]), matcher)
+    total = len(texts)
+    items = zip(texts["article_id"], texts["text"], _days(texts), strict=True)
+    for done, (aid, text, day) in enumerate(items, start=1):
+        rows += _mentions(aid, text, starts_by_article.get(aid, [0]), matcher, day)
+        if progress and (done % REMATCH_STEP == 0 or done == total):
+            progress(done, total)
     return _frame(rows, schema.MENTIONS)
+
+
+def _days(articles: pd.DataFrame) -> list:
+    """Each article's published day (a datetime.date), None where it has none."""
+    if "published" not in articles.columns:
+        return [None] * len(articles)
+    stamps = pd.to_datetime(articles["published"], errors="coerce")
+    return [None if pd.isna(t) else t.date() for t in stamps]
 
 
 _matcher: Matcher | None = None
@@ -99,21 +119,23 @@ def _set_matcher(matcher: Matcher) -> None:
     _matcher = matcher
 
 
-def _analyse_chunk(items: list[tuple[str, str]]) -> tuple[list[tuple], list[tuple]]:
+def _analyse_chunk(items: list[tuple]) -> tuple[list[tuple], list[tuple]]:
     assert _matcher is not None
     sentences, mentions = [], []
-    for aid, text in items:
+    for aid, text, day in items:
         spans = split_sentences(text)
         norm = normalise(text)
         for idx, (start, end) in enumerate(spans):
             sentences.append((aid, idx, start, end, text[start:end], *score(norm[start:end])))
-        mentions += _mentions(aid, text, [s for s, _ in spans] or [0], _matcher)
+        mentions += _mentions(aid, text, [s for s, _ in spans] or [0], _matcher, day)
     return sentences, mentions
 
 
-def _mentions(aid: str, text: str, starts: list[int], matcher: Matcher) -> list[tuple]:
+def _mentions(
+    aid: str, text: str, starts: list[int], matcher: Matcher, day=None
+) -> list[tuple]:
     rows = []
-    for start, end, actor_id, how in matcher.find(text):
+    for start, end, actor_id, how in matcher.find(text, day):
         sent_idx = max(bisect_right(starts, start) - 1, 0)
         name = matcher.names[actor_id]
         rows.append((aid, sent_idx, actor_id, name, text[start:end], start, end, how))

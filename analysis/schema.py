@@ -47,6 +47,7 @@ ACTORS = {
     "short_names": "string",
     "demonyms": "string",
     "affiliation": "string",
+    "ci_aliases": "string",  # names matched whatever their case ("iraq" in lower-case headlines)
 }
 
 ACTOR_KINDS = ("person", "country", "organization", "group", "media")
@@ -56,6 +57,7 @@ HOW_NAME = "name"  # the actor's full name
 HOW_ALIAS = "alias"  # another unambiguous name ("Putin", "U.S.")
 HOW_SHORT = "short name"  # an ambiguous short name, after the full name ("Kim")
 HOW_DEMONYM = "demonym"  # "Russian", "North Koreans"
+HOW_ROLE = "role"  # a dated role ("the U.S. president"), resolved on the article's date
 
 
 def empty(columns: dict[str, str]) -> pd.DataFrame:

@@ -110,6 +110,10 @@ class Store:
             Path(self.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         try:
             self.engine = sa.create_engine(_driver_url(self.url), **_engine_options(self.url))
+            if self.engine.dialect.name == "sqlite" and self.engine.url.database not in (
+                None, "", ":memory:",
+            ):  # fmt: skip
+                sa.event.listen(self.engine, "connect", _sqlite_wal)
             self._create_schema()
         except (sa.exc.SQLAlchemyError, ImportError) as exc:
             self._dispose()
@@ -132,6 +136,7 @@ class Store:
             elif conn.dialect.name == "sqlite":
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
             metadata.create_all(conn)
+            _add_new_columns(conn)
             version = _get(conn, "schema_version")
             if version is None:
                 _set(conn, "schema_version", str(SCHEMA_VERSION))
@@ -153,6 +158,11 @@ class Store:
     def get_meta(self, key: str) -> str | None:
         with self.engine.connect() as conn:
             return _get(conn, key)
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Set one meta value (the revision does not move)."""
+        with self.engine.begin() as conn:
+            _set(conn, key, value)
 
     def add(self, articles: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFrame) -> Added:
         """Store new articles with their sentences and mentions, all or nothing.
@@ -302,6 +312,15 @@ def copy_store(
     return copied
 
 
+def _add_new_columns(conn: sa.Connection) -> None:
+    """Registry columns added since the store was made (actors.ci_aliases): added, empty."""
+    have = {column["name"] for column in sa.inspect(conn).get_columns("actors")}
+    quote = conn.dialect.identifier_preparer.quote
+    for column in actors_table.columns:
+        if column.name not in have:
+            conn.exec_driver_sql(f"ALTER TABLE actors ADD COLUMN {quote(column.name)} TEXT")
+
+
 def _portable(table: sa.Table, row: sa.Row) -> tuple:
     """A row read through SQLAlchemy, ready for the driver: naive UTC timestamps made aware
     (SQLite keeps none, and PostgreSQL would read a naive one in its session time zone)."""
@@ -319,6 +338,15 @@ def _driver_url(url: str) -> str:
     if scheme in ("postgres", "postgresql"):
         return f"postgresql+psycopg{sep}{rest}"
     return url
+
+
+def _sqlite_wal(dbapi_connection, _record) -> None:
+    """Write-ahead logging: readers (the dashboard) never wait for a writer (an ingest), and a
+    writer never deadlocks against a reader that wants to write too."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")  # safe with WAL; fsync at checkpoints only
+    cursor.close()
 
 
 def _engine_options(url: str) -> dict:

@@ -69,7 +69,11 @@ class Corpus:
 # copied on every rerun (a million mention rows would cost more to copy than to filter).
 @st.cache_resource(max_entries=2, show_spinner="Loading the corpus…")
 def _corpus(url: str, revision: int) -> Corpus:
-    s = store()
+    return load_corpus(store(), revision)
+
+
+def load_corpus(s: Store, revision: int) -> Corpus:
+    """The corpus of a store, uncached (the app goes through corpus())."""
     articles = s.read("articles", ["article_id", "title", "published", "source"])
     sentences = s.read("sentences", ["article_id", "sent_idx", "compound"])
     mentions = s.read("mentions", ["article_id", "sent_idx", "actor_id"])
@@ -256,17 +260,23 @@ def _view_pairs(c: Corpus, v: view.View, window: str) -> pd.DataFrame:
     return comentions(view_facts(c, v), units, window=window)
 
 
-def sentence_text(keys: pd.DataFrame) -> pd.DataFrame:
-    """Text of the sentences named by keys (article_id, sent_idx): one page, fetched on demand."""
+def sentence_text(
+    keys: pd.DataFrame, stores: tuple[Store, Store | None] | None = None
+) -> pd.DataFrame:
+    """Text of the sentences named by keys (article_id, sent_idx): one page, fetched on demand.
+
+    stores is (shared store, this session's workspace or None), by default this run's: give
+    them when calling from outside a script run (a download built on its own thread).
+    """
     if keys.empty:
         return pd.DataFrame(columns=["article_id", "sent_idx", "text", "start", "end"])
+    shared, ws = stores if stores is not None else (store(), workspace())
     t = sentences_table
     pairs = list(zip(keys["article_id"].astype(str), keys["sent_idx"].astype(int), strict=True))
     query = sa.select(t.c.article_id, t.c.sent_idx, t.c.text, t.c.start, t.c.end).where(
         sa.tuple_(t.c.article_id, t.c.sent_idx).in_(pairs)
     )
-    found = store().query(query)
-    ws = workspace()
+    found = shared.query(query)
     if ws is not None and len(found) < len(pairs):
         own = ws.query(query)
         found = pd.concat([found, own], ignore_index=True) if len(own) else found

@@ -29,7 +29,8 @@ GOOD_ROWS = [
 
 
 def registry_of(rows: list[tuple]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=COLUMNS)
+    # Rows of the first seven columns, or of all eight (with ci_aliases).
+    return pd.DataFrame(rows, columns=COLUMNS[: len(rows[0])])
 
 
 def hits(matcher: Matcher, text: str) -> list[tuple[str, str, str]]:

@@ -10,7 +10,9 @@ import pandas as pd
 import pytest
 
 ACTORS_CSV = Path(__file__).parents[1] / "data" / "actors.csv"
-HEADER = ["actor_id", "name", "kind", "aliases", "short_names", "demonyms", "affiliation"]
+HEADER = [
+    "actor_id", "name", "kind", "aliases", "short_names", "demonyms", "affiliation", "ci_aliases",
+]  # fmt: skip
 KINDS = {"person", "country", "organization", "group", "media"}
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 

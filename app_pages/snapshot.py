@@ -1,0 +1,116 @@
+"""The sidebar's "Snapshot of this view (HTML)": the whole view as one offline file, on demand."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from analysis import evidence, snapshot
+from analysis.comentions import PAIR_COLUMNS, WINDOWS
+from analysis.facts import actor_totals
+from analysis.store import Store
+from analysis.trends import MIN_COUNT
+from analysis.view import View
+from app_pages import data
+
+LABEL = "Snapshot of this view (HTML)"
+# The pages' own settings that change what their charts show (their widget keys), when set.
+MIN_COUNT_KEY = "tr_min_count"  # app_pages/trends.py
+WINDOW_KEY = "cm_window"  # app_pages/comentions.py
+
+
+def button(corpus: data.Corpus) -> None:
+    """The download button, in the sidebar under the filters.
+
+    The file is built only when the button is clicked, by Streamlit on a thread of its own
+    outside any script run: no page pays for it on a rerun, and the builder gets everything it
+    needs (corpus, view, stores, link) here rather than from st.session_state.
+    """
+    if corpus.articles.empty:
+        return
+    v = data.current_view()
+    window = st.session_state.get(WINDOW_KEY) or v.window
+    build = partial(
+        snapshot_of,
+        corpus,
+        v,
+        snapshot.live_link(_page_url(), v),
+        (data.store(), data.workspace()),
+        min_count=int(st.session_state.get(MIN_COUNT_KEY) or MIN_COUNT),
+        window=window if window in WINDOWS else WINDOWS[0],
+    )
+    st.sidebar.download_button(
+        LABEL, data=build, file_name=f"actorscope-snapshot-{dt.date.today()}.html",
+        mime="text/html", on_click="ignore", icon=":material/download:", key="snapshot",
+        help="One HTML file of this view (filters, every chart, the most negative and most "
+        "positive sentences) that opens offline, for email and reports; it links back here.",
+    )  # fmt: skip
+
+
+def _page_url() -> str | None:
+    """This page's address in the visitor's browser, without its query (None if unknown)."""
+    try:
+        return st.context.url or None
+    except Exception:  # no browser behind this run (AppTest, bare mode)
+        return None
+
+
+def snapshot_of(
+    c: data.Corpus,
+    v: View,
+    live_url: str,
+    stores: tuple[Store, Store | None],
+    *,
+    min_count: int = MIN_COUNT,
+    window: str = "sentence",
+    now: dt.datetime | None = None,
+) -> str:
+    """The snapshot HTML of view v over corpus c: what Overview, Trends, Co-mentions and
+    Evidence show for it. Calls no Streamlit command (it runs outside the script run)."""
+    # data's uncached computations: its cached wrappers read st.session_state, which this
+    # thread does not have.
+    arts = data.view_articles(c, v)
+    facts = data.view_facts(c, v)
+    totals = actor_totals(facts, c.registry)
+    pairs = (
+        data._view_pairs(c, v, window) if len(totals) >= 2 else pd.DataFrame(columns=PAIR_COLUMNS)
+    )
+    every = data.view_facts(c, v, actors=False)
+    tone = evidence.view_tone(c.sentences, arts)
+    names = {a: c.names.get(a, a) for a in v.actors}
+    figures = snapshot.view_figures(
+        data._view_trends(c, v, min_count), pairs, totals, names, v.freq,
+        counts=actor_totals(every, c.registry), tone=tone, min_count=min_count,
+    )  # fmt: skip
+
+    # The Evidence page's selection, and its fallback for a person rolled up into a country.
+    if v.focus and not set(v.focus) <= set(every["actor_id"].unique()):
+        every = data.view_facts(c, v.evolve(people=True), actors=False)
+    found = evidence.select_sentences(every, v.focus, v.window, v.period, v.freq, v.actors)
+    picked = snapshot.pick_evidence(found)
+    texts = data.sentence_text(picked[["article_id", "sent_idx"]], stores)
+    table = evidence.evidence_table(
+        picked, texts, c.articles, evidence.named_actors(every, picked), c.names
+    )
+    what = evidence.describe(v.focus, c.names, v.window, v.period, v.freq, v.actors)
+
+    dates = c.articles["published"].dropna()
+    first, last = (dates.min().date(), dates.max().date()) if len(dates) else (None, None)
+    description = snapshot.describe_view(v, c.names, first, last)
+    description.append(
+        ("In view", f"{len(arts):,} article{'s' * (len(arts) != 1)} ({len(tone):,} "
+         f"sentence{'s' * (len(tone) != 1)}) in these dates and sources")
+    )  # fmt: skip
+    return snapshot.snapshot_html(
+        snapshot.title_of(v, c.names, arts["published"]),
+        description,
+        live_url,
+        figures,
+        table,
+        now or dt.datetime.now(dt.UTC),
+        evidence_heading=f"Top evidence: {what}",
+        evidence_note=snapshot.evidence_note(found),
+    )
