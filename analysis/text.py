@@ -38,9 +38,16 @@ _TYPOGRAPHY = str.maketrans(
 )
 
 
+_TYPOGRAPHIC = re.compile("[" + re.escape("".join(map(chr, _TYPOGRAPHY))) + "]")
+
+
 def normalise(text: str) -> str:
     """Straight quotes, ASCII dashes and plain spaces; same length as the input."""
-    return text.translate(_TYPOGRAPHY)
+    # Most characters need nothing: replacing only the few that do is far faster than
+    # str.translate, which looks every character up in the table.
+    if text.isascii() and "\t" not in text:
+        return text
+    return _TYPOGRAPHIC.sub(lambda m: _TYPOGRAPHY[ord(m.group())], text)
 
 
 # Words after which a full stop does not end a sentence.
