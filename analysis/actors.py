@@ -167,8 +167,9 @@ class Matcher:
         earlier in the same text, and goes to the actor whose full name appeared last. A role
         ("the U.S. president") goes to whoever held it on `published` (the article's date);
         without a date or a holder, or when a name follows ("U.S. President Joe Biden"), the
-        words inside count as they would on their own ("U.S."). A bare title ("the President", "the prime minister") goes to the holder only when the
-        article names exactly one country that has a role with that title.
+        words inside count as they would on their own ("U.S."). A bare title ("the President",
+        "the prime minister") goes to the holder only when the article names exactly one
+        country that has a role with that title.
         """
         from analysis.roles import day_of
 

@@ -6,14 +6,17 @@ import argparse
 import datetime as dt
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import pandas as pd
 
-from analysis import facts
-from analysis.actors import RegistryError, load_registry
+from analysis import facts, registry_edit, schema
+from analysis.actors import RegistryError
 from analysis.comentions import WINDOWS, comentions
-from analysis.ingest import ingest, registry_path, seed_if_empty, sync_registry
+from analysis.discover import DEFAULT_LIMIT, store_candidates
+from analysis.ingest import active_registry, ingest, save_registry, seed_if_empty, sync_registry
 from analysis.loaders import load_paths
+from analysis.roles import load_roles, roles_path
 from analysis.store import Store, StoreError, copy_store
 from analysis.trends import FREQS, MIN_COUNT, trends
 
@@ -25,7 +28,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         store = Store(args.db)
-        registry = load_registry(registry_path())
+        registry = active_registry(store)
+        args.roles = load_roles(roles_path())
         return args.run(args, store, registry)
     except (StoreError, RegistryError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -58,9 +62,37 @@ def _parser() -> argparse.ArgumentParser:
                    "behind a shown mean")  # fmt: skip
     p.set_defaults(run=_export)
 
-    p = commands.add_parser("actors", help="list the actor registry")
+    p = commands.add_parser(
+        "actors", help="the actor registry: list (the default), add, alias, import, export, "
+        "candidates; edits go to the store's registry and re-run matching"
+    )  # fmt: skip
     p.add_argument("--format", choices=("csv", "jsonl"), default="csv")
     p.set_defaults(run=_actors)
+    actions = p.add_subparsers(metavar="ACTION")
+    q = actions.add_parser("list", help="write the registry in use to stdout (the default)")
+    q.add_argument("--format", choices=("csv", "jsonl"), default=argparse.SUPPRESS)
+    q.set_defaults(run=_actors)
+    q = actions.add_parser("add", help="add an actor")
+    q.add_argument("name", metavar="NAME")
+    q.add_argument("--kind", required=True, choices=schema.ACTOR_KINDS)
+    q.add_argument("--alias", action="append", default=[], metavar="A", help="repeatable")
+    q.add_argument("--affiliation", default="", metavar="ID", help="an actor_id (a country)")
+    q.add_argument("--id", dest="actor_id", metavar="SLUG", help="default: from the name")
+    q.set_defaults(run=_actors_add)
+    q = actions.add_parser("alias", help="add an alias to an actor")
+    q.add_argument("actor_id", metavar="ACTOR_ID")
+    q.add_argument("alias", metavar="ALIAS")
+    q.set_defaults(run=_actors_alias)
+    q = actions.add_parser("import", help="replace the registry with a CSV file")
+    q.add_argument("file", metavar="FILE.csv")
+    q.set_defaults(run=_actors_import)
+    q = actions.add_parser("export", help="write the registry as CSV (the format `import` reads)")
+    q.add_argument("-o", "--output", metavar="FILE", help="default: stdout")
+    q.set_defaults(run=_actors_export)
+    q = actions.add_parser("candidates", help="names in the articles that match no actor")
+    q.add_argument("--limit", type=int, default=DEFAULT_LIMIT, metavar="N")
+    q.add_argument("--format", choices=("csv", "jsonl"), default=argparse.SUPPRESS)
+    q.set_defaults(run=_actors_candidates)
 
     p = commands.add_parser("stats", help="print counts")
     p.set_defaults(run=_stats)
@@ -82,7 +114,9 @@ def _ingest(args, store: Store, registry: pd.DataFrame) -> int:
     with _progress_bar("loading", "files") as bar:
         loaded = load_paths(args.paths, defaults=defaults, progress=bar)
     with _progress_bar("analysing", "articles") as bar:
-        summary = ingest(store, loaded, registry, workers=args.workers, progress=bar)
+        summary = ingest(
+            store, loaded, registry, workers=args.workers, progress=bar, roles=args.roles
+        )
     for rejected in summary.rejected:
         print(f"rejected {rejected.name}: {rejected.reason}", file=sys.stderr)
     print(
@@ -94,7 +128,7 @@ def _ingest(args, store: Store, registry: pd.DataFrame) -> int:
 
 
 def _export(args, store: Store, registry: pd.DataFrame) -> int:
-    sync_registry(store, registry)
+    sync_registry(store, registry, roles=args.roles)
     if args.table == "actors":
         table = registry
     elif args.table in ("articles", "sentences", "mentions"):
@@ -118,8 +152,68 @@ def _actors(args, store: Store, registry: pd.DataFrame) -> int:
     return EXIT_OK
 
 
+def _actors_add(args, store: Store, registry: pd.DataFrame) -> int:
+    edited = registry_edit.add_actor(
+        registry, args.name, args.kind, args.alias, args.affiliation, args.actor_id
+    )
+    actor_id = edited["actor_id"].iloc[-1]
+    _save(args, store, edited)
+    print(f"added {actor_id} ({edited['name'].iloc[-1]}): {_found(store, actor_id)}")
+    return EXIT_OK
+
+
+def _actors_alias(args, store: Store, registry: pd.DataFrame) -> int:
+    edited = registry_edit.add_alias(registry, args.actor_id, args.alias)
+    _save(args, store, edited)
+    print(f"{args.actor_id} has the alias {args.alias!r}: {_found(store, args.actor_id)}")
+    return EXIT_OK
+
+
+def _actors_import(args, store: Store, registry: pd.DataFrame) -> int:
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as exc:
+        raise RegistryError(f"{args.file}: cannot read it: {exc.strerror}") from exc
+    try:
+        edited = registry_edit.from_csv(data)
+    except RegistryError as exc:
+        raise RegistryError(f"{args.file}: {exc}") from exc
+    _save(args, store, edited)
+    print(f"imported {len(edited)} actors from {args.file} (there were {len(registry)})")
+    return EXIT_OK
+
+
+def _actors_export(args, store: Store, registry: pd.DataFrame) -> int:
+    data = registry_edit.to_csv(registry)
+    if args.output:
+        Path(args.output).write_bytes(data)
+    else:
+        sys.stdout.write(data.decode("utf-8"))
+    return EXIT_OK
+
+
+def _actors_candidates(args, store: Store, registry: pd.DataFrame) -> int:
+    sync_registry(store, registry, roles=args.roles)
+    found = store_candidates(store, registry, limit=args.limit)
+    _write(found[["name", "count", "articles", "sentence"]], args.format)
+    return EXIT_OK
+
+
+def _save(args, store: Store, registry: pd.DataFrame) -> None:
+    """The edited registry into the store, matching run again (a bar on a terminal)."""
+    with _progress_bar("matching", "articles") as bar:
+        save_registry(store, registry, roles=args.roles, progress=bar)
+
+
+def _found(store: Store, actor_id: str) -> str:
+    mentions = store.read("mentions", ["article_id", "actor_id"])
+    hits = mentions[mentions["actor_id"] == actor_id]
+    n, arts = len(hits), hits["article_id"].nunique()
+    return f"{n} mention{'s' if n != 1 else ''} in {arts} article{'s' if arts != 1 else ''}"
+
+
 def _stats(args, store: Store, registry: pd.DataFrame) -> int:
-    sync_registry(store, registry)
+    sync_registry(store, registry, roles=args.roles)
     counts = store.counts()
     articles = store.read("articles", ["published", "source"])
     span = articles["published"].dropna()
@@ -134,7 +228,7 @@ def _stats(args, store: Store, registry: pd.DataFrame) -> int:
 
 
 def _seed(args, store: Store, registry: pd.DataFrame) -> int:
-    summary = seed_if_empty(store, registry)
+    summary = seed_if_empty(store, registry, roles=args.roles)
     if summary is None:
         print("the store already holds articles; not seeding")
     else:

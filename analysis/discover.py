@@ -10,7 +10,6 @@ import pandas as pd
 
 from analysis.actors import split_list
 
-
 CANDIDATE_COLUMNS = ["name", "count", "articles", "article_ids", "sentence", "article_id",
                      "sent_idx"]  # fmt: skip
 DEFAULT_LIMIT = 50
@@ -20,9 +19,7 @@ _UPPER = "".join(c for c in map(chr, range(0x500)) if c.isupper() and c.isalpha(
 _CAP = f"[{re.escape(_UPPER)}]"
 # A capitalised word (with inner hyphens and apostrophes: "Jean-Claude", "O'Neill"), or an
 # initial ("W.", "St.") followed by another capitalised word.
-_TOKEN = re.compile(
-    rf"{_CAP}(?<![\w'’.-].)(?:t?\.(?=[ \t]+{_CAP})|(?:\w|['’-](?=\w))*(?![\w-]))"
-)
+_TOKEN = re.compile(rf"{_CAP}(?<![\w'’.-].)(?:t?\.(?=[ \t]+{_CAP})|(?:\w|['’-](?=\w))*(?![\w-]))")
 _LONG_LOWER = re.compile(r"(?<![\w'’-])[a-z][a-z]{4}")  # a lower-case word: no headline
 _NUMBER = re.compile(r"\d+(?:[.,/:]\d+)*")
 # What may stand between two words of one name: white space within a paragraph, or a
@@ -52,6 +49,10 @@ STOP_WORDS = frozenset(
     My Our Their Them Us Not No Nor All Any Both Each Every Some Many Most More Much Few Such
     After Before During Since Until Under Over About Against Between Through Without Within
     Although Because However Meanwhile Also Still Even Just Only Here Now Today Yesterday
+    Again Later Earlier Instead Nevertheless Moreover Furthermore Indeed Thus Therefore
+    Otherwise Perhaps Please According Despite Unlike Like Among Across Along Around Behind
+    Below Beyond Near Outside Inside Following Including Overall Finally Already Once Nearly
+    Almost Both Either Neither Whether Though Unless Whereas Except
     Tomorrow Last Next Other Another One Two Three Four Five Six Seven Eight Nine Ten
     First Second Third Is Are Was Were Be Been Has Have Had Do Does Did Will Would Can Could
     Should Might Must Shall Let Mon Tue Wed Thu Fri
@@ -78,8 +79,8 @@ GENERIC = frozenset(
     Federal National International Central State States Reserve Market Markets Fund Association
     Institute University Authority Service Services Industries Holdings Note NOTE Year Sales Net
     Shr Avg Oper Revs Dlrs Qtly Pay Record Profit Loss Assets Deposits Loans Mths Qtr Quarter
-    Reuter REUTER Reuters Street Road Square City Province Region River Sea Island Islands North South
-    East West Northern Southern Eastern Western Republic Kingdom Democratic Republican
+    Reuter REUTER Reuters Street Road Square City Province Region River Sea Island Islands North
+    South East West Northern Southern Eastern Western Republic Kingdom Democratic Republican
     Democrats Republicans Conservative Conservatives Liberal Labour Socialist Communist Army Navy
     Police Forces Force Parliament Congress Senate House Assembly Cabinet Administration
     """.split()
@@ -275,3 +276,29 @@ def store_candidates(store, registry: pd.DataFrame, limit: int | None = DEFAULT_
     sentences = store.read("sentences", ["article_id", "sent_idx", "start", "text"])
     mentions = store.read("mentions", ["article_id", "start", "end"])
     return candidates(sentences, mentions, limit=limit, known=known_names(registry))
+
+
+_ORG_WORDS = frozenset(
+    """
+    Bank Ministry Department Commission Committee Council Agency Authority Board Company Corp
+    Inc Ltd Plc Group Party Union Association Institute University Fund Organization
+    Organisation Office Court Parliament Assembly Congress Senate Army Navy Police Forces
+    Exchange Reserve Federation League Alliance Foundation Service Services
+    """.split()
+)
+_MEDIA_WORDS = frozenset("News Times Post Journal Herald Tribune Gazette TV Radio Press".split())
+_GROUP_WORDS = frozenset("Front Brigade Brigades Movement Militia Rebels Taliban".split())
+
+
+def guess_kind(name: str) -> str:
+    """A first guess at a candidate's kind, for the add form: "organization" for an acronym
+    or a name with Bank, Ministry, Party, ...; "media" for News, Times, ...; "group" for
+    Front, Movement, ...; else "person"."""
+    words = set(name.replace("-", " ").split())
+    if words & _MEDIA_WORDS:
+        return "media"
+    if words & _GROUP_WORDS:
+        return "group"
+    if words & _ORG_WORDS or (name.isupper() and len(name) >= 2):
+        return "organization"
+    return "person"

@@ -131,9 +131,7 @@ def _analyse_chunk(items: list[tuple]) -> tuple[list[tuple], list[tuple]]:
     return sentences, mentions
 
 
-def _mentions(
-    aid: str, text: str, starts: list[int], matcher: Matcher, day=None
-) -> list[tuple]:
+def _mentions(aid: str, text: str, starts: list[int], matcher: Matcher, day=None) -> list[tuple]:
     rows = []
     for start, end, actor_id, how in matcher.find(text, day):
         sent_idx = max(bisect_right(starts, start) - 1, 0)

@@ -52,6 +52,7 @@ def add_actor(
     aliases: list[str] | tuple[str, ...] = (),
     affiliation: str = "",
     actor_id: str | None = None,
+    short_names: list[str] | tuple[str, ...] = (),
 ) -> pd.DataFrame:
     """The registry with one more actor (validated; RegistryError names what is wrong)."""
     name = " ".join(name.split())
@@ -60,9 +61,19 @@ def add_actor(
         "name": name,
         "kind": kind,
         "aliases": "|".join(a.strip() for a in aliases if a.strip() and a.strip() != name),
+        "short_names": "|".join(s.strip() for s in short_names if s.strip()),
         "affiliation": affiliation or "",
     }
     return validate_registry(pd.concat([registry, pd.DataFrame([row])], ignore_index=True))
+
+
+def surname(name: str, kind: str) -> list[str]:
+    """A person's last name as a short name ("Shoigu" of "Sergei Shoigu"): counted only after
+    the full name, in the same article, like "Kim" after "Kim Jong Un"."""
+    words = name.split()
+    if kind != "person" or len(words) < 2 or not words[-1][:1].isupper() or len(words[-1]) < 3:
+        return []
+    return [words[-1]]
 
 
 def add_alias(registry: pd.DataFrame, actor_id: str, alias: str) -> pd.DataFrame:

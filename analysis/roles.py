@@ -87,9 +87,11 @@ def validate_roles(raw: pd.DataFrame) -> pd.DataFrame:
         terms.setdefault(row["role_id"], []).append((start, end, row["actor_id"]))
     titled: dict[tuple[str, str], str] = {}
     for role_id, first in seen.items():
-        if not any(split_list(a) for a in df.loc[df["role_id"] == role_id, "aliases"]):
-            if not first["title"]:
-                raise RegistryError(f"role {role_id} has no alias and no title")
+        aliases = [
+            a for cell in df.loc[df["role_id"] == role_id, "aliases"] for a in split_list(cell)
+        ]
+        if not aliases and not first["title"]:
+            raise RegistryError(f"role {role_id} has no alias and no title")
         if first["title"]:
             key = (first["country"], _title_key(first["title"]))
             other = titled.setdefault(key, role_id)
@@ -153,7 +155,7 @@ class RoleBook:
         return None
 
     def title_pattern(self) -> re.Pattern[str] | None:
-        """"the President" / "the prime minister" standing alone: not followed by a name
+        """ "the President" / "the prime minister" standing alone: not followed by a name
         ("the President Biden"), "of" ("the president of the company") or a hyphen
         ("president-elect"). Group 1 is the title."""
         if not self.titles:

@@ -1,81 +1,391 @@
-"""Actors: the registry, with how often and in what tone each actor is named in the view."""
+"""Actors: the registry with counts, the names that match no actor, and editing the registry."""
 
+import pandas as pd
 import streamlit as st
 
-from analysis import evidence, schema
+from analysis import evidence, registry_edit, schema, view
+from analysis.actors import RegistryError, validate_registry
+from analysis.discover import guess_kind
 from analysis.export import csv_safe
 from analysis.facts import actor_totals
 from app_pages import data
+from app_pages.settings import editor_sign_in, is_editor, settings
+
+SECTION_KEY = "actors_section"
+FLASH_KEY = "actors_flash"  # what the last registry change did, shown once after the rerun
+GO_TRENDS_KEY = "actors_go_trends"
+EDITOR_VERSION_KEY = "actors_editor_version"  # a new number discards the table's edits
+MISSING_LIMIT = 50
+EDITOR_COLUMNS = ["actor_id", "name", "kind", "aliases", "short_names", "demonyms",
+                  "affiliation", "ci_aliases"]  # fmt: skip
+
+
+# --- changing the registry ----------------------------------------------------------------------
+
+
+def save(edited: pd.DataFrame, message: str, actor: str | None = None) -> bool:
+    """Store an edited registry, matching again with a progress bar; False (and the reason
+    shown) when it is not valid. The page reruns with `message` on success."""
+    bar = st.progress(0.0, text="Matching the registry against the stored articles…")
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(done / max(total, 1), text=f"Matched {done:,} of {total:,} articles")
+
+    try:
+        data.save_registry_edits(edited, progress=progress)
+    except RegistryError as exc:
+        bar.empty()
+        st.error(f"Not saved: {exc}", icon=":material/error:")
+        return False
+    bar.empty()
+    st.session_state[FLASH_KEY] = {"text": message, "actor": actor}
+    st.session_state[EDITOR_VERSION_KEY] = st.session_state.get(EDITOR_VERSION_KEY, 0) + 1
+    st.rerun()
+    return True  # not reached: st.rerun() ends the run
+
+
+def found(actor_id: str) -> str:
+    """How often the actor is named in the whole corpus, for the message after a change."""
+    f = data.corpus().facts
+    hits = f[f["actor_id"].astype(str) == actor_id]
+    n, arts = int(hits["hits"].sum()), hits["article_id"].nunique()
+    return f"{n:,} mention{'s' if n != 1 else ''} in {arts:,} article{'s' if arts != 1 else ''}"
+
+
+def _go_trends(actor_id: str) -> None:
+    """Select the actor over every date and open Trends (after this callback's rerun)."""
+    st.session_state["f_actors"] = [actor_id]
+    dates = data.corpus().articles["published"].dropna()
+    if len(dates):
+        st.session_state["f_dates"] = (dates.min().date(), dates.max().date())
+    st.session_state[GO_TRENDS_KEY] = True
+
+
+def show_flash() -> None:
+    flash = st.session_state.pop(FLASH_KEY, None)
+    if not flash:
+        return
+    if flash["actor"] and flash["actor"] in set(data.registry()["actor_id"]):
+        text = f"{flash['text']}: {found(flash['actor'])}."
+        left, right = st.columns([5, 1.4], vertical_alignment="center")
+        left.success(text, icon=":material/task_alt:")
+        right.button(
+            "See on Trends",
+            icon=":material/show_chart:",
+            key="actors_to_trends",
+            on_click=_go_trends,
+            args=(flash["actor"],),
+            help="Select this actor over every date and open Trends.",
+        )
+    else:
+        st.success(flash["text"] + ".", icon=":material/task_alt:")
+
+
+# --- the sections -------------------------------------------------------------------------------
+
+
+def counts_section(c: data.Corpus, v: view.View) -> None:
+    """The registry with how often and in what tone each actor is named in the view."""
+    counts = actor_totals(data.view_facts(c, v, actors=False), c.registry)
+    kind_col, found_col, csv_col = st.columns([4, 1.3, 1], vertical_alignment="bottom")
+    kinds = kind_col.pills(
+        "Kind", schema.ACTOR_KINDS, selection_mode="multi", key="actors_kinds",
+        format_func=str.capitalize, help="None chosen: every kind.",
+    )  # fmt: skip
+    found_only = found_col.toggle("Only actors found", key="actors_found_only")
+    table = evidence.registry_table(c.registry, counts, kinds or None, found_only)
+    csv_col.download_button(
+        "CSV",
+        csv_safe(table),
+        file_name="actorscope-actors.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        help="This table (its kinds and the view's counts) as a CSV file.",
+        width="stretch",
+    )
+    st.caption(
+        f"{len(table):,} of {len(c.registry):,} registry actors. Counts are within the "
+        "sidebar's dates and sources"
+        + ("" if v.people else "; people are counted under their country")
+        + ". Select a row to read the sentences naming that actor."
+    )
+    if table.empty:
+        st.info("No actor of these kinds is named in the view.", icon=":material/person_off:")
+        return
+    picked = st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        height=min(35 * (len(table) + 1) + 8, 640),
+        key=f"actors_table_{'-'.join(kinds or [])}_{found_only}",
+        column_order=[col for col in evidence.REGISTRY_COLUMNS if col != "actor_id"],
+        column_config={
+            "name": st.column_config.TextColumn("name"),
+            "kind": st.column_config.TextColumn("kind", width="small"),
+            "affiliation": st.column_config.TextColumn("affiliation", width=110),
+            "aliases": st.column_config.TextColumn("aliases", width="medium"),
+            "short_names": st.column_config.TextColumn("short names", width="small"),
+            "demonyms": st.column_config.TextColumn("demonyms", width="small"),
+            "mentions": st.column_config.NumberColumn("mentions", width="small"),
+            "sentences": st.column_config.NumberColumn("sentences", width="small"),
+            "articles": st.column_config.NumberColumn("articles", width="small"),
+            "tone": st.column_config.NumberColumn(
+                "tone",
+                format="%+.2f",
+                width="small",
+                help="Mean VADER compound of the sentences naming the actor.",
+            ),  # fmt: skip
+        },
+    )
+    if picked.selection.rows:
+        actor = table.iloc[picked.selection.rows[0]]
+        if st.button(
+            f"Read the {actor['sentences']:,} sentences naming {actor['name']}",
+            icon=":material/format_quote:",
+            disabled=actor["sentences"] == 0,
+        ):
+            data.open_evidence([actor["actor_id"]])
+
+
+def missing_section(editor: bool) -> None:
+    """Runs of capitalised words that match no actor, with one click to add one."""
+    st.subheader("Who is missing")
+    cands = data.missing(MISSING_LIMIT)
+    if cands.empty:
+        st.info(
+            "Every capitalised name in the shared articles matches an actor (or is a word such "
+            "as a month, a weekday or a title).",
+            icon=":material/check_circle:",
+        )
+        return
+    st.caption(
+        f"The {len(cands)} most widespread names in the shared articles that match no actor: "
+        "runs of capitalised words, without months, weekdays, titles and single words that "
+        "start a sentence. Select a row to add that name; without a selection the first row "
+        "is added."
+    )
+    shown = cands.assign(example=cands["sentence"])
+    picked = st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        height=min(35 * (len(shown) + 1) + 8, 388),
+        key="actors_missing",
+        column_order=["name", "count", "articles", "example"],
+        column_config={
+            "name": st.column_config.TextColumn("name", width="medium"),
+            "count": st.column_config.NumberColumn("mentions", width="small"),
+            "articles": st.column_config.NumberColumn("articles", width="small"),
+            "example": st.column_config.TextColumn("first sentence naming it", width="large"),
+        },
+    )
+    rows = [r for r in picked.selection.rows if r < len(cands)]  # the table may have shrunk
+    row = cands.iloc[rows[0] if rows else 0]
+    name = str(row["name"])
+    if not editor:
+        st.caption("Adding names to the registry is for editors (see *Edit the registry*).")
+        return
+    registry = data.registry()
+    n, arts = int(row["count"]), int(row["articles"])
+    st.markdown(
+        f"**{name}**: {n:,} mention{'s' if n != 1 else ''} in {arts:,} "
+        f"article{'s' if arts != 1 else ''}. A person's last name counts too once the full "
+        "name was seen in an article."
+    )
+    kind_col, aff_col, add_col = st.columns([3, 2, 1.6], vertical_alignment="bottom")
+    kind = kind_col.segmented_control(
+        "Kind", schema.ACTOR_KINDS, default=guess_kind(name), key=f"actors_new_kind_{name}",
+        format_func=str.capitalize, required=True,
+    )  # fmt: skip
+    countries = registry.loc[registry["kind"] == "country"].sort_values("name")
+    labels = dict(zip(countries["actor_id"], countries["name"], strict=True))
+    affiliation = aff_col.selectbox(
+        "Affiliation", ["", *labels], format_func=lambda a: labels.get(a, "none"),
+        key=f"actors_new_affiliation_{name}",
+    )  # fmt: skip
+    if add_col.button(
+        "Add as a new actor", icon=":material/person_add:", type="primary",
+        key="actors_add_new", width="stretch",
+    ):  # fmt: skip
+        try:
+            edited = registry_edit.add_actor(
+                registry, name, kind, affiliation=affiliation,
+                short_names=registry_edit.surname(name, kind),
+            )  # fmt: skip
+        except RegistryError as exc:
+            st.error(f"Not added: {exc}", icon=":material/error:")
+        else:
+            new_id = str(edited["actor_id"].iloc[-1])
+            save(edited, f"Added {name} ({kind})", actor=new_id)
+    owner_col, alias_col = st.columns([5, 1.6], vertical_alignment="bottom")
+    people = registry.sort_values(["kind", "name"])
+    names = dict(zip(people["actor_id"], people["name"], strict=True))
+    owner = owner_col.selectbox(
+        f"Or add “{name}” as an alias of", list(names), index=None,
+        format_func=lambda a: f"{names[a]} ({a})", placeholder="Choose an actor",
+        key=f"actors_alias_owner_{name}",
+    )  # fmt: skip
+    if alias_col.button(
+        "Add as an alias", icon=":material/label:", key="actors_add_alias",
+        disabled=owner is None, width="stretch",
+    ):  # fmt: skip
+        try:
+            edited = registry_edit.add_alias(registry, owner, name)
+        except RegistryError as exc:
+            st.error(f"Not added: {exc}", icon=":material/error:")
+        else:
+            save(edited, f"“{name}” is now an alias of {names[owner]}", actor=owner)
+
+
+def edit_section(editor: bool, cfg) -> None:
+    """The registry as an editable table (editors), merging, import and export."""
+    registry = data.registry()
+    st.download_button(
+        "Registry CSV",
+        registry_edit.to_csv(registry),
+        file_name="actors.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        help="The registry in use, in the format of data/actors.csv (and of the import below).",
+    )
+    if not editor:
+        st.info(
+            "The registry is shown read-only: editing it is for editors, who sign in with the "
+            "editor passcode.",
+            icon=":material/lock:",
+        )
+        editor_sign_in(cfg)
+        st.dataframe(registry, hide_index=True, width="stretch", column_order=EDITOR_COLUMNS)
+        return
+    st.caption(
+        "Edit cells, add rows at the bottom, delete rows with their checkbox; lists are "
+        "`|`-separated. A new row without an actor_id gets one from its name; actors "
+        "affiliated to a deleted one lose that affiliation. **Save** checks "
+        "the whole table and matches it again against the stored articles (the tone is not "
+        "scored again); from then on the store's registry, not data/actors.csv, is the one in "
+        "use."
+    )
+    version = st.session_state.get(EDITOR_VERSION_KEY, 0)
+    ids = sorted(registry["actor_id"].astype(str))
+    edited = st.data_editor(
+        registry[EDITOR_COLUMNS],
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        height=min(35 * (len(registry) + 2) + 8, 560),
+        key=f"actors_editor_{version}",
+        column_config={
+            "actor_id": st.column_config.TextColumn("actor_id", help="A slug: kim-jong-un"),
+            "name": st.column_config.TextColumn("name", required=True),
+            "kind": st.column_config.SelectboxColumn(
+                "kind", options=list(schema.ACTOR_KINDS), required=True, width="small"
+            ),
+            "aliases": st.column_config.TextColumn("aliases", width="medium"),
+            "short_names": st.column_config.TextColumn(
+                "short names", help="Counted only after the full name appeared"
+            ),
+            "demonyms": st.column_config.TextColumn("demonyms"),
+            "affiliation": st.column_config.SelectboxColumn("affiliation", options=["", *ids]),
+            "ci_aliases": st.column_config.TextColumn(
+                "any-case aliases", help="Matched whatever their case: iraq, saddam hussein"
+            ),
+        },
+    )
+    save_col, discard_col, _ = st.columns([1.2, 1.2, 4])
+    if save_col.button("Save changes", type="primary", icon=":material/save:", key="actors_save"):
+        table = registry_edit.fill_ids(edited)
+        # Actors affiliated to a deleted row lose that affiliation (as with delete_actor).
+        deleted = set(registry["actor_id"]) - set(table["actor_id"].dropna())
+        table.loc[table["affiliation"].isin(deleted), "affiliation"] = ""
+        try:
+            checked = validate_registry(table, first_row=1)
+        except RegistryError as exc:
+            st.error(
+                f"Not saved: {exc} (rows are counted from 1, top to bottom).",
+                icon=":material/error:",
+            )
+        else:
+            n = len(checked)
+            save(checked, f"Saved the registry ({n:,} actors) and matched it again")
+    if discard_col.button("Discard changes", icon=":material/undo:", key="actors_discard"):
+        st.session_state[EDITOR_VERSION_KEY] = version + 1
+        st.rerun()
+
+    st.subheader("Merge two actors")
+    names = dict(zip(registry["actor_id"], registry["name"], strict=True))
+    with st.form("actors_merge", border=False):
+        keep_col, absorb_col = st.columns(2)
+        keep = keep_col.selectbox(
+            "Keep", list(names), index=None, format_func=lambda a: f"{names[a]} ({a})",
+            placeholder="The actor that stays", key="actors_merge_keep",
+        )  # fmt: skip
+        absorb = absorb_col.selectbox(
+            "Fold in and delete", list(names), index=None,
+            format_func=lambda a: f"{names[a]} ({a})",
+            placeholder="Its names become aliases of the first", key="actors_merge_absorb",
+        )  # fmt: skip
+        merge = st.form_submit_button("Merge", icon=":material/merge:")
+    if merge:
+        if keep is None or absorb is None:
+            st.warning("Choose the two actors first.")
+        else:
+            try:
+                merged = registry_edit.merge_actors(registry, keep, absorb)
+            except RegistryError as exc:
+                st.error(f"Not merged: {exc}", icon=":material/error:")
+            else:
+                save(merged, f"Merged {names[absorb]} into {names[keep]}", actor=keep)
+
+    st.subheader("Import")
+    upload = st.file_uploader(
+        "A registry CSV file (the columns of data/actors.csv)", type=["csv"],
+        key=f"actors_import_{version}",
+    )  # fmt: skip
+    if upload is not None and st.button(
+        "Replace the registry with this file", icon=":material/upload:", key="actors_import"
+    ):
+        try:
+            imported = registry_edit.from_csv(upload.getvalue())
+        except RegistryError as exc:
+            st.error(f"Not imported: {upload.name}: {exc}", icon=":material/error:")
+        else:
+            save(imported, f"Imported {len(imported):,} actors from {upload.name}")
+
+
+# --- the page -----------------------------------------------------------------------------------
+
+if st.session_state.pop(GO_TRENDS_KEY, False):
+    chosen = data.current_view().evolve(actors=tuple(st.session_state["f_actors"]))
+    st.switch_page("app_pages/trends.py", query_params=view.to_params(chosen))
 
 c = data.corpus()
 v = data.current_view()
+cfg = settings()
+editor = is_editor(cfg)
 
 st.title("Actors")
-if c.registry.empty:
-    st.info("The actor registry is empty: see data/actors.csv.", icon=":material/group_off:")
-    st.stop()
-
-counts = actor_totals(data.view_facts(c, v, actors=False), c.registry)
-kind_col, found_col, csv_col = st.columns([4, 1.3, 1], vertical_alignment="bottom")
-kinds = kind_col.pills(
-    "Kind", schema.ACTOR_KINDS, selection_mode="multi", key="actors_kinds",
-    format_func=str.capitalize, help="None chosen: every kind.",
-)  # fmt: skip
-found_only = found_col.toggle("Only actors found", key="actors_found_only")
-table = evidence.registry_table(c.registry, counts, kinds or None, found_only)
-csv_col.download_button(
-    "CSV",
-    csv_safe(table),
-    file_name="actorscope-actors.csv",
-    mime="text/csv",
-    icon=":material/download:",
-    help="This table (its kinds and the view's counts) as a CSV file.",
-    width="stretch",
+show_flash()
+section = st.segmented_control(
+    "Show",
+    ["view", "edit"],
+    default="view",
+    required=True,
+    key=SECTION_KEY,
+    format_func={
+        "view": "Counts and missing names",
+        "edit": "Edit the registry" if editor else "The registry as a file",
+    }.get,
+    label_visibility="collapsed",
 )
-
-st.caption(
-    f"{len(table):,} of {len(c.registry):,} registry actors. Counts are within the sidebar's "
-    "dates and sources"
-    + ("" if v.people else "; people are counted under their country")
-    + ". Select a row to read the sentences naming that actor."
-)
-if table.empty:
-    st.info("No actor of these kinds is named in the view.", icon=":material/person_off:")
-    st.stop()
-
-picked = st.dataframe(
-    table,
-    hide_index=True,
-    width="stretch",
-    on_select="rerun",
-    selection_mode="single-row",
-    height=min(35 * (len(table) + 1) + 8, 640),
-    key=f"actors_table_{'-'.join(kinds or [])}_{found_only}",
-    column_order=[col for col in evidence.REGISTRY_COLUMNS if col != "actor_id"],
-    column_config={
-        "name": st.column_config.TextColumn("name"),
-        "kind": st.column_config.TextColumn("kind", width="small"),
-        "affiliation": st.column_config.TextColumn("affiliation", width=110),
-        "aliases": st.column_config.TextColumn("aliases", width="medium"),
-        "short_names": st.column_config.TextColumn("short names", width="small"),
-        "demonyms": st.column_config.TextColumn("demonyms", width="small"),
-        "mentions": st.column_config.NumberColumn("mentions", width="small"),
-        "sentences": st.column_config.NumberColumn("sentences", width="small"),
-        "articles": st.column_config.NumberColumn("articles", width="small"),
-        "tone": st.column_config.NumberColumn(
-            "tone",
-            format="%+.2f",
-            width="small",
-            help="Mean VADER compound of the sentences naming the actor.",
-        ),  # fmt: skip
-    },
-)
-
-if picked.selection.rows:
-    actor = table.iloc[picked.selection.rows[0]]
-    if st.button(
-        f"Read the {actor['sentences']:,} sentences naming {actor['name']}",
-        icon=":material/format_quote:",
-        disabled=actor["sentences"] == 0,
-    ):
-        data.open_evidence([actor["actor_id"]])
+if section == "edit":
+    edit_section(editor, cfg)
+elif c.registry.empty:
+    st.info("The actor registry is empty: add actors under *Edit the registry*.",
+            icon=":material/group_off:")  # fmt: skip
+else:
+    counts_section(c, v)
+    missing_section(editor)

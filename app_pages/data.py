@@ -19,10 +19,20 @@ import sqlalchemy as sa
 import streamlit as st
 
 from analysis import facts, view
-from analysis.actors import Matcher, load_registry
+from analysis.actors import Matcher
 from analysis.comentions import comentions
-from analysis.ingest import Summary, ingest, registry_path, seed_if_empty
+from analysis.discover import store_candidates
+from analysis.ingest import (
+    Summary,
+    active_registry,
+    ingest,
+    registry_digest,
+    save_registry,
+    seed_if_empty,
+    sync_registry,
+)
 from analysis.loaders import Loaded
+from analysis.roles import load_roles, roles_path
 from analysis.store import Store, articles_table, mentions_table, sentences_table
 from analysis.trends import trends
 
@@ -38,7 +48,7 @@ _MEMO_ENTRIES = 16
 def store() -> Store:
     """One store (a connection pool) per server process, seeded on first use when empty."""
     s = Store()
-    seed_if_empty(s, load_registry(registry_path()))
+    seed_if_empty(s, active_registry(s), roles=roles())
     return s
 
 
@@ -96,6 +106,7 @@ def corpus() -> Corpus:
     ws = workspace()
     if ws is None:
         return shared
+    sync_registry(ws, registry(), matcher())  # an edited registry reaches private articles too
     key = (shared.revision, ws.revision())
     held = st.session_state.get(_MERGED_KEY)
     if held is not None and held[0] == key:
@@ -163,16 +174,51 @@ def private_count() -> int:
     return ws.counts()["articles"] if ws is not None else 0
 
 
-@st.cache_resource(show_spinner=False)
 def registry() -> pd.DataFrame:
-    """The actor registry file, read once per server process (treat as read-only)."""
-    return load_registry(registry_path())
+    """The registry in use (data/actors.csv until it is edited, then the store's own), read
+    once per store revision (treat as read-only)."""
+    s = store()
+    return _registry(s.url, s.revision())
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _registry(url: str, revision: int) -> pd.DataFrame:
+    return active_registry(store())
 
 
 @st.cache_resource(show_spinner=False)
+def roles() -> pd.DataFrame:
+    """The dated roles (data/roles.csv or $ACTORSCOPE_ROLES), read once per server process."""
+    return load_roles(roles_path())
+
+
 def matcher() -> Matcher:
-    """The registry's matcher, built once per server process (read-only, thread-safe)."""
-    return Matcher(registry())
+    """The matcher of the registry in use, built once per registry (read-only, thread-safe)."""
+    reg, held = registry(), roles()
+    return _matcher(registry_digest(reg, held), reg, held)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _matcher(digest: str, _registry_frame: pd.DataFrame, _roles_frame: pd.DataFrame) -> Matcher:
+    return Matcher(_registry_frame, _roles_frame)
+
+
+def save_registry_edits(edited: pd.DataFrame, progress=None) -> bool:
+    """Make an edited registry the store's own and match again over the stored articles (no
+    re-scoring); every page shows it at the next run, the store's revision having moved on.
+    RegistryError, naming the row at fault, when it is not valid."""
+    return save_registry(store(), edited, roles=roles(), progress=progress)
+
+
+def missing(limit: int) -> pd.DataFrame:
+    """Names in the shared articles that match no actor (analysis.discover), per revision."""
+    s = store()
+    return _missing(s.url, s.revision(), limit)
+
+
+@st.cache_data(max_entries=4, show_spinner="Looking for names that match no actor…")
+def _missing(url: str, revision: int, limit: int) -> pd.DataFrame:
+    return store_candidates(store(), registry(), limit=limit)
 
 
 def add_articles(loaded: Loaded, private: bool, progress=None) -> Summary:
@@ -181,11 +227,11 @@ def add_articles(loaded: Loaded, private: bool, progress=None) -> Summary:
     Private articles already in the shared store are counted as present, not copied.
     """
     if not private:
-        return ingest(store(), loaded, registry(), progress=progress)
+        return ingest(store(), loaded, registry(), progress=progress, roles=roles())
     arts = loaded.articles
     shared = store().has_articles(arts["article_id"])
     fresh = Loaded(arts[~arts["article_id"].isin(shared)], loaded.rejected)
-    summary = ingest(workspace(create=True), fresh, registry(), progress=progress)
+    summary = ingest(workspace(create=True), fresh, registry(), progress=progress, roles=roles())
     summary.present += len(arts) - len(fresh.articles)
     return summary
 

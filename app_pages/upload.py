@@ -1,6 +1,5 @@
 """Upload: files, pasted text, a web page or a feed; a preview to check and edit; then store."""
 
-import hmac
 import json
 from collections import Counter
 from pathlib import PurePosixPath
@@ -13,14 +12,12 @@ from analysis.fetch import combine, fetch_feed, fetch_page
 from analysis.ingest import IN_STORE, apply_preview, preview
 from analysis.loaders import DOCUMENTS, SUPPORTED, Loaded, Rejected, load_bytes, load_text
 from app_pages import data
-from app_pages.settings import settings
+from app_pages.settings import EDITOR_KEY, editor_sign_in, settings
+from app_pages.settings import sign_out as _sign_out
 
 BATCH_KEY = "up_batch"  # {"loaded": Loaded, "preview": frame, "version": int}: not yet stored
 RESULT_KEY = "up_result"  # what the last commit did, shown once after the rerun
-EDITOR_KEY = "up_editor"  # this session typed the editor passcode
-TRIES_KEY = "up_tries"  # wrong passcodes typed in this session
 VERSION_KEY = "up_version"
-EDITOR_TRIES = 5
 TRENDS_ACTORS = 5  # actors "See them on Trends" selects
 SHOWN_COLUMNS = ["keep", "title", "published", "source", "actors", "sentences", "duplicate",
                  "origin"]  # fmt: skip
@@ -202,23 +199,6 @@ def show_rejected(rejected: list[Rejected]) -> None:
 # --- who writes where ---------------------------------------------------------------------------
 
 
-def _check_passcode(passcode: str) -> None:
-    typed = st.session_state.get("up_passcode", "")
-    st.session_state["up_passcode"] = ""
-    tries = st.session_state.get(TRIES_KEY, 0)
-    if tries >= EDITOR_TRIES:
-        return
-    if typed and hmac.compare_digest(typed.encode(), passcode.encode()):
-        st.session_state[EDITOR_KEY] = True
-        st.session_state[TRIES_KEY] = 0
-    else:
-        st.session_state[TRIES_KEY] = tries + 1
-
-
-def _sign_out() -> None:
-    st.session_state[EDITOR_KEY] = False
-
-
 def where_articles_go(cfg) -> bool:
     """Explain where this session's articles go, with the editor sign-in; True if private."""
     if not cfg.hosted:
@@ -242,21 +222,7 @@ def where_articles_go(cfg) -> bool:
         "this tab. Editors add to the shared store after typing the passcode.",
         icon=":material/lock:",
     )
-    with st.expander("Editor sign-in"):
-        tries = st.session_state.get(TRIES_KEY, 0)
-        if tries >= EDITOR_TRIES:
-            st.error("Too many wrong passcodes in this session.", icon=":material/block:")
-        else:
-            with st.form("up_signin", border=False):
-                st.text_input("Editor passcode", type="password", key="up_passcode")
-                st.form_submit_button(
-                    "Sign in", on_click=_check_passcode, args=(cfg.editor_passcode,)
-                )
-            if tries:
-                st.warning(
-                    f"Wrong passcode ({EDITOR_TRIES - tries} tries left).",
-                    icon=":material/key_off:",
-                )
+    editor_sign_in(cfg)
     return True
 
 

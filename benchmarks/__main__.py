@@ -14,7 +14,7 @@ from analysis.actors import load_registry
 from analysis.ingest import ingest
 from analysis.loaders import load_paths
 from analysis.store import Store
-from benchmarks.corpus import generate, write_jsonl
+from benchmarks.corpus import generate, write_corpus
 from benchmarks.ingest_speed import IngestRun, measure, scratch_dir
 
 RESULTS = Path(__file__).resolve().parent / "results.md"
@@ -34,8 +34,8 @@ def main() -> int:
 
     runs: list[IngestRun] = []
     for label in filter(None, args.sizes.split(",")):
-        corpus = write_jsonl(generate(SIZES[label]), work / f"synthetic-{label}.jsonl")
-        runs.append(measure(f"synthetic {label}", [corpus], work / f"ingest-{label}.db"))
+        files = write_corpus(generate(SIZES[label]), work / f"synthetic-{label}")
+        runs.append(measure(f"synthetic {label}", files, work / f"ingest-{label}.db"))
         _say(_ingest_row(runs[-1]))
     if REUTERS.exists():
         runs.append(measure("Reuters-21578", [REUTERS], work / "ingest-reuters.db"))
@@ -46,8 +46,8 @@ def main() -> int:
     boards = []
     for label in filter(None, args.dashboard.split(",")):
         db = work / f"dashboard-{label}.db"
-        corpus = write_jsonl(generate(DASHBOARD_SIZES[label], seed=7), work / f"d-{label}.jsonl")
-        ingest(Store(str(db)), load_paths([corpus]), load_registry())
+        files = write_corpus(generate(DASHBOARD_SIZES[label], seed=7), work / f"d-{label}")
+        ingest(Store(str(db)), load_paths(files), load_registry())
         boards.append(_dashboard(f"synthetic, {label} mentions", db))
     if REUTERS.exists():
         boards.append(_dashboard("Reuters-21578", work / "ingest-reuters.db"))

@@ -88,3 +88,13 @@ def write_jsonl(frame: pd.DataFrame, path: Path) -> Path:
         for row in frame.to_dict("records"):
             f.write(json.dumps(row) + "\n")
     return path
+
+
+def write_corpus(frame: pd.DataFrame, folder: Path, per_file: int = 5_000) -> list[Path]:
+    """The corpus as JSONL files of `per_file` articles each, as a feed archive would be
+    (one file would pass the loaders' 50 MiB limit per file at 100k articles)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return [
+        write_jsonl(frame.iloc[i : i + per_file], folder / f"part-{i // per_file:03d}.jsonl")
+        for i in range(0, len(frame), per_file)
+    ]

@@ -53,7 +53,10 @@ def measure(corpus: str, files: list[Path], store_path: Path) -> IngestRun:
         store_path.unlink(missing_ok=True)
         store = Store(str(store_path))
         started = time.perf_counter()
-        summary = ingest(store, load_paths(files), registry, workers=workers)
+        loaded = load_paths(files)
+        if loaded.articles.empty:  # e.g. a file over the loaders' size limit
+            raise RuntimeError(f"the benchmark corpus was rejected: {loaded.rejected[:3]}")
+        summary = ingest(store, loaded, registry, workers=workers)
         times[workers] = time.perf_counter() - started
         store.close()
 

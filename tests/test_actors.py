@@ -358,3 +358,90 @@ def test_actors_matcher_seed_usa_today_is_media_not_country(
     us = [seed_text[s:e] for s, e, a, _ in matcher.find(seed_text) if a == "united-states"]
     assert "U.S." in us
     assert not any("USA" in surface for surface in us)
+
+
+# --- case-insensitive aliases (the ci_aliases column) ---------------------------------------
+
+CI_ROWS = [
+    ("iraq", "Iraq", "country", "Baghdad", "", "Iraqi", "", "iraq|baghdad"),
+    ("saddam-hussein", "Saddam Hussein", "person", "Saddam", "", "", "iraq", "saddam hussein"),
+    ("united-states", "United States", "country", "US", "", "", "", ""),
+    ("george-w-bush", "George W. Bush", "person", "", "Bush", "", "united-states", ""),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("iraq war looms", [("iraq", "iraq", "alias")]),
+        ("IRAQ WAR LOOMS", [("IRAQ", "iraq", "alias")]),
+        ("Iraq war looms", [("Iraq", "iraq", "name")]),  # the case-sensitive name on a tie
+        ("saddam hussein defiant", [("saddam hussein", "saddam-hussein", "alias")]),
+        ("Saddam Hussein defiant", [("Saddam Hussein", "saddam-hussein", "name")]),
+        ("saddam defiant", []),  # "Saddam" is case-sensitive
+        ("iraqi troops", []),  # the demonym "Iraqi" is case-sensitive
+        ("iraq-based and baghdad's mayor", [("iraq", "iraq", "alias"),
+                                            ("baghdad", "iraq", "alias")]),
+        ("airaq and iraqui", []),  # whole words only
+        ("us troops in iraq", [("iraq", "iraq", "alias")]),  # "us" stays case-sensitive
+        ("bush visits iraq", [("iraq", "iraq", "alias")]),
+    ],
+)  # fmt: skip
+def test_actors_matcher_ci_aliases(text: str, expected: list) -> None:
+    assert hits(Matcher(validate_registry(registry_of(CI_ROWS))), text) == expected
+
+
+def test_actors_matcher_ci_longest_wins_across_cases() -> None:
+    rows = [
+        ("north-korea", "North Korea", "country", "", "", "North Korean", "", ""),
+        ("korean-air", "Korean Air", "organization", "", "", "", "", "north korean air"),
+    ]
+    m = Matcher(validate_registry(registry_of(rows)))
+    assert hits(m, "North Korean Air flew.") == [("North Korean Air", "korean-air", "alias")]
+    assert hits(m, "North Korean jets flew.") == [("North Korean", "north-korea", "demonym")]
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (("bush", "Bush", "person", "", "", "", "", "IRAQ"),
+         r"row 6 \(bush\): 'IRAQ' \(any case\) is already a name of iraq"),
+        (("baath", "Baath", "group", "", "", "", "", "saddam hussein"),
+         r"row 6 \(baath\): 'saddam hussein' \(any case\) is already a name of saddam-hussein"),
+        (("usa", "Usa", "country", "", "", "", "", "us"),
+         r"row 6 \(usa\): 'us' \(any case\) is already a name of united-states"),
+    ],
+)  # fmt: skip
+def test_actors_validate_registry_ci_aliases_are_unique(row: tuple, message: str) -> None:
+    with pytest.raises(RegistryError, match=message):
+        validate_registry(registry_of([*CI_ROWS, row]))
+
+
+def test_actors_validate_registry_counts_rows_from_first_row() -> None:
+    rows = [*GOOD_ROWS, ("nameless", "", "person", "", "", "", "")]
+    with pytest.raises(RegistryError, match=r"row 4 \(nameless\)"):
+        validate_registry(registry_of(rows), first_row=1)
+
+
+def test_actors_real_registry_ci_aliases(registry: pd.DataFrame, matcher: Matcher) -> None:
+    with_ci = registry.loc[registry["ci_aliases"] != "", "actor_id"].tolist()
+    assert {"iraq", "saddam-hussein", "north-korea"} <= set(with_ci)
+    # Case-insensitive only where no ordinary word is hit: never the pronoun "us" or "bush".
+    folded = {a.casefold() for cell in registry["ci_aliases"] for a in split_list(cell)}
+    assert not {"us", "bush", "turkey", "china", "putin", "russia"} & folded
+    assert hits(matcher, "north korea fires missile") == [("north korea", "north-korea", "alias")]
+
+
+def test_actors_abc_headlines_get_mentions(matcher: Matcher) -> None:
+    """ABC news headlines of 2003, all lower case: the ci aliases find Iraq and Saddam."""
+    path = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "abcnews-2003-headlines.csv"
+    if not path.exists():
+        pytest.skip(f"{path} is absent")
+    headlines = pd.read_csv(path, dtype=str)["headline_text"].dropna()
+    found = pd.Series([a for h in headlines for _, _, a, _ in matcher.find(h)])
+    counts = found.value_counts()
+    assert counts["iraq"] > 1000
+    assert counts["saddam-hussein"] > 100
+    assert counts["north-korea"] > 100
+    share = sum(1 for h in headlines if matcher.find(h)) / len(headlines)
+    assert share > 0.02, share
