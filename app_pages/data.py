@@ -358,3 +358,17 @@ def open_evidence(focus, window: str = "sentence", period=None) -> None:
     st.session_state["window"] = window
     st.session_state["period"] = period
     st.switch_page("app_pages/evidence.py", query_params=view.to_params(v))
+
+
+def stop_if_empty(c: Corpus) -> None:
+    """A friendly start instead of empty charts when there are no articles yet."""
+    if not c.articles.empty:
+        return
+    st.info(
+        "No articles yet. Add news articles (text, HTML, CSV, JSON or a zip of them) on the "
+        "**Upload** page, or from a terminal:",
+        icon=":material/upload_file:",
+    )
+    st.code("python -m analysis ingest PATH", language="bash")
+    st.page_link("app_pages/upload.py", label="Upload articles", icon=":material/upload_file:")
+    st.stop()

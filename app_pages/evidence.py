@@ -17,14 +17,7 @@ c = data.corpus()
 v = data.current_view()
 
 st.title("Evidence")
-if c.articles.empty:
-    st.info(
-        "No articles yet: add some on the **Upload** page or with "
-        "`python -m analysis ingest PATH`.",
-        icon=":material/upload_file:",
-    )
-    st.page_link("app_pages/upload.py", label="Upload articles", icon=":material/upload_file:")
-    st.stop()
+data.stop_if_empty(c)
 
 facts = data.view_facts(c, v, actors=False)
 if v.focus and not set(v.focus) <= set(facts["actor_id"].unique()):

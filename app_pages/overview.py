@@ -10,15 +10,7 @@ c = data.corpus()
 v = data.current_view()
 
 st.title("Overview")
-if c.articles.empty:
-    st.info(
-        "No articles yet. Add news articles (text, HTML, CSV, JSON or a zip of them) on the "
-        "**Upload** page, or from a terminal:",
-        icon=":material/upload_file:",
-    )
-    st.code("python -m analysis ingest PATH", language="bash")
-    st.page_link("app_pages/upload.py", label="Upload articles", icon=":material/upload_file:")
-    st.stop()
+data.stop_if_empty(c)
 
 arts = data.view_articles(c, v)
 if arts.empty:

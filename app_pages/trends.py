@@ -17,14 +17,7 @@ c = data.corpus()
 v = data.current_view()
 unit = FREQS[v.freq]
 
-if c.articles.empty:
-    st.info(
-        "No articles yet. Add some on the Upload page, or from a terminal run "
-        "`python -m analysis ingest FILES…`.",
-        icon=":material/upload_file:",
-    )
-    st.page_link("app_pages/upload.py", label="Upload articles", icon=":material/upload_file:")
-    st.stop()
+data.stop_if_empty(c)
 if not v.actors:
     st.info("Choose one or more actors in the sidebar to see their trends.")
     st.stop()

@@ -217,5 +217,5 @@ def test_page_trends_empty_store_points_to_upload(empty_store):
     at.run()
     assert not at.exception
     assert "No articles yet" in at.info[0].value
-    assert "python -m analysis ingest" in at.info[0].value
+    assert "python -m analysis ingest" in at.code[0].value
     assert not at.get("plotly_chart")
