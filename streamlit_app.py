@@ -1,5 +1,7 @@
 """ActorScope's entry point: page config, the shared sidebar filters, and the router."""
 
+import time
+
 import streamlit as st
 
 from app_pages import data, sidebar, snapshot
@@ -24,6 +26,7 @@ PAGES = [
     ),
 ]
 
+started = time.perf_counter()
 page = st.navigation(PAGES)
 corpus = data.corpus()
 sidebar.filters(corpus)
@@ -37,4 +40,8 @@ if private := data.private_count():
         "gone when you close this tab.",
         icon=":material/lock:",
     )
-page.run()
+try:
+    page.run()
+finally:
+    # The server-side time of this run, for the benchmarks (benchmarks/dashboard_speed.py).
+    st.session_state["_run_ms"] = (time.perf_counter() - started) * 1000
