@@ -4,6 +4,7 @@ and a hand-built facts frame of one pair of actors."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -59,6 +60,17 @@ CORPUS_ROWS = [
     ),
     ("c6", "Undated", "Blog", None, "USA Today says Putin is isolated."),
 ]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _default_store_elsewhere(tmp_path_factory):
+    """No test writes the developer's own store (data/actorscope.db): unless a test names
+    another, the default store is a throw-away file."""
+    patch = pytest.MonkeyPatch()
+    if "ACTORSCOPE_DB" not in os.environ:
+        patch.setenv("ACTORSCOPE_DB", str(tmp_path_factory.mktemp("default") / "store.db"))
+    yield
+    patch.undo()
 
 
 @pytest.fixture(scope="session")
