@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from app_store import app_on, corpus_store
 
 from analysis import schema
 from analysis.actors import Matcher, load_registry
@@ -60,6 +61,13 @@ CORPUS_ROWS = [
     ),
     ("c6", "Undated", "Blog", None, "USA Today says Putin is isolated."),
 ]
+
+
+@pytest.fixture(scope="module")
+def store_url(tmp_path_factory):
+    """A store of seeds/ and tests/data/multidate.csv, the app pointed at it (the AppTests')."""
+    with app_on(corpus_store(tmp_path_factory.mktemp("app"))) as url:
+        yield url
 
 
 @pytest.fixture(scope="session", autouse=True)

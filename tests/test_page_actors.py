@@ -5,34 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from analysis.actors import load_registry
-from analysis.ingest import ingest
-from analysis.loaders import load_paths
 from analysis.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "streamlit_app.py")
 CORPUS = [ROOT / "seeds", ROOT / "tests" / "data" / "multidate.csv"]
-
-
-@pytest.fixture(scope="module")
-def store_url(tmp_path_factory: pytest.TempPathFactory):
-    """A store of seeds/ and tests/data/multidate.csv, the app pointed at it."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('actors') / 'store.db'}"
-    store = Store(url)
-    ingest(store, load_paths(CORPUS), load_registry())
-    store.close()
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("ACTORSCOPE_DB", url)
-        mp.delenv("ACTORSCOPE_REGISTRY", raising=False)
-        st.cache_resource.clear()
-        st.cache_data.clear()
-        yield url
-    st.cache_resource.clear()
-    st.cache_data.clear()
 
 
 @pytest.fixture(scope="module")

@@ -10,9 +10,6 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from analysis import ingest as ingest_module
-from analysis.actors import load_registry
-from analysis.ingest import ingest
-from analysis.loaders import load_paths
 from analysis.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,20 +20,6 @@ CORPUS = [ROOT / "seeds", ROOT / "tests" / "data" / "multidate.csv"]
 def _use_store(mp: pytest.MonkeyPatch, url: str) -> None:
     mp.setenv("ACTORSCOPE_DB", url)
     mp.delenv("ACTORSCOPE_REGISTRY", raising=False)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-
-@pytest.fixture(scope="module")
-def store_url(tmp_path_factory: pytest.TempPathFactory):
-    """A store of seeds/ and tests/data/multidate.csv, the app pointed at it."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('overview') / 'store.db'}"
-    store = Store(url)
-    ingest(store, load_paths(CORPUS), load_registry())
-    store.close()
-    with pytest.MonkeyPatch.context() as mp:
-        _use_store(mp, url)
-        yield url
     st.cache_resource.clear()
     st.cache_data.clear()
 

@@ -8,13 +8,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import streamlit as st
+from app_store import fresh_caches
 from streamlit.testing.v1 import AppTest
 
-from analysis.actors import load_registry
-from analysis.ingest import ingest
-from analysis.loaders import load_paths
-from analysis.store import Store
 from analysis.trends import MIN_COUNT
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,26 +18,6 @@ APP = str(ROOT / "streamlit_app.py")
 PAGE = "app_pages/trends.py"
 CORPUS = [ROOT / "seeds", ROOT / "tests" / "data" / "multidate.csv"]
 KIM, PUTIN = "kim-jong-un", "vladimir-putin"
-
-
-def _fresh_caches() -> None:
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-
-@pytest.fixture(scope="module")
-def store_url(tmp_path_factory: pytest.TempPathFactory):
-    """A store of seeds/ and tests/data/multidate.csv, the app pointed at it."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('trends') / 'store.db'}"
-    store = Store(url)
-    ingest(store, load_paths(CORPUS), load_registry())
-    store.close()
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("ACTORSCOPE_DB", url)
-        mp.delenv("ACTORSCOPE_REGISTRY", raising=False)
-        _fresh_caches()
-        yield url
-    _fresh_caches()
 
 
 def trends_page(store_url: str, **params: str) -> AppTest:
@@ -206,9 +182,9 @@ def empty_store(store_url, tmp_path, monkeypatch):
     monkeypatch.setattr("analysis.ingest.SEEDS", tmp_path / "no-seeds")
     (tmp_path / "no-seeds").mkdir()
     monkeypatch.setenv("ACTORSCOPE_DB", f"sqlite:///{tmp_path / 'empty.db'}")
-    _fresh_caches()
+    fresh_caches()
     yield
-    _fresh_caches()
+    fresh_caches()
 
 
 def test_page_trends_empty_store_points_to_upload(empty_store):

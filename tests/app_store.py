@@ -1,0 +1,47 @@
+"""Support for the AppTests: a store of the test corpus, and the app pointed at it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import streamlit as st
+
+from analysis.actors import load_registry
+from analysis.ingest import ingest
+from analysis.loaders import Loaded, load_paths
+from analysis.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "streamlit_app.py")
+CORPUS = [ROOT / "seeds", ROOT / "tests" / "data" / "multidate.csv"]
+
+
+def fresh_caches() -> None:
+    """Streamlit's caches outlive an AppTest: clear them when the store changes."""
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def corpus_store(folder: Path, *extra: Loaded) -> str:
+    """A SQLite store of seeds/ and tests/data/multidate.csv (and any extra articles); its URL."""
+    url = f"sqlite:///{folder / 'store.db'}"
+    store = Store(url)
+    registry = load_registry()
+    for loaded in (load_paths(CORPUS), *extra):
+        ingest(store, loaded, registry)
+    store.close()
+    return url
+
+
+@contextmanager
+def app_on(url: str) -> Iterator[str]:
+    """The app reads this store (and the default registry) until the block ends."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ACTORSCOPE_DB", url)
+        mp.delenv("ACTORSCOPE_REGISTRY", raising=False)
+        fresh_caches()
+        yield url
+    fresh_caches()
