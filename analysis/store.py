@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sqlite3
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -344,7 +346,16 @@ def _sqlite_wal(dbapi_connection, _record) -> None:
     """Write-ahead logging: readers (the dashboard) never wait for a writer (an ingest), and a
     writer never deadlocks against a reader that wants to write too."""
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
+    # Switching a new file to WAL needs a moment alone with it, and SQLite answers "locked"
+    # at once, without waiting, when another process opens it at the same time: try again.
+    for attempt in range(100):
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            break
+        except sqlite3.OperationalError:
+            if attempt == 99:
+                raise
+            time.sleep(0.05)
     cursor.execute("PRAGMA synchronous=NORMAL")  # safe with WAL; fsync at checkpoints only
     # 64 MB of page cache instead of 2 MB: index inserts into a large store stay in memory.
     cursor.execute("PRAGMA cache_size=-65536")
