@@ -70,6 +70,15 @@ def store_url(tmp_path_factory):
         yield url
 
 
+@pytest.fixture
+def empty_store(tmp_path, monkeypatch):
+    """A store with no articles (and no seeds to fill it), the app pointed at it for one test."""
+    monkeypatch.setattr("analysis.ingest.SEEDS", tmp_path / "no-seeds")
+    (tmp_path / "no-seeds").mkdir()
+    with app_on(f"sqlite:///{tmp_path / 'empty.db'}") as url:
+        yield url
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _default_store_elsewhere(tmp_path_factory):
     """No test writes the developer's own store (data/actorscope.db): unless a test names

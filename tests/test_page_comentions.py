@@ -8,7 +8,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from app_store import fresh_caches
 from streamlit.testing.v1 import AppTest
 
 from analysis.store import Store
@@ -213,17 +212,6 @@ def test_page_comentions_downloads(store_url):
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels.count("Chart as HTML") == 3
     assert "Table as CSV" in labels
-
-
-@pytest.fixture
-def empty_store(store_url, tmp_path, monkeypatch):
-    """A store with no articles (and no seeds to fill it), the app pointed at it for one test."""
-    monkeypatch.setattr("analysis.ingest.SEEDS", tmp_path / "no-seeds")
-    (tmp_path / "no-seeds").mkdir()
-    monkeypatch.setenv("ACTORSCOPE_DB", f"sqlite:///{tmp_path / 'empty.db'}")
-    fresh_caches()
-    yield
-    fresh_caches()
 
 
 def test_page_comentions_empty_store_points_to_upload(empty_store):
