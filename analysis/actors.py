@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -101,6 +103,56 @@ class Candidate:
     how: str
 
 
+@dataclass(frozen=True)
+class _Entry:
+    """What a matched name stands for, worked out once per name rather than once per hit."""
+
+    role: Candidate | None  # the first role, when every candidate is a role
+    single_role: bool  # the name's only candidate is a role
+    firm: Candidate | None  # the first candidate that is neither a short name nor a role
+    shorts: tuple[Candidate, ...]  # the short-name candidates, in order
+
+
+def _entry(candidates: list[Candidate]) -> _Entry:
+    roles = [c for c in candidates if c.how == schema.HOW_ROLE]
+    others = [c for c in candidates if c.how != schema.HOW_ROLE]
+    firm = [c for c in others if c.how != schema.HOW_SHORT]
+    return _Entry(
+        role=roles[0] if roles and not others else None,
+        single_role=len(candidates) == 1 and bool(roles),
+        firm=firm[0] if firm else None,
+        shorts=tuple(c for c in others if c.how == schema.HOW_SHORT),
+    )
+
+
+_NOTHING = _entry([])
+
+
+@dataclass(frozen=True)
+class Change:
+    """What differs between two matchers, for matching again only where it can matter.
+
+    `forms` are names (normalised, as the matcher keeps them) whose hits may differ: an
+    article in which none of them occurs, in any case, is matched the same by both, unless it
+    mentions one of `actors` (their name or their country changed, which alters every hit).
+    """
+
+    forms: frozenset[str]
+    actors: frozenset[str]
+
+    def finder(self) -> Callable[[str], bool] | None:
+        """A test of whether any form could match in a text: true wherever one does, and
+        maybe elsewhere (it ignores case). None without forms."""
+        if not self.forms:
+            return None
+        pattern = _name_pattern(self.forms, ignorecase=True)
+        words = _first_words(self.forms)
+        if words is None or len(words) > _FEW_WORDS:
+            return lambda text: pattern.search(normalise(text)) is not None
+        lowered = tuple(dict.fromkeys(word.lower() for word in words))
+        return lambda text: _occurs(normalise(text), pattern, lowered)
+
+
 @dataclass
 class Matcher:
     """Finds registry actors in text: case-sensitive (except the ci_aliases), whole words,
@@ -114,11 +166,14 @@ class Matcher:
     names: dict[str, str] = field(init=False)
     _table: dict[str, list[Candidate]] = field(init=False, repr=False)
     _ci_table: dict[str, list[Candidate]] = field(init=False, repr=False)
-    _pattern: re.Pattern[str] = field(init=False, repr=False)
-    _base: re.Pattern[str] = field(init=False, repr=False)  # without the role aliases
-    _ci_pattern: re.Pattern[str] | None = field(init=False, repr=False)
+    _entries: dict[str, _Entry] = field(init=False, repr=False)  # name -> entry (both tables)
+    _ci_entries: dict[str, _Entry] = field(init=False, repr=False)
+    _ci_keyed: dict[str, _Entry] = field(init=False, repr=False)  # the entry of each key
+    _base_names: list[str] = field(init=False, repr=False)  # the names but the role aliases
+    _ci_words: tuple[str, ...] | None = field(init=False, repr=False)  # see _ci_matches
     _book: object = field(init=False, repr=False)  # analysis.roles.RoleBook or None
     _titles: re.Pattern[str] | None = field(init=False, repr=False)
+    _title_words: tuple[str, ...] | None = field(init=False, repr=False)  # see _bare_titles
     _country_of: dict[str, str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -139,7 +194,7 @@ class Matcher:
             for form in split_list(row.get("ci_aliases")):
                 for variant in spelling_variants(normalise(form)):
                     _enter(ci_table, variant.lower(), Candidate(row["actor_id"], schema.HOW_ALIAS))
-        base = trie_regex(table)
+        self._base_names = list(table)
         roles = roles_in(self.roles, self.registry)
         self.roles = roles if len(roles) else None
         self._book = RoleBook(roles) if self.roles is not None else None
@@ -148,10 +203,14 @@ class Matcher:
                 for variant in spelling_variants(normalise(alias)):
                     _enter(table, variant, Candidate(role_id, schema.HOW_ROLE))
         self._table, self._ci_table = table, ci_table
-        self._pattern = _bounded(trie_regex(table))
-        self._base = _bounded(base) if self._book is not None else self._pattern
-        self._ci_pattern = _bounded(trie_regex(ci_table), re.IGNORECASE) if ci_table else None
-        self._titles = self._book.title_pattern() if self._book is not None else None
+        self._entries = _entries_by_name(table, lambda name: name)
+        self._ci_entries = _entries_by_name(ci_table, str.lower)
+        self._ci_keyed = {key: _entry(candidates) for key, candidates in ci_table.items()}
+        self._ci_words = _first_words(ci_table) if ci_table else None
+        titles = self._book.title_pattern() if self._book is not None else None
+        self._titles = _assert_later(titles) if titles is not None else None
+        shaped = self._titles is not None and self._titles.pattern.startswith(_THE_TITLE)
+        self._title_words = _first_words(self._book.titles) if shaped else None
         kinds = dict(zip(self.registry["actor_id"], self.registry["kind"], strict=True))
         self._country_of = {}
         for row in self.registry.to_dict("records"):
@@ -159,6 +218,20 @@ class Matcher:
                 self._country_of[row["actor_id"]] = row["actor_id"]
             elif kinds.get(row.get("affiliation") or "") == "country":
                 self._country_of[row["actor_id"]] = row["affiliation"]
+
+    # The name patterns are compiled on first use (a second or so for thousands of names): a
+    # matcher built only to be compared (changes_since) never needs them.
+    @cached_property
+    def _pattern(self) -> re.Pattern[str]:
+        return _name_pattern(self._table)
+
+    @cached_property
+    def _base(self) -> re.Pattern[str]:  # without the role aliases
+        return _name_pattern(self._base_names) if self._book is not None else self._pattern
+
+    @cached_property
+    def _ci_pattern(self) -> re.Pattern[str] | None:
+        return _name_pattern(self._ci_table, ignorecase=True) if self._ci_table else None
 
     def find(self, text: str, published: object = None) -> list[tuple[int, int, str, str]]:
         """(start, end, actor_id, how) of every actor hit in the article text, in order.
@@ -174,27 +247,27 @@ class Matcher:
         from analysis.roles import day_of
 
         norm = normalise(text)
+        lowered = self._ci_words is not None or self._title_words is not None
+        low = norm.lower() if lowered and len(norm) > _SHORT and norm.isascii() else None
         day = day_of(published) if self._book is not None else None
         hits: list[tuple[int, int, str, str]] = []
         last_seen: dict[str, int] = {}  # actor_id -> position of its last unambiguous hit
         countries: set[str] = set()
-        for start, end, candidates in self._scan(norm, 0, len(norm), self._pattern):
-            roles = [c for c in candidates if c.how == schema.HOW_ROLE]
-            if roles and not [c for c in candidates if c.how != schema.HOW_ROLE]:
+        for start, end, entry in self._scan(norm, 0, len(norm), self._pattern, low):
+            if entry.role is not None:
                 # A name right after the title names the holder itself ("Russian President
                 # Vladimir Putin"): the title is then no hit of its own.
                 named = _NAME_NEXT.match(norm, end) is not None
-                holder = None if named else self._book.holder(roles[0].actor_id, day)
+                holder = None if named else self._book.holder(entry.role.actor_id, day)
                 if holder is None:  # what the words inside name on their own
-                    inner = self._scan(norm, start, end, self._base)
+                    inner = self._scan(norm, start, end, self._base, low)
                 else:
-                    countries.add(self._book.country[roles[0].actor_id])
-                    inner = [(start, end, [Candidate(holder, schema.HOW_ROLE)])]
+                    countries.add(self._book.country[entry.role.actor_id])
+                    inner = [(start, end, _entry([Candidate(holder, schema.HOW_ROLE)]))]
             else:
-                inner = [(start, end, candidates)]
+                inner = [(start, end, entry)]
             for s, e, found in inner:
-                resolved = len(found) == 1 and found[0].how == schema.HOW_ROLE
-                chosen = found[0] if resolved else _choose(found, last_seen)
+                chosen = found.role if found.single_role else _choose(found, last_seen)
                 if chosen is None:
                     continue
                 if chosen.how != schema.HOW_SHORT:
@@ -203,39 +276,88 @@ class Matcher:
                     countries.add(self._country_of[chosen.actor_id])
                 hits.append((s, e, chosen.actor_id, chosen.how))
         if self._titles is not None and day is not None:
-            hits = self._bare_titles(norm, hits, countries, day)
+            hits = self._bare_titles(norm, hits, countries, day, low)
         return hits
 
+    def changes_since(self, old: Matcher) -> Change:
+        """The names and actors whose hits may differ between `old` and this matcher."""
+        forms = _changed_names(old._table, self._table) | _changed_names(
+            old._ci_table, self._ci_table
+        )
+        forms |= _changed_role_names(old, self)
+        actors = {
+            actor_id
+            for actor_id in old.names.keys() | self.names.keys()
+            if old.names.get(actor_id) != self.names.get(actor_id)
+            or old._country_of.get(actor_id) != self._country_of.get(actor_id)
+        }
+        return Change(frozenset(forms), frozenset(actors))
+
     def _scan(
-        self, norm: str, pos: int, endpos: int, pattern: re.Pattern[str]
-    ) -> list[tuple[int, int, list[Candidate]]]:
-        """(start, end, candidates) of the names in norm[pos:endpos], leftmost-longest over the
-        case-sensitive and the case-insensitive names (the case-sensitive first on a tie)."""
-        found = [
-            (m.start(), m.end(), 0, self._table.get(" ".join(m.group().split()), []))
-            for m in pattern.finditer(norm, pos, endpos)
-        ]
+        self, norm: str, pos: int, endpos: int, pattern: re.Pattern[str], low: str | None
+    ) -> list[tuple[int, int, _Entry]]:
+        """(start, end, entry) of the names in norm[pos:endpos], leftmost-longest over the
+        case-sensitive and the case-insensitive names (the case-sensitive first on a tie).
+        `low` is norm.lower() when _ci_matches may use it."""
+        entries = self._entries
+        found = []
+        for m in pattern.finditer(norm, pos, endpos):
+            name = m.group()
+            entry = entries.get(name)
+            if entry is None:  # white space other than one space between the words
+                entry = _entry(self._table.get(" ".join(name.split()), []))
+            found.append((*m.span(), entry))
         if self._ci_pattern is None:
-            return [(s, e, c) for s, e, _, c in found]
+            return found
         ci = [
-            (m.start(), m.end(), 1, self._ci_table.get(" ".join(m.group().split()).lower(), []))
-            for m in self._ci_pattern.finditer(norm, pos, endpos)
+            (m.start(), m.end(), self._ci_entry(m.group()))
+            for m in self._ci_matches(norm, pos, endpos, low)
         ]
         if not ci:
-            return [(s, e, c) for s, e, _, c in found]
+            return found
+        tagged = [(s, e, 0, x) for s, e, x in found] + [(s, e, 1, x) for s, e, x in ci]
         merged, reached = [], -1
-        for s, e, _, c in sorted(found + ci, key=lambda h: (h[0], -h[1], h[2])):
+        for s, e, _, x in sorted(tagged, key=lambda h: (h[0], -h[1], h[2])):
             if s >= reached:
-                merged.append((s, e, c))
+                merged.append((s, e, x))
                 reached = e
         return merged
 
+    def _ci_matches(self, norm: str, pos: int, endpos: int, low: str | None) -> list[re.Match]:
+        """What _ci_pattern.finditer(norm, pos, endpos) finds. In an ASCII text (`low` is its
+        lower case) a case-insensitive name can only start where the lower case of its first
+        word does: only those places are tried, in order, each from the end of the last match."""
+        if low is None or self._ci_words is None:
+            return list(self._ci_pattern.finditer(norm, pos, endpos))
+        starts = sorted(i for word in self._ci_words for i in _places(low, word, pos, endpos))
+        found, reached = [], pos
+        for start in starts:
+            if start >= reached and (m := self._ci_pattern.match(norm, start, endpos)):
+                found.append(m)
+                reached = m.end()
+        return found
+
+    def _ci_entry(self, name: str) -> _Entry:
+        entry = self._ci_entries.get(name)
+        if entry is None:  # another case, or other white space, than the name's own
+            entry = self._ci_keyed.get(" ".join(name.split()).lower(), _NOTHING)
+        return entry
+
     def _bare_titles(
-        self, norm: str, hits: list, countries: set[str], day
+        self, norm: str, hits: list, countries: set[str], day, low: str | None
     ) -> list[tuple[int, int, str, str]]:
+        if not countries:  # a title needs the article to name its country
+            return hits
+        start = 0
+        if low is not None and self._title_words is not None:
+            # A bare title starts at the last "the" before the first title word, or later.
+            places = [i for word in self._title_words if (i := low.find(word)) != -1]
+            if not places:
+                return hits
+            start = max(low.rfind("the", 0, min(places)), 0)
         taken = [(s, e) for s, e, _, _ in hits]
         added = []
-        for m in self._titles.finditer(norm):
+        for m in self._titles.finditer(norm, start):
             with_title = self._book.titles.get(" ".join(m.group(1).lower().split()), {})
             here = [c for c in countries if c in with_title]
             if len(here) != 1:
@@ -250,6 +372,12 @@ class Matcher:
 
 
 _NAME_NEXT = re.compile(r"(?:[ \t]+|[ \t]*\n[ \t]*)[A-Z]")
+_LEAD = r"(?<![\w.])"  # no word character or full stop right before a name
+_LEAD_LATER = r"(?<![\w.].)"  # the same, asserted one character into the name
+_TAIL = r"(?!\w)"
+_FEW_WORDS = 32  # above, one regex search beats a str.find per first word
+_SHORT = 200  # characters: a shorter text (a headline) is scanned as it is, without lower()
+_THE_TITLE = r"[Tt]" + _LEAD_LATER + r"he\s+("  # roles.title_pattern's start, moved on
 
 
 def _enter(table: dict[str, list[Candidate]], key: str, candidate: Candidate) -> None:
@@ -258,19 +386,148 @@ def _enter(table: dict[str, list[Candidate]], key: str, candidate: Candidate) ->
         entries.append(candidate)
 
 
+def _entries_by_name(table: dict[str, list[Candidate]], fold) -> dict[str, _Entry]:
+    """Each name of the table, as a match's text, to its entry: looked up with the white space
+    collapsed, then `fold`ed (the names are already so, save for odd white space)."""
+    return {name: _entry(table.get(fold(" ".join(name.split())), [])) for name in table}
+
+
 def _bounded(body: str, flags: int = 0) -> re.Pattern[str]:
     if not body:
         return re.compile(r"(?!x)x")  # matches nothing
-    return re.compile(r"(?<![\w.])(?:" + body + r")(?!\w)", flags)
+    return re.compile(_LEAD + "(?:" + body + ")" + _TAIL, flags)
 
 
-def _choose(candidates: list[Candidate], last_seen: dict[str, int]) -> Candidate | None:
+def _name_pattern(names, ignorecase: bool = False) -> re.Pattern[str]:
+    """The names as a bounded trie regex (as `_bounded(trie_regex(names))`, with re.IGNORECASE
+    if asked), laid out to start with a plain character or set, so that re's search skips
+    straight to where a name could start instead of trying the pattern at every position."""
+    trie: dict = {}
+    for name in names:
+        node = trie
+        for char in name:
+            node = node.setdefault(char, {})
+        node[""] = True
+    if not trie or "" in trie or " " in trie:  # nothing, or a name opening on a space
+        return _bounded(_trie_to_regex(trie), re.IGNORECASE if ignorecase else 0)
+    if not ignorecase:
+        branches = [re.escape(c) + _LEAD_LATER + _trie_to_regex(trie[c]) for c in sorted(trie)]
+        return re.compile("(?:" + "|".join(branches) + ")" + _TAIL)
+    # re finds no start set for an IGNORECASE pattern: a plain set of every character that
+    # may open a name leads, and each branch checks its first character again, ignoring case.
+    branches = [f"(?<={re.escape(c)})" + _trie_to_regex(trie[c]) for c in sorted(trie)]
+    body = "(?i:" + "|".join(branches) + ")"
+    return re.compile(_first_chars(trie) + _LEAD_LATER + body + _TAIL)
+
+
+def _first_chars(trie: dict) -> str:
+    """A set of every character that matches, ignoring case, one that opens a name: the ASCII
+    ones that do, and every other character (re's case folding reaches beyond ASCII)."""
+    opening = [re.compile(f"(?i:{re.escape(c)})") for c in trie]
+    ascii_chars = [chr(i) for i in range(128) if any(p.fullmatch(chr(i)) for p in opening)]
+    return "[" + "".join(re.escape(c) for c in ascii_chars) + r"\x80-\U0010ffff]"
+
+
+def _first_words(names) -> tuple[str, ...] | None:
+    """The first words (up to a space) of the names, none the start of another; None when one
+    is not ASCII, as re's case folding then reaches beyond ASCII's lower and upper case."""
+    words = sorted({name.split(" ", 1)[0] for name in names})
+    if not all(word.isascii() and word for word in words):
+        return None
+    return tuple(w for w in words if not any(w.startswith(o) and w != o for o in words))
+
+
+def _occurs(norm: str, pattern: re.Pattern[str], words: tuple[str, ...]) -> bool:
+    """Whether the case-insensitive pattern, whose names open with `words` (ASCII, lower
+    case), matches in norm; in an ASCII text it is tried only where one of the words starts."""
+    if not norm.isascii():
+        return pattern.search(norm) is not None
+    low = norm.lower()
+    for word in words:
+        i = low.find(word)
+        while i != -1:
+            if pattern.match(norm, i):
+                return True
+            i = low.find(word, i + 1)
+    return False
+
+
+def _places(text: str, word: str, pos: int, endpos: int) -> list[int]:
+    """Where the word starts in text[pos:endpos] (all of it inside)."""
+    found = []
+    i = text.find(word, pos, endpos)
+    while i != -1:
+        found.append(i)
+        i = text.find(word, i + 1, endpos)
+    return found
+
+
+def _assert_later(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """A pattern that opens with the name boundary then one character or set, with the
+    boundary moved after that character (so re can skip ahead); any other pattern as it is."""
+    source = pattern.pattern
+    if not source.startswith(_LEAD):
+        return pattern
+    first = re.match(r"\[[^\]\\\[]+\]|[A-Za-z0-9]", source[len(_LEAD) :])
+    if first is None:
+        return pattern
+    rest = source[len(_LEAD) + first.end() :]
+    return re.compile(first.group() + _LEAD_LATER + rest, pattern.flags)
+
+
+def _changed_names(old: dict[str, list[Candidate]], new: dict[str, list[Candidate]]) -> set[str]:
+    """Names whose candidates differ, and names whose hit hangs on the order of the registry's
+    rows (two firm candidates, or two roles): the old order is not known for sure."""
+    return {
+        name
+        for name in old.keys() | new.keys()
+        if old.get(name) != new.get(name) or _order_counts(old.get(name, []))
+    }
+
+
+def _order_counts(candidates: list[Candidate]) -> bool:
+    roles = sum(c.how == schema.HOW_ROLE for c in candidates)
+    firm = sum(c.how not in (schema.HOW_ROLE, schema.HOW_SHORT) for c in candidates)
+    return roles > 1 or firm > 1
+
+
+def _changed_role_names(old: Matcher, new: Matcher) -> set[str]:
+    """The names of roles whose holders or country differ (every alias, and the title), and
+    titles whose roles differ."""
+    old_book, new_book = old._book, new._book
+    role_ids = _role_ids(old_book) | _role_ids(new_book)
+    changed = {r for r in role_ids if _role_state(old_book, r) != _role_state(new_book, r)}
+    names = {
+        name
+        for table in (old._table, new._table)
+        for name, candidates in table.items()
+        if any(c.how == schema.HOW_ROLE and c.actor_id in changed for c in candidates)
+    }
+    old_titles = old_book.titles if old_book is not None else {}
+    new_titles = new_book.titles if new_book is not None else {}
+    for title in old_titles.keys() | new_titles.keys():
+        roles_of = set(old_titles.get(title, {}).values()) | set(new_titles.get(title, {}).values())
+        if old_titles.get(title) != new_titles.get(title) or roles_of & changed:
+            names.add(title)
+    return names
+
+
+def _role_ids(book) -> set[str]:
+    return set(book.terms) if book is not None else set()
+
+
+def _role_state(book, role_id: str) -> tuple:
+    if book is None:
+        return (None, None)
+    return (book.terms.get(role_id), book.country.get(role_id))
+
+
+def _choose(entry: _Entry, last_seen: dict[str, int]) -> Candidate | None:
     """A firm name wins; an ambiguous short name goes to the actor named last, if any (roles,
     resolved by the caller, are not chosen here)."""
-    firm = [c for c in candidates if c.how not in (schema.HOW_SHORT, schema.HOW_ROLE)]
-    if firm:
-        return firm[0]
-    seen = [c for c in candidates if c.how == schema.HOW_SHORT and c.actor_id in last_seen]
+    if entry.firm is not None:
+        return entry.firm
+    seen = [c for c in entry.shorts if c.actor_id in last_seen]
     if not seen:
         return None
     return max(seen, key=lambda c: last_seen[c.actor_id])

@@ -5,14 +5,20 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from analysis import schema
-from analysis.actors import DEFAULT_REGISTRY, Matcher, load_registry, validate_registry
+from analysis.actors import (
+    DEFAULT_REGISTRY,
+    Matcher,
+    RegistryError,
+    load_registry,
+    validate_registry,
+)
 from analysis.loaders import Loaded, Rejected, load_paths
 from analysis.pipeline import Progress, analyse_batches, rematch
 from analysis.roles import roles_in
@@ -29,6 +35,7 @@ PREVIEW_EDITABLE = ("keep", "title", "published", "source")
 PREVIEW_NAMES = 4  # actors named in a preview row; the rest are counted
 IN_STORE = "already stored"
 IN_BATCH = "twice in this batch"
+REMATCH_PAGE = 500  # articles read, filtered and matched at a time after a registry change
 REGISTRY_SOURCE = "registry_source"  # meta key: "store" once the registry was edited in the store
 
 
@@ -74,19 +81,94 @@ def sync_registry(
     roles: pd.DataFrame | None = None,
 ) -> bool:
     """Re-run matching over the stored articles if the registry (or its roles) changed; never
-    re-scores. `roles` are those of `matcher`, when one is given.
+    re-scores. `roles` are those of `matcher`, when one is given. Only the articles the change
+    can reach are matched again (every one when the stored registry cannot be trusted).
 
     Returns whether the mentions were rebuilt.
     """
-    digest = registry_digest(registry, matcher.roles if matcher is not None else roles)
+    roles = matcher.roles if matcher is not None else roles
+    digest = registry_digest(registry, roles)
     if store.get_meta("registry_digest") == digest:
         return False
-    matcher = matcher or Matcher(registry, roles)
-    sentences = store.read("sentences", ["article_id", "sent_idx", "start"])
-    texts = store.read("articles", ["article_id", "text", "published"])
-    mentions = rematch(sentences, texts, matcher, progress=progress)
-    store.replace_mentions(mentions, registry, digest, article_ids=texts["article_id"])
+    _rematch_store(store, registry, matcher or Matcher(registry, roles), roles, digest, progress)
     return True
+
+
+@dataclass(frozen=True)
+class _Rematched:
+    full: bool  # every article was matched again: the stored registry could not be trusted
+    articles: int  # articles matched again
+
+
+def _rematch_store(
+    store: Store,
+    registry: pd.DataFrame,
+    matcher: Matcher,
+    roles: pd.DataFrame | None,
+    digest: str,
+    progress: Progress | None,
+) -> _Rematched:
+    """Match again the articles whose mentions can differ under `matcher`, then swap in their
+    mentions, the registry and its digest in one transaction.
+
+    An article is matched again when a name whose hits may differ (Matcher.changes_since)
+    could occur in its text, or when it mentions an actor whose name or country changed.
+    """
+    old = _stored_matcher(store, roles)
+    wanted = None  # every article
+    if old is None:
+        total, pages = store.counts()["articles"], store.article_pages(REMATCH_PAGE)
+    else:
+        change = matcher.changes_since(old)
+        finder, mentioning = change.finder(), store.articles_mentioning(change.actors)
+        if finder is None:  # only the articles of those actors can change: read just those
+            total, pages = len(mentioning), store.article_pages(REMATCH_PAGE, mentioning)
+        else:
+            total, pages = store.counts()["articles"], store.article_pages(REMATCH_PAGE)
+            wanted = _wanted(finder, mentioning)
+    mentions, matched, done = [], [], 0
+    for page in pages:
+        chosen = page if wanted is None else [row for row in page if wanted(row)]
+        if chosen:
+            ids = [row[0] for row in chosen]
+            texts = _frame(chosen, ["article_id", "text", "published"])
+            mentions.append(rematch(store.sentence_starts(ids), texts, matcher))
+            matched += ids
+        done += len(page)
+        if progress:
+            progress(done, max(total, done))
+    found = pd.concat(mentions, ignore_index=True) if mentions else schema.empty(schema.MENTIONS)
+    store.replace_mentions(found, registry, digest, article_ids=matched)
+    return _Rematched(full=old is None, articles=len(matched))
+
+
+def _stored_matcher(store: Store, roles: pd.DataFrame | None) -> Matcher | None:
+    """The matcher the stored mentions were made with: the store's registry, with the roles,
+    when its digest is the stored one. None when that cannot be told (no registry or no
+    digest stored, or other roles: the roles of the stored mentions are unknown)."""
+    stored = store.read("actors")
+    if stored.empty:
+        return None
+    try:
+        old = validate_registry(stored)
+    except RegistryError:
+        return None
+    if registry_digest(old, roles) != store.get_meta("registry_digest"):
+        return None
+    return Matcher(old, roles)
+
+
+def _wanted(finder: Callable[[str], bool], mentioning: set[str]) -> Callable[[tuple], bool]:
+    """Whether an article (article_id, text, published) is to be matched again."""
+    return lambda row: row[0] in mentioning or finder(row[1])
+
+
+def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
+    """Rows as a frame of plain Python objects (no copy of the texts into Arrow strings)."""
+    values = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
+    return pd.DataFrame(
+        {c: pd.Series(v, dtype=object) for c, v in zip(columns, values, strict=True)}
+    )
 
 
 def save_registry(
@@ -122,10 +204,10 @@ def ingest(
     known = store.has_articles(articles["article_id"])
     fresh = articles[~articles["article_id"].isin(known)]
     summary.present = len(articles) - len(fresh)
-    for batch, sentences, mentions in analyse_batches(
+    for batch in analyse_batches(
         fresh, matcher, workers, batch_articles=BATCH_ARTICLES, progress=progress
     ):
-        added = store.add(batch, sentences, mentions)
+        added = store.add_rows(batch.articles, batch.sentence_rows, batch.mention_rows)
         summary.added += added.articles
         summary.present += added.present
         summary.sentences += added.sentences

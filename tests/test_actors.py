@@ -445,3 +445,89 @@ def test_actors_abc_headlines_get_mentions(matcher: Matcher) -> None:
     assert counts["north-korea"] > 100
     share = sum(1 for h in headlines if matcher.find(h)) / len(headlines)
     assert share > 0.02, share
+
+
+# --- the fast paths of Matcher.find, and Matcher.changes_since ---------------------------------
+
+NAMES = ["Kim Jong Un", "Kim", "U.S.", "US", "-dash start", "Élysée", "a+b", "North Korea",
+         "north-korean", "\u212aelvin", "Stra\u00dfe", "iraq", "x y z"]  # fmt: skip
+SCANNED = (
+    "Kim Jong  Un met US and U.S. envoys; kim jong un, KIM, us. -dash start, élysée, ÉLYSÉE, "
+    "a+b, A+B, north\nkorea, North-Korean, NORTH KOREANS, kelvin \u212aelvin, STRASSE stra\u00dfe, "
+    "Iraq's iraqi IRAQ x  y z X Y Z, ab.Kim, 9Kim, Kim9, _Kim,  lead LEAD"
+)
+
+
+@pytest.mark.parametrize("flags", [0, re.IGNORECASE])
+@pytest.mark.parametrize("names", [NAMES, [*NAMES, " lead"]], ids=["names", "one opens on a space"])
+def test_actors_name_pattern_finds_what_the_plain_trie_regex_finds(
+    flags: int, names: list[str]
+) -> None:
+    from analysis.actors import _bounded, _name_pattern
+
+    fast = _name_pattern(names, ignorecase=bool(flags))
+    plain = _bounded(trie_regex(names), flags)
+    for text in [SCANNED, SCANNED.lower(), SCANNED.upper(), SCANNED * 3]:
+        for pos in (0, 5, 40):
+            assert [m.span() for m in fast.finditer(text, pos)] == [
+                m.span() for m in plain.finditer(text, pos)
+            ]
+
+
+def test_actors_matcher_shortcuts_change_nothing(registry: pd.DataFrame) -> None:
+    """The ASCII shortcuts (first words of the case-insensitive names and of the titles, found
+    with str.find) give what the plain regexes give."""
+    from analysis.roles import load_roles
+
+    texts = [
+        "The President met Russia's envoys. " * 8 + "north korea, Pyongyang; the Prime Minister.",
+        "iraq war: saddam hussein and the president, UNITED NATIONS, nato, Nato. " * 5,
+        "The president of Russia, the President-elect, the President Putin. Russia. " * 4,
+        "Putin, then the president. " * 10 + "THE PRESIDENT and the  prime\nminister of Japan.",
+        "Nothing here at all, only words long enough to pass the short text limit. " * 4,
+    ]
+    fast = Matcher(registry, load_roles())
+    plain = Matcher(registry, load_roles())
+    plain._ci_words = plain._title_words = None
+    assert fast._ci_words
+    assert fast._title_words
+    for text in texts:
+        assert len(text) > 200
+        for day in (None, "2023-05-01", "2025-06-01"):
+            assert fast.find(text, day) == plain.find(text, day)
+
+
+def test_actors_changes_since(registry: pd.DataFrame) -> None:
+    from analysis import registry_edit as edit
+    from analysis.roles import load_roles
+
+    roles = load_roles()
+    old = Matcher(registry, roles)
+    assert old.changes_since(Matcher(registry, roles)).forms == frozenset()
+    added = Matcher(edit.add_alias(registry, "russia", "Muscovy Land"), roles).changes_since(old)
+    assert added.forms == spelling_variants("Muscovy Land")
+    assert added.actors == frozenset()
+    renamed = registry.copy()
+    renamed.loc[renamed["actor_id"] == "jake-sullivan", "name"] = "Jacob Sullivan"
+    change = Matcher(renamed, roles).changes_since(old)
+    assert {"Jake Sullivan", "Jacob Sullivan"} <= change.forms
+    assert change.actors == {"jake-sullivan"}
+    # A country no more: its people lose it, for the bare titles ("the President").
+    org = registry.copy()
+    org.loc[org["actor_id"] == "russia", "kind"] = "organization"
+    assert {"russia", "vladimir-putin"} <= Matcher(org, roles).changes_since(old).actors
+    # A role holder gone: the role's names and its title may resolve otherwise.
+    gone = Matcher(edit.delete_actor(registry, "vladimir-putin"), roles).changes_since(old)
+    assert {"Russian president", "Kremlin leader", "president"} <= gone.forms
+
+
+def test_actors_change_finder_is_a_superset() -> None:
+    from analysis.actors import Change
+
+    finder = Change(frozenset({"Russian Federation", "Kim"}), frozenset()).finder()
+    assert finder("the russian\n federation said")
+    assert finder("KIM spoke")  # any case
+    assert finder("Kim Jong Un")
+    assert not finder("Russian officials and Kimchi")  # whole names, whole words
+    assert not finder("Federation of Russian clubs")
+    assert Change(frozenset(), frozenset({"x"})).finder() is None
