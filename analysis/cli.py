@@ -131,7 +131,9 @@ def _export(args, store: Store, registry: pd.DataFrame) -> int:
     sync_registry(store, registry, roles=args.roles)
     if args.table == "actors":
         table = registry
-    elif args.table in ("articles", "sentences", "mentions"):
+    elif args.table == "sentences":  # with their text, which the store keeps as offsets
+        table = store.sentence_texts()
+    elif args.table in ("articles", "mentions"):
         table = store.read(args.table)
     else:
         articles = store.read("articles", ["article_id", "published", "source"])

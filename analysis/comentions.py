@@ -5,11 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.trends import period_start
+from analysis.trends import encode, encode_sorted, group_keys, period_days, period_dtype
 
 WINDOWS = ("sentence", "article")
 PAIR_COLUMNS = ["actor_a", "actor_b", "window", "count", "count_a", "count_b", "units",
                 "lift", "pmi", "npmi", "tone"]  # fmt: skip
+UNIT_COLUMNS = ["unit", "actor_id", "published", "source", "tone_sum", "sentences"]
+PAIR_DAY_COLUMNS = ["actor_a", "actor_b", "published", "source", "count", "tone_sum", "tone_n"]
 
 
 def comentions(facts: pd.DataFrame, units: int, window: str = "sentence") -> pd.DataFrame:
@@ -22,45 +24,155 @@ def comentions(facts: pd.DataFrame, units: int, window: str = "sentence") -> pd.
     to -1..1, which corrects for frequent actors), and tone, the mean compound of the shared
     sentences (for articles: of the sentences in the shared articles that name either actor).
     """
-    if window not in WINDOWS:
-        raise ValueError(f"window must be one of {', '.join(WINDOWS)}, not {window!r}")
-    keys = ["article_id", "sent_idx"] if window == "sentence" else ["article_id"]
-    per_unit = (
-        facts.assign(
-            actor_id=facts["actor_id"].astype(str), article_id=facts["article_id"].astype(str)
-        )
-        .groupby([*keys, "actor_id"], observed=True)["compound"]
-        .agg(["sum", "size"])
-        .reset_index()
+    rows = unit_rows(_with_dates(facts), window)
+    own = rows.groupby("actor_id", observed=True).size()
+    return pairs_of(pair_days(rows), own, units, window)
+
+
+def unit_rows(facts: pd.DataFrame, window: str = "sentence") -> pd.DataFrame:
+    """One row per actor per unit (a sentence, or an article) naming it.
+
+    Needs facts' (analysis.facts.mention_facts) article_id, sent_idx, actor_id, compound,
+    published, source. Returns UNIT_COLUMNS in unit, actor order: `unit` numbers the
+    sentences (or articles); tone_sum and sentences sum the compounds and count the sentences
+    of the unit that name the actor; published and source are the article's. Filter it like
+    facts (analysis.facts.select); `pair_days` pairs its actors.
+    """
+    _check(window)
+    article, _ = encode(facts["article_id"])
+    if window == "sentence":
+        sent = facts["sent_idx"].to_numpy(dtype=np.int64)
+        article = article * (int(sent.max(initial=0)) + 1) + sent
+    unit, _ = pd.factorize(article)
+    actor, actors = encode(facts["actor_id"])
+    n_actors = max(len(actors), 1)
+    group, keys = group_keys(unit.astype(np.int64) * n_actors + actor)
+    some = np.empty(len(keys), dtype=np.intp)
+    some[group] = np.arange(len(group))  # any row of each: they all share their article
+    return pd.DataFrame(
+        {
+            "unit": keys // n_actors,
+            "actor_id": pd.Categorical.from_codes(keys % n_actors, categories=actors),
+            "published": facts["published"].to_numpy()[some],
+            "source": _categorical(facts["source"]).take(some),
+            "tone_sum": np.bincount(group, facts["compound"].to_numpy(np.float64), len(keys)),
+            "sentences": np.bincount(group, minlength=len(keys)),
+        }
     )
-    own = per_unit.groupby("actor_id").size()
-    pairs = per_unit.merge(per_unit, on=keys, suffixes=("_a", "_b"))
-    pairs = pairs[pairs["actor_id_a"] < pairs["actor_id_b"]]
-    if pairs.empty:
+
+
+def pair_days(units: pd.DataFrame) -> pd.DataFrame:
+    """Every two actors named in one unit, summed per pair, day and source.
+
+    Needs unit rows (`unit_rows`: all, or a selection). Returns PAIR_DAY_COLUMNS, in pair
+    order: actor_a < actor_b (categoricals of the same ids), published the day, count the
+    units naming both, tone_sum and tone_n the compounds summed and the sentences counted on
+    both sides (in a sentence both sides are that sentence; in an article, the sentences
+    naming either actor, one naming both counted twice). Filter it like facts
+    (analysis.facts.select, without actors) and pass it to `pairs_of` or `pair_periods_of`.
+    """
+    actor, ids = encode_sorted(units["actor_id"])
+    unit = units["unit"].to_numpy(dtype=np.int64)
+    order = np.lexsort((actor, unit))
+    unit, actor = unit[order], actor[order]
+    # Each row pairs with the rows after it in its unit (so actor_a < actor_b): `after` of them.
+    first = np.flatnonzero(np.concatenate([[True], unit[1:] != unit[:-1]])[: len(unit)])
+    size = np.diff(np.append(first, len(unit)))
+    after = np.repeat(first + size, size) - np.arange(len(unit)) - 1
+    left = np.repeat(np.arange(len(unit)), after)
+    right = np.arange(len(left)) - np.repeat(np.cumsum(after) - after, after) + left + 1
+    day, days = encode(pd.to_datetime(units["published"]).dt.floor("D"))
+    source, sources = encode(units["source"])
+    day, source = day[order][left], source[order][left]
+    n_ids, n_days, n_sources = max(len(ids), 1), len(days) + 1, len(sources) + 1
+    pair = actor[left] * n_ids + actor[right]
+    group, keys = group_keys((pair * n_days + day + 1) * n_sources + source + 1)
+    tone = units["tone_sum"].to_numpy(np.float64)[order]
+    size = units["sentences"].to_numpy(np.float64)[order]
+    n = len(keys)
+    pairs = keys // n_sources // n_days
+    return pd.DataFrame(
+        {
+            "actor_a": pd.Categorical.from_codes(pairs // n_ids, categories=ids),
+            "actor_b": pd.Categorical.from_codes(pairs % n_ids, categories=ids),
+            "published": days.take(keys // n_sources % n_days - 1, fill_value=pd.NaT),
+            "source": pd.Categorical.from_codes(keys % n_sources - 1, categories=sources),
+            "count": np.bincount(group, minlength=n),
+            "tone_sum": np.bincount(group, tone[left] + tone[right], n),
+            "tone_n": np.bincount(group, size[left] + size[right], n).astype(np.int64),
+        }
+    )
+
+
+def pair_rows(together: pd.DataFrame, actors) -> pd.DataFrame:
+    """The rows of `pair_days` whose two actors are both among these."""
+    wanted = list(actors)
+    hit_a = np.append(together["actor_a"].cat.categories.isin(wanted), False)
+    hit_b = np.append(together["actor_b"].cat.categories.isin(wanted), False)
+    keep = hit_a[together["actor_a"].cat.codes.to_numpy()]
+    keep &= hit_b[together["actor_b"].cat.codes.to_numpy()]
+    return together[keep]
+
+
+def own_units(days: pd.DataFrame, window: str = "sentence") -> pd.Series:
+    """How many units (sentences, or articles) name each actor, from facts summed per day
+    (analysis.trends.daily): its sentences, or its articles."""
+    _check(window)
+    actor, actors = encode_sorted(days["actor_id"])
+    values = days["sentences" if window == "sentence" else "articles"].to_numpy(np.float64)
+    return pd.Series(np.bincount(actor, values, len(actors)).astype(np.int64), index=actors)
+
+
+def pairs_of(
+    together: pd.DataFrame, own: pd.Series, units: int, window: str = "sentence"
+) -> pd.DataFrame:
+    """`comentions` of one view: its pairs (`pair_days` of its unit rows, or those rows of
+    a corpus's that are in the view) and `own`, how many of its units name each actor (by
+    actor id; `own_units`)."""
+    _check(window)
+    if together.empty:
         return pd.DataFrame(columns=PAIR_COLUMNS)
-    # Sentence window: both sides carry the same sentence, so this is its compound. Article
-    # window: the sentences naming either actor (one naming both counts twice).
-    pairs = pairs.assign(
-        tone_sum=pairs["sum_a"] + pairs["sum_b"], tone_n=pairs["size_a"] + pairs["size_b"]
+    # Summed per pair on codes: the categories (sorted ids) name them at the end.
+    ids = together["actor_a"].cat.categories.astype(str)
+    rank = np.argsort(np.argsort(np.asarray(ids, dtype=object), kind="stable"))
+    k = len(ids)
+    group, keys = group_keys(
+        rank[together["actor_a"].cat.codes.to_numpy()] * k
+        + rank[together["actor_b"].cat.codes.to_numpy()]
     )
-    out = (
-        pairs.groupby(["actor_id_a", "actor_id_b"])
-        .agg(count=("tone_n", "size"), tone_sum=("tone_sum", "sum"), tone_n=("tone_n", "sum"))
-        .reset_index()
-        .rename(columns={"actor_id_a": "actor_a", "actor_id_b": "actor_b"})
+
+    def total(col: str) -> np.ndarray:
+        return np.bincount(group, together[col].to_numpy(np.float64), len(keys))
+
+    by_rank = ids.take(np.argsort(rank))
+    first, second = by_rank.take(keys // k), by_rank.take(keys % k)
+    own = own.set_axis(own.index.astype(str))
+    count = total("count").astype(np.int64)
+    count_a = own.reindex(first).to_numpy().astype(np.int64)
+    count_b = own.reindex(second).to_numpy().astype(np.int64)
+    units = max(units, 1)
+    p_ab = count / units
+    lift = count * units / (count_a * count_b)
+    pmi = np.log2(lift)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        npmi = np.where(p_ab < 1, pmi / -np.log2(np.where(p_ab < 1, p_ab, 0.5)), 1.0)
+    out = pd.DataFrame(
+        {
+            "actor_a": first,
+            "actor_b": second,
+            "window": window,
+            "count": count,
+            "count_a": count_a,
+            "count_b": count_b,
+            "units": units,
+            "lift": lift,
+            "pmi": pmi,
+            "npmi": npmi,
+            "tone": total("tone_sum") / total("tone_n"),
+        }
     )
-    out["window"] = window
-    out["count_a"] = out["actor_a"].map(own).to_numpy()
-    out["count_b"] = out["actor_b"].map(own).to_numpy()
-    out["units"] = max(units, 1)
-    p_ab = out["count"] / out["units"]
-    out["lift"] = out["count"] * out["units"] / (out["count_a"] * out["count_b"])
-    out["pmi"] = np.log2(out["lift"])
-    out["npmi"] = np.where(p_ab < 1, out["pmi"] / -np.log2(p_ab.where(p_ab < 1, 0.5)), 1.0)
-    out["tone"] = out["tone_sum"] / out["tone_n"]
-    return out[PAIR_COLUMNS].sort_values(
-        ["count", "actor_a"], ascending=[False, True], ignore_index=True
-    )
+    # Most seen first; ties stay in actor_a, actor_b order.
+    return out.take(np.argsort(-count, kind="stable")).reset_index(drop=True)
 
 
 def pair_periods(
@@ -75,9 +187,30 @@ def pair_periods(
     dated fact is listed (count 0, tone NaN where the pair is not seen), so the pair's periods
     read against the whole view. Undated facts are left out.
     """
-    keys = ["article_id", "sent_idx"] if window == "sentence" else ["article_id"]
-    dated = facts[facts["published"].notna()]
-    if dated.empty:
+    _check(window)
+    facts = _with_dates(facts)
+    pair = facts[facts["actor_id"].isin([actor_a, actor_b])]
+    sentences = pair_days(unit_rows(pair, "sentence"))
+    articles = pair_days(unit_rows(pair, "article")) if window == "article" else None
+    return pair_periods_of(sentences, articles, actor_a, actor_b, facts["published"], freq, window)
+
+
+def pair_periods_of(
+    sentences: pd.DataFrame,
+    articles: pd.DataFrame | None,
+    actor_a: str,
+    actor_b: str,
+    published: pd.Series,
+    freq: str = "W",
+    window: str = "sentence",
+) -> pd.DataFrame:
+    """`pair_periods` of one view: `pair_days` of its sentences, and of its articles for
+    window="article" (rows of other pairs are ignored); `published`, the dates of every fact
+    of the view, gives the periods listed."""
+    _check(window)
+    dates = pd.to_datetime(published).to_numpy()
+    dates = dates[~np.isnat(dates)]
+    if not len(dates):
         return pd.DataFrame(
             {
                 "period": pd.Series(dtype="datetime64[us]"),
@@ -85,20 +218,58 @@ def pair_periods(
                 "tone": pd.Series(dtype="float64"),
             }
         )
-    grid = pd.DatetimeIndex(period_start(dated["published"], freq).unique()).sort_values()
-    both = dated.assign(
-        actor_id=dated["actor_id"].astype(str), article_id=dated["article_id"].astype(str)
+    grid = np.unique(period_days(dates, freq))
+    count, tone_sum, tone_n = _per_period(sentences, actor_a, actor_b, grid, freq)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if window == "sentence":
+            tone = tone_sum / tone_n
+        else:
+            # The sentences of the shared articles naming either actor, each once: a
+            # sentence naming both is in both sums (its compound is half its pair's tone_sum).
+            both, both_sum = count, tone_sum
+            count, tone_sum, tone_n = _per_period(articles, actor_a, actor_b, grid, freq)
+            tone = (tone_sum - both_sum / 2) / (tone_n - both)
+    return pd.DataFrame(
+        {
+            "period": grid.astype(period_dtype(dates.dtype, freq)),
+            "count": count.astype("int64"),
+            "tone": np.where(count > 0, tone, np.nan),
+        }
     )
-    both = both[both["actor_id"].isin([actor_a, actor_b])]
-    seen = both.groupby(keys)["actor_id"].nunique()
-    shared = seen[(seen == 2) & (actor_a != actor_b)].index.to_frame(index=False)
-    rows = both.merge(shared, on=keys) if len(shared) else both.iloc[:0]
-    units = rows.drop_duplicates(keys)
-    counts = units.groupby(period_start(units["published"], freq)).size()
-    # One compound per sentence: a sentence naming both actors carries it twice.
-    sentences = rows.drop_duplicates(["article_id", "sent_idx"])
-    tone = sentences.groupby(period_start(sentences["published"], freq))["compound"].mean()
-    out = pd.DataFrame({"count": counts, "tone": tone}).reindex(grid)
-    out["count"] = out["count"].fillna(0).astype("int64")
-    out["tone"] = out["tone"].astype("float64")
-    return out.rename_axis("period").reset_index()[["period", "count", "tone"]]
+
+
+def _per_period(
+    together: pd.DataFrame, actor_a: str, actor_b: str, grid: np.ndarray, freq: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One pair's count, tone_sum and tone_n (`pair_days`) summed per period of the grid
+    (zero for an actor with itself)."""
+    first, second = sorted((str(actor_a), str(actor_b)))
+    published = together["published"].to_numpy()
+    rows = (
+        (together["actor_a"] == first).to_numpy()
+        & (together["actor_b"] == second).to_numpy()
+        & ~np.isnat(published)
+    )
+    at = np.searchsorted(grid, period_days(published[rows], freq))
+
+    def total(col: str) -> np.ndarray:
+        return np.bincount(at, together[col].to_numpy(np.float64)[rows], len(grid))
+
+    return total("count"), total("tone_sum"), total("tone_n")
+
+
+def _with_dates(facts: pd.DataFrame) -> pd.DataFrame:
+    """Facts with the published and source columns the unit rows carry (missing if absent)."""
+    missing = {"published": pd.NaT, "source": None}
+    return facts.assign(**{k: v for k, v in missing.items() if k not in facts})
+
+
+def _categorical(values: pd.Series) -> pd.Categorical:
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.array
+    return pd.Categorical(values.to_numpy())
+
+
+def _check(window: str) -> None:
+    if window not in WINDOWS:
+        raise ValueError(f"window must be one of {', '.join(WINDOWS)}, not {window!r}")

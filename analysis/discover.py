@@ -273,7 +273,7 @@ def known_names(registry: pd.DataFrame) -> list[str]:
 
 def store_candidates(store, registry: pd.DataFrame, limit: int | None = DEFAULT_LIMIT):
     """candidates() over every article of an analysis.store.Store."""
-    sentences = store.read("sentences", ["article_id", "sent_idx", "start", "text"])
+    sentences = store.sentence_texts()
     mentions = store.read("mentions", ["article_id", "start", "end"])
     return candidates(sentences, mentions, limit=limit, known=known_names(registry))
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 FACT_COLUMNS = ["article_id", "sent_idx", "actor_id", "hits", "compound", "published", "source"]
 COUNT_COLUMNS = ["actor_id", "name", "kind", "mentions", "sentences", "articles", "tone"]
@@ -13,22 +16,79 @@ COUNT_COLUMNS = ["actor_id", "name", "kind", "mentions", "sentences", "articles"
 def mention_facts(
     mentions: pd.DataFrame, sentences: pd.DataFrame, articles: pd.DataFrame
 ) -> pd.DataFrame:
-    """One row per actor per sentence that mentions it.
+    """One row per actor per sentence that mentions it, in article, sentence, actor order.
 
     Needs mentions' article_id, sent_idx, actor_id; sentences' article_id, sent_idx, compound;
     articles' article_id, published, source. Returns FACT_COLUMNS, `hits` being how often the
     sentence names the actor; ids and sources are categoricals to stay small.
     """
-    keys = ["article_id", "sent_idx", "actor_id"]
-    hits = mentions.groupby(keys, observed=True).size().rename("hits").reset_index()
-    out = hits.merge(
-        sentences[["article_id", "sent_idx", "compound"]], on=["article_id", "sent_idx"]
+    # A million mention rows load at every start: everything joins on integer keys (Arrow
+    # encodes the strings), never on strings.
+    ids = pd.unique(articles["article_id"].astype(str))
+    actor_codes, actor_ids = _encode(mentions["actor_id"])
+    n_actors = max(len(actor_ids), 1)
+    hit_keys = _sentence_keys(mentions, ids) * n_actors + actor_codes
+    hit_keys, hits = np.unique(hit_keys[hit_keys >= 0], return_counts=True)
+    sentence_keys, actor_codes = np.divmod(hit_keys, n_actors)
+    row = _positions(_sentence_keys(sentences, ids), sentence_keys)
+    found = row >= 0  # mentions of a sentence that is not there count nowhere
+    sentence_keys, actor_codes, hits, row = (
+        a[found] for a in (sentence_keys, actor_codes, hits, row)
     )
-    out = out.merge(articles[["article_id", "published", "source"]], on="article_id")
-    out["hits"] = out["hits"].astype("int32")
-    for col in ("article_id", "actor_id", "source"):
-        out[col] = out[col].astype("category")
-    return out[FACT_COLUMNS]
+    article = (sentence_keys >> 32).astype(np.int32)
+    source = pd.Categorical(articles["source"].astype("string").to_numpy(na_value=None))
+    return pd.DataFrame(
+        {
+            "article_id": pd.Categorical.from_codes(article, categories=ids),
+            "sent_idx": (sentence_keys & 0xFFFFFFFF).astype(np.int32),
+            "actor_id": pd.Categorical.from_codes(actor_codes, categories=actor_ids),
+            "hits": hits.astype(np.int32),
+            "compound": sentences["compound"].to_numpy(dtype=np.float64)[row],
+            "published": articles["published"].to_numpy()[article],
+            "source": source[article],
+        }
+    )[FACT_COLUMNS]
+
+
+def _encode(values: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Codes into the sorted distinct values (by Arrow, without a Python string per row)."""
+    encoded = _arrow(values).dictionary_encode()
+    distinct = encoded.dictionary.to_pylist()
+    order = np.argsort(distinct, kind="stable") if distinct else np.array([], dtype=int)
+    remap = np.empty(len(distinct), dtype=np.int64)
+    remap[order] = np.arange(len(distinct))
+    codes = encoded.indices.to_numpy(zero_copy_only=False)
+    return remap[codes], [distinct[i] for i in order]
+
+
+def article_codes(article_ids: pd.Series, ids: np.ndarray) -> np.ndarray:
+    """Each article id's position in `ids` (-1 where it is not there), by Arrow."""
+    codes = pc.index_in(_arrow(article_ids), value_set=pa.array(ids, type=pa.string()))
+    return codes.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def _sentence_keys(frame: pd.DataFrame, ids: np.ndarray) -> np.ndarray:
+    """One int64 per row: the article's position in `ids` (high half) and sent_idx (low
+    half); -1 for an article not in `ids`."""
+    codes = article_codes(frame["article_id"], ids)
+    keys = (codes << 32) | frame["sent_idx"].to_numpy(dtype=np.int64)
+    return np.where(codes >= 0, keys, -1)
+
+
+def _arrow(values: pd.Series) -> pa.Array:
+    """A column of strings as one Arrow array (zero-copy when Arrow already holds it)."""
+    array = pa.array(values.astype("string[pyarrow]"))
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
+def _positions(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Where each wanted key is in keys (-1 where it is not)."""
+    order = np.argsort(keys, kind="stable")
+    at = np.searchsorted(keys, wanted, sorter=order).clip(max=max(len(keys) - 1, 0))
+    if not len(keys):
+        return np.full(len(wanted), -1)
+    hit = order[at]
+    return np.where(keys[hit] == wanted, hit, -1)
 
 
 def article_facts(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
@@ -75,22 +135,37 @@ def actor_totals(facts: pd.DataFrame, registry: pd.DataFrame) -> pd.DataFrame:
 def roll_up(facts: pd.DataFrame, registry: pd.DataFrame) -> pd.DataFrame:
     """Facts with each person counted under the country they belong to (their affiliation).
 
-    A sentence naming both Putin and Russia then counts once for Russia.
+    A sentence naming both Putin and Russia then counts once for Russia. Rows come in
+    article, sentence, actor order.
     """
     people = registry[(registry["kind"] == "person") & registry["affiliation"].fillna("").ne("")]
     parent = dict(zip(people["actor_id"], people["affiliation"], strict=True))
-    out = facts.copy()
-    out["actor_id"] = out["actor_id"].astype(str).map(lambda a: parent.get(a, a))
-    keys = ["article_id", "sent_idx", "actor_id"]
-    out = out.groupby(keys, observed=True, as_index=False).agg(
-        hits=("hits", "sum"),
-        compound=("compound", "first"),
-        published=("published", "first"),
-        source=("source", "first"),
+    # On integer codes: a million facts name only as many actors as the registry holds.
+    actor, names = _select_codes(facts["actor_id"])
+    rolled = pd.Index([parent.get(a, a) for a in names.astype(str)], dtype="str")
+    categories = pd.Index(rolled.unique()).sort_values()
+    actor = np.where(actor >= 0, categories.get_indexer(rolled)[actor], -1)
+    article, _ = _select_codes(facts["article_id"])
+    sent = facts["sent_idx"].to_numpy(dtype=np.int64)
+    order = np.lexsort((actor, sent, article))
+    article, sent, actor = article[order], sent[order], actor[order]
+    starts = np.flatnonzero(
+        np.concatenate(
+            [
+                [True],
+                (article[1:] != article[:-1]) | (sent[1:] != sent[:-1]) | (actor[1:] != actor[:-1]),
+            ]
+        )[: len(order)]
+    )
+    first = facts.iloc[order[starts]].reset_index(drop=True)
+    hits = facts["hits"].to_numpy(dtype=np.int64)[order]
+    out = first.assign(
+        actor_id=pd.Categorical.from_codes(actor[starts], categories=categories),
+        hits=(np.add.reduceat(hits, starts) if len(starts) else hits).astype("int32"),
     )
     for col in ("article_id", "actor_id", "source"):
         out[col] = out[col].astype("category")
-    out["hits"] = out["hits"].astype("int32")
+    out["actor_id"] = out["actor_id"].cat.remove_unused_categories()
     return out[FACT_COLUMNS]
 
 
@@ -103,15 +178,36 @@ def select(
 ) -> pd.DataFrame:
     """Rows of a facts frame for these actors, dates (inclusive) and sources; None means all.
 
-    Rows with no published date are kept only when no date bound is given.
+    Rows with no published date are kept only when no date bound is given. Any frame with
+    these columns will do (actor_id is skipped when it has none).
     """
-    mask = pd.Series(True, index=frame.index)
+    # One plain boolean array: this runs on every filter change, over a million rows.
+    mask = np.ones(len(frame), dtype=bool)
     if actors is not None and "actor_id" in frame:
-        mask &= frame["actor_id"].isin(list(actors))
+        mask &= _select_isin(frame["actor_id"], actors)
     if start is not None:
-        mask &= frame["published"] >= pd.Timestamp(start)
+        mask &= (frame["published"] >= pd.Timestamp(start)).to_numpy()
     if end is not None:
-        mask &= frame["published"] < pd.Timestamp(end) + pd.Timedelta(days=1)
+        mask &= (frame["published"] < pd.Timestamp(end) + pd.Timedelta(days=1)).to_numpy()
     if sources is not None:
-        mask &= frame["source"].isin(list(sources))
-    return frame[mask]
+        mask &= _select_isin(frame["source"], sources)
+    # Nothing filtered out: a shallow copy (copy-on-write keeps the original safe) is enough.
+    return frame.copy(deep=False) if mask.all() else frame[mask]
+
+
+def _select_isin(column: pd.Series, values: Iterable[str]) -> np.ndarray:
+    """column.isin(values); for a categorical, tested once per category, then looked up."""
+    values = list(values)
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        hit = np.append(column.cat.categories.isin(values), False)  # code -1 (missing): never
+        return hit[column.cat.codes.to_numpy()]
+    return column.isin(values).to_numpy()
+
+
+def _select_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Integer codes of the values (-1 where missing) and the values they stand for, in
+    category order for a categorical, sorted otherwise."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy().astype(np.int64), values.cat.categories
+    codes, uniques = pd.factorize(values, sort=True)
+    return codes.astype(np.int64), pd.Index(uniques)

@@ -7,6 +7,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -34,12 +35,28 @@ def analyse(
     Needs articles' article_id and text; returns (sentences, mentions) frames with the columns
     of schema.SENTENCES and schema.MENTIONS. `workers` defaults to every core.
     """
-    parts = list(analyse_batches(articles, matcher, workers, progress=progress))
-    if not parts:
-        return schema.empty(schema.SENTENCES), schema.empty(schema.MENTIONS)
-    sentences = pd.concat([p[1] for p in parts], ignore_index=True)
-    mentions = pd.concat([p[2] for p in parts], ignore_index=True)
-    return sentences, mentions
+    batches = list(analyse_batches(articles, matcher, workers, progress=progress))
+    sentences = [row for b in batches for row in b.sentence_rows]
+    mentions = [row for b in batches for row in b.mention_rows]
+    return _frame(sentences, schema.SENTENCES), _frame(mentions, schema.MENTIONS)
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Some articles with their analysis, as plain rows: what the store writes, without a
+    frame in between (building one and taking it apart again would cost a core's worth)."""
+
+    articles: pd.DataFrame
+    sentence_rows: list[tuple]  # schema.SENTENCES order
+    mention_rows: list[tuple]  # schema.MENTIONS order
+
+    @property
+    def sentences(self) -> pd.DataFrame:
+        return _frame(self.sentence_rows, schema.SENTENCES)
+
+    @property
+    def mentions(self) -> pd.DataFrame:
+        return _frame(self.mention_rows, schema.MENTIONS)
 
 
 def analyse_batches(
@@ -48,9 +65,9 @@ def analyse_batches(
     workers: int | None = None,
     batch_articles: int = 2_000,
     progress: Progress | None = None,
-) -> Iterator[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]]:
-    """(articles, sentences, mentions) a batch at a time; worker processes analyse the next
-    batches while the caller stores this one. The articles' `published` dates, where given,
+) -> Iterator[Batch]:
+    """The articles a Batch at a time; worker processes analyse the next batches while the
+    caller stores this one. The articles' `published` dates, where given,
     resolve dated roles ("the U.S. president")."""
     items = list(zip(articles["article_id"], articles["text"], _days(articles), strict=True))
     chunks = [items[i : i + CHUNK_ARTICLES] for i in range(0, len(items), CHUNK_ARTICLES)]
@@ -72,7 +89,7 @@ def analyse_batches(
             batch = articles.iloc[done : done + size]
             sentences = [row for chunk_sentences, _ in group for row in chunk_sentences]
             mentions = [row for _, chunk_mentions in group for row in chunk_mentions]
-            yield batch, _frame(sentences, schema.SENTENCES), _frame(mentions, schema.MENTIONS)
+            yield Batch(batch, sentences, mentions)
             done += size
             if progress:
                 progress(done, len(items))
@@ -90,8 +107,7 @@ def rematch(
     if dated roles are to resolve); returns schema.MENTIONS columns. `progress(done, total)` is
     called every few hundred articles.
     """
-    starts = sentences.sort_values(["article_id", "sent_idx"]).groupby("article_id")["start"]
-    starts_by_article = {aid: s.tolist() for aid, s in starts}
+    starts_by_article = _starts_by_article(sentences)
     rows = []
     total = len(texts)
     items = zip(texts["article_id"], texts["text"], _days(texts), strict=True)
@@ -100,6 +116,16 @@ def rematch(
         if progress and (done % REMATCH_STEP == 0 or done == total):
             progress(done, total)
     return _frame(rows, schema.MENTIONS)
+
+
+def _starts_by_article(sentences: pd.DataFrame) -> dict[str, list[int]]:
+    """Each article's sentence starts, in sentence order (plain lists: a groupby's Series per
+    article cost more than the matching of a short article)."""
+    ordered = sentences.sort_values(["article_id", "sent_idx"])
+    starts: dict[str, list[int]] = {}
+    for aid, start in zip(ordered["article_id"].tolist(), ordered["start"].tolist(), strict=True):
+        starts.setdefault(aid, []).append(start)
+    return starts
 
 
 def _days(articles: pd.DataFrame) -> list:
@@ -126,7 +152,7 @@ def _analyse_chunk(items: list[tuple]) -> tuple[list[tuple], list[tuple]]:
         spans = split_sentences(text)
         norm = normalise(text)
         for idx, (start, end) in enumerate(spans):
-            sentences.append((aid, idx, start, end, text[start:end], *score(norm[start:end])))
+            sentences.append((aid, idx, start, end, *score(norm[start:end])))
         mentions += _mentions(aid, text, [s for s, _ in spans] or [0], _matcher, day)
     return sentences, mentions
 

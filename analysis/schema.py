@@ -21,7 +21,6 @@ SENTENCES = {
     "sent_idx": "int32",
     "start": "int32",
     "end": "int32",
-    "text": "string",
     "compound": "float64",
     "pos": "float64",
     "neu": "float64",

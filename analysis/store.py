@@ -6,10 +6,14 @@ import datetime as dt
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
+import adbc_driver_manager
+import adbc_driver_postgresql.dbapi
+import adbc_driver_sqlite.dbapi
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -17,7 +21,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from analysis import schema
 
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "actorscope.db"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: sentences keep offsets into the article text, not a copy
 BATCH_ROWS = 20_000  # rows per executemany call: bounded memory on big ingests
 _SCHEMA_LOCK = 0x4163746F7253  # PostgreSQL advisory lock key taken while creating the schema
 
@@ -41,25 +45,29 @@ sentences_table = sa.Table(
     sa.Column("article_id", sa.String(32), primary_key=True),
     sa.Column("sent_idx", sa.Integer, primary_key=True),
     sa.Column("start", sa.Integer, nullable=False),
-    sa.Column("end", sa.Integer, nullable=False),
-    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),  # the text is articles.text[start:end]
     sa.Column("compound", sa.Float, nullable=False),
     sa.Column("pos", sa.Float, nullable=False),
     sa.Column("neu", sa.Float, nullable=False),
     sa.Column("neg", sa.Float, nullable=False),
+    # SQLite: the rows live in the primary key's B-tree, not in a second one beside it.
+    sqlite_with_rowid=False,
 )
 mentions_table = sa.Table(
     "mentions",
     metadata,
-    sa.Column("article_id", sa.String(32), nullable=False),
-    sa.Column("sent_idx", sa.Integer, nullable=False),
-    sa.Column("actor_id", sa.String(128), nullable=False, index=True),
+    # A mention is where it starts: matches never overlap. Keyed by sentence, one B-tree serves
+    # the reads by article and by sentence. No index on actor_id: it would double the cost of
+    # every ingest for the one read that wants it (a registry edit's re-match, a full scan).
+    sa.Column("article_id", sa.String(32), primary_key=True),
+    sa.Column("sent_idx", sa.Integer, primary_key=True),
+    sa.Column("actor_id", sa.String(128), nullable=False),
     sa.Column("name", sa.Text, nullable=False),
     sa.Column("surface", sa.Text, nullable=False),
-    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("start", sa.Integer, primary_key=True),
     sa.Column("end", sa.Integer, nullable=False),
     sa.Column("how", sa.String(32), nullable=False),
-    sa.Index("ix_mentions_sentence", "article_id", "sent_idx"),
+    sqlite_with_rowid=False,
 )
 actors_table = sa.Table(
     "actors",
@@ -140,6 +148,11 @@ class Store:
             metadata.create_all(conn)
             _add_new_columns(conn)
             version = _get(conn, "schema_version")
+            if version == "1":
+                # Sentence text is the article's text at the sentence's offsets: drop the copy.
+                conn.exec_driver_sql("ALTER TABLE sentences DROP COLUMN text")
+                _set(conn, "schema_version", "2")
+                version = "2"
             if version is None:
                 _set(conn, "schema_version", str(SCHEMA_VERSION))
             elif int(version) != SCHEMA_VERSION:
@@ -172,6 +185,17 @@ class Store:
         Articles already stored are skipped, with their sentences and mentions, even when
         another process stores them at the same moment.
         """
+        return self.add_rows(
+            articles,
+            _records(sentences, schema.SENTENCES),
+            _records(mentions, schema.MENTIONS),
+        )
+
+    def add_rows(
+        self, articles: pd.DataFrame, sentence_rows: list[tuple], mention_rows: list[tuple]
+    ) -> Added:
+        """add() with the sentences and mentions as rows of plain values in the schema's
+        column order (as analysis.pipeline makes them)."""
         with self.engine.begin() as conn:
             rows = [
                 dict(zip(schema.ARTICLES, r, strict=True))
@@ -179,13 +203,13 @@ class Store:
             ]
             stmt = _insert_ignore(conn, articles_table).returning(articles_table.c.article_id)
             inserted: set[str] = set()
-            for batch in _batches(rows):
+            for batch in _chunks(rows):
                 # RETURNING names only the rows this transaction wrote, whatever others do.
                 inserted.update(conn.execute(stmt, batch).scalars())
-            new_sentences = sentences[sentences["article_id"].isin(inserted)]
-            new_mentions = mentions[mentions["article_id"].isin(inserted)]
-            _insert_all(conn, sentences_table, _records(new_sentences, schema.SENTENCES))
-            _insert_all(conn, mentions_table, _records(new_mentions, schema.MENTIONS))
+            new_sentences = [r for r in sentence_rows if r[0] in inserted]
+            new_mentions = [r for r in mention_rows if r[0] in inserted]
+            _insert_all(conn, sentences_table, new_sentences)
+            _insert_all(conn, mentions_table, new_mentions)
             if inserted:
                 _bump(conn)
         return Added(
@@ -197,9 +221,9 @@ class Store:
         ids = list(dict.fromkeys(article_ids))
         found: set[str] = set()
         with self.engine.connect() as conn:
-            for i in range(0, len(ids), 500):
+            for chunk in _chunks(ids, 500):
                 query = sa.select(articles_table.c.article_id).where(
-                    articles_table.c.article_id.in_(ids[i : i + 500])
+                    articles_table.c.article_id.in_(chunk)
                 )
                 found.update(conn.execute(query).scalars())
         return found
@@ -207,20 +231,134 @@ class Store:
     def read(self, table: str, columns: Iterable[str] | None = None) -> pd.DataFrame:
         """A whole table as a frame with the schema's dtypes (only `columns`, if given)."""
         sa_table, dtypes = TABLES[table]
-        wanted = list(columns) if columns is not None else list(dtypes)
-        query = sa.select(*(sa_table.c[c] for c in wanted))
+        wanted = [sa_table.c[c] for c in (columns if columns is not None else dtypes)]
+        df = self._read_arrow(wanted)
+        if df is None:
+            df = self._read_rows(wanted)
+        return schema.conform(df, {c.name: dtypes[c.name] for c in wanted})
+
+    def _read_arrow(self, columns: list[sa.Column]) -> pd.DataFrame | None:
+        """The columns through ADBC, as Arrow: no Python object per value, several times the
+        speed of any DB-API driver on the millions of rows the dashboard loads at start.
+        None where ADBC cannot reach the store (SQLite in memory) or fails."""
+        uri = _adbc_uri(self.url)
+        if uri is None:
+            return None
+        sqlite_store = uri.startswith("file:")
+        # SQLite types values, not columns, and ADBC guesses a column's type from its first
+        # rows: a text column that starts with NULLs would pass for integers. NULL reads as NUL,
+        # which no stored text holds (see _records).
+        blank = [c.name for c in columns if sqlite_store and c.nullable and _is_text(c)]
+        nul = sa.func.char(0)
+        query = sa.select(
+            *(sa.func.coalesce(c, nul).label(c.name) if c.name in blank else c for c in columns)
+        )
+        dialect = sqlite.dialect() if sqlite_store else postgresql.dialect()
+        sql = str(query.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+        try:
+            with _adbc_connect(uri) as conn, conn.cursor() as cursor:
+                if sqlite_store:  # batches of 1,024 rows (the default) take twice as long
+                    cursor.adbc_statement.set_options(**{"adbc.sqlite.query.batch_rows": "65536"})
+                cursor.execute(sql)
+                df = cursor.fetch_arrow_table().to_pandas()
+        except adbc_driver_manager.Error:
+            return None
+        for name in blank:
+            df[name] = df[name].where(df[name] != "\x00", None)
+        return df
+
+    def _read_rows(self, columns: list[sa.Column]) -> pd.DataFrame:
+        """The columns through the DB-API driver's own cursor: plain tuples, without
+        SQLAlchemy's Row object per row."""
+        query = sa.select(*columns)
         with self.engine.connect() as conn:
-            # The driver's own cursor: plain tuples, without a Row object per row (the facts
-            # the dashboard loads at start run to millions of rows).
             cursor = conn.connection.dbapi_connection.cursor()
             try:
                 cursor.execute(str(query.compile(dialect=conn.dialect)))
                 rows = cursor.fetchall()
             finally:
                 cursor.close()
-        values = list(zip(*rows, strict=True)) if rows else [()] * len(wanted)
-        df = pd.DataFrame(dict(zip(wanted, values, strict=True)), columns=wanted)
-        return schema.conform(df, {c: dtypes[c] for c in wanted})
+        names = [c.name for c in columns]
+        values = list(zip(*rows, strict=True)) if rows else [()] * len(names)
+        return pd.DataFrame(dict(zip(names, values, strict=True)), columns=names)
+
+    def sentence_texts(self, keys: pd.DataFrame | None = None) -> pd.DataFrame:
+        """The sentences named by keys' article_id and sent_idx (every sentence when None), with
+        their text (see with_text)."""
+        s, a = sentences_table, articles_table
+        if keys is not None and keys.empty:
+            return with_text(schema.empty(schema.SENTENCES), schema.empty(schema.ARTICLES))
+        if keys is None:
+            found = self.read("sentences")
+            texts = self.read("articles", ["article_id", "text"])
+        else:
+            pairs = list(
+                zip(keys["article_id"].astype(str), keys["sent_idx"].astype(int), strict=True)
+            )
+            ids = list(dict.fromkeys(aid for aid, _ in pairs))
+            pair = sa.tuple_(s.c.article_id, s.c.sent_idx)
+            found = _concat(
+                self.query(sa.select(s).where(pair.in_(chunk))) for chunk in _chunks(pairs, 500)
+            )
+            texts = _concat(
+                self.query(sa.select(a.c.article_id, a.c.text).where(a.c.article_id.in_(chunk)))
+                for chunk in _chunks(ids, 500)
+            )
+        return with_text(found, texts)
+
+    def rows(self, statement: sa.Select) -> list[tuple]:
+        """The rows of a select as plain tuples, through the driver's own cursor (SQLAlchemy's
+        Row objects cost more than matching, on whole articles). Values come as the driver
+        gives them (SQLite: dates as ISO strings)."""
+        with self.engine.connect() as conn:
+            compiled = statement.compile(
+                dialect=conn.dialect, compile_kwargs={"render_postcompile": True}
+            )
+            params = compiled.params
+            if compiled.positional:
+                params = tuple(params[name] for name in compiled.positiontup)
+            cursor = conn.connection.dbapi_connection.cursor()
+            try:
+                cursor.execute(str(compiled), params)
+                return cursor.fetchall()
+            finally:
+                cursor.close()
+
+    def article_pages(self, size: int, ids: Iterable[str] | None = None) -> Iterator[list[tuple]]:
+        """The stored articles as (article_id, text, published) rows, `size` at a time (memory
+        stays bounded): all of them in article_id order, or those of `ids`."""
+        a = articles_table
+        query = sa.select(a.c.article_id, a.c.text, a.c.published)
+        if ids is not None:
+            for chunk in _chunks(sorted(ids), size):
+                yield self.rows(query.where(a.c.article_id.in_(chunk)))
+            return
+        query = query.order_by(a.c.article_id).limit(size)
+        page = self.rows(query)
+        while page:
+            yield page
+            if len(page) < size:
+                return
+            page = self.rows(query.where(a.c.article_id > page[-1][0]))
+
+    def articles_mentioning(self, actor_ids: Iterable[str]) -> set[str]:
+        """The articles with a stored mention of any of these actors."""
+        m = mentions_table
+        found: set[str] = set()
+        for chunk in _chunks(sorted(actor_ids), 500):
+            query = sa.select(m.c.article_id).where(m.c.actor_id.in_(chunk)).distinct()
+            found.update(aid for (aid,) in self.rows(query))
+        return found
+
+    def sentence_starts(self, article_ids: list[str]) -> pd.DataFrame:
+        """article_id, sent_idx, start of the articles' sentences."""
+        s = sentences_table
+        query = sa.select(s.c.article_id, s.c.sent_idx, s.c.start)
+        rows = []
+        for chunk in _chunks(article_ids, 500):
+            rows += self.rows(query.where(s.c.article_id.in_(chunk)))
+        values = list(zip(*rows, strict=True)) if rows else [(), (), ()]
+        return pd.DataFrame(dict(zip(["article_id", "sent_idx", "start"], values, strict=True)))
 
     def query(self, statement: sa.Select) -> pd.DataFrame:
         """The rows of a select, as a frame (for targeted reads such as one page of sentences)."""
@@ -249,8 +387,7 @@ class Store:
                 conn.execute(mentions_table.delete())
             else:
                 ids = list(article_ids)
-                for i in range(0, len(ids), 500):
-                    chunk = ids[i : i + 500]
+                for chunk in _chunks(ids, 500):
                     conn.execute(
                         mentions_table.delete().where(mentions_table.c.article_id.in_(chunk))
                     )
@@ -270,6 +407,17 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def with_text(sentences: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """The sentences (article_id, start, end at least) with their text cut from the articles'
+    (articles' article_id, text), as a column after `end`: the store keeps offsets only."""
+    text_of = dict(zip(articles["article_id"], articles["text"], strict=True))
+    rows = zip(sentences["article_id"], sentences["start"], sentences["end"], strict=True)
+    out = sentences.reset_index(drop=True)
+    text = pd.array([text_of[aid][b:e] for aid, b, e in rows], dtype="string")
+    out.insert(out.columns.get_loc("end") + 1, "text", text)
+    return out
 
 
 def copy_store(
@@ -332,6 +480,29 @@ def _portable(table: sa.Table, row: sa.Row) -> tuple:
         else value
         for column, value in zip(table.columns, row, strict=True)
     )
+
+
+def _adbc_uri(url: str) -> str | None:
+    """What ADBC opens for a store URL: a read-only SQLite file URI or a libpq URI; None for
+    SQLite in memory, which only the engine's own connection can see."""
+    parsed = sa.engine.make_url(_driver_url(url))
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database in (None, "", ":memory:"):
+            return None
+        return f"file:{quote(parsed.database)}?mode=ro"
+    if parsed.get_backend_name() == "postgresql":
+        return parsed.set(drivername="postgresql").render_as_string(hide_password=False)
+    return None
+
+
+def _adbc_connect(uri: str):
+    if uri.startswith("file:"):
+        return adbc_driver_sqlite.dbapi.connect(uri)
+    return adbc_driver_postgresql.dbapi.connect(uri)
+
+
+def _is_text(column: sa.Column) -> bool:
+    return isinstance(column.type, sa.String | sa.Date | sa.DateTime)
 
 
 def _driver_url(url: str) -> str:
@@ -404,13 +575,18 @@ def _insert_all(conn: sa.Connection, table: sa.Table, rows: list[tuple]) -> None
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     marks = ", ".join([mark] * len(table.columns))
     sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})"
-    for batch in _batches(rows):
+    for batch in _chunks(rows):
         conn.exec_driver_sql(sql, batch)
 
 
-def _batches(rows: list) -> Iterable[list]:
-    for i in range(0, len(rows), BATCH_ROWS):
-        yield rows[i : i + BATCH_ROWS]
+def _chunks(rows: list, size: int = BATCH_ROWS) -> Iterable[list]:
+    for i in range(0, len(rows), size):
+        yield rows[i : i + size]
+
+
+def _concat(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
+    frames = list(frames)
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
 
 
 def _records(df: pd.DataFrame, columns: dict[str, str]) -> list[tuple]:

@@ -5,9 +5,8 @@ import datetime as dt
 import streamlit as st
 
 from analysis import charts
-from analysis.comentions import WINDOWS, pair_periods
+from analysis.comentions import WINDOWS
 from analysis.export import csv_safe
-from analysis.facts import actor_totals
 from analysis.trends import FREQS
 from app_pages import data
 
@@ -23,14 +22,13 @@ if not v.actors:
     st.info("Choose two or more actors in the sidebar to see who appears with whom.")
     st.stop()
 
-facts = data.view_facts(c, v)
-if facts.empty:
+totals = data.view_totals(c, v)
+if totals.empty:
     st.info(
         "None of the selected actors is mentioned in this date range and these sources. "
         "Widen the dates or sources, or choose other actors."
     )
     st.stop()
-totals = actor_totals(facts, c.registry)
 if len(totals) < 2:
     st.info(
         f"Only {totals['name'].iloc[0]} is mentioned in this "
@@ -134,7 +132,7 @@ if len(seen):
         help=f"Pairs seen together, most often first (the count is of shared {unit}s).",
     )
     a, b = picked.split("|")
-    periods = pair_periods(facts, a, b, v.freq, window)
+    periods = data.view_pair_periods(c, v, a, b, window)
     if not periods["count"].any():
         st.info("This pair is only seen together in undated articles.")
     else:
@@ -165,6 +163,7 @@ if len(seen):
             | {"tone": st.column_config.NumberColumn(format="%+.2f")},
         )
         st.download_button(
-            "Table as CSV", data=csv_safe(table), file_name=f"actorscope-pairs-{window}.csv",
-            mime="text/csv", on_click="ignore", icon=":material/download:",
+            "Table as CSV", data=lambda: csv_safe(table),
+            file_name=f"actorscope-pairs-{window}.csv", mime="text/csv", on_click="ignore",
+            icon=":material/download:",
         )  # fmt: skip

@@ -17,10 +17,18 @@ from dataclasses import dataclass
 import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from analysis import facts, view
 from analysis.actors import Matcher
-from analysis.comentions import comentions
+from analysis.comentions import (
+    own_units,
+    pair_days,
+    pair_periods_of,
+    pair_rows,
+    pairs_of,
+    unit_rows,
+)
 from analysis.discover import store_candidates
 from analysis.ingest import (
     Summary,
@@ -33,8 +41,8 @@ from analysis.ingest import (
 )
 from analysis.loaders import Loaded
 from analysis.roles import load_roles, roles_path
-from analysis.store import Store, articles_table, mentions_table, sentences_table
-from analysis.trends import trends
+from analysis.store import Store, articles_table, mentions_table
+from analysis.trends import article_days, daily, daily_totals, trends_of
 
 VIEW_KEY = "view"
 WORKSPACE_KEY = "_workspace"  # session_state: this session's private Store, once it has one
@@ -90,10 +98,20 @@ def load_corpus(s: Store, revision: int) -> Corpus:
     return Corpus(
         facts=facts.mention_facts(mentions, sentences, articles),
         articles=facts.article_facts(articles, sentences),
-        sentences=sentences,
+        sentences=_compact(sentences, articles),
         registry=s.read("actors"),
         revision=revision,
     )
+
+
+def _compact(sentences: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Sentences with their article id as a categorical of the articles' ids: a code per row
+    instead of a string, and integer work when filtering."""
+    ids = pd.unique(articles["article_id"].astype(str))
+    codes = facts.article_codes(sentences["article_id"], ids)
+    out = sentences.copy()
+    out["article_id"] = pd.Categorical.from_codes(codes, categories=ids)
+    return out
 
 
 def corpus() -> Corpus:
@@ -131,7 +149,7 @@ def _merge(shared: Corpus, ws: Store, revision: int) -> Corpus:
     return Corpus(
         facts=_stack(shared.facts, facts.mention_facts(mentions, sentences, articles)),
         articles=_stack(shared.articles, facts.article_facts(articles, sentences)),
-        sentences=_stack(shared.sentences, sentences),
+        sentences=_stack(shared.sentences, _compact(sentences, articles)),
         registry=shared.registry,
         revision=revision,
     )
@@ -255,15 +273,89 @@ def current_view() -> view.View:
     return st.session_state.get(VIEW_KEY, view.View())
 
 
+_DERIVED_KEY = "_workspace_derived"  # session_state: what derived() built from a merged corpus
+
+
+def derived(c: Corpus, name: str, build: Callable[[Corpus], object]) -> object:
+    """build(c), computed once per corpus revision and shared read-only (treat it so).
+
+    For the shared corpus, by every visitor; for one with private articles, in this session
+    alone. `name` tells apart what is built from one corpus.
+    """
+    if c.revision >= 0:
+        return _shared_derived(store().url, c.revision, name, c, build)
+    if get_script_run_ctx() is None:  # a download's own thread: no session to keep it in
+        return build(c)
+    held: dict = st.session_state.setdefault(_DERIVED_KEY, {})
+    if held.get("revision") != c.revision:  # the private articles changed: start afresh
+        held.clear()
+        held["revision"] = c.revision
+    if name not in held:
+        held[name] = build(c)
+    return held[name]
+
+
+# A resource: the frames are read on every filter change, and copying them would cost more
+# than what they save.
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _shared_derived(url: str, revision: int, name: str, _c: Corpus, _build: Callable) -> object:
+    return _build(_c)
+
+
+def _view_base(c: Corpus, people: bool, what: str) -> pd.DataFrame:
+    """A whole-corpus frame the views filter, built once per revision: "facts" (people counted
+    under their country unless `people`), "daily" facts, "article_days", the "sentence_pairs"
+    (`pair_days` of sentences), the "article" unit rows."""
+    return derived(c, f"{what}:{people}", lambda c: _build_base(c, people, what))
+
+
+def _build_base(c: Corpus, people: bool, what: str) -> pd.DataFrame:
+    if what == "facts":
+        return c.facts if people else facts.roll_up(c.facts, c.registry)
+    if what == "article_days":
+        return article_days(c.articles)
+    base = _view_base(c, people, "facts")
+    if what == "daily":
+        return daily(base)
+    if what == "sentence_pairs":  # the sentences' unit rows are not kept: only their pairs
+        return pair_days(unit_rows(base, "sentence"))
+    return unit_rows(base, "article")
+
+
 def view_facts(c: Corpus, v: view.View, actors: bool = True) -> pd.DataFrame:
     """The corpus facts inside the view's dates and sources (and actors, unless told not to)."""
-    f = facts.roll_up(c.facts, c.registry) if not v.people else c.facts
+    f = _view_base(c, v.people, "facts")
     return facts.select(f, v.actors if actors else None, v.start, v.end, v.sources)
 
 
 def view_articles(c: Corpus, v: view.View) -> pd.DataFrame:
     """The articles inside the view's dates and sources."""
     return facts.select(c.articles, None, v.start, v.end, v.sources)
+
+
+def view_days(c: Corpus, v: view.View) -> pd.DataFrame:
+    """The view's facts summed per actor, day and source (analysis.trends.daily). A page asks
+    for them several times a run: cached like view_trends (the private ones are not)."""
+    if c.revision < 0:
+        return _view_days(c, v.people, v.actors, v.start, v.end, v.sources)
+    return _shared_days(store().url, c.revision, v.people, v.actors, v.start, v.end, v.sources, c)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _shared_days(
+    url: str, revision: int, people: bool, actors, start, end, sources, _c: Corpus
+) -> pd.DataFrame:
+    return _view_days(_c, people, actors, start, end, sources)
+
+
+def _view_days(c: Corpus, people: bool, actors, start, end, sources) -> pd.DataFrame:
+    """view_days of the view's people, actors, dates and sources."""
+    return facts.select(_view_base(c, people, "daily"), actors, start, end, sources)
+
+
+def view_totals(c: Corpus, v: view.View) -> pd.DataFrame:
+    """Per actor of the view: analysis.facts.actor_totals of view_facts, from view_days."""
+    return daily_totals(view_days(c, v), c.registry)
 
 
 def view_trends(revision: int, v: view.View, min_count: int) -> pd.DataFrame:
@@ -274,13 +366,15 @@ def view_trends(revision: int, v: view.View, min_count: int) -> pd.DataFrame:
     return _shared_trends(revision, v, min_count)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+# A resource, like the corpus: a hit hands out the frame itself instead of a copy.
+@st.cache_resource(max_entries=64, show_spinner=False)
 def _shared_trends(revision: int, v: view.View, min_count: int) -> pd.DataFrame:
     return _view_trends(_shared_corpus(), v, min_count)
 
 
 def _view_trends(c: Corpus, v: view.View, min_count: int) -> pd.DataFrame:
-    return trends(view_facts(c, v), view_articles(c, v), freq=v.freq, min_count=min_count)
+    days = facts.select(_view_base(c, True, "article_days"), None, v.start, v.end, v.sources)
+    return trends_of(view_days(c, v), days, freq=v.freq, min_count=min_count)
 
 
 def view_pairs(revision: int, v: view.View, window: str) -> pd.DataFrame:
@@ -292,18 +386,35 @@ def view_pairs(revision: int, v: view.View, window: str) -> pd.DataFrame:
     return _shared_pairs(revision, v, window)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False)
 def _shared_pairs(revision: int, v: view.View, window: str) -> pd.DataFrame:
     return _view_pairs(_shared_corpus(), v, window)
 
 
 def _view_pairs(c: Corpus, v: view.View, window: str) -> pd.DataFrame:
     arts = view_articles(c, v)
-    if window == "sentence":
-        units = int(c.sentences["article_id"].isin(arts["article_id"]).sum())
-    else:
-        units = len(arts)
-    return comentions(view_facts(c, v), units, window=window)
+    # Every sentence of the view's articles, named or not (article_facts counts them).
+    units = int(arts["sentences"].sum()) if window == "sentence" else len(arts)
+    own = own_units(view_days(c, v), window)
+    return pairs_of(_view_pair_days(c, v, v.actors, window), own, units, window=window)
+
+
+def view_pair_periods(c: Corpus, v: view.View, actor_a: str, actor_b: str, window: str):
+    """analysis.comentions.pair_periods of view_facts, for one pair."""
+    sentences = _view_pair_days(c, v, (actor_a, actor_b), "sentence")
+    articles = _view_pair_days(c, v, (actor_a, actor_b), "article") if window == "article" else None
+    published = view_days(c, v)["published"]
+    return pair_periods_of(sentences, articles, actor_a, actor_b, published, v.freq, window)
+
+
+def _view_pair_days(c: Corpus, v: view.View, actors, window: str) -> pd.DataFrame:
+    """analysis.comentions.pair_days of the view's units, for pairs of these actors."""
+    if window == "sentence":  # few enough to pair once for the whole corpus
+        pairs = pair_rows(_view_base(c, v.people, "sentence_pairs"), actors)
+        return facts.select(pairs, None, v.start, v.end, v.sources)
+    # Articles name too many pairs to keep them all: only the selected actors' are paired.
+    rows = _view_base(c, v.people, "article")
+    return pair_days(facts.select(rows, actors, v.start, v.end, v.sources))
 
 
 def sentence_text(
@@ -314,17 +425,10 @@ def sentence_text(
     stores is (shared store, this session's workspace or None), by default this run's: give
     them when calling from outside a script run (a download built on its own thread).
     """
-    if keys.empty:
-        return pd.DataFrame(columns=["article_id", "sent_idx", "text", "start", "end"])
     shared, ws = stores if stores is not None else (store(), workspace())
-    t = sentences_table
-    pairs = list(zip(keys["article_id"].astype(str), keys["sent_idx"].astype(int), strict=True))
-    query = sa.select(t.c.article_id, t.c.sent_idx, t.c.text, t.c.start, t.c.end).where(
-        sa.tuple_(t.c.article_id, t.c.sent_idx).in_(pairs)
-    )
-    found = shared.query(query)
-    if ws is not None and len(found) < len(pairs):
-        own = ws.query(query)
+    found = shared.sentence_texts(keys)
+    if ws is not None and len(found) < len(keys):
+        own = ws.sentence_texts(keys)
         found = pd.concat([found, own], ignore_index=True) if len(own) else found
     return found
 

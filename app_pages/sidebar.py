@@ -15,15 +15,7 @@ KIND_ORDER = {"person": 0, "country": 1, "organization": 2, "group": 3, "media":
 
 def filters(corpus: data.Corpus) -> view.View:
     """Draw the filters, seeded once per session from the URL; return the view and write it back."""
-    counts = corpus.facts.groupby("actor_id", observed=True)["hits"].sum()
-    registry = corpus.registry.assign(count=corpus.registry["actor_id"].map(counts).fillna(0))
-    registry = registry.sort_values(
-        ["kind", "count", "name"], key=_kind_then_count, ascending=[True, False, True]
-    )
-    labels = {row.actor_id: f"{row.name} ({int(row.count)})" for row in registry.itertuples()}
-    dates = corpus.articles["published"].dropna()
-    first = dates.min().date() if len(dates) else None
-    last = dates.max().date() if len(dates) else None
+    labels, first, last, sources = data.derived(corpus, "sidebar", _choices)
 
     # Seeded from the URL on a session's first run, and again whenever Streamlit has dropped
     # a widget's state (as a page switch can): the URL always carries the whole view.
@@ -51,7 +43,7 @@ def filters(corpus: data.Corpus) -> view.View:
             st.date_input(
                 "Dates", min_value=first, max_value=last, key="f_dates", format="YYYY-MM-DD"
             )
-        st.multiselect("Sources", corpus.sources, key="f_sources", placeholder="All sources")
+        st.multiselect("Sources", sources, key="f_sources", placeholder="All sources")
         st.segmented_control(
             "Period", list(view.FREQS), key="f_freq", required=True,
             format_func={"D": "Day", "W": "Week", "M": "Month"}.get,
@@ -77,6 +69,21 @@ def filters(corpus: data.Corpus) -> view.View:
     st.session_state[data.VIEW_KEY] = v
     st.query_params.from_dict(view.to_params(v))
     return v
+
+
+def _choices(corpus: data.Corpus) -> tuple[dict[str, str], dt.date | None, dt.date | None, list]:
+    """What the filters offer: the actors' labels in order (with their mentions), the first
+    and last days, the sources. Once per corpus revision: a million facts to count."""
+    counts = corpus.facts.groupby("actor_id", observed=True)["hits"].sum()
+    registry = corpus.registry.assign(count=corpus.registry["actor_id"].map(counts).fillna(0))
+    registry = registry.sort_values(
+        ["kind", "count", "name"], key=_kind_then_count, ascending=[True, False, True]
+    )
+    labels = {row.actor_id: f"{row.name} ({int(row.count)})" for row in registry.itertuples()}
+    dates = corpus.articles["published"].dropna()
+    first = dates.min().date() if len(dates) else None
+    last = dates.max().date() if len(dates) else None
+    return labels, first, last, corpus.sources
 
 
 def _seed_from_url(

@@ -128,6 +128,6 @@ with st.expander("Table"):
         },
     )
     st.download_button(
-        "Table as CSV", data=csv_safe(table), file_name="actorscope-trends.csv",
+        "Table as CSV", data=lambda: csv_safe(table), file_name="actorscope-trends.csv",
         mime="text/csv", on_click="ignore", icon=":material/download:",
     )  # fmt: skip

@@ -15,7 +15,7 @@ from analysis.ingest import ingest
 from analysis.loaders import load_paths
 from analysis.store import Store
 from benchmarks.corpus import generate, write_corpus
-from benchmarks.ingest_speed import IngestRun, measure, scratch_dir
+from benchmarks.ingest_speed import EDITS, FULL, IngestRun, measure, scratch_dir
 
 RESULTS = Path(__file__).resolve().parent / "results.md"
 REUTERS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "reuters21578.jsonl"
@@ -49,6 +49,8 @@ def main() -> int:
         files = write_corpus(generate(DASHBOARD_SIZES[label], seed=7), work / f"d-{label}")
         ingest(Store(str(db)), load_paths(files), load_registry())
         boards.append(_dashboard(f"synthetic, {label} mentions", db))
+    if "100k" in args.sizes.split(","):  # the memory target is set at 100k articles
+        boards.append(_dashboard("synthetic, 100k articles", work / "ingest-100k.db"))
     if REUTERS.exists():
         boards.append(_dashboard("Reuters-21578", work / "ingest-reuters.db"))
 
@@ -76,7 +78,9 @@ def _ingest_row(r: IngestRun) -> str:
         f"| {r.articles / r.one_core_s:,.0f} | {r.sentences / r.one_core_s:,.0f} "
         f"| {r.megabytes / r.one_core_s:.2f} | {r.sentences / r.floor_s:,.0f} "
         f"| {r.floor_ratio:.2f} | {r.sentences / r.all_cores_s:,.0f} | {r.speedup:.2f}x "
-        f"| {r.rematch_share:.1%} | {r.store_mb:,.0f} |"
+        f"| {r.sentences / r.scorer_s:,.0f} | {r.rest_share:.0%} "
+        + "".join(f"| {r.rematch_share(e):.1%} " for e in [*EDITS, FULL])
+        + f"| {r.store_mb:,.0f} |"
     )
 
 
@@ -91,15 +95,20 @@ def _report(runs: list[IngestRun], boards: list[dict]) -> str:
         "## Ingest (load, split, score, match, store)",
         "",
         "Floor: VADER's `polarity_scores` alone over the same sentences, in the same run. "
-        "Floor ratio: pipeline speed on one core / floor speed (target >= 0.80). "
+        "Floor ratio: pipeline speed on one core / floor speed (target >= 0.80). Scorer: "
+        "ActorScope's own scorer alone (analysis/vader_fast.py, the same numbers as "
+        "`polarity_scores`); rest: what loading, splitting, matching and storing cost on top "
+        "of it (the target's spirit: <= 25%). "
         f"Speed-up: all {cores} cores / one core (target >= 1.7x). Re-match: matching again "
-        "after a registry change, as a share of a full one-core ingest (target < 10%).",
+        "after a registry change, as a share of a full one-core ingest (target < 10%): "
+        "after adding an actor (Sergei Shoigu), after dropping the alias Moscow from Russia, "
+        "and over every article (a registry the store cannot compare with).",
         "",
         "| corpus | articles | sentences | mentions | articles/s (1 core) | sentences/s "
         "(1 core) | MB/s (1 core) | floor sentences/s | floor ratio | sentences/s (all "
-        "cores) | speed-up | re-match | store MB |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
-        "| ---: |",
+        "cores) | speed-up | scorer sentences/s | rest | re-match: new actor | re-match: "
+        "alias dropped | re-match: all | store MB |",
+        "| --- |" + " ---: |" * 16,
         *(_ingest_row(r) for r in runs),
         "",
         "## Dashboard (server side)",

@@ -19,19 +19,15 @@ def measure(db: str) -> dict:
     os.environ["ACTORSCOPE_DB"] = db
     from streamlit.testing.v1 import AppTest
 
-    from analysis import facts
     from analysis.store import Store
+    from app_pages.data import load_corpus
 
     store = Store(db)
     started = time.perf_counter()
-    articles = store.read("articles", ["article_id", "title", "published", "source"])
-    sentences = store.read("sentences", ["article_id", "sent_idx", "compound"])
-    mentions = store.read("mentions", ["article_id", "sent_idx", "actor_id"])
-    fact = facts.mention_facts(mentions, sentences, articles)
-    facts.article_facts(articles, sentences)
+    corpus = load_corpus(store, store.revision())  # what the app does at start, uncached
     first_load = time.perf_counter() - started
-    actors = fact.groupby("actor_id", observed=True)["hits"].sum().nlargest(12).index.tolist()
-    del articles, sentences, mentions, fact
+    actors = corpus.top_actors(12)
+    del corpus
 
     result = {"mention_rows": store.counts()["mentions"], "first_load_s": first_load}
     for page in ("trends", "comentions"):

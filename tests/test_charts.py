@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 
 from analysis import charts
@@ -358,3 +360,44 @@ def test_charts_tone_distribution_neutral_label_above_the_bars():
     (note,) = fig.layout.annotations
     assert note.text.startswith("neutral")
     assert (note.yref, note.y, note.yanchor) == ("paper", 1, "bottom")  # never behind a bar
+
+
+# --- figures built from plain dicts ----------------------------------------------------------
+
+
+def _spec(fig: go.Figure) -> dict:
+    """A figure's JSON, empty objects left out (validation drops them; plotly ignores them)."""
+
+    def prune(value):
+        if isinstance(value, dict):
+            pruned = {k: prune(v) for k, v in value.items()}
+            return {k: v for k, v in pruned.items() if v != {}}
+        if isinstance(value, list):
+            return [prune(v) for v in value]
+        return value
+
+    return prune(json.loads(pio.to_json(fig, validate=False)))
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda t, p, n, f: charts.mentions_trend(t, NAMES, "W"),
+        lambda t, p, n, f: charts.mentions_trend(t, NAMES, "M", "share"),
+        lambda t, p, n, f: charts.tone_trend(t, NAMES, "W"),
+        lambda t, p, n, f: charts.voice_trend(t, NAMES, "D"),
+        lambda t, p, n, f: charts.tone_trend(t.iloc[:0], NAMES, "W"),
+        lambda t, p, n, f: charts.network(n, p, NAMES),
+        lambda t, p, n, f: charts.pair_matrix(p, NAMES, "count"),
+        lambda t, p, n, f: charts.pair_matrix(p, NAMES, "lift"),
+        lambda t, p, n, f: charts.pair_trend(
+            pair_periods(f, "kim", "putin", "W", "article"), NAMES, "kim", "putin", "W", "article"
+        ),
+    ],
+)
+def test_charts_figures_are_what_plotly_validation_makes_of_them(
+    build, trend, pairs, totals, pair_facts
+):
+    fig = build(trend, pairs, totals, pair_facts)
+    validated = go.Figure(fig)  # raises on any property or value plotly does not know
+    assert _spec(fig) == _spec(validated)

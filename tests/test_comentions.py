@@ -7,7 +7,21 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.comentions import PAIR_COLUMNS, comentions, pair_periods
+from analysis.comentions import (
+    PAIR_COLUMNS,
+    PAIR_DAY_COLUMNS,
+    UNIT_COLUMNS,
+    comentions,
+    own_units,
+    pair_days,
+    pair_periods,
+    pair_periods_of,
+    pair_rows,
+    pairs_of,
+    unit_rows,
+)
+from analysis.facts import mention_facts, select
+from analysis.trends import daily
 
 # (article_id, sent_idx, actor_id, compound): one row per actor per sentence, as mention_facts.
 FACT_ROWS = [
@@ -171,3 +185,106 @@ def test_comentions_pair_periods_without_the_pair_counts_zero(
 
 def test_comentions_pair_periods_of_undated_facts_is_empty(pair_facts: pd.DataFrame) -> None:
     assert pair_periods(pair_facts[pair_facts["published"].isna()], "kim", "putin").empty
+
+
+# --- pairs from unit rows and pair sums per day (what the dashboard filters) -----------------
+
+
+def reference_pairs(facts: pd.DataFrame, window: str) -> dict[tuple[str, str], tuple]:
+    """(count, tone) per pair by a self-join of the facts on their units: what the pair sums
+    must give."""
+    keys = ["article_id", "sent_idx"] if window == "sentence" else ["article_id"]
+    per = (
+        facts.assign(actor_id=facts["actor_id"].astype(str))
+        .assign(article_id=facts["article_id"].astype(str))
+        .groupby([*keys, "actor_id"])["compound"]
+        .agg(["sum", "size"])
+        .reset_index()
+    )
+    both = per.merge(per, on=keys, suffixes=("_a", "_b"))
+    both = both[both["actor_id_a"] < both["actor_id_b"]]
+    out = {}
+    for (a, b), rows in both.groupby(["actor_id_a", "actor_id_b"]):
+        tone = (rows["sum_a"] + rows["sum_b"]).sum() / (rows["size_a"] + rows["size_b"]).sum()
+        out[(a, b)] = (len(rows), tone)
+    return out
+
+
+@pytest.fixture(scope="module")
+def corpus_facts(corpus, corpus_analysis) -> pd.DataFrame:
+    """conftest's hand-written corpus as the dashboard loads its facts."""
+    sentences, mentions = corpus_analysis
+    return mention_facts(mentions, sentences, corpus)
+
+
+VIEWS = [
+    {},
+    {"actors": ["russia", "vladimir-putin", "kim-jong-un"]},
+    {"start": "2023-09-05", "end": "2023-10-31"},
+    {"sources": ["Wire"]},
+]
+
+
+@pytest.mark.parametrize("window", ["sentence", "article"])
+@pytest.mark.parametrize("view", VIEWS)
+def test_comentions_pairs_of_day_sums_match_a_self_join(corpus_facts, view, window) -> None:
+    dates = {k: v for k, v in view.items() if k != "actors"}
+    together = pair_days(unit_rows(corpus_facts, window))
+    if "actors" in view:
+        together = pair_rows(together, view["actors"])
+    together = select(together, **dates)
+    own = own_units(select(daily(corpus_facts), **view), window)
+    got = pairs_of(together, own, units=50, window=window)
+    chosen = select(corpus_facts, **view)
+    want = reference_pairs(chosen, window)
+    assert {
+        (a, b): c for a, b, c in zip(got["actor_a"], got["actor_b"], got["count"], strict=True)
+    } == {pair: count for pair, (count, _) in want.items()}
+    for a, b, tone in zip(got["actor_a"], got["actor_b"], got["tone"], strict=True):
+        assert tone == pytest.approx(want[(a, b)][1])
+    pd.testing.assert_frame_equal(got, comentions(chosen, units=50, window=window))
+
+
+def test_comentions_unit_rows_one_per_actor_and_unit(facts: pd.DataFrame) -> None:
+    dated = facts.assign(published=pd.Timestamp("2023-09-04"), source="Wire")
+    sentences = unit_rows(dated, "sentence")
+    assert list(sentences.columns) == UNIT_COLUMNS
+    assert len(sentences) == len(facts)  # one fact per actor and sentence already
+    assert sentences["unit"].nunique() == 5
+    articles = unit_rows(dated, "article")
+    russia_a2 = articles[(articles["actor_id"] == "russia")]
+    assert sorted(russia_a2["sentences"]) == [1, 2]  # a2 once, a1 twice
+    assert russia_a2["tone_sum"].sum() == pytest.approx(0.4 - 0.2 + 0.6)
+
+
+def test_comentions_pair_days_counts_each_pair_once_per_unit(facts: pd.DataFrame) -> None:
+    dated = facts.assign(published=pd.Timestamp("2023-09-04"), source="Wire")
+    together = pair_days(unit_rows(dated, "sentence"))
+    assert list(together.columns) == PAIR_DAY_COLUMNS
+    got = {(str(a), str(b)): c for a, b, c in together[["actor_a", "actor_b", "count"]].to_numpy()}
+    assert got == {
+        ("russia", "vladimir-putin"): 2,
+        ("russia", "united-states"): 1,
+        ("united-states", "vladimir-putin"): 1,
+    }
+    rp = together[(together["actor_a"] == "russia") & (together["actor_b"] == "vladimir-putin")]
+    assert rp["tone_sum"].sum() == pytest.approx(2 * 0.4 + 2 * 0.6)  # both sides, per sentence
+    assert rp["tone_n"].sum() == 4
+    assert set(pair_rows(together, ["russia", "united-states"])["actor_b"]) == {"united-states"}
+
+
+@pytest.mark.parametrize("window", ["sentence", "article"])
+@pytest.mark.parametrize("freq", ["W", "M"])
+def test_comentions_pair_periods_of_day_sums(corpus_facts, window: str, freq: str) -> None:
+    sentences = pair_days(unit_rows(corpus_facts, "sentence"))
+    articles = pair_days(unit_rows(corpus_facts, "article"))
+    for a, b in [("russia", "vladimir-putin"), ("vladimir-putin", "russia"), ("china", "russia")]:
+        got = pair_periods_of(sentences, articles, a, b, corpus_facts["published"], freq, window)
+        want = pair_periods(corpus_facts, a, b, freq, window)
+        pd.testing.assert_frame_equal(got, want)
+        assert (
+            got["count"].sum()
+            == reference_pairs(corpus_facts[corpus_facts["published"].notna()], window).get(
+                tuple(sorted((a, b))), (0, None)
+            )[0]
+        )

@@ -119,10 +119,11 @@ def test_discover_multidate_corpus_names_vostochny(matcher: Matcher, registry) -
     from missing_names import MULTIDATE
 
     from analysis.loaders import load_paths
+    from analysis.store import with_text
 
     articles = load_paths([MULTIDATE]).articles
     sentences, mentions = analyse(articles, matcher, workers=1)
-    found = candidates(sentences, mentions, known=known_names(registry))
+    found = candidates(with_text(sentences, articles), mentions, known=known_names(registry))
     assert "Vostochny" in found["name"].tolist()
     row = found.set_index("name").loc["Vostochny"]
     assert row["count"] == 1

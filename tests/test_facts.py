@@ -224,3 +224,21 @@ def test_facts_actor_totals_of_plain_ids_outside_the_registry(
 
 def test_facts_actor_totals_of_nothing(pair_facts: pd.DataFrame, registry: pd.DataFrame) -> None:
     assert actor_totals(pair_facts.iloc[0:0], registry).empty
+
+
+def test_facts_roll_up_does_not_depend_on_row_order(
+    facts: pd.DataFrame, registry: pd.DataFrame
+) -> None:
+    rolled = roll_up(facts, registry)
+    shuffled = roll_up(facts.sample(frac=1, random_state=7), registry)
+    pd.testing.assert_frame_equal(rolled, shuffled)
+    keys = list(zip(rolled["article_id"].cat.codes, rolled["sent_idx"], strict=True))
+    assert keys == sorted(keys)  # article, sentence (then actor) order
+
+
+def test_facts_select_leaves_the_frame_alone(facts: pd.DataFrame) -> None:
+    before = facts.copy()
+    for out in (select(facts), select(facts, actors=["russia"], sources=["Wire"])):
+        out["hits"] = 0  # a caller writing to what it got
+    pd.testing.assert_frame_equal(facts, before)
+    assert select(facts, actors=["nobody"]).empty  # not a category: no row

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import functools
+import itertools
+
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis import pipeline, schema
-from analysis.actors import Matcher, validate_registry
+from analysis.actors import Matcher, load_registry, validate_registry
 from analysis.pipeline import analyse, analyse_batches, rematch
+from analysis.roles import load_roles
 from analysis.sentiment import score
 from analysis.text import normalise, split_sentences
 
@@ -51,7 +57,6 @@ def test_pipeline_analyse_sentences_are_the_split_and_scores(
         spans = split_sentences(article.text)
         assert own["sent_idx"].tolist() == list(range(len(spans)))
         assert list(zip(own["start"], own["end"], strict=True)) == spans
-        assert own["text"].tolist() == [article.text[s:e] for s, e in spans]
         expected = [score(normalise(article.text[s:e])) for s, e in spans]
         got = list(own[["compound", "pos", "neu", "neg"]].itertuples(index=False, name=None))
         assert got == expected
@@ -181,15 +186,18 @@ def test_pipeline_analyse_batches_partition_the_articles(
             batch, matcher, workers, batch_articles=4, progress=lambda d, t: calls.append((d, t))
         )
     )
-    assert [len(articles) for articles, _, _ in parts] == [4, 4, 4, 2]
+    assert [len(p.articles) for p in parts] == [4, 4, 4, 2]
     assert calls == [(4, 14), (8, 14), (12, 14), (14, 14)]
-    for articles, sentences, mentions in parts:
-        ids = set(articles["article_id"])
-        assert set(sentences["article_id"]) == ids
-        assert set(mentions["article_id"]) <= ids
+    for part in parts:
+        ids = set(part.articles["article_id"])
+        assert set(part.sentences["article_id"]) == ids
+        assert set(part.mentions["article_id"]) <= ids
     whole = analyse(batch, matcher, workers=1)
-    pd.testing.assert_frame_equal(pd.concat([p[1] for p in parts], ignore_index=True), whole[0])
-    pd.testing.assert_frame_equal(pd.concat([p[2] for p in parts], ignore_index=True), whole[1])
+    sentences = pd.concat([p.sentences for p in parts], ignore_index=True)
+    pd.testing.assert_frame_equal(sentences, whole[0])
+    pd.testing.assert_frame_equal(
+        pd.concat([p.mentions for p in parts], ignore_index=True), whole[1]
+    )
 
 
 def test_pipeline_small_batch_stays_in_process(
@@ -244,3 +252,33 @@ def test_pipeline_rematch_needs_only_sentence_starts(
     starts = sentences[["article_id", "sent_idx", "start"]].sample(frac=1, random_state=42)
     rematched = rematch(starts, seed_articles[["article_id", "text"]], matcher)
     pd.testing.assert_frame_equal(rematched, mentions)
+
+
+# Words a text of names can be made of: names, aliases, short names, demonyms, roles and titles,
+# glued with fillers, so that candidate matches overlap and nest.
+_WORDS = [
+    "Kim", "Kim Jong Un", "Jong", "Un", "Putin", "Vladimir Putin", "Russia", "Russian",
+    "Russians", "U.S.", "the U.S. president", "U.S. President Joe Biden", "the President",
+    "President", "North Korea", "North Korean", "Korea", "South Korea", "Sullivan",
+    "Jake Sullivan", "USA Today", "iraq", "IRAQ", "Saddam", "the prime minister", "met", "and",
+    "of", "said", ",", ".", "-", "\n",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(_WORDS), max_size=30),
+    day=st.sampled_from([None, "2019-05-01", "2023-09-13", "2025-06-01"]),
+)
+def test_pipeline_mentions_never_overlap(words: list[str], day) -> None:
+    """The store keys a mention by (article, sentence, start): no two hits may share a start,
+    and none may overlap another."""
+    text = " ".join(words)
+    hits = _roles_matcher().find(text, day)
+    for (_, end, _, _), (start, _, _, _) in itertools.pairwise(hits):
+        assert start >= end, (text, hits)
+
+
+@functools.cache
+def _roles_matcher() -> Matcher:
+    return Matcher(load_registry(), load_roles())

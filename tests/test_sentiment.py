@@ -7,6 +7,7 @@ import pytest
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from analysis.sentiment import NEGATIVE, POSITIVE, SCORES, analyzer, label, score
+from analysis.store import with_text
 from analysis.text import normalise
 
 
@@ -46,9 +47,9 @@ def test_sentiment_label(compound: float, expected: str) -> None:
 
 
 def test_sentiment_seed_sentences_score_exactly_as_vader(
-    seed_analysis: tuple[pd.DataFrame, pd.DataFrame],
+    seed_analysis: tuple[pd.DataFrame, pd.DataFrame], seed_articles: pd.DataFrame
 ) -> None:
-    sentences, _ = seed_analysis
+    sentences = _with_text(seed_analysis, seed_articles)
     fresh = SentimentIntensityAnalyzer()
     assert len(sentences) > 20
     for row in sentences.itertuples():
@@ -58,11 +59,16 @@ def test_sentiment_seed_sentences_score_exactly_as_vader(
 
 
 def test_sentiment_seed_curly_apostrophes_are_normalised_before_scoring(
-    seed_analysis: tuple[pd.DataFrame, pd.DataFrame],
+    seed_analysis: tuple[pd.DataFrame, pd.DataFrame], seed_articles: pd.DataFrame
 ) -> None:
-    sentences, _ = seed_analysis
+    sentences = _with_text(seed_analysis, seed_articles)
     curly = sentences[sentences["text"].str.contains("\u2019", regex=False)]
     assert not curly.empty
     raw = [SentimentIntensityAnalyzer().polarity_scores(t)["compound"] for t in curly["text"]]
     # At least one sentence would score differently without normalising (e.g. "hasn’t").
     assert raw != curly["compound"].tolist()
+
+
+def _with_text(analysis: tuple[pd.DataFrame, pd.DataFrame], articles: pd.DataFrame) -> pd.DataFrame:
+    """The analysed sentences with their text."""
+    return with_text(analysis[0], articles)

@@ -228,17 +228,53 @@ def test_store_query_runs_a_select(
 ) -> None:
     store.add(corpus, *corpus_analysis)
     statement = (
-        sa.select(sentences_table.c.sent_idx, sentences_table.c.text)
+        sa.select(sentences_table.c.sent_idx, sentences_table.c.end)
         .where(sentences_table.c.article_id == "c1")
         .order_by(sentences_table.c.sent_idx)
     )
     page = store.query(statement)
-    assert page.columns.tolist() == ["sent_idx", "text"]
-    assert page["text"].tolist() == [
+    assert page.columns.tolist() == ["sent_idx", "end"]
+    assert page["sent_idx"].tolist() == [0, 1, 2]
+
+
+def test_sentence_texts_are_cut_from_the_article(
+    store: Store, corpus: pd.DataFrame, corpus_analysis: Frames
+) -> None:
+    store.add(corpus, *corpus_analysis)
+    keys = pd.DataFrame({"article_id": ["c1", "c1"], "sent_idx": [2, 0]})
+    texts = store.sentence_texts(keys).sort_values("sent_idx")
+    assert texts["text"].tolist() == [
         "Vladimir Putin met Kim Jong Un in Russia.",
-        "Kim praised Putin.",
         "The talks were good.",
     ]
+    every = store.sentence_texts()
+    assert len(every) == len(corpus_analysis[0])
+    assert "Kim praised Putin." in every["text"].tolist()
+    assert store.sentence_texts(keys.iloc[:0]).columns.tolist() == [
+        "article_id", "sent_idx", "start", "end", "text", "compound", "pos", "neu", "neg",
+    ]  # fmt: skip
+
+
+def test_a_schema_1_store_is_migrated_without_losing_a_sentence(tmp_path) -> None:
+    """Schema 1 kept a copy of every sentence's text; opening it drops the copy, keeps the rest."""
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as conn:
+        conn.executescript(
+            """
+            CREATE TABLE sentences (article_id VARCHAR(32), sent_idx INTEGER, start INTEGER,
+                "end" INTEGER, text TEXT, compound FLOAT, pos FLOAT, neu FLOAT, neg FLOAT,
+                PRIMARY KEY (article_id, sent_idx));
+            CREATE TABLE meta (key VARCHAR(64) PRIMARY KEY, value TEXT NOT NULL);
+            INSERT INTO sentences VALUES ('a', 0, 0, 5, 'Good.', 0.44, 1.0, 0.0, 0.0);
+            INSERT INTO meta VALUES ('schema_version', '1');
+            """
+        )
+    store = Store(str(path))
+    assert store.get_meta("schema_version") == "2"
+    kept = store.read("sentences")
+    assert (kept["article_id"].tolist(), kept["end"].tolist()) == (["a"], [5])
+    assert kept["compound"].tolist() == [0.44]
+    store.close()
 
 
 def _add_at_once(path: str, frames: tuple, start, results) -> None:

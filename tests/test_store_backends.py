@@ -31,6 +31,7 @@ PG_ENV = "ACTORSCOPE_TEST_PG"
 PG_SKIP = f"no PostgreSQL server: set {PG_ENV} to its URL (`make test` starts one with scripts/pg)"
 BACKENDS = ["sqlite", "postgresql"]
 INGESTED = pd.Timestamp("2024-03-01 12:34:56", tz="UTC")
+EMPTY_ANALYSIS = (schema.empty(schema.SENTENCES), schema.empty(schema.MENTIONS))
 
 
 @pytest.fixture(scope="session")
@@ -168,6 +169,42 @@ def test_backend_add_reads_back_the_same_frames(
     pd.testing.assert_frame_equal(
         _sorted(store.read("mentions"), KEYS["mentions"]), _sorted(mentions, KEYS["mentions"])
     )
+
+
+def test_backend_arrow_reads_equal_driver_reads(store: Store) -> None:
+    """The fast read (ADBC, Arrow) and the driver's rows give the same frame, also where a
+    nullable column starts with thousands of NULLs, from which ADBC would guess a wrong type."""
+    n = 3_000
+    articles = pd.DataFrame(
+        {
+            "article_id": [f"a{i:05d}" for i in range(n)],
+            "title": [None] * (n - 1) + ["Late title"],
+            "source": [None] * (n - 2) + ["Wire", ""],
+            "published": [None] * (n - 1) + ["2023-09-13"],
+            "text": ["Putin spoke."] * n,
+            "ingested_at": [INGESTED] * n,
+        }
+    )
+    store.add(schema.conform(articles, schema.ARTICLES), *EMPTY_ANALYSIS)
+    for table in ("articles", "actors"):
+        columns = [store_module.TABLES[table][0].c[c] for c in store_module.TABLES[table][1]]
+        fast = store._read_arrow(columns)
+        assert fast is not None
+        slow = store._read_rows(columns)
+        dtypes = store_module.TABLES[table][1]
+        pd.testing.assert_frame_equal(
+            schema.conform(fast, dtypes), schema.conform(slow, dtypes), check_exact=True
+        )
+    read = store.read("articles").set_index("article_id")
+    assert read["title"].notna().sum() == 1
+    assert read.loc[f"a{n - 1:05d}", "published"] == pd.Timestamp("2023-09-13")
+
+
+def test_backend_in_memory_store_reads_through_the_driver() -> None:
+    s = Store("sqlite://")
+    assert store_module._adbc_uri(s.url) is None
+    assert s.read("articles").empty
+    s.close()
 
 
 def test_backend_bulk_insert_in_batches(

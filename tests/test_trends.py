@@ -8,8 +8,23 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.facts import FACT_COLUMNS
-from analysis.trends import MIN_COUNT, TREND_COLUMNS, period_start, share_of_voice, t95, trends
+from analysis.facts import FACT_COLUMNS, actor_totals, article_facts, mention_facts, select
+from analysis.trends import (
+    ARTICLE_DAY_COLUMNS,
+    DAY_COLUMNS,
+    MIN_COUNT,
+    TREND_COLUMNS,
+    article_days,
+    daily,
+    daily_totals,
+    period_days,
+    period_dtype,
+    period_start,
+    share_of_voice,
+    t95,
+    trends,
+    trends_of,
+)
 
 # (article_id, sent_idx, actor_id, hits, compound, published); 2023-09-04 is a Monday.
 FACT_ROWS = [
@@ -210,3 +225,136 @@ def test_trends_share_of_voice_adds_up_per_period(mention_periods: pd.DataFrame)
 def test_trends_share_of_voice_is_zero_without_mentions() -> None:
     frame = pd.DataFrame({"actor_id": ["a", "b"], "period": [MON, MON], "mentions": [0, 0]})
     assert share_of_voice(frame)["voice"].tolist() == [0.0, 0.0]
+
+
+# --- trends from facts summed per day (what the dashboard filters) --------------------------
+
+
+def reference_trends(facts: pd.DataFrame, articles: pd.DataFrame, freq: str) -> pd.DataFrame:
+    """Trends by a direct groupby of the facts, row by row: what `daily` + `trends_of` must
+    give."""
+    dated = facts[facts["published"].notna()]
+    work = dated.assign(
+        actor_id=dated["actor_id"].astype(str),
+        article_id=dated["article_id"].astype(str),
+        period=period_start(dated["published"], freq),
+    )
+    out = (
+        work.groupby(["actor_id", "period"])
+        .agg(
+            mentions=("hits", "sum"),
+            sentences=("compound", "size"),
+            articles=("article_id", "nunique"),
+            tone=("compound", "mean"),
+            sd=("compound", "std"),
+        )
+        .reset_index()
+    )
+    totals = articles[articles["published"].notna()]
+    totals = totals.groupby(period_start(totals["published"], freq))["article_id"].nunique()
+    out["share"] = out["articles"] / out["period"].map(totals).to_numpy()
+    return out
+
+
+@pytest.fixture(scope="module")
+def corpus_facts(corpus, corpus_analysis) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """conftest's hand-written corpus as (facts, articles), as the dashboard loads them."""
+    sentences, mentions = corpus_analysis
+    return mention_facts(mentions, sentences, corpus), article_facts(corpus, sentences)
+
+
+VIEWS = [
+    {},
+    {"actors": ["russia", "vladimir-putin"]},
+    {"start": "2023-09-05", "end": "2023-09-30"},
+    {"sources": ["Wire"]},
+    {"actors": ["russia", "united-states", "north-korea"], "sources": ["Daily", "Blog"]},
+]
+
+
+@pytest.mark.parametrize("freq", ["D", "W", "M"])
+@pytest.mark.parametrize("view", VIEWS)
+def test_trends_of_daily_sums_match_the_facts(corpus_facts, view: dict, freq: str) -> None:
+    facts, articles = corpus_facts
+    dates = (view.get("start"), view.get("end"), view.get("sources"))
+    got = trends_of(
+        select(daily(facts), **view), select(article_days(articles), None, *dates), freq
+    )
+    want = reference_trends(select(facts, **view), select(articles, None, *dates), freq)
+    assert list(got.columns) == TREND_COLUMNS
+    assert got["actor_id"].tolist() == want["actor_id"].tolist()
+    assert got["period"].tolist() == want["period"].tolist()
+    for col in ("mentions", "sentences", "articles"):
+        assert got[col].tolist() == want[col].tolist(), col
+    for col in ("share", "tone"):
+        assert np.allclose(got[col], want[col]), col
+    # The interval's sd, pooled from the days' sums, is the rows' own.
+    sd = ((got["tone_high"] - got["tone"]) * np.sqrt(got["sentences"])).to_numpy()
+    t = np.array([t95(int(n)) for n in got["sentences"]])
+    unclipped = (got["tone_high"] < 1).to_numpy() & (got["sentences"] > 1).to_numpy()
+    assert np.allclose(sd[unclipped] / t[unclipped], want["sd"].to_numpy()[unclipped])
+
+
+def test_trends_daily_sums_per_actor_day_and_source(facts: pd.DataFrame) -> None:
+    days = daily(facts)
+    assert list(days.columns) == DAY_COLUMNS
+    russia = days[days["actor_id"] == "russia"].set_index("published")
+    first = russia.loc[pd.Timestamp("2023-09-04")]
+    # a1: two sentences (hits 2 and 1), one article.
+    assert (first["mentions"], first["sentences"], first["articles"]) == (3, 2, 1)
+    assert first["tone_sum"] == pytest.approx(0.0)
+    assert first["tone_m2"] == pytest.approx(0.5)  # (0.5 - 0)² + (-0.5 - 0)²
+    # a6, undated: kept (the totals count it), with no day.
+    assert russia.index.isna().sum() == days["published"].isna().sum() == 1
+    assert days["mentions"].sum() == facts["hits"].sum()
+
+
+def test_trends_article_days_count_articles_per_day_and_source() -> None:
+    articles = pd.DataFrame(
+        {
+            "article_id": ["a", "b", "c", "c", "d"],
+            "published": pd.to_datetime(
+                [
+                    "2023-09-04 08:00",
+                    "2023-09-04 20:00",
+                    "2023-09-05 00:00",
+                    "2023-09-05 00:00",
+                    None,
+                ]
+            ),
+            "source": ["Wire", "Wire", "Daily", "Daily", "Wire"],
+        }
+    )
+    days = article_days(articles)
+    assert list(days.columns) == ARTICLE_DAY_COLUMNS
+    got = {(str(p)[:10], s): n for p, s, n in days.itertuples(index=False)}
+    assert got == {("2023-09-04", "Wire"): 2, ("2023-09-05", "Daily"): 1, ("NaT", "Wire"): 1}
+
+
+def test_trends_daily_totals_are_actor_totals(corpus_facts, registry: pd.DataFrame) -> None:
+    facts, _ = corpus_facts
+    for view in VIEWS:
+        got = daily_totals(select(daily(facts), **view), registry)
+        want = actor_totals(select(facts, **view), registry)
+        pd.testing.assert_frame_equal(got, want, check_exact=False)
+    assert daily_totals(daily(facts).iloc[:0], registry).empty
+
+
+@pytest.mark.parametrize("freq", ["D", "W", "M"])
+@pytest.mark.parametrize("unit", ["s", "us", "ns"])
+def test_trends_period_days_and_period_start_agree(freq: str, unit: str) -> None:
+    days = pd.Series(pd.date_range("1969-12-25", "2024-03-05", freq="37h")).astype(
+        f"datetime64[{unit}]"
+    )
+    days[3] = pd.NaT
+    start = period_start(days, freq)
+    got = np.datetime_as_string(period_days(days.to_numpy(), freq))
+    assert got.tolist() == np.datetime_as_string(start.to_numpy(), unit="D").tolist()
+    assert start.isna().tolist() == days.isna().tolist()
+    floor = days.dt.floor("D")
+    if freq == "W":
+        assert (start.dropna().dt.day_of_week == 0).all()
+    if freq == "M":
+        assert (start.dropna().dt.day == 1).all()
+    assert ((floor - start).dropna() < pd.Timedelta(days=31)).all()
+    assert start.dtype == period_dtype(days.dtype, freq)
