@@ -11,14 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-import adbc_driver_manager
-import adbc_driver_postgresql.dbapi
-import adbc_driver_sqlite.dbapi
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from analysis import schema
+from analysis import arrow_reader, schema
 
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "actorscope.db"
 SCHEMA_VERSION = 2  # 2: sentences keep offsets into the article text, not a copy
@@ -232,40 +229,51 @@ class Store:
         """A whole table as a frame with the schema's dtypes (only `columns`, if given)."""
         sa_table, dtypes = TABLES[table]
         wanted = [sa_table.c[c] for c in (columns if columns is not None else dtypes)]
-        df = self._read_arrow(wanted)
-        if df is None:
-            df = self._read_rows(wanted)
-        return schema.conform(df, {c.name: dtypes[c.name] for c in wanted})
+        return schema.conform(self._read_rows(wanted), {c.name: dtypes[c.name] for c in wanted})
 
-    def _read_arrow(self, columns: list[sa.Column]) -> pd.DataFrame | None:
-        """The columns through ADBC, as Arrow: no Python object per value, several times the
-        speed of any DB-API driver on the millions of rows the dashboard loads at start.
-        None where ADBC cannot reach the store (SQLite in memory) or fails."""
+    def read_many(self, wanted: dict[str, list[str]]) -> dict[str, pd.DataFrame]:
+        """read() of several tables ({table: columns}) at once, as Arrow where it can: several
+        times the speed of any DB-API driver on the millions of rows the dashboard loads at
+        start (see analysis.arrow_reader); through the driver where it cannot."""
+        columns = {t: [TABLES[t][0].c[c] for c in cols] for t, cols in wanted.items()}
+        frames = self._read_arrow(list(columns.values()))
+        if frames is None:
+            frames = [self._read_rows(cols) for cols in columns.values()]
+        return {
+            t: schema.conform(df, {c: TABLES[t][1][c] for c in wanted[t]})
+            for t, df in zip(wanted, frames, strict=True)
+        }
+
+    def _read_arrow(self, selects: list[list[sa.Column]]) -> list[pd.DataFrame] | None:
+        """Each list of columns through ADBC (analysis.arrow_reader); None where ADBC cannot
+        reach the store (SQLite in memory) or fails."""
         uri = _adbc_uri(self.url)
         if uri is None:
             return None
         sqlite_store = uri.startswith("file:")
+        dialect = sqlite.dialect() if sqlite_store else postgresql.dialect()
         # SQLite types values, not columns, and ADBC guesses a column's type from its first
         # rows: a text column that starts with NULLs would pass for integers. NULL reads as NUL,
         # which no stored text holds (see _records).
-        blank = [c.name for c in columns if sqlite_store and c.nullable and _is_text(c)]
-        nul = sa.func.char(0)
-        query = sa.select(
-            *(sa.func.coalesce(c, nul).label(c.name) if c.name in blank else c for c in columns)
-        )
-        dialect = sqlite.dialect() if sqlite_store else postgresql.dialect()
-        sql = str(query.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+        blanks = [
+            [c.name for c in cols if sqlite_store and c.nullable and _is_text(c)]
+            for cols in selects
+        ]
+        queries = [
+            _arrow_query(cols, blank, dialect) for cols, blank in zip(selects, blanks, strict=True)
+        ]
         try:
-            with _adbc_connect(uri) as conn, conn.cursor() as cursor:
-                if sqlite_store:  # batches of 1,024 rows (the default) take twice as long
-                    cursor.adbc_statement.set_options(**{"adbc.sqlite.query.batch_rows": "65536"})
-                cursor.execute(sql)
-                df = cursor.fetch_arrow_table().to_pandas()
-        except adbc_driver_manager.Error:
+            fetch = arrow_reader.fetch_sqlite if sqlite_store else arrow_reader.fetch
+            tables = fetch(uri, queries)
+        except arrow_reader.ReadError:
             return None
-        for name in blank:
-            df[name] = df[name].where(df[name] != "\x00", None)
-        return df
+        frames = []
+        for table, blank in zip(tables, blanks, strict=True):
+            df = table.to_pandas()
+            for name in blank:
+                df[name] = df[name].where(df[name] != "\x00", None)
+            frames.append(df)
+        return frames
 
     def _read_rows(self, columns: list[sa.Column]) -> pd.DataFrame:
         """The columns through the DB-API driver's own cursor: plain tuples, without
@@ -482,6 +490,13 @@ def _portable(table: sa.Table, row: sa.Row) -> tuple:
     )
 
 
+def _arrow_query(columns: list[sa.Column], blank: list[str], dialect) -> str:
+    """SELECT of the columns, those in `blank` with NULL read as NUL."""
+    nul = sa.func.char(0)
+    picked = [sa.func.coalesce(c, nul).label(c.name) if c.name in blank else c for c in columns]
+    return str(sa.select(*picked).compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+
+
 def _adbc_uri(url: str) -> str | None:
     """What ADBC opens for a store URL: a read-only SQLite file URI or a libpq URI; None for
     SQLite in memory, which only the engine's own connection can see."""
@@ -493,12 +508,6 @@ def _adbc_uri(url: str) -> str | None:
     if parsed.get_backend_name() == "postgresql":
         return parsed.set(drivername="postgresql").render_as_string(hide_password=False)
     return None
-
-
-def _adbc_connect(uri: str):
-    if uri.startswith("file:"):
-        return adbc_driver_sqlite.dbapi.connect(uri)
-    return adbc_driver_postgresql.dbapi.connect(uri)
 
 
 def _is_text(column: sa.Column) -> bool:

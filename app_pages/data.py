@@ -92,9 +92,14 @@ def _corpus(url: str, revision: int) -> Corpus:
 
 def load_corpus(s: Store, revision: int) -> Corpus:
     """The corpus of a store, uncached (the app goes through corpus())."""
-    articles = s.read("articles", ["article_id", "title", "published", "source"])
-    sentences = s.read("sentences", ["article_id", "sent_idx", "compound"])
-    mentions = s.read("mentions", ["article_id", "sent_idx", "actor_id"])
+    read = s.read_many(
+        {
+            "articles": ["article_id", "title", "published", "source"],
+            "sentences": ["article_id", "sent_idx", "compound"],
+            "mentions": ["article_id", "sent_idx", "actor_id"],
+        }
+    )
+    articles, sentences, mentions = read["articles"], read["sentences"], read["mentions"]
     return Corpus(
         facts=facts.mention_facts(mentions, sentences, articles),
         articles=facts.article_facts(articles, sentences),

@@ -73,6 +73,7 @@ def _alias_dropped(registry: pd.DataFrame) -> pd.DataFrame:
 # Registry edits whose re-match is timed: name -> the edited registry.
 EDITS = {"new actor": _new_actor, "alias dropped": _alias_dropped}
 FULL = "full"  # every article matched again (the stored registry cannot be trusted)
+WAL = ("-wal", "-shm")  # SQLite's files beside a store
 
 
 def measure(corpus: str, files: list[Path], store_path: Path) -> IngestRun:
@@ -81,7 +82,8 @@ def measure(corpus: str, files: list[Path], store_path: Path) -> IngestRun:
     cores = os.cpu_count() or 1
     times = {}
     for workers in (1, cores):
-        store_path.unlink(missing_ok=True)
+        for path in (store_path, *(store_path.with_name(store_path.name + x) for x in WAL)):
+            path.unlink(missing_ok=True)  # a fresh store: its write-ahead log goes too
         store = Store(str(store_path))
         started = time.perf_counter()
         loaded = load_paths(files)

@@ -172,8 +172,9 @@ def test_backend_add_reads_back_the_same_frames(
 
 
 def test_backend_arrow_reads_equal_driver_reads(store: Store) -> None:
-    """The fast read (ADBC, Arrow) and the driver's rows give the same frame, also where a
-    nullable column starts with thousands of NULLs, from which ADBC would guess a wrong type."""
+    """The fast read (ADBC, Arrow; for SQLite in a child process) and the driver's rows give
+    the same frames, also where a nullable column starts with thousands of NULLs, from which
+    ADBC would guess a wrong type."""
     n = 3_000
     articles = pd.DataFrame(
         {
@@ -186,18 +187,29 @@ def test_backend_arrow_reads_equal_driver_reads(store: Store) -> None:
         }
     )
     store.add(schema.conform(articles, schema.ARTICLES), *EMPTY_ANALYSIS)
-    for table in ("articles", "actors"):
-        columns = [store_module.TABLES[table][0].c[c] for c in store_module.TABLES[table][1]]
-        fast = store._read_arrow(columns)
-        assert fast is not None
-        slow = store._read_rows(columns)
-        dtypes = store_module.TABLES[table][1]
-        pd.testing.assert_frame_equal(
-            schema.conform(fast, dtypes), schema.conform(slow, dtypes), check_exact=True
-        )
-    read = store.read("articles").set_index("article_id")
+    wanted = {t: list(store_module.TABLES[t][1]) for t in ("articles", "sentences", "actors")}
+    tables = [[store_module.TABLES[t][0].c[c] for c in cols] for t, cols in wanted.items()]
+    assert store._read_arrow(tables) is not None  # the Arrow path itself, not a fallback
+    fast = store.read_many(wanted)
+    for table in wanted:
+        pd.testing.assert_frame_equal(fast[table], store.read(table), check_exact=True)
+    read = fast["articles"].set_index("article_id")
     assert read["title"].notna().sum() == 1
     assert read.loc[f"a{n - 1:05d}", "published"] == pd.Timestamp("2023-09-13")
+
+
+def test_backend_failed_arrow_read_falls_back_to_the_driver(
+    store: Store, stamped: pd.DataFrame, corpus_analysis: Frames, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.add(stamped, *corpus_analysis)
+
+    def broken(uri: str, queries: list[str]):
+        raise store_module.arrow_reader.ReadError("no reader here")
+
+    monkeypatch.setattr(store_module.arrow_reader, "fetch", broken)
+    monkeypatch.setattr(store_module.arrow_reader, "fetch_sqlite", broken)
+    read = store.read_many({"mentions": list(schema.MENTIONS)})
+    pd.testing.assert_frame_equal(read["mentions"], store.read("mentions"))
 
 
 def test_backend_in_memory_store_reads_through_the_driver() -> None:
