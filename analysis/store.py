@@ -267,9 +267,12 @@ class Store:
             tables = fetch(uri, queries)
         except arrow_reader.ReadError:
             return None
+        tables.reverse()  # popped in order, so that each is freed once converted
         frames = []
-        for table, blank in zip(tables, blanks, strict=True):
-            df = table.to_pandas()
+        for blank in blanks:
+            table = tables.pop()
+            # Arrow's buffers are freed column by column as pandas takes them over.
+            df = table.to_pandas(split_blocks=True, self_destruct=True)
             for name in blank:
                 df[name] = df[name].where(df[name] != "\x00", None)
             frames.append(df)

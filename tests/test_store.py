@@ -328,3 +328,20 @@ def test_store_two_processes_open_a_new_store_at_once(
     assert check.counts()["articles"] == len(corpus)
     assert check.counts()["sentences"] == len(corpus_analysis[0])
     check.close()
+
+
+def test_arrow_reader_child_reports_a_failed_query_in_one_line(store: Store) -> None:
+    from analysis import arrow_reader
+    from analysis.store import _adbc_uri
+
+    uri = _adbc_uri(store.url)
+    assert uri is not None
+    assert uri.endswith("?mode=ro")
+    (table,) = arrow_reader.fetch_sqlite(uri, ["SELECT key, value FROM meta"])
+    assert "schema_version" in table.column("key").to_pylist()
+    with pytest.raises(arrow_reader.ReadError) as info:
+        arrow_reader.fetch_sqlite(uri, ["SELECT nothing FROM nowhere"])
+    assert "nowhere" in str(info.value)
+    assert "\n" not in str(info.value)
+    with pytest.raises(arrow_reader.ReadError):
+        arrow_reader.fetch(uri, ["SELECT 1"])  # never SQLite in this process
