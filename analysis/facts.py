@@ -27,20 +27,22 @@ def mention_facts(
     ids = pd.unique(articles["article_id"].astype(str))
     actor_codes, actor_ids = _encode(mentions["actor_id"])
     n_actors = max(len(actor_ids), 1)
-    hit_keys = _sentence_keys(mentions, ids) * n_actors + actor_codes
-    hit_keys, hits = np.unique(hit_keys[hit_keys >= 0], return_counts=True)
-    sentence_keys, actor_codes = np.divmod(hit_keys, n_actors)
-    row = _positions(_sentence_keys(sentences, ids), sentence_keys)
-    found = row >= 0  # mentions of a sentence that is not there count nowhere
-    sentence_keys, actor_codes, hits, row = (
-        a[found] for a in (sentence_keys, actor_codes, hits, row)
-    )
-    article = (sentence_keys >> 32).astype(np.int32)
+    keys = _sentence_keys(sentences, ids)
+    order = np.argsort(keys, kind="stable")  # the sentences in article, sentence order
+    row = _positions(keys, order, _sentence_keys(mentions, ids))
+    found = row >= 0  # a mention of a sentence that is not there counts nowhere
+    rank = np.empty(len(keys), dtype=np.int64)
+    rank[order] = np.arange(len(keys))
+    # One key per sentence and actor, small enough for any corpus (sentences x actors).
+    hit_keys, hits = np.unique(rank[row[found]] * n_actors + actor_codes[found], return_counts=True)
+    ranks, actor_codes = np.divmod(hit_keys, n_actors)
+    row = order[ranks]
+    article = (keys[row] >> 32).astype(np.int32)
     source = pd.Categorical(articles["source"].astype("string").to_numpy(na_value=None))
     return pd.DataFrame(
         {
             "article_id": pd.Categorical.from_codes(article, categories=ids),
-            "sent_idx": (sentence_keys & 0xFFFFFFFF).astype(np.int32),
+            "sent_idx": (keys[row] & 0xFFFFFFFF).astype(np.int32),
             "actor_id": pd.Categorical.from_codes(actor_codes, categories=actor_ids),
             "hits": hits.astype(np.int32),
             "compound": sentences["compound"].to_numpy(dtype=np.float64)[row],
@@ -81,14 +83,13 @@ def _arrow(values: pd.Series) -> pa.Array:
     return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
 
 
-def _positions(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-    """Where each wanted key is in keys (-1 where it is not)."""
-    order = np.argsort(keys, kind="stable")
-    at = np.searchsorted(keys, wanted, sorter=order).clip(max=max(len(keys) - 1, 0))
+def _positions(keys: np.ndarray, order: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Where each wanted key is in keys (-1 where it is not), `order` sorting keys."""
     if not len(keys):
         return np.full(len(wanted), -1)
+    at = np.searchsorted(keys, wanted, sorter=order).clip(max=len(keys) - 1)
     hit = order[at]
-    return np.where(keys[hit] == wanted, hit, -1)
+    return np.where((keys[hit] == wanted) & (wanted >= 0), hit, -1)
 
 
 def article_facts(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
