@@ -281,17 +281,7 @@ class Store:
     def _read_rows(self, columns: list[sa.Column]) -> pd.DataFrame:
         """The columns through the DB-API driver's own cursor: plain tuples, without
         SQLAlchemy's Row object per row."""
-        query = sa.select(*columns)
-        with self.engine.connect() as conn:
-            cursor = conn.connection.dbapi_connection.cursor()
-            try:
-                cursor.execute(str(query.compile(dialect=conn.dialect)))
-                rows = cursor.fetchall()
-            finally:
-                cursor.close()
-        names = [c.name for c in columns]
-        values = list(zip(*rows, strict=True)) if rows else [()] * len(names)
-        return pd.DataFrame(dict(zip(names, values, strict=True)), columns=names)
+        return _rows_frame(self.rows(sa.select(*columns)), [c.name for c in columns])
 
     def sentence_texts(self, keys: pd.DataFrame | None = None) -> pd.DataFrame:
         """The sentences named by keys' article_id and sent_idx (every sentence when None), with
@@ -368,8 +358,7 @@ class Store:
         rows = []
         for chunk in _chunks(article_ids, 500):
             rows += self.rows(query.where(s.c.article_id.in_(chunk)))
-        values = list(zip(*rows, strict=True)) if rows else [(), (), ()]
-        return pd.DataFrame(dict(zip(["article_id", "sent_idx", "start"], values, strict=True)))
+        return _rows_frame(rows, ["article_id", "sent_idx", "start"])
 
     def query(self, statement: sa.Select) -> pd.DataFrame:
         """The rows of a select, as a frame (for targeted reads such as one page of sentences)."""
@@ -594,6 +583,12 @@ def _insert_all(conn: sa.Connection, table: sa.Table, rows: list[tuple]) -> None
 def _chunks(rows: list, size: int = BATCH_ROWS) -> Iterable[list]:
     for i in range(0, len(rows), size):
         yield rows[i : i + size]
+
+
+def _rows_frame(rows: list[tuple], names: list[str]) -> pd.DataFrame:
+    """Rows of plain values as a frame with these column names."""
+    values = list(zip(*rows, strict=True)) if rows else [()] * len(names)
+    return pd.DataFrame(dict(zip(names, values, strict=True)), columns=names)
 
 
 def _concat(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:

@@ -100,19 +100,21 @@ def load_corpus(s: Store, revision: int) -> Corpus:
         }
     )
     articles, sentences, mentions = read["articles"], read["sentences"], read["mentions"]
+    fact = facts.mention_facts(mentions, sentences, articles)
     return Corpus(
-        facts=facts.mention_facts(mentions, sentences, articles),
+        facts=fact,
         articles=facts.article_facts(articles, sentences),
-        sentences=_compact(sentences, articles),
+        sentences=_compact(sentences, fact),
         registry=s.read("actors"),
         revision=revision,
     )
 
 
-def _compact(sentences: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    """Sentences with their article id as a categorical of the articles' ids: a code per row
-    instead of a string, and integer work when filtering."""
-    ids = pd.unique(articles["article_id"].astype(str))
+def _compact(sentences: pd.DataFrame, fact: pd.DataFrame) -> pd.DataFrame:
+    """Sentences with their article id as a categorical of the articles' ids (those of the
+    facts, mention_facts' categories): a code per row instead of a string, and integer work
+    when filtering."""
+    ids = fact["article_id"].cat.categories.to_numpy()
     codes = facts.article_codes(sentences["article_id"], ids)
     out = sentences.copy()
     out["article_id"] = pd.Categorical.from_codes(codes, categories=ids)
@@ -151,10 +153,11 @@ def _merge(shared: Corpus, ws: Store, revision: int) -> Corpus:
         return shared
     sentences = ws.read("sentences", ["article_id", "sent_idx", "compound"])
     mentions = ws.read("mentions", ["article_id", "sent_idx", "actor_id"])
+    fact = facts.mention_facts(mentions, sentences, articles)
     return Corpus(
-        facts=_stack(shared.facts, facts.mention_facts(mentions, sentences, articles)),
+        facts=_stack(shared.facts, fact),
         articles=_stack(shared.articles, facts.article_facts(articles, sentences)),
-        sentences=_stack(shared.sentences, _compact(sentences, articles)),
+        sentences=_stack(shared.sentences, _compact(sentences, fact)),
         registry=shared.registry,
         revision=revision,
     )
