@@ -8,8 +8,10 @@ import io
 import json
 import random
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
+import dateutil.parser
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -503,6 +505,32 @@ def test_loaders_dates_to_day_or_missing(published, expected):
 
     value = loaded.articles["published"][0]
     assert (value == pd.Timestamp(expected)) if expected else pd.isna(value)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(
+    moment=st.datetimes(min_value=datetime(1000, 1, 1), max_value=datetime(9999, 12, 31)),
+    shape=st.sampled_from(
+        [
+            "%Y-%m-%d",
+            "%Y%m%d",
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y-%m-%d %H:%M",
+            "%Y-%m-%dT%H:%M:%S.%f",
+            "%Y-%m-%dT%H:%M:%SZ",
+            "%Y-%m-%dT%H:%M:%S+05:00",
+            "%Y-%m-%dT%H:%M:%S-11:30",
+        ]
+    ),  # fmt: skip
+)
+def test_loaders_iso_dates_give_dateutils_day(moment, shape):
+    # The ISO 8601 fast path must give the day dateutil gives (time zones ignored, as there).
+    text = moment.strftime(shape)
+    slow = dateutil.parser.parse(text, default=datetime(1, 1, 1), ignoretz=True)
+
+    day = load_text(BODY, published=text).articles["published"][0]
+
+    assert day == pd.Timestamp(slow.date())
 
 
 def test_loaders_load_text_pasted():
