@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from analysis.actors import (
     validate_registry,
 )
 from analysis.loaders import Loaded, Rejected, load_paths
-from analysis.pipeline import Progress, analyse_batches, rematch
+from analysis.pipeline import Progress, analyse_batches, processes, rematch_pages
 from analysis.roles import roles_in
 from analysis.store import Store
 from analysis.text import split_sentences
@@ -79,10 +79,12 @@ def sync_registry(
     matcher: Matcher | None = None,
     progress: Progress | None = None,
     roles: pd.DataFrame | None = None,
+    workers: int | None = None,
 ) -> bool:
     """Re-run matching over the stored articles if the registry (or its roles) changed; never
     re-scores. `roles` are those of `matcher`, when one is given. Only the articles the change
-    can reach are matched again (every one when the stored registry cannot be trusted).
+    can reach are matched again (every one when the stored registry cannot be trusted), by
+    `workers` processes (default: every core).
 
     Returns whether the mentions were rebuilt.
     """
@@ -90,7 +92,8 @@ def sync_registry(
     digest = registry_digest(registry, roles)
     if store.get_meta("registry_digest") == digest:
         return False
-    _rematch_store(store, registry, matcher or Matcher(registry, roles), roles, digest, progress)
+    matcher = matcher or Matcher(registry, roles)
+    _rematch_store(store, registry, matcher, roles, digest, progress, workers)
     return True
 
 
@@ -107,6 +110,7 @@ def _rematch_store(
     roles: pd.DataFrame | None,
     digest: str,
     progress: Progress | None,
+    workers: int | None = None,
 ) -> _Rematched:
     """Match again the articles whose mentions can differ under `matcher`, then swap in their
     mentions, the registry and its digest in one transaction.
@@ -126,19 +130,25 @@ def _rematch_store(
         else:
             total, pages = store.counts()["articles"], store.article_pages(REMATCH_PAGE)
             wanted = _wanted(finder, mentioning)
+    handed: deque[tuple[int, list[str]]] = deque()  # (articles read, ids matched) per page
+
+    def chosen(pages: Iterable[list[tuple]]) -> Iterator[list[tuple]]:
+        for page in pages:
+            rows = page if wanted is None else [row for row in page if wanted(row)]
+            ids = [row[0] for row in rows]
+            starts = store.sentence_starts(ids) if ids else {}
+            handed.append((len(page), ids))
+            yield [(aid, text, published, starts.get(aid, [])) for aid, text, published in rows]
+
     mentions, matched, done = [], [], 0
-    for page in pages:
-        chosen = page if wanted is None else [row for row in page if wanted(row)]
-        if chosen:
-            ids = [row[0] for row in chosen]
-            texts = _frame(chosen, ["article_id", "text", "published"])
-            mentions.append(rematch(store.sentence_starts(ids), texts, matcher))
-            matched += ids
-        done += len(page)
+    for rows in rematch_pages(chosen(pages), matcher, processes(workers, total)):
+        read, ids = handed.popleft()
+        mentions += rows
+        matched += ids
+        done += read
         if progress:
             progress(done, max(total, done))
-    found = pd.concat(mentions, ignore_index=True) if mentions else schema.empty(schema.MENTIONS)
-    store.replace_mentions(found, registry, digest, article_ids=matched)
+    store.replace_mention_rows(mentions, registry, digest, article_ids=matched)
     return _Rematched(full=old is None, articles=len(matched))
 
 
@@ -161,14 +171,6 @@ def _stored_matcher(store: Store, roles: pd.DataFrame | None) -> Matcher | None:
 def _wanted(finder: Callable[[str], bool], mentioning: set[str]) -> Callable[[tuple], bool]:
     """Whether an article (article_id, text, published) is to be matched again."""
     return lambda row: row[0] in mentioning or finder(row[1])
-
-
-def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
-    """Rows as a frame of plain Python objects (no copy of the texts into Arrow strings)."""
-    values = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
-    return pd.DataFrame(
-        {c: pd.Series(v, dtype=object) for c, v in zip(columns, values, strict=True)}
-    )
 
 
 def save_registry(
@@ -198,7 +200,7 @@ def ingest(
     """Analyse and store the loaded articles not yet in the store, a batch per transaction
     (with `roles`, analysis.roles, dated roles resolve on each article's date)."""
     matcher = Matcher(registry, roles)
-    sync_registry(store, registry, matcher)
+    sync_registry(store, registry, matcher, workers=workers)
     summary = Summary(rejected=list(loaded.rejected))
     articles = loaded.articles
     known = store.has_articles(articles["article_id"])

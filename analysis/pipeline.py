@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import ExitStack
+from contextlib import closing
 from dataclasses import dataclass
 
 import pandas as pd
@@ -41,6 +42,14 @@ def analyse(
     return _frame(sentences, schema.SENTENCES), _frame(mentions, schema.MENTIONS)
 
 
+def processes(workers: int | None, articles: int) -> int:
+    """The processes to analyse or match this many articles with: `workers` (default: every
+    core), or this one alone for a few."""
+    if articles < PARALLEL_MIN_ARTICLES:
+        return 1
+    return workers or os.cpu_count() or 1
+
+
 @dataclass(frozen=True)
 class Batch:
     """Some articles with their analysis, as plain rows: what the store writes, without a
@@ -72,16 +81,9 @@ def analyse_batches(
     items = list(zip(articles["article_id"], articles["text"], _days(articles), strict=True))
     chunks = [items[i : i + CHUNK_ARTICLES] for i in range(0, len(items), CHUNK_ARTICLES)]
     per_batch = max(batch_articles // CHUNK_ARTICLES, 1)
-    workers = workers or os.cpu_count() or 1
-    with ExitStack() as stack:
-        if workers > 1 and len(items) >= PARALLEL_MIN_ARTICLES:
-            pool = ProcessPoolExecutor(workers, initializer=_set_matcher, initargs=(matcher,))
-            # If the caller stops early (a failed write), drop the work not yet started.
-            stack.callback(pool.shutdown, wait=True, cancel_futures=True)
-            results = pool.map(_analyse_chunk, chunks)
-        else:
-            _set_matcher(matcher)
-            results = map(_analyse_chunk, chunks)
+    workers = processes(workers, len(items))
+    # Every chunk is handed out at once: the workers never wait while the caller stores.
+    with closing(_in_order(_analyse_chunk, chunks, matcher, workers, ahead=len(chunks))) as results:
         done = 0
         for first in range(0, len(chunks), per_batch):
             group = [next(results) for _ in chunks[first : first + per_batch]]
@@ -93,6 +95,16 @@ def analyse_batches(
             done += size
             if progress:
                 progress(done, len(items))
+
+
+def rematch_pages(
+    pages: Iterable[list[tuple]], matcher: Matcher, workers: int = 1
+) -> Iterator[list[tuple]]:
+    """Mentions again after a registry change, without re-scoring, a page of articles at a
+    time: for each page of (article_id, text, published, sentence starts) rows, its mention
+    rows (schema.MENTIONS order), in the pages' order. With workers > 1, worker processes match
+    the next few pages while the caller reads them and keeps the results."""
+    return _in_order(_rematch_page, pages, matcher, workers, ahead=2 * workers)
 
 
 def rematch(
@@ -145,6 +157,36 @@ def _set_matcher(matcher: Matcher) -> None:
     _matcher = matcher
 
 
+def _in_order(
+    function: Callable, jobs: Iterable, matcher: Matcher, workers: int, ahead: int
+) -> Iterator:
+    """function(job) for each job, in order: in `workers` processes that each hold the
+    matcher, with up to `ahead` jobs handed out beyond the one awaited; here, when workers is
+    1, and for the empty jobs that come before any other (no process starts for nothing).
+    Closing the iterator early (a failed write) drops the jobs not yet started."""
+    _set_matcher(matcher)
+    if workers <= 1:
+        yield from map(function, jobs)
+        return
+    pool = None
+    try:
+        pending: deque = deque()
+        for job in jobs:
+            if pool is None and not job:
+                yield function(job)
+                continue
+            if pool is None:
+                pool = ProcessPoolExecutor(workers, initializer=_set_matcher, initargs=(matcher,))
+            pending.append(pool.submit(function, job))
+            if len(pending) > ahead:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
 def _analyse_chunk(items: list[tuple]) -> tuple[list[tuple], list[tuple]]:
     assert _matcher is not None
     sentences, mentions = [], []
@@ -155,6 +197,14 @@ def _analyse_chunk(items: list[tuple]) -> tuple[list[tuple], list[tuple]]:
             sentences.append((aid, idx, start, end, *score(norm[start:end])))
         mentions += _mentions(aid, text, [s for s, _ in spans] or [0], _matcher, day)
     return sentences, mentions
+
+
+def _rematch_page(page: list[tuple]) -> list[tuple]:
+    assert _matcher is not None
+    rows = []
+    for aid, text, published, starts in page:
+        rows += _mentions(aid, text, starts or [0], _matcher, published)
+    return rows
 
 
 def _mentions(aid: str, text: str, starts: list[int], matcher: Matcher, day=None) -> list[tuple]:

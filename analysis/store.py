@@ -351,14 +351,18 @@ class Store:
             found.update(aid for (aid,) in self.rows(query))
         return found
 
-    def sentence_starts(self, article_ids: list[str]) -> pd.DataFrame:
-        """article_id, sent_idx, start of the articles' sentences."""
+    def sentence_starts(self, article_ids: list[str]) -> dict[str, list[int]]:
+        """Each article's sentence starts, in sentence order (articles without sentences are
+        left out)."""
         s = sentences_table
         query = sa.select(s.c.article_id, s.c.sent_idx, s.c.start)
         rows = []
         for chunk in _chunks(article_ids, 500):
             rows += self.rows(query.where(s.c.article_id.in_(chunk)))
-        return _rows_frame(rows, ["article_id", "sent_idx", "start"])
+        starts: dict[str, list[int]] = {}
+        for aid, _, start in sorted(rows):
+            starts.setdefault(aid, []).append(start)
+        return starts
 
     def query(self, statement: sa.Select) -> pd.DataFrame:
         """The rows of a select, as a frame (for targeted reads such as one page of sentences)."""
@@ -378,6 +382,18 @@ class Store:
         `article_ids` are the articles the new mentions cover (None: all): articles another
         process stored meanwhile keep theirs.
         """
+        rows = _records(mentions, schema.MENTIONS)
+        self.replace_mention_rows(rows, registry, digest, article_ids)
+
+    def replace_mention_rows(
+        self,
+        mention_rows: list[tuple],
+        registry: pd.DataFrame,
+        digest: str,
+        article_ids: Iterable[str] | None = None,
+    ) -> None:
+        """replace_mentions() with the mentions as rows of plain values in the schema's column
+        order (as analysis.pipeline makes them)."""
         with self.engine.begin() as conn:
             if conn.dialect.name == "postgresql":
                 # Two swaps at once would each insert the registry: the second waits, then its
@@ -392,7 +408,7 @@ class Store:
                         mentions_table.delete().where(mentions_table.c.article_id.in_(chunk))
                     )
             conn.execute(actors_table.delete())
-            _insert_all(conn, mentions_table, _records(mentions, schema.MENTIONS))
+            _insert_all(conn, mentions_table, mention_rows)
             _insert_all(conn, actors_table, _records(registry, schema.ACTORS))
             _set(conn, "registry_digest", digest)
             _bump(conn)

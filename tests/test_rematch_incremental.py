@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from analysis import ingest as ingest_module
+from analysis import pipeline, schema
 from analysis import registry_edit as edit
-from analysis import schema
 from analysis.actors import Matcher, load_registry, split_list, validate_registry
 from analysis.ingest import ingest, registry_digest, save_registry, sync_registry
 from analysis.loaders import load_paths, load_text
@@ -105,11 +105,13 @@ def full_rematch(store: Store, registry: pd.DataFrame, roles) -> pd.DataFrame:
     return rematch(sentences, texts, Matcher(registry, roles))
 
 
-def incremental(store: Store, registry: pd.DataFrame, roles=ROLES) -> ingest_module._Rematched:
+def incremental(
+    store: Store, registry: pd.DataFrame, roles=ROLES, workers: int = 1
+) -> ingest_module._Rematched:
     """What sync_registry does, telling how many articles were matched again."""
     digest = registry_digest(registry, roles)
     matcher = Matcher(registry, roles)
-    return ingest_module._rematch_store(store, registry, matcher, roles, digest, None)
+    return ingest_module._rematch_store(store, registry, matcher, roles, digest, None, workers)
 
 
 def by_article(frame: pd.DataFrame) -> pd.DataFrame:
@@ -127,20 +129,22 @@ def assert_same_mentions(got: pd.DataFrame, expected: pd.DataFrame) -> None:
     )
 
 
-def check_edit(store: Store, registry: pd.DataFrame, roles=ROLES) -> ingest_module._Rematched:
+def check_edit(
+    store: Store, registry: pd.DataFrame, roles=ROLES, workers: int = 1
+) -> ingest_module._Rematched:
     """Sync incrementally; the mentions, registry and digest must be those of a full run, and
     the rows written come article by article in the order of a full run."""
     expected = full_rematch(store, registry, roles)
     written = []
-    swap = store.replace_mentions
-    store.replace_mentions = lambda mentions, *args, **kw: (
-        written.append(mentions),
-        swap(mentions, *args, **kw),
+    swap = store.replace_mention_rows
+    store.replace_mention_rows = lambda rows, *args, **kw: (
+        written.append(pd.DataFrame(rows, columns=list(schema.MENTIONS))),
+        swap(rows, *args, **kw),
     )
     try:
-        result = incremental(store, registry, roles)
+        result = incremental(store, registry, roles, workers)
     finally:
-        del store.replace_mentions
+        del store.replace_mention_rows
     assert_same_mentions(store.read("mentions"), expected)
     (rows,) = written
     same_articles = expected[expected["article_id"].isin(set(rows["article_id"]))]
@@ -205,6 +209,17 @@ def test_rematch_incremental_equals_full(store: Store, base: pd.DataFrame, name:
     assert not result.full
     if name != "rows reordered":
         assert 0 < result.articles < articles(store)
+
+
+@pytest.mark.parametrize("name", ["add alias", "delete a role holder"])
+def test_rematch_incremental_in_worker_processes_equals_full(
+    store: Store, base: pd.DataFrame, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Small pages, several in flight at once: the rows must still come back in page order.
+    monkeypatch.setattr(ingest_module, "REMATCH_PAGE", 40)
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_ARTICLES", 1)
+    result = check_edit(store, EDITS[name](base), workers=2)
+    assert result.articles > 0
 
 
 def test_rematch_incremental_reaches_only_articles_with_the_name(
