@@ -53,19 +53,29 @@ def fetch_sqlite(uri: str, queries: list[str]) -> list[pa.Table]:
 
 
 def _serve() -> None:
-    """The child's side of fetch_sqlite."""
-    import adbc_driver_sqlite.dbapi
+    """The child's side of fetch_sqlite. ADBC's low-level API, not its DB-API module: that one
+    imports pandas and pyarrow.dataset, which would double the child's start."""
+    import adbc_driver_sqlite
 
     uri, *queries = sys.argv[1:]
     out = sys.stdout.buffer
-    with adbc_driver_sqlite.dbapi.connect(uri) as conn, conn.cursor() as cursor:
-        # Larger batches: faster, and more rows to tell each column's type from.
-        cursor.adbc_statement.set_options(**{"adbc.sqlite.query.batch_rows": SQLITE_BATCH_ROWS})
+    with (
+        adbc_driver_sqlite.connect(uri) as database,
+        adbc_driver_manager.AdbcConnection(database) as conn,
+    ):
         for query in queries:
-            cursor.execute(query)
-            table = cursor.fetch_arrow_table()
-            with pa.ipc.new_stream(out, table.schema) as writer:
-                writer.write_table(table)
+            with adbc_driver_manager.AdbcStatement(conn) as statement:
+                # Larger batches: faster, and more rows to tell each column's type from.
+                statement.set_options(**{"adbc.sqlite.query.batch_rows": SQLITE_BATCH_ROWS})
+                statement.set_sql_query(query)
+                stream, _ = statement.execute_query()
+                # Each batch goes out as it comes: the whole result is never held here.
+                with (
+                    pa.RecordBatchReader.from_stream(stream) as batches,
+                    pa.ipc.new_stream(out, batches.schema) as writer,
+                ):
+                    for batch in batches:
+                        writer.write_batch(batch)
     out.flush()
 
 
