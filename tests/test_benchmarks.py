@@ -1,0 +1,41 @@
+"""The benchmark's own parts on a tiny corpus: every figure is there and the table adds up.
+No time is asserted: speed is for `make bench` to print, not for tests to pass or fail on."""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmarks.__main__ import _ingest_row, _report
+from benchmarks.corpus import generate, write_corpus
+from benchmarks.ingest_speed import EDITS, FULL, IngestRun, measure
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> IngestRun:
+    folder = tmp_path_factory.mktemp("bench")
+    files = write_corpus(generate(40, seed=3), folder / "corpus")
+    return measure("tiny", files, folder / "store.db", repeats=2)
+
+
+def test_benchmarks_measure_counts_the_corpus(run: IngestRun) -> None:
+    assert run.articles == 40
+    assert run.sentences > run.articles
+    assert run.mentions > 0
+    assert set(run.rematch_s) == {*EDITS, FULL}
+    timings = [run.floor_s, run.scorer_s, run.scorer_all_cores_s, run.one_core_s]
+    assert all(t > 0 for t in [*timings, run.all_cores_s, *run.rematch_s.values()])
+    assert run.store_mb > 0
+
+
+def test_benchmarks_report_rows_match_the_header(run: IngestRun) -> None:
+    board = {
+        "corpus": "tiny", "mention_rows": 10, "first_load_s": 0.5, "trends_rerun_ms": 40,
+        "comentions_rerun_ms": 50, "peak_mb": 300, "store_mb": 1.0,
+    }  # fmt: skip
+    lines = _report([run], [board]).splitlines()
+    tables = [i for i, line in enumerate(lines) if line.startswith("| --- |")]
+    assert len(tables) == 2
+    for at in tables:
+        header, rule, row = lines[at - 1], lines[at], lines[at + 1]
+        assert header.count("|") == rule.count("|") == row.count("|")
+    assert _ingest_row(run) in lines
