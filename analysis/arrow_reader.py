@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 
 import adbc_driver_manager
 import pyarrow as pa
@@ -41,15 +42,25 @@ def fetch(uri: str, queries: list[str]) -> list[pa.Table]:
 
 def fetch_sqlite(uri: str, queries: list[str]) -> list[pa.Table]:
     """The result of each query on a SQLite file URI, read by a child process. (One child per
-    query, at once, was no faster on two cores: each pays for starting Python and Arrow.)"""
-    done = subprocess.run(
-        [sys.executable, "-m", "analysis.arrow_reader", uri, *queries], capture_output=True
-    )
-    if done.returncode != 0:
-        lines = done.stderr.decode(errors="replace").strip().splitlines()
-        raise ReadError(lines[-1] if lines else f"the reader exited with {done.returncode}")
-    reader = pa.BufferReader(done.stdout)
-    return [pa.ipc.open_stream(reader).read_all() for _ in queries]
+    query, at once, was no faster on two cores: each pays for starting Python and Arrow.)
+
+    The streams are read from the pipe as the child writes them: each table owns its buffers
+    (slices of one captured output would keep all of it alive while any column lives)."""
+    command = [sys.executable, "-m", "analysis.arrow_reader", uri, *queries]
+    with tempfile.TemporaryFile() as errors:  # a file: a full stderr pipe cannot block the child
+        child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors)
+        try:
+            tables = [pa.ipc.open_stream(child.stdout).read_all() for _ in queries]
+        except (pa.ArrowException, OSError):
+            tables = None
+        finally:
+            child.stdout.close()
+            code = child.wait()
+        if code != 0 or tables is None:
+            errors.seek(0)
+            lines = errors.read().decode(errors="replace").strip().splitlines()
+            raise ReadError(lines[-1] if lines else f"the reader exited with {code}")
+    return tables
 
 
 def _serve() -> None:

@@ -345,3 +345,23 @@ def test_arrow_reader_child_reports_a_failed_query_in_one_line(store: Store) -> 
     assert "\n" not in str(info.value)
     with pytest.raises(arrow_reader.ReadError):
         arrow_reader.fetch(uri, ["SELECT 1"])  # never SQLite in this process
+
+
+def test_arrow_reader_child_streams_each_result_in_turn(store: Store) -> None:
+    # Results far over a pipe's buffer, read while the child writes, each table in its turn.
+    from analysis import arrow_reader
+    from analysis.store import _adbc_uri
+
+    uri = _adbc_uri(store.url)
+    assert uri is not None
+    many = (
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000) "
+        "SELECT i, printf('%016d', i) AS s FROM n"
+    )
+    tables = arrow_reader.fetch_sqlite(uri, [many, "SELECT key FROM meta WHERE 0", many])
+    assert [t.num_rows for t in tables] == [300_000, 0, 300_000]
+    assert tables[2].column("s")[-1].as_py() == "0000000000300000"
+    assert tables[0].column("i").to_pylist() == list(range(1, 300_001))
+    with pytest.raises(arrow_reader.ReadError) as info:  # after a first result went through
+        arrow_reader.fetch_sqlite(uri, [many, "SELECT nothing FROM nowhere"])
+    assert "nowhere" in str(info.value)
