@@ -577,13 +577,12 @@ def _parse_day(text: str) -> datetime | None:
     try:  # ISO 8601 first: the common case, at twenty times dateutil's speed
         found = datetime.fromisoformat(text)
     except ValueError:
-        found = None
-    if found is not None:
-        return datetime(found.year, found.month, found.day)
-    try:
-        found = dateutil.parser.parse(text, default=datetime(1, 1, 1), fuzzy=False, ignoretz=True)
-    except Exception:  # dateutil raises several types on odd input; all mean "no date"
-        return None
+        try:
+            found = dateutil.parser.parse(
+                text, default=datetime(1, 1, 1), fuzzy=False, ignoretz=True
+            )
+        except Exception:  # dateutil raises several types on odd input; all mean "no date"
+            return None
     return None if found.year == 1 else datetime(found.year, found.month, found.day)
 
 

@@ -103,8 +103,10 @@ def rematch_pages(
     """Mentions again after a registry change, without re-scoring, a page of articles at a
     time: for each page of (article_id, text, published, sentence starts) rows, its mention
     rows (schema.MENTIONS order), in the pages' order. With workers > 1, worker processes match
-    the next few pages while the caller reads them and keeps the results."""
-    return _in_order(_rematch_page, pages, matcher, workers, ahead=2 * workers)
+    the next few pages while the caller reads them and keeps the results, once the pages have
+    held PARALLEL_MIN_ARTICLES articles (an edit may reach only a few of those read)."""
+    here = PARALLEL_MIN_ARTICLES
+    return _in_order(_rematch_page, pages, matcher, workers, ahead=2 * workers, here=here)
 
 
 def rematch(
@@ -158,21 +160,28 @@ def _set_matcher(matcher: Matcher) -> None:
 
 
 def _in_order(
-    function: Callable, jobs: Iterable, matcher: Matcher, workers: int, ahead: int
+    function: Callable,
+    jobs: Iterable[list],
+    matcher: Matcher,
+    workers: int,
+    ahead: int,
+    here: int = 0,
 ) -> Iterator:
     """function(job) for each job, in order: in `workers` processes that each hold the
-    matcher, with up to `ahead` jobs handed out beyond the one awaited; here, when workers is
-    1, and for the empty jobs that come before any other (no process starts for nothing).
+    matcher, with up to `ahead` jobs handed out beyond the one awaited. Jobs run in this
+    process when workers is 1, and until the jobs so far hold `here` items: processes cost
+    more than they save on a few (a job of a filter that kept little, say).
     Closing the iterator early (a failed write) drops the jobs not yet started."""
     _set_matcher(matcher)
     if workers <= 1:
         yield from map(function, jobs)
         return
-    pool = None
+    pool, seen = None, 0
     try:
         pending: deque = deque()
         for job in jobs:
-            if pool is None and not job:
+            if pool is None and seen + len(job) <= here:
+                seen += len(job)
                 yield function(job)
                 continue
             if pool is None:

@@ -215,11 +215,21 @@ def test_rematch_incremental_equals_full(store: Store, base: pd.DataFrame, name:
 def test_rematch_incremental_in_worker_processes_equals_full(
     store: Store, base: pd.DataFrame, name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Small pages, several in flight at once: the rows must still come back in page order.
+    # Small pages, the first matched here, then several in flight at once in two processes:
+    # the rows must still come back in page order.
     monkeypatch.setattr(ingest_module, "REMATCH_PAGE", 40)
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN_ARTICLES", 1)
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_ARTICLES", 10)
+    pools = []
+
+    class Counted(pipeline.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs) -> None:
+            pools.append(args)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", Counted)
     result = check_edit(store, EDITS[name](base), workers=2)
-    assert result.articles > 0
+    assert result.articles > 10
+    assert len(pools) == 1  # past the first 10 articles, the pages went to worker processes
 
 
 def test_rematch_incremental_reaches_only_articles_with_the_name(
