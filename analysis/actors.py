@@ -402,12 +402,7 @@ def _name_pattern(names, ignorecase: bool = False) -> re.Pattern[str]:
     """The names as a bounded trie regex (as `_bounded(trie_regex(names))`, with re.IGNORECASE
     if asked), laid out to start with a plain character or set, so that re's search skips
     straight to where a name could start instead of trying the pattern at every position."""
-    trie: dict = {}
-    for name in names:
-        node = trie
-        for char in name:
-            node = node.setdefault(char, {})
-        node[""] = True
+    trie = _trie(names)
     if not trie or "" in trie or " " in trie:  # nothing, or a name opening on a space
         return _bounded(_trie_to_regex(trie), re.IGNORECASE if ignorecase else 0)
     if not ignorecase:
@@ -556,13 +551,18 @@ def spelling_variants(form: str) -> set[str]:
 def trie_regex(words: dict[str, object] | list[str]) -> str:
     """A regex alternation of the words, built as a trie so matching stays fast with thousands
     of names; longer words are tried first, and a space matches any run of white space."""
+    return _trie_to_regex(_trie(words))
+
+
+def _trie(words) -> dict:
+    """The words as nested dicts, a character a level; "" marks where a word ends."""
     trie: dict = {}
     for word in words:
         node = trie
         for char in word:
             node = node.setdefault(char, {})
         node[""] = True
-    return _trie_to_regex(trie)
+    return trie
 
 
 def _trie_to_regex(node: dict) -> str:

@@ -20,7 +20,7 @@ from analysis.text import normalise, split_sentences
 # Below this many articles a process pool costs more than it saves.
 PARALLEL_MIN_ARTICLES = 400
 CHUNK_ARTICLES = 200
-REMATCH_STEP = 250  # articles between two progress calls of rematch
+REMATCH_STEP = 250  # articles a page of rematch, with a progress call after each
 
 Progress = Callable[[int, int], None]
 
@@ -121,14 +121,18 @@ def rematch(
     if dated roles are to resolve); returns schema.MENTIONS columns. `progress(done, total)` is
     called every few hundred articles.
     """
-    starts_by_article = _starts_by_article(sentences)
-    rows = []
-    total = len(texts)
-    items = zip(texts["article_id"], texts["text"], _days(texts), strict=True)
-    for done, (aid, text, day) in enumerate(items, start=1):
-        rows += _mentions(aid, text, starts_by_article.get(aid, [0]), matcher, day)
-        if progress and (done % REMATCH_STEP == 0 or done == total):
-            progress(done, total)
+    starts = _starts_by_article(sentences)
+    items = [
+        (aid, text, day, starts.get(aid, []))
+        for aid, text, day in zip(texts["article_id"], texts["text"], _days(texts), strict=True)
+    ]
+    pages = [items[i : i + REMATCH_STEP] for i in range(0, len(items), REMATCH_STEP)]
+    rows, done = [], 0
+    for page, found in zip(pages, rematch_pages(pages, matcher), strict=True):
+        rows += found
+        done += len(page)
+        if progress:
+            progress(done, len(items))
     return _frame(rows, schema.MENTIONS)
 
 
