@@ -50,7 +50,9 @@ def _parser() -> argparse.ArgumentParser:
         "--published", type=_iso_date, help="date for articles that carry none (YYYY-MM-DD)"
     )
     p.add_argument("--source", help="source for articles that carry none")
-    p.add_argument("--workers", type=int, help="processes for analysis (default: every core)")
+    p.add_argument(
+        "--workers", type=int, help="processes for loading and analysis (default: every core)"
+    )
     p.set_defaults(run=_ingest)
 
     p = commands.add_parser("export", help="write a table to stdout")
@@ -112,7 +114,7 @@ def _parser() -> argparse.ArgumentParser:
 def _ingest(args, store: Store, registry: pd.DataFrame) -> int:
     defaults = {k: v for k, v in (("published", args.published), ("source", args.source)) if v}
     with _progress_bar("loading", "files") as bar:
-        loaded = load_paths(args.paths, defaults=defaults, progress=bar)
+        loaded = load_paths(args.paths, defaults=defaults, progress=bar, workers=args.workers)
     with _progress_bar("analysing", "articles") as bar:
         summary = ingest(
             store, loaded, registry, workers=args.workers, progress=bar, roles=args.roles

@@ -5,16 +5,19 @@ from __future__ import annotations
 import codecs
 import hashlib
 import io
+import itertools
 import json
 import os
 import re
 import unicodedata
 import zipfile
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
+from functools import lru_cache, partial
+from operator import itemgetter
 from pathlib import Path, PurePosixPath
 
 import charset_normalizer
@@ -22,7 +25,7 @@ import dateutil.parser
 import pandas as pd
 import trafilatura
 
-from analysis import schema
+from analysis import parallel, schema
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,8 @@ NO_TEXT_COLUMN = f"no text column (expected one of: {', '.join(FIELDS['text'] + 
 _RATIO_FLOOR = 2**20
 _CHUNK = 2**16
 _SAMPLE = 2**18  # bytes charset-normalizer looks at first
+PARALLEL_MIN_BYTES = 4 * 2**20  # smaller loads are parsed here: processes would cost more
+PIECE_BYTES = 4 * 2**20  # larger JSONL files are parsed in pieces of about this many characters
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE, whose BOM is its prefix
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -93,18 +98,33 @@ def load_paths(
     limits: Limits = Limits(),
     defaults: dict | None = None,
     progress=None,
+    workers: int | None = None,
 ) -> Loaded:
     """Articles (schema.ARTICLES columns) from files and folders (recursed, hidden files skipped).
 
     `defaults` ({"published": ..., "source": ...}) fills fields an article lacks; `progress` is
-    called as progress(done, total) after each file.
+    called as progress(done, total) after each file. Loads of PARALLEL_MIN_BYTES or more are
+    parsed by `workers` processes (default: every core), to the same result.
     """
     sink = _Sink(limits, defaults)
+    files = _listed(paths, sink)
+    with closing(_parsed_elsewhere(files, limits, sink.defaults, workers)) as parsed:
+        for done, (path, origin) in enumerate(files, 1):
+            found = next(parsed)
+            if found is None or not found.into(sink):
+                _load_path(path, origin, limits, sink)
+            if progress is not None:
+                progress(done, len(files))
+    return sink.loaded()
+
+
+def _listed(paths: Iterable[str | Path], sink: _Sink) -> list[tuple[Path, str]]:
+    """The files to load, each with its origin: a relative path as given, or starting at the
+    name of an absolute one. Paths that are neither file nor folder are rejected."""
     if isinstance(paths, (str, Path)):  # one path, not an iterable of characters
         paths = [paths]
     files: list[tuple[Path, str]] = []
     for given in map(Path, paths):
-        # Origins are relative paths as given, or start at the name of an absolute one.
         base = Path(given.name) if given.is_absolute() else given
         if given.is_dir():
             files += [(f, (base / f.relative_to(given)).as_posix()) for f in _walk(given)]
@@ -113,11 +133,123 @@ def load_paths(
                 files.append((given, base.as_posix()))
         else:
             sink.reject(str(given), "not a file or folder" if given.exists() else "no such file")
-    for done, (path, origin) in enumerate(files, 1):
-        _load_path(path, origin, limits, sink)
-        if progress is not None:
-            progress(done, len(files))
-    return sink.loaded()
+    return files
+
+
+@dataclass(frozen=True)
+class _File:
+    """A file parsed in a worker process: what it would have told the load's sink."""
+
+    articles: list[dict]
+    rejected: list[Rejected]
+
+    def into(self, sink: _Sink) -> bool:
+        """Tell the sink; False, and nothing told, when the articles could reach the load's
+        limit: which of them it refuses, and the reasons, are for the sink to say."""
+        if len(sink.rows) + len(self.articles) > sink.limits.max_articles:
+            return False
+        sink.rejected += self.rejected
+        for row in self.articles:
+            sink.keep(row)
+        return True
+
+
+@dataclass(frozen=True)
+class _Pieces:
+    """A JSONL file parsed in pieces in worker processes (one per piece)."""
+
+    origin: str
+    pieces: list[tuple[int, list[str]]]
+    parts: list[_Rows]
+
+    def into(self, sink: _Sink) -> bool:
+        try:
+            _load_lines(self.origin, self.pieces, {}, sink, self.parts)
+        except Exception as exc:  # as _load_one: a reason, never a crash
+            sink.reject(self.origin, _describe(exc))
+        return True
+
+
+def _parsed_elsewhere(
+    files: list[tuple[Path, str]], limits: Limits, defaults: dict, workers: int | None
+) -> Iterator[_File | _Pieces | None]:
+    """Each file parsed by worker processes, in order, a large JSONL file in pieces; None for
+    each when the files are too small for processes to pay."""
+    workers = workers or os.cpu_count() or 1
+    if workers <= 1 or sum(_file_bytes(path) for path, _ in files) < PARALLEL_MIN_BYTES:
+        yield from itertools.repeat(None, len(files))
+        return
+    handed: deque[tuple[Callable, bool]] = deque()  # per job: its file's assembly, and if last
+
+    def jobs() -> Iterator[Callable]:
+        for path, origin in files:
+            assemble, file_jobs = _plan(path, origin, limits, defaults)
+            for n, job in enumerate(file_jobs, 1):
+                handed.append((assemble, n == len(file_jobs)))
+                yield job
+
+    parts: list = []
+    with closing(parallel.in_order(_run, jobs(), workers, ahead=2 * workers)) as results:
+        for result in results:
+            assemble, last = handed.popleft()
+            parts.append(result)
+            if last:
+                yield assemble(parts)
+                parts = []
+
+
+def _plan(path: Path, origin: str, limits: Limits, defaults: dict) -> tuple[Callable, list]:
+    """How a worker parses the file: (the assembly of the jobs' results, the jobs)."""
+    text = _jsonl_text(path, limits) if _ext(origin) == ".jsonl" else None
+    if text is None or len(text) <= PIECE_BYTES:
+        return itemgetter(0), [partial(_parse_file, path, origin, limits, defaults)]
+    pieces = _pieces(text.split("\n"))
+    jobs = [partial(_read_lines, origin, first, lines, {}, defaults) for first, lines in pieces]
+    return partial(_Pieces, origin, pieces), jobs
+
+
+def _run(job: Callable):
+    return job()
+
+
+def _parse_file(path: Path, origin: str, limits: Limits, defaults: dict) -> _File:
+    recorder = _Recorder(limits, defaults)
+    _load_path(path, origin, limits, recorder)
+    return _File(recorder.rows, recorder.rejected)
+
+
+def _jsonl_text(path: Path, limits: Limits) -> str | None:
+    """A JSONL file's text as _load_path reads it; None where that would refuse the file (a
+    worker then parses it whole, and says why)."""
+    try:
+        if not path.is_file() or path.stat().st_size > limits.max_file_bytes:
+            return None
+        with path.open("rb") as f:
+            data = f.read(limits.max_file_bytes + 1)
+        text = _decode(data) if 0 < len(data) <= limits.max_file_bytes else ""
+    except Exception:  # refused there too, with the reason
+        return None
+    return text if text.strip() else None
+
+
+def _pieces(lines: list[str]) -> list[tuple[int, list[str]]]:
+    """The lines in runs of about PIECE_BYTES characters: (first line's number, lines)."""
+    pieces, first, size = [], 0, 0
+    for i, line in enumerate(lines):
+        size += len(line) + 1
+        if size >= PIECE_BYTES:
+            pieces.append((first + 1, lines[first : i + 1]))
+            first, size = i + 1, 0
+    if first < len(lines):
+        pieces.append((first + 1, lines[first:]))
+    return pieces
+
+
+def _file_bytes(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def load_bytes(
@@ -164,19 +296,17 @@ class _Sink:
 
     def add(self, text: object, origin: str, fields: dict) -> str | None:
         """Keep one article; the reason when it is refused (a duplicate is not refused)."""
-        text = _normalise(text) if isinstance(text, str) else ""
-        if not text.strip():
-            return "no text"
-        aid = article_id(text)
-        if aid in self.seen:
+        row = _article(text, origin, {**self.defaults, **fields})
+        return row if isinstance(row, str) else self.keep(row)
+
+    def keep(self, row: dict) -> str | None:
+        """Keep an article's row, unless its text is kept already; the reason when refused."""
+        if row["article_id"] in self.seen:
             return None
         if len(self.rows) >= self.limits.max_articles:
             return f"article limit reached ({self.limits.max_articles} per load)"
-        self.seen.add(aid)
-        fields = {**self.defaults, **fields}
-        row = {key: _one_line(fields.get(key)) for key in ("title", "source", "author", "url")}
-        published = _to_day(fields.get("published"))
-        self.rows.append(dict(row, article_id=aid, published=published, text=text, origin=origin))
+        self.seen.add(row["article_id"])
+        self.rows.append(row)
         return None
 
     def loaded(self) -> Loaded:
@@ -184,6 +314,29 @@ class _Sink:
         df = pd.DataFrame(self.rows, columns=columns)
         df["ingested_at"] = pd.Timestamp.now(tz="UTC").floor("s")
         return Loaded(schema.conform(df, schema.ARTICLES), self.rejected)
+
+
+class _Recorder(_Sink):
+    """A sink in a worker process: it records, and the load's own sink decides (see _File).
+    Its defaults are those of the load's sink, as that holds them."""
+
+    def __init__(self, limits: Limits, defaults: dict):
+        super().__init__(limits, None)
+        self.defaults = defaults
+
+    def keep(self, row: dict) -> str | None:
+        self.rows.append(row)
+        return None
+
+
+def _article(text: object, origin: str, fields: dict) -> dict | str:
+    """An article's row, or why there is none."""
+    text = _normalise(text) if isinstance(text, str) else ""
+    if not text.strip():
+        return "no text"
+    row = {key: _one_line(fields.get(key)) for key in ("title", "source", "author", "url")}
+    published = _to_day(fields.get("published"))
+    return dict(row, article_id=article_id(text), published=published, text=text, origin=origin)
 
 
 def _walk(root: Path) -> list[Path]:
@@ -260,13 +413,13 @@ def _parse(origin: str, data: bytes, limits: Limits, meta: dict, sink: _Sink) ->
     if ext in DOCUMENTS:
         title = PurePosixPath(origin).stem
         return _load_document(origin, text, ext, meta, sink, fallback_title=title)
-    if ext in (".csv", ".tsv"):
-        rows = _csv_rows(text, sep="\t" if ext == ".tsv" else ",")
-    elif ext == ".json":
+    if ext == ".jsonl":
+        return _load_lines(origin, [(1, text.split("\n"))], meta, sink)
+    if ext == ".json":
         rows = _json_rows(text)
     else:
-        rows = _jsonl_rows(text)
-    _load_rows(origin, rows, "line" if ext == ".jsonl" else "row", meta, sink)
+        rows = _csv_rows(text, sep="\t" if ext == ".tsv" else ",")
+    _load_rows(origin, rows, "row", meta, sink)
 
 
 def _load_document(origin, text, ext, meta, sink, fallback_title) -> None:
@@ -336,40 +489,99 @@ def _json_rows(text: str) -> list[tuple[int, object]]:
     return list(enumerate(data, 1))
 
 
-def _jsonl_rows(text: str) -> list[tuple[int, object]]:
+def _jsonl_rows(lines: list[str], first: int) -> list[tuple[int, object]]:
+    """(line number, object) of each line that is not blank; `first` is the first line's."""
     rows = []
-    for number, line in enumerate(text.split("\n"), 1):
-        if line.strip():
+    for number, line in enumerate(lines, first):
+        if line and not line.isspace():
             try:
                 rows.append((number, json.loads(line)))
             except (ValueError, RecursionError):
                 rows.append((number, _MALFORMED))
-    if not any(isinstance(r, dict) for _, r in rows):
-        raise _Refused("malformed JSON: no line holds a JSON object")
     return rows
 
 
+@dataclass(frozen=True)
+class _Rows:
+    """Rows of a table, or some lines of a JSONL file, read into articles."""
+
+    keys: set[str]  # the column keys of the rows' objects
+    objects: bool  # whether any row is an object (a JSONL line may hold anything)
+    field: str | None  # the field the articles' text was read from (None: no row was read)
+    articles: list[tuple[int, dict]]  # (row number, the article's row)
+    skipped: list[tuple[int, str]]  # (row number, why)
+
+
+def _read_rows(origin, rows, meta: dict, defaults: dict, field: str | None = None) -> _Rows:
+    """The articles of rows (number, object), their text read from `field`, by default the
+    one their keys name. Rows' own fields win over `meta`, and `meta` over `defaults`."""
+    keys = set().union(*(_key_set(r) for _, r in rows if isinstance(r, dict)))
+    field = field or _text_field(keys)
+    articles, skipped = [], []
+    for number, row in rows if field else ():
+        if isinstance(row, dict):
+            fields = {**defaults, **meta, **_fields(row)}
+            found = _article(fields.get(field), origin, fields)
+        else:
+            found = "malformed JSON" if row is _MALFORMED else "not a JSON object"
+        if isinstance(found, str):
+            skipped.append((number, found))
+        else:
+            articles.append((number, found))
+    return _Rows(keys, any(isinstance(r, dict) for _, r in rows), field, articles, skipped)
+
+
+def _read_lines(origin, first: int, lines: list[str], meta, defaults, field=None) -> _Rows:
+    return _read_rows(origin, _jsonl_rows(lines, first), meta, defaults, field)
+
+
+def _text_field(keys: set[str]) -> str | None:
+    if keys & set(_CANDIDATES["text"]):
+        return "text"
+    if keys & set(_CANDIDATES["title"]):
+        return "title"  # a headline is a one-sentence article
+    return None
+
+
 def _load_rows(origin, rows: list[tuple[int, object]], unit: str, meta: dict, sink: _Sink) -> None:
-    """One article per row; rows' own fields win over `meta`. Skipped rows are summarised."""
+    """One article per row of a table; rows' own fields win over `meta`."""
     if not rows:
         raise _Refused("no rows")
-    keys = set().union(*(_key_set(r) for _, r in rows if isinstance(r, dict)))
-    if keys & set(_CANDIDATES["text"]):
-        text_field = "text"
-    elif keys & set(_CANDIDATES["title"]):
-        text_field = "title"  # a headline is a one-sentence article
-    else:
+    read = _read_rows(origin, rows, meta, sink.defaults)
+    if read.field is None:
         raise _Refused(NO_TEXT_COLUMN)
-    skipped = defaultdict(list)
-    for number, row in rows:
-        if isinstance(row, dict):
-            fields = {**meta, **_fields(row)}
-            reason = sink.add(fields.get(text_field), origin, fields)
-        else:
-            reason = "malformed JSON" if row is _MALFORMED else "not a JSON object"
+    _keep_rows(origin, [read], unit, sink)
+
+
+def _load_lines(origin, pieces: list[tuple[int, list[str]]], meta, sink, parts=None) -> None:
+    """One article per line of a JSONL file cut in pieces (first line number, lines), read
+    here, or already in `parts`, each piece on its own. The text field is the whole file's:
+    a piece read with another is read again."""
+    defaults = sink.defaults
+    parts = parts or [_read_lines(origin, *piece, meta, defaults) for piece in pieces]
+    if not any(part.objects for part in parts):
+        raise _Refused("malformed JSON: no line holds a JSON object")
+    field = _text_field(set().union(*(part.keys for part in parts)))
+    if field is None:
+        raise _Refused(NO_TEXT_COLUMN)
+    parts = [
+        part if part.field == field else _read_lines(origin, *piece, meta, defaults, field)
+        for part, piece in zip(parts, pieces, strict=True)
+    ]
+    _keep_rows(origin, parts, "line", sink)
+
+
+def _keep_rows(origin: str, parts: list[_Rows], unit: str, sink: _Sink) -> None:
+    """Keep the parts' articles, in order; the rows skipped are summarised by reason."""
+    skipped = [s for part in parts for s in part.skipped]
+    for number, row in (a for part in parts for a in part.articles):
+        reason = sink.keep(row)
         if reason:
-            skipped[reason].append(number)
-    for reason, numbers in skipped.items():
+            skipped.append((number, reason))
+    numbers_by_reason = defaultdict(list)
+    for number, reason in sorted(skipped, key=lambda s: s[0]):
+        numbers_by_reason[reason].append(number)
+    for reason, numbers in numbers_by_reason.items():
         listed = ", ".join(map(str, numbers[:5])) + (", ..." if len(numbers) > 5 else "")
         plural = "s" if len(numbers) > 1 else ""
         sink.reject(
@@ -520,26 +732,35 @@ def _key(name: str) -> str:
 
 
 _CANDIDATES = {field: tuple(map(_key, names)) for field, names in FIELDS.items()}
-_WANTED = frozenset(key for keys in _CANDIDATES.values() for key in keys)
 
 
-def _key_set(record: dict) -> set[str]:
-    return {_key(str(k)) for k in record}
+def _key_set(record: dict) -> frozenset[str]:
+    return _columns(tuple(record))[0]
 
 
 def _fields(record: dict) -> dict:
     """The first non-empty value per field, by the priority of FIELDS' column names."""
-    values = {}
-    for k, v in record.items():
-        key = _key(str(k))
-        if key in _WANTED and key not in values:  # the first column of a name counts
-            values[key] = _value(v)
     found = {}
-    for field, keys in _CANDIDATES.items():
-        value = next((values[k] for k in keys if values.get(k) is not None), None)
+    for field, names in _columns(tuple(record))[1]:
+        value = next(
+            (v for v in map(_value, map(record.__getitem__, names)) if v is not None), None
+        )
         if value is not None:
             found[field] = value
     return found
+
+
+@lru_cache(maxsize=2**8)  # the rows of a table share their column names
+def _columns(names: tuple) -> tuple[frozenset[str], tuple[tuple[str, tuple], ...]]:
+    """For a record with these column names: their keys, and per field the names to read, in
+    the priority of FIELDS (of names with the same key, the first counts)."""
+    first: dict[str, object] = {}
+    for name in names:
+        first.setdefault(_key(str(name)), name)
+    fields = tuple(
+        (field, tuple(first[k] for k in keys if k in first)) for field, keys in _CANDIDATES.items()
+    )
+    return frozenset(first), tuple((field, names) for field, names in fields if names)
 
 
 def _meta(record: dict) -> dict:

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import os
 from bisect import bisect_right
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis import schema
+from analysis import parallel, schema
 from analysis.actors import Matcher
 from analysis.sentiment import score
 from analysis.text import normalise, split_sentences
@@ -171,33 +169,19 @@ def _in_order(
     ahead: int,
     here: int = 0,
 ) -> Iterator:
-    """function(job) for each job, in order: in `workers` processes that each hold the
-    matcher, with up to `ahead` jobs handed out beyond the one awaited. Jobs run in this
-    process when workers is 1, and until the jobs so far hold `here` items: processes cost
-    more than they save on a few (a job of a filter that kept little, say).
-    Closing the iterator early (a failed write) drops the jobs not yet started."""
+    """parallel.in_order, with the matcher in this process and in each worker: compiled once,
+    before the fork, so that the workers share it rather than compile it each."""
     _set_matcher(matcher)
-    if workers <= 1:
-        yield from map(function, jobs)
-        return
-    pool, seen = None, 0
-    try:
-        pending: deque = deque()
-        for job in jobs:
-            if pool is None and seen + len(job) <= here:
-                seen += len(job)
-                yield function(job)
-                continue
-            if pool is None:
-                pool = ProcessPoolExecutor(workers, initializer=_set_matcher, initargs=(matcher,))
-            pending.append(pool.submit(function, job))
-            if len(pending) > ahead:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+    return parallel.in_order(
+        function,
+        jobs,
+        workers,
+        ahead,
+        here,
+        before_fork=matcher.compile,
+        initializer=_set_matcher,
+        initargs=(matcher,),
+    )
 
 
 def _analyse_chunk(items: list[tuple]) -> tuple[list[tuple], list[tuple]]:

@@ -93,7 +93,7 @@ def measure(corpus: str, files: list[Path], store_path: Path, repeats: int = 1) 
                 path.unlink(missing_ok=True)  # a fresh store: its write-ahead log goes too
             store = Store(str(store_path))
             started = time.perf_counter()
-            loaded = load_paths(files)
+            loaded = load_paths(files, workers=workers)
             if loaded.articles.empty:  # e.g. a file over the loaders' size limit
                 raise RuntimeError(f"the benchmark corpus was rejected: {loaded.rejected[:3]}")
             summary = ingest(store, loaded, registry, workers=workers, roles=roles)

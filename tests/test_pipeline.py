@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import pipeline, schema
+from analysis import parallel, pipeline, schema
 from analysis.actors import Matcher, load_registry, validate_registry
 from analysis.pipeline import analyse, analyse_batches, rematch
 from analysis.roles import load_roles
@@ -152,20 +152,20 @@ def test_pipeline_parallel_equals_serial(
     monkeypatch.setattr(pipeline, "CHUNK_ARTICLES", 3)
     pools: list[int] = []
 
-    class RecordingPool(pipeline.ProcessPoolExecutor):
+    class RecordingPool(parallel.ProcessPoolExecutor):
         def __init__(self, workers: int, **kwargs: object) -> None:
             pools.append(workers)
             super().__init__(workers, **kwargs)
 
-    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", RecordingPool)
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", RecordingPool)
     calls: list[tuple[int, int]] = []
     serial = analyse(batch, matcher, workers=1)
-    parallel = analyse(batch, matcher, workers=2, progress=lambda d, t: calls.append((d, t)))
+    pooled = analyse(batch, matcher, workers=2, progress=lambda d, t: calls.append((d, t)))
     assert pools == [2]
     assert calls[-1] == (len(batch), len(batch))
     assert [done for done, _ in calls] == sorted(done for done, _ in calls)
-    pd.testing.assert_frame_equal(parallel[0], serial[0])
-    pd.testing.assert_frame_equal(parallel[1], serial[1])
+    pd.testing.assert_frame_equal(pooled[0], serial[0])
+    pd.testing.assert_frame_equal(pooled[1], serial[1])
     assert serial[0]["article_id"].unique().tolist() == batch["article_id"].tolist()
 
 
@@ -206,7 +206,7 @@ def test_pipeline_small_batch_stays_in_process(
     def no_pool(*args: object, **kwargs: object) -> None:
         raise AssertionError("a pool for a small batch")
 
-    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", no_pool)
     sentences, _ = analyse(corpus, matcher, workers=8)
     assert len(sentences) == 12
 

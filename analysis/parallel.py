@@ -1,0 +1,50 @@
+"""Jobs on worker processes, results in the jobs' order."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+
+
+def in_order(
+    function: Callable,
+    jobs: Iterable,
+    workers: int,
+    ahead: int,
+    here: int = 0,
+    before_fork: Callable[[], None] | None = None,
+    initializer: Callable | None = None,
+    initargs: tuple = (),
+) -> Iterator:
+    """function(job) for each job, in order: in `workers` processes, with up to `ahead` jobs
+    handed out beyond the one awaited. Jobs run in this process when workers is 1, and until
+    the jobs so far hold `here` items (len(job)): processes cost more than they save on a few.
+    `before_fork` runs once, just before the processes start (what it prepares, they share);
+    `initializer(*initargs)` runs in each of them.
+
+    Closing the iterator early (a failed write) drops the jobs not yet started.
+    """
+    if workers <= 1:
+        yield from map(function, jobs)
+        return
+    pool, seen = None, 0
+    try:
+        pending: deque = deque()
+        for job in jobs:
+            if pool is None and here and seen + len(job) <= here:
+                seen += len(job)
+                yield function(job)
+                continue
+            if pool is None:
+                if before_fork is not None:
+                    before_fork()
+                pool = ProcessPoolExecutor(workers, initializer=initializer, initargs=initargs)
+            pending.append(pool.submit(function, job))
+            if len(pending) > ahead:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
