@@ -233,10 +233,6 @@ class Matcher:
     def _ci_pattern(self) -> re.Pattern[str] | None:
         return _name_pattern(self._ci_table, ignorecase=True) if self._ci_table else None
 
-    def compile(self) -> None:
-        """Compile the name patterns now (worker processes forked after it share them)."""
-        self._pattern, self._base, self._ci_pattern  # noqa: B018
-
     def find(self, text: str, published: object = None) -> list[tuple[int, int, str, str]]:
         """(start, end, actor_id, how) of every actor hit in the article text, in order.
 

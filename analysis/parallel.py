@@ -13,15 +13,13 @@ def in_order(
     workers: int,
     ahead: int,
     here: int = 0,
-    before_fork: Callable[[], None] | None = None,
     initializer: Callable | None = None,
     initargs: tuple = (),
 ) -> Iterator:
     """function(job) for each job, in order: in `workers` processes, with up to `ahead` jobs
     handed out beyond the one awaited. Jobs run in this process when workers is 1, and until
     the jobs so far hold `here` items (len(job)): processes cost more than they save on a few.
-    `before_fork` runs once, just before the processes start (what it prepares, they share);
-    `initializer(*initargs)` runs in each of them.
+    `initializer(*initargs)` runs in each process.
 
     Closing the iterator early (a failed write) drops the jobs not yet started.
     """
@@ -37,8 +35,6 @@ def in_order(
                 yield function(job)
                 continue
             if pool is None:
-                if before_fork is not None:
-                    before_fork()
                 pool = ProcessPoolExecutor(workers, initializer=initializer, initargs=initargs)
             pending.append(pool.submit(function, job))
             if len(pending) > ahead:

@@ -169,8 +169,8 @@ def _in_order(
     ahead: int,
     here: int = 0,
 ) -> Iterator:
-    """parallel.in_order, with the matcher in this process and in each worker: compiled once,
-    before the fork, so that the workers share it rather than compile it each."""
+    """parallel.in_order, with the matcher in this process and in each worker (each compiles
+    its patterns on first use: side by side, while this process waits for their results)."""
     _set_matcher(matcher)
     return parallel.in_order(
         function,
@@ -178,7 +178,6 @@ def _in_order(
         workers,
         ahead,
         here,
-        before_fork=matcher.compile,
         initializer=_set_matcher,
         initargs=(matcher,),
     )
