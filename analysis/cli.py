@@ -21,6 +21,7 @@ from analysis.store import Store, StoreError, copy_store
 from analysis.trends import FREQS, MIN_COUNT, trends
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 TABLES = ("articles", "sentences", "mentions", "comentions", "trends", "actors")
 
 
@@ -36,6 +37,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except BrokenPipeError:  # `... | head` closed the pipe: not an error
         return EXIT_OK
+    except KeyboardInterrupt:  # Ctrl-C: each batch is its own transaction, none is half-written
+        print("interrupted: nothing is left half-written; the same command again does the rest",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_INTERRUPTED
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import os
+import signal
+import sqlite3
 import subprocess
 import sys
+import time
 import zipfile
+from contextlib import closing
 from pathlib import Path
 
 import pytest
+
+from benchmarks.corpus import generate, write_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 PUTIN = "Vladimir Putin met Kim Jong Un in Vostochny, and Russia welcomed the talks."
@@ -133,3 +139,38 @@ def test_cli_hostile_second_ingest_changes_nothing(run):
     assert again.returncode == 1
     assert "added 0 articles" in again.stdout
     assert f"already present {len(GOOD)}" in again.stdout
+
+
+def _stored(db: Path, sql: str = "SELECT count(*) FROM articles") -> int:
+    try:
+        with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
+            return conn.execute(sql).fetchone()[0]
+    except sqlite3.OperationalError:  # no store, or no table yet
+        return 0
+
+
+def test_cli_ctrl_c_stops_cleanly_and_the_same_command_finishes(tmp_path):
+    write_corpus(generate(8_000, seed=3), tmp_path / "in")
+    db = tmp_path / "store.db"
+    command = [sys.executable, "-m", "analysis", "ingest", str(tmp_path / "in")]
+    env = {**os.environ, "ACTORSCOPE_DB": str(db)}
+    ingest = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,  # a group of its own, as a terminal's job: workers included
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    while _stored(db) == 0 and ingest.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(ingest.pid, signal.SIGINT)  # what Ctrl-C does: every process of the group
+    _, err = ingest.communicate(timeout=120)
+    assert ingest.returncode == 130
+    assert err.strip() == (
+        "interrupted: nothing is left half-written; the same command again does the rest"
+    )
+    assert 0 < _stored(db) < 8_000  # a batch or more, not all
+    orphans = "SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM sentences s " \
+        "WHERE s.article_id = a.article_id)"  # fmt: skip
+    assert _stored(db, orphans) == 0  # every stored article came with its sentences
+    again = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert _stored(db) == 8_000
