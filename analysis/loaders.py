@@ -66,8 +66,10 @@ NO_TEXT_COLUMN = f"no text column (expected one of: {', '.join(FIELDS['text'] + 
 _RATIO_FLOOR = 2**20
 _CHUNK = 2**16
 _SAMPLE = 2**18  # bytes charset-normalizer looks at first
-PARALLEL_MIN_BYTES = 4 * 2**20  # smaller loads are parsed here: processes would cost more
-PIECE_BYTES = 4 * 2**20  # larger JSONL files are parsed in pieces of about this many characters
+# Loads under both are parsed here (processes would cost more than they save); HTML costs
+# about 2 ms a page, so many small files are worth processes too.
+PARALLEL_MIN_BYTES, PARALLEL_MIN_FILES = 4 * 2**20, 100
+JOB_BYTES, JOB_FILES = 2**21, 50  # a worker's job at most (a larger JSONL file is cut up)
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE, whose BOM is its prefix
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -103,8 +105,9 @@ def load_paths(
     """Articles (schema.ARTICLES columns) from files and folders (recursed, hidden files skipped).
 
     `defaults` ({"published": ..., "source": ...}) fills fields an article lacks; `progress` is
-    called as progress(done, total) after each file. Loads of PARALLEL_MIN_BYTES or more are
-    parsed by `workers` processes (default: every core), to the same result.
+    called as progress(done, total) after each file. Loads of PARALLEL_MIN_BYTES or
+    PARALLEL_MIN_FILES are parsed by `workers` processes (default: every core), to the same
+    result.
     """
     sink = _Sink(limits, defaults)
     files = _listed(paths, sink)
@@ -173,19 +176,19 @@ class _Pieces:
 def _parsed_elsewhere(
     files: list[tuple[Path, str]], limits: Limits, defaults: dict, workers: int | None
 ) -> Iterator[_File | _Pieces | None]:
-    """Each file parsed by worker processes, in order, a large JSONL file in pieces; None for
-    each when the files are too small for processes to pay."""
+    """Each file parsed by worker processes, in order; None for each when the files are too
+    small for processes to pay."""
     workers = workers or os.cpu_count() or 1
-    if workers <= 1 or sum(_file_bytes(path) for path, _ in files) < PARALLEL_MIN_BYTES:
+    size = sum(_file_bytes(path) for path, _ in files)
+    if workers <= 1 or (size < PARALLEL_MIN_BYTES and len(files) < PARALLEL_MIN_FILES):
         yield from itertools.repeat(None, len(files))
         return
-    handed: deque[tuple[Callable, bool]] = deque()  # per job: its file's assembly, and if last
+    handed: deque[tuple[Callable, bool]] = deque()  # per job: its assembly, and if its last
 
     def jobs() -> Iterator[Callable]:
-        for path, origin in files:
-            assemble, file_jobs = _plan(path, origin, limits, defaults)
-            for n, job in enumerate(file_jobs, 1):
-                handed.append((assemble, n == len(file_jobs)))
+        for assemble, plan in _plans(files, limits, defaults):
+            for n, job in enumerate(plan, 1):
+                handed.append((assemble, n == len(plan)))
                 yield job
 
     parts: list = []
@@ -194,28 +197,53 @@ def _parsed_elsewhere(
             assemble, last = handed.popleft()
             parts.append(result)
             if last:
-                yield assemble(parts)
+                yield from assemble(parts)
                 parts = []
 
 
-def _plan(path: Path, origin: str, limits: Limits, defaults: dict) -> tuple[Callable, list]:
-    """How a worker parses the file: (the assembly of the jobs' results, the jobs)."""
-    text = _jsonl_text(path, limits) if _ext(origin) == ".jsonl" else None
-    if text is None or len(text) <= PIECE_BYTES:
-        return itemgetter(0), [partial(_parse_file, path, origin, limits, defaults)]
-    pieces = _pieces(text.split("\n"))
-    jobs = [partial(_read_lines, origin, first, lines, {}, defaults) for first, lines in pieces]
-    return partial(_Pieces, origin, pieces), jobs
+def _plans(
+    files: list[tuple[Path, str]], limits: Limits, defaults: dict
+) -> Iterator[tuple[Callable[[list], list], list[Callable]]]:
+    """Jobs for worker processes, of about JOB_BYTES or JOB_FILES each (small files together, a
+    large JSONL file in pieces), with how their results make one outcome per file, in order."""
+    group: list[tuple[Path, str]] = []
+    size = 0
+    for path, origin in files:
+        large_jsonl = _ext(origin) == ".jsonl" and _file_bytes(path) > JOB_BYTES
+        text = _jsonl_text(path, limits) if large_jsonl else None
+        if text is None:
+            group.append((path, origin))
+            size += _file_bytes(path)
+            if size < JOB_BYTES and len(group) < JOB_FILES:
+                continue
+        if group:
+            yield itemgetter(0), [partial(_parse_files, group, limits, defaults)]
+            group, size = [], 0
+        if text is not None:
+            pieces = _pieces(text.split("\n"))
+            jobs = [
+                partial(_read_lines, origin, first, lines, {}, defaults) for first, lines in pieces
+            ]
+            yield partial(_in_pieces, origin, pieces), jobs
+    if group:
+        yield itemgetter(0), [partial(_parse_files, group, limits, defaults)]
 
 
 def _run(job: Callable):
     return job()
 
 
-def _parse_file(path: Path, origin: str, limits: Limits, defaults: dict) -> _File:
-    recorder = _Recorder(limits, defaults)
-    _load_path(path, origin, limits, recorder)
-    return _File(recorder.rows, recorder.rejected)
+def _parse_files(files: list[tuple[Path, str]], limits: Limits, defaults: dict) -> list[_File]:
+    parsed = []
+    for path, origin in files:
+        recorder = _Recorder(limits, defaults)
+        _load_path(path, origin, limits, recorder)
+        parsed.append(_File(recorder.rows, recorder.rejected))
+    return parsed
+
+
+def _in_pieces(origin: str, pieces: list[tuple[int, list[str]]], parts: list) -> list[_Pieces]:
+    return [_Pieces(origin, pieces, parts)]
 
 
 def _jsonl_text(path: Path, limits: Limits) -> str | None:
@@ -233,11 +261,11 @@ def _jsonl_text(path: Path, limits: Limits) -> str | None:
 
 
 def _pieces(lines: list[str]) -> list[tuple[int, list[str]]]:
-    """The lines in runs of about PIECE_BYTES characters: (first line's number, lines)."""
+    """The lines in runs of about JOB_BYTES characters: (first line's number, lines)."""
     pieces, first, size = [], 0, 0
     for i, line in enumerate(lines):
         size += len(line) + 1
-        if size >= PIECE_BYTES:
+        if size >= JOB_BYTES:
             pieces.append((first + 1, lines[first : i + 1]))
             first, size = i + 1, 0
     if first < len(lines):

@@ -61,10 +61,11 @@ def same(a: Loaded, b: Loaded) -> None:
 
 @pytest.fixture
 def in_pieces(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Every load goes to worker processes, JSONL files over 500 characters in pieces; the
-    number of pieces each such file was cut into is recorded, and so are the pools started."""
+    """Every load goes to worker processes, in jobs of 500 bytes or 3 files, JSONL files over
+    500 characters in pieces; the number of pieces each such file was cut into is recorded."""
     monkeypatch.setattr(loaders, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(loaders, "PIECE_BYTES", 500)
+    monkeypatch.setattr(loaders, "JOB_BYTES", 500)
+    monkeypatch.setattr(loaders, "JOB_FILES", 3)
     cut: list[int] = []
     pieces = loaders._pieces
     monkeypatch.setattr(
@@ -73,20 +74,26 @@ def in_pieces(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return cut
 
 
-@pytest.mark.parametrize("max_articles", [200_000, 70, 3])
-def test_loaders_parallel_load_equals_serial(
-    tmp_path: Path, in_pieces: list[int], monkeypatch: pytest.MonkeyPatch, max_articles: int
-) -> None:
-    folder = mixed_folder(tmp_path / "in")
-    limits = Limits(max_articles=max_articles)
-    pools: list[int] = []
+@pytest.fixture
+def pools(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The workers of each process pool started."""
+    started: list[int] = []
 
     class Counted(parallel.ProcessPoolExecutor):
         def __init__(self, workers: int, **kwargs: object) -> None:
-            pools.append(workers)
+            started.append(workers)
             super().__init__(workers, **kwargs)
 
     monkeypatch.setattr(parallel, "ProcessPoolExecutor", Counted)
+    return started
+
+
+@pytest.mark.parametrize("max_articles", [200_000, 70, 3])
+def test_loaders_parallel_load_equals_serial(
+    tmp_path: Path, in_pieces: list[int], pools: list[int], max_articles: int
+) -> None:
+    folder = mixed_folder(tmp_path / "in")
+    limits = Limits(max_articles=max_articles)
     calls: dict[int, list] = {1: [], 2: []}
     loads = {
         w: load_paths(
@@ -128,6 +135,20 @@ def test_loaders_small_load_stays_in_process(tmp_path: Path, monkeypatch: pytest
     assert len(load_paths([folder], workers=4).articles) == 50
 
 
+def test_loaders_many_small_files_go_to_processes(tmp_path: Path, pools: list[int]) -> None:
+    # A hundred pages are worth processes (HTML costs milliseconds a page), whatever the bytes.
+    pages = {
+        f"p{n:03}.html": f"<html><body><article><p>{STORY.format(n=n)}</p></article></body></html>"
+        for n in range(loaders.PARALLEL_MIN_FILES)
+    }
+    folder = write(tmp_path, pages)
+    serial = load_paths([folder], workers=1)
+    pooled = load_paths([folder], workers=2)
+    assert pools == [2]
+    same(serial, pooled)
+    assert len(pooled.articles) == loaders.PARALLEL_MIN_FILES
+
+
 line = st.one_of(
     st.fixed_dictionaries({"text": st.sampled_from(["", " ", "Putin spoke.", "Kim met Putin."])}),
     st.fixed_dictionaries({"title": st.sampled_from(["", "Sullivan", "Putin"])}),
@@ -147,12 +168,12 @@ def test_loaders_jsonl_in_pieces_reads_as_the_whole_file(lines, piece, limit):
     limits = Limits(max_articles=limit)
     whole = loaders._Sink(limits, {"source": "Desk"})
     loaders._load_one("f.jsonl", text.encode(), limits, {}, whole)
-    old = loaders.PIECE_BYTES
+    old = loaders.JOB_BYTES
     try:
-        loaders.PIECE_BYTES = piece
+        loaders.JOB_BYTES = piece
         pieces = loaders._pieces(text.split("\n"))
     finally:
-        loaders.PIECE_BYTES = old
+        loaders.JOB_BYTES = old
     cut = loaders._Sink(limits, {"source": "Desk"})
     parts = [loaders._read_lines("f.jsonl", *p, {}, cut.defaults) for p in pieces]
     assert loaders._Pieces("f.jsonl", pieces, parts).into(cut)
