@@ -159,7 +159,7 @@ class _File:
 
 @dataclass(frozen=True)
 class _Pieces:
-    """A JSONL file parsed in pieces in worker processes (one per piece)."""
+    """A large JSONL file, its pieces parsed each in a worker process, each on its own."""
 
     origin: str
     pieces: list[tuple[int, list[str]]]
