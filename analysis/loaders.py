@@ -179,14 +179,14 @@ def _parsed_elsewhere(
     """Each file parsed by worker processes, in order; None for each when the files are too
     small for processes to pay."""
     workers = workers or os.cpu_count() or 1
-    size = sum(_file_bytes(path) for path, _ in files)
-    if workers <= 1 or (size < PARALLEL_MIN_BYTES and len(files) < PARALLEL_MIN_FILES):
+    sizes = [_file_bytes(path) for path, _ in files]
+    if workers <= 1 or (sum(sizes) < PARALLEL_MIN_BYTES and len(files) < PARALLEL_MIN_FILES):
         yield from itertools.repeat(None, len(files))
         return
     handed: deque[tuple[Callable, bool]] = deque()  # per job: its assembly, and if its last
 
     def jobs() -> Iterator[Callable]:
-        for assemble, plan in _plans(files, limits, defaults):
+        for assemble, plan in _plans(files, sizes, limits, defaults):
             for n, job in enumerate(plan, 1):
                 handed.append((assemble, n == len(plan)))
                 yield job
@@ -202,18 +202,18 @@ def _parsed_elsewhere(
 
 
 def _plans(
-    files: list[tuple[Path, str]], limits: Limits, defaults: dict
+    files: list[tuple[Path, str]], sizes: list[int], limits: Limits, defaults: dict
 ) -> Iterator[tuple[Callable[[list], list], list[Callable]]]:
     """Jobs for worker processes, of about JOB_BYTES or JOB_FILES each (small files together, a
     large JSONL file in pieces), with how their results make one outcome per file, in order."""
     group: list[tuple[Path, str]] = []
     size = 0
-    for path, origin in files:
-        large_jsonl = _ext(origin) == ".jsonl" and _file_bytes(path) > JOB_BYTES
+    for (path, origin), file_size in zip(files, sizes, strict=True):
+        large_jsonl = _ext(origin) == ".jsonl" and file_size > JOB_BYTES
         text = _jsonl_text(path, limits) if large_jsonl else None
         if text is None:
             group.append((path, origin))
-            size += _file_bytes(path)
+            size += file_size
             if size < JOB_BYTES and len(group) < JOB_FILES:
                 continue
         if group:

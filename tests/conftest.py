@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from app_store import app_on, corpus_store
 
-from analysis import schema
+from analysis import parallel, schema
 from analysis.actors import Matcher, load_registry
 from analysis.pipeline import analyse
 
@@ -180,3 +180,17 @@ def reuters_bodies() -> list[str]:
             if len(bodies) == 8:
                 break
     return bodies
+
+
+@pytest.fixture
+def pools(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The workers of each process pool started (analysis.parallel's)."""
+    started: list[int] = []
+
+    class Counted(parallel.ProcessPoolExecutor):
+        def __init__(self, workers: int, **kwargs: object) -> None:
+            started.append(workers)
+            super().__init__(workers, **kwargs)
+
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", Counted)
+    return started

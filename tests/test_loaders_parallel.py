@@ -74,20 +74,6 @@ def in_pieces(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return cut
 
 
-@pytest.fixture
-def pools(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The workers of each process pool started."""
-    started: list[int] = []
-
-    class Counted(parallel.ProcessPoolExecutor):
-        def __init__(self, workers: int, **kwargs: object) -> None:
-            started.append(workers)
-            super().__init__(workers, **kwargs)
-
-    monkeypatch.setattr(parallel, "ProcessPoolExecutor", Counted)
-    return started
-
-
 @pytest.mark.parametrize("max_articles", [200_000, 70, 3])
 def test_loaders_parallel_load_equals_serial(
     tmp_path: Path, in_pieces: list[int], pools: list[int], max_articles: int

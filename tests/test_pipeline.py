@@ -146,18 +146,11 @@ def test_pipeline_parallel_equals_serial(
     corpus: pd.DataFrame,
     seed_articles: pd.DataFrame,
     matcher: Matcher,
+    pools: list[int],
 ) -> None:
     batch = _batch(corpus, seed_articles, copies=2)  # 14 articles
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_ARTICLES", 4)
     monkeypatch.setattr(pipeline, "CHUNK_ARTICLES", 3)
-    pools: list[int] = []
-
-    class RecordingPool(parallel.ProcessPoolExecutor):
-        def __init__(self, workers: int, **kwargs: object) -> None:
-            pools.append(workers)
-            super().__init__(workers, **kwargs)
-
-    monkeypatch.setattr(parallel, "ProcessPoolExecutor", RecordingPool)
     calls: list[tuple[int, int]] = []
     serial = analyse(batch, matcher, workers=1)
     pooled = analyse(batch, matcher, workers=2, progress=lambda d, t: calls.append((d, t)))

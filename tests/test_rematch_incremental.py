@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from analysis import ingest as ingest_module
-from analysis import parallel, pipeline, schema
+from analysis import pipeline, schema
 from analysis import registry_edit as edit
 from analysis.actors import Matcher, load_registry, split_list, validate_registry
 from analysis.ingest import ingest, registry_digest, save_registry, sync_registry
@@ -213,20 +213,16 @@ def test_rematch_incremental_equals_full(store: Store, base: pd.DataFrame, name:
 
 @pytest.mark.parametrize("name", ["add alias", "delete a role holder"])
 def test_rematch_incremental_in_worker_processes_equals_full(
-    store: Store, base: pd.DataFrame, name: str, monkeypatch: pytest.MonkeyPatch
+    store: Store,
+    base: pd.DataFrame,
+    name: str,
+    monkeypatch: pytest.MonkeyPatch,
+    pools: list[int],
 ) -> None:
     # Small pages, the first matched here, then several in flight at once in two processes:
     # the rows must still come back in page order.
     monkeypatch.setattr(ingest_module, "REMATCH_PAGE", 40)
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_ARTICLES", 10)
-    pools = []
-
-    class Counted(parallel.ProcessPoolExecutor):
-        def __init__(self, *args, **kwargs) -> None:
-            pools.append(args)
-            super().__init__(*args, **kwargs)
-
-    monkeypatch.setattr(parallel, "ProcessPoolExecutor", Counted)
     result = check_edit(store, EDITS[name](base), workers=2)
     assert result.articles > 10
     assert len(pools) == 1  # past the first 10 articles, the pages went to worker processes
