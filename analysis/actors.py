@@ -135,22 +135,44 @@ class Change:
     `forms` are names (normalised, as the matcher keeps them) whose hits may differ: an
     article in which none of them occurs, in any case, is matched the same by both, unless it
     mentions one of `actors` (their name or their country changed, which alters every hit).
+    `drop` holds the forms that may only lose their hits: where they are the only forms to
+    occur, the old hits less theirs may be the new ones (Matcher.hits_to_drop).
     """
 
     forms: frozenset[str]
     actors: frozenset[str]
+    drop: Drop | None = None
 
     def finder(self) -> Callable[[str], bool] | None:
-        """A test of whether any form could match in a text: true wherever one does, and
-        maybe elsewhere (it ignores case). None without forms."""
-        if not self.forms:
-            return None
-        pattern = _name_pattern(self.forms, ignorecase=True)
-        words = _first_words(self.forms)
-        if words is None or len(words) > _FEW_WORDS:
-            return lambda text: pattern.search(normalise(text)) is not None
-        lowered = tuple(dict.fromkeys(word.lower() for word in words))
-        return lambda text: _occurs(normalise(text), pattern, lowered)
+        """A test of whether any form but the dropped ones could match in a text: true
+        wherever one does, and maybe elsewhere (it ignores case). None without such forms."""
+        return _finder(self.forms - self.drop.names if self.drop else self.forms)
+
+
+@dataclass(frozen=True)
+class Drop:
+    """Names gone from a matcher whose hits may simply be taken out of the old ones."""
+
+    names: frozenset[str]
+    losing: frozenset[str]  # the actors of the names
+    watched: frozenset[str]  # those and the actors of their countries: whose hits count
+    inside: tuple[re.Pattern[str], ...]  # the new names that may start inside a dropped hit
+
+    def hit(self, surface: str, how: str) -> bool:
+        """Whether a stored mention (its text and how) was a hit of a dropped name: those of
+        the other names stay as they were, so only articles with one can change."""
+        return how != schema.HOW_ROLE and _spaced(normalise(surface)) in self.names
+
+
+def _finder(forms: frozenset[str]) -> Callable[[str], bool] | None:
+    if not forms:
+        return None
+    pattern = _name_pattern(forms, ignorecase=True)
+    words = _first_words(forms)
+    if words is None or len(words) > _FEW_WORDS:
+        return lambda text: pattern.search(normalise(text)) is not None
+    lowered = tuple(dict.fromkeys(word.lower() for word in words))
+    return lambda text: _occurs(normalise(text), pattern, lowered)
 
 
 @dataclass
@@ -253,7 +275,15 @@ class Matcher:
         hits: list[tuple[int, int, str, str]] = []
         last_seen: dict[str, int] = {}  # actor_id -> position of its last unambiguous hit
         countries: set[str] = set()
+        country_of = self._country_of
         for start, end, entry in self._scan(norm, 0, len(norm), self._pattern, low):
+            firm = entry.firm
+            if firm is not None and entry.role is None:  # most hits: a name, nothing to choose
+                last_seen[firm.actor_id] = start
+                if firm.actor_id in country_of:
+                    countries.add(country_of[firm.actor_id])
+                hits.append((start, end, firm.actor_id, firm.how))
+                continue
             if entry.role is not None:
                 # A name right after the title names the holder itself ("Russian President
                 # Vladimir Putin"): the title is then no hit of its own.
@@ -272,8 +302,8 @@ class Matcher:
                     continue
                 if chosen.how != schema.HOW_SHORT:
                     last_seen[chosen.actor_id] = s
-                if chosen.actor_id in self._country_of:
-                    countries.add(self._country_of[chosen.actor_id])
+                if chosen.actor_id in country_of:
+                    countries.add(country_of[chosen.actor_id])
                 hits.append((s, e, chosen.actor_id, chosen.how))
         if self._titles is not None and day is not None:
             hits = self._bare_titles(norm, hits, countries, day, low)
@@ -291,7 +321,38 @@ class Matcher:
             if old.names.get(actor_id) != self.names.get(actor_id)
             or old._country_of.get(actor_id) != self._country_of.get(actor_id)
         }
-        return Change(frozenset(forms), frozenset(actors))
+        return Change(frozenset(forms), frozenset(actors), _drop(old, self, forms, actors))
+
+    def hits_to_drop(
+        self, text: str, published: object, hits: list[tuple], drop: Drop
+    ) -> list[tuple] | None:
+        """The hits of the dropped names, to take out of an article's old `hits` (start, end,
+        actor_id, how, ...: those of drop.watched actors under the matcher the Change is from,
+        in any order) to make them this matcher's. None when more may differ, and the text is
+        to be matched again: when a name of this matcher starts inside a dropped hit (the old
+        scan went on from its end), or when a dropped hit named a country no other hit names
+        and that has a role with a title the text uses (countries decide bare titles)."""
+        from analysis.roles import day_of
+
+        norm = normalise(text)
+        gone, named = [], set()
+        for hit in hits:
+            if hit[3] == schema.HOW_ROLE:
+                continue
+            if hit[2] in drop.losing and drop.hit(norm[hit[0] : hit[1]], hit[3]):
+                gone.append(hit)
+            else:
+                named.add(self._country_of.get(hit[2]))
+        for start, end, *_ in gone:
+            if any(p.match(norm, i) for p in drop.inside for i in range(start, end)):
+                return None
+        day = day_of(published) if self._book is not None else None
+        if gone and self._titles is not None and day is not None:
+            unnamed = {self._country_of.get(hit[2]) for hit in gone} - named - {None}
+            for m in self._titles.finditer(norm) if unnamed else ():
+                if unnamed & self._book.titles.get(_spaced(m.group(1).lower()), {}).keys():
+                    return None
+        return gone
 
     def _scan(
         self, norm: str, pos: int, endpos: int, pattern: re.Pattern[str], low: str | None
@@ -371,6 +432,8 @@ class Matcher:
         return sorted(hits + added) if added else hits
 
 
+_WORD = re.compile(r"\w+")
+_INSIDE = re.compile(r"(?<=[\w.])")  # a name cannot start here: _LEAD
 _NAME_NEXT = re.compile(r"(?:[ \t]+|[ \t]*\n[ \t]*)[A-Z]")
 _LEAD = r"(?<![\w.])"  # no word character or full stop right before a name
 _LEAD_LATER = r"(?<![\w.].)"  # the same, asserted one character into the name
@@ -468,6 +531,66 @@ def _assert_later(pattern: re.Pattern[str]) -> re.Pattern[str]:
         return pattern
     rest = source[len(_LEAD) + first.end() :]
     return re.compile(first.group() + _LEAD_LATER + rest, pattern.flags)
+
+
+def _drop(old: Matcher, new: Matcher, forms: set[str], actors: set[str]) -> Drop | None:
+    """The forms that may only lose their hits: names gone from `new` (in any case) that were
+    firm names in `old` of actors whose names and countries stay (not in `actors`) and who
+    have no short name (whose choice hangs on where the actor was named last), sharing no word
+    with a title. None when there are none."""
+    with_shorts = {
+        c.actor_id
+        for matcher in (old, new)
+        for candidates in matcher._table.values()
+        for c in candidates
+        if c.how == schema.HOW_SHORT
+    }
+    firm = (schema.HOW_NAME, schema.HOW_ALIAS, schema.HOW_DEMONYM)
+    # A bare title that a dropped hit overlapped could become a hit: both are whole words, so
+    # the name would share a word with the title.
+    title_words = {
+        word
+        for matcher in (old, new)
+        for title in (matcher._book.titles if matcher._book is not None else ())
+        for word in _WORD.findall(title.lower())
+    }
+    names = frozenset(
+        name
+        for name in forms
+        if name in old._table
+        and name not in new._table
+        and name.lower() not in old._ci_table
+        and name.lower() not in new._ci_table
+        and all(
+            c.how in firm and c.actor_id not in actors and c.actor_id not in with_shorts
+            for c in old._table[name]
+        )
+        and not title_words & set(_WORD.findall(name.lower()))
+    )
+    if not names:
+        return None
+    losing = {c.actor_id for name in names for c in old._table[name]}
+    countries = {new._country_of[a] for a in losing if a in new._country_of}
+    watched = losing | {a for a, c in new._country_of.items() if c in countries}
+    # A name that matches from inside a dropped hit reads the rest of it from one of its words
+    # on: it starts with that rest, or the rest starts with it. (The any-case names are kept
+    # in lower case.)
+    rests = {name[i:] for name in names for i in range(len(name)) if not _INSIDE.match(name, i)}
+    inside = []
+    if cs := _overlapping(new._table, rests):
+        inside.append(_name_pattern(cs))
+    if ci := _overlapping(new._ci_table, {rest.lower() for rest in rests}):
+        inside.append(_name_pattern(ci, ignorecase=True))
+    return Drop(names, frozenset(losing), frozenset(watched), tuple(inside))
+
+
+def _overlapping(names, rests: set[str]) -> list[str]:
+    """The names that start with one of the rests, or with which one starts."""
+    return [n for n in names if any(n.startswith(r) or r.startswith(n) for r in rests)]
+
+
+def _spaced(name: str) -> str:
+    return " ".join(name.split())
 
 
 def _changed_names(old: dict[str, list[Candidate]], new: dict[str, list[Candidate]]) -> set[str]:

@@ -14,6 +14,7 @@ import pandas as pd
 from analysis import schema
 from analysis.actors import (
     DEFAULT_REGISTRY,
+    Drop,
     Matcher,
     RegistryError,
     load_registry,
@@ -101,6 +102,7 @@ def sync_registry(
 class _Rematched:
     full: bool  # every article was matched again: the stored registry could not be trusted
     articles: int  # articles matched again
+    dropped: int = 0  # mentions deleted where only dropped names changed (not matched again)
 
 
 def _rematch_store(
@@ -116,25 +118,37 @@ def _rematch_store(
     mentions, the registry and its digest in one transaction.
 
     An article is matched again when a name whose hits may differ (Matcher.changes_since)
-    could occur in its text, or when it mentions an actor whose name or country changed.
+    could occur in its text, or when it mentions an actor whose name or country changed. Where
+    a dropped name was all that matched of those, its mentions are deleted instead, when that
+    is all that changes (Matcher.hits_to_drop).
     """
     old = _stored_matcher(store, roles)
-    wanted = None  # every article
+    wanted, drop, dropping = None, None, set()  # wanted None: every article
     if old is None:
         total, pages = store.counts()["articles"], store.article_pages(REMATCH_PAGE)
     else:
         change = matcher.changes_since(old)
         finder, mentioning = change.finder(), store.articles_mentioning(change.actors)
-        if finder is None:  # only the articles of those actors can change: read just those
-            total, pages = len(mentioning), store.article_pages(REMATCH_PAGE, mentioning)
+        drop = change.drop
+        if drop is not None:  # the articles with a hit of a dropped name
+            surfaces = store.mention_surfaces(drop.losing)
+            dropping = {aid for aid, surface, how in surfaces if drop.hit(surface, how)}
+        wanted = _wanted(finder, mentioning)
+        if finder is None:  # only those actors' articles, and those of the dropped names
+            ids = mentioning | dropping
+            total, pages = len(ids), store.article_pages(REMATCH_PAGE, ids)
         else:
             total, pages = store.counts()["articles"], store.article_pages(REMATCH_PAGE)
-            wanted = _wanted(finder, mentioning)
     handed: deque[tuple[int, list[str]]] = deque()  # (articles read, ids matched) per page
+    gone: list[tuple[str, int, int]] = []  # the keys of mentions deleted, not matched again
 
     def chosen(pages: Iterable[list[tuple]]) -> Iterator[list[tuple]]:
         for page in pages:
             rows = page if wanted is None else [row for row in page if wanted(row)]
+            if dropping:
+                taken = {row[0] for row in rows}
+                rest = [row for row in page if row[0] not in taken and row[0] in dropping]
+                rows += _drop_hits(store, matcher, rest, drop, gone)
             ids = [row[0] for row in rows]
             starts = store.sentence_starts(ids) if ids else {}
             handed.append((len(page), ids))
@@ -148,8 +162,29 @@ def _rematch_store(
         done += read
         if progress:
             progress(done, max(total, done))
-    store.replace_mention_rows(mentions, registry, digest, article_ids=matched)
-    return _Rematched(full=old is None, articles=len(matched))
+    store.replace_mention_rows(mentions, registry, digest, article_ids=matched, dropped=gone)
+    return _Rematched(full=old is None, articles=len(matched), dropped=len(gone))
+
+
+def _drop_hits(
+    store: Store,
+    matcher: Matcher,
+    rows: list[tuple],
+    drop: Drop,
+    gone: list[tuple[str, int, int]],
+) -> list[tuple]:
+    """Of these articles (article_id, text, published), in which only dropped names changed,
+    the keys of the mentions to delete go to `gone`; returned: those to match again instead."""
+    hits = store.mention_hits([row[0] for row in rows], drop.watched)
+    again = []
+    for row in rows:
+        aid, text, published = row
+        hits_gone = matcher.hits_to_drop(text, published, hits.get(aid, []), drop)
+        if hits_gone is None:
+            again.append(row)
+        else:
+            gone += [(aid, sent_idx, start) for start, _, _, _, sent_idx in hits_gone]
+    return again
 
 
 def _stored_matcher(store: Store, roles: pd.DataFrame | None) -> Matcher | None:
@@ -168,8 +203,10 @@ def _stored_matcher(store: Store, roles: pd.DataFrame | None) -> Matcher | None:
     return Matcher(old, roles)
 
 
-def _wanted(finder: Callable[[str], bool], mentioning: set[str]) -> Callable[[tuple], bool]:
+def _wanted(finder: Callable[[str], bool] | None, mentioning: set[str]) -> Callable[[tuple], bool]:
     """Whether an article (article_id, text, published) is to be matched again."""
+    if finder is None:
+        return lambda row: row[0] in mentioning
     return lambda row: row[0] in mentioning or finder(row[1])
 
 

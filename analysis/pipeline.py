@@ -204,12 +204,12 @@ def _rematch_page(page: list[tuple]) -> list[tuple]:
 
 
 def _mentions(aid: str, text: str, starts: list[int], matcher: Matcher, day=None) -> list[tuple]:
-    rows = []
-    for start, end, actor_id, how in matcher.find(text, day):
-        sent_idx = max(bisect_right(starts, start) - 1, 0)
-        name = matcher.names[actor_id]
-        rows.append((aid, sent_idx, actor_id, name, text[start:end], start, end, how))
-    return rows
+    names = matcher.names
+    return [
+        (aid, max(bisect_right(starts, start) - 1, 0), actor_id, names[actor_id])
+        + (text[start:end], start, end, how)
+        for start, end, actor_id, how in matcher.find(text, day)
+    ]
 
 
 def _frame(rows: list[tuple], columns: dict[str, str]) -> pd.DataFrame:

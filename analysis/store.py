@@ -351,6 +351,26 @@ class Store:
             found.update(aid for (aid,) in self.rows(query))
         return found
 
+    def mention_surfaces(self, actor_ids: Iterable[str]) -> list[tuple[str, str, str]]:
+        """(article_id, surface, how) of every stored mention of these actors."""
+        m = mentions_table
+        query = sa.select(m.c.article_id, m.c.surface, m.c.how)
+        return self.rows(query.where(m.c.actor_id.in_(sorted(actor_ids))))
+
+    def mention_hits(
+        self, article_ids: list[str], actor_ids: Iterable[str]
+    ) -> dict[str, list[tuple]]:
+        """Each article's stored mentions of these actors as (start, end, actor_id, how,
+        sent_idx), in no order (articles without any are left out)."""
+        m = mentions_table
+        query = sa.select(m.c.article_id, m.c.start, m.c.end, m.c.actor_id, m.c.how, m.c.sent_idx)
+        query = query.where(m.c.actor_id.in_(sorted(actor_ids)))
+        hits: dict[str, list[tuple]] = {}
+        for chunk in _chunks(article_ids, 500):
+            for row in self.rows(query.where(m.c.article_id.in_(chunk))):
+                hits.setdefault(row[0], []).append(row[1:])
+        return hits
+
     def sentence_starts(self, article_ids: list[str]) -> dict[str, list[int]]:
         """Each article's sentence starts, in sentence order (articles without sentences are
         left out)."""
@@ -391,9 +411,11 @@ class Store:
         registry: pd.DataFrame,
         digest: str,
         article_ids: Iterable[str] | None = None,
+        dropped: Iterable[tuple[str, int, int]] = (),
     ) -> None:
         """replace_mentions() with the mentions as rows of plain values in the schema's column
-        order (as analysis.pipeline makes them)."""
+        order (as analysis.pipeline makes them); the mentions keyed by `dropped` (article_id,
+        sent_idx, start) are deleted too, in other articles than those of `article_ids`."""
         with self.engine.begin() as conn:
             if conn.dialect.name == "postgresql":
                 # Two swaps at once would each insert the registry: the second waits, then its
@@ -407,6 +429,11 @@ class Store:
                     conn.execute(
                         mentions_table.delete().where(mentions_table.c.article_id.in_(chunk))
                     )
+            m = mentions_table
+            keys = [{"a": a, "s": s, "p": p} for a, s, p in dropped]
+            if keys:  # a statement a row, by the primary key: a list of keys in IN is far slower
+                key = [m.c.article_id == sa.bindparam("a"), m.c.sent_idx == sa.bindparam("s")]
+                conn.execute(m.delete().where(*key, m.c.start == sa.bindparam("p")), keys)
             conn.execute(actors_table.delete())
             _insert_all(conn, mentions_table, mention_rows)
             _insert_all(conn, actors_table, _records(registry, schema.ACTORS))

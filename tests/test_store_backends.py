@@ -321,6 +321,33 @@ def test_backend_replace_mentions_is_atomic(
     assert store.revision() == 2
 
 
+def test_backend_mentions_deleted_by_key(
+    store: Store, stamped: pd.DataFrame, corpus_analysis: Frames, registry: pd.DataFrame
+) -> None:
+    """What a registry edit that takes names out does (analysis.ingest._drop_hits): read the
+    mentions of some actors, then delete some of them by key, with the registry swapped in."""
+    sentences, mentions = corpus_analysis
+    store.add(stamped, sentences, mentions)
+    russia = mentions[mentions["actor_id"] == "russia"]
+    surfaces = store.mention_surfaces(["russia"])
+    stored = zip(russia["article_id"], russia["surface"], russia["how"], strict=True)
+    assert sorted(surfaces) == sorted(stored)
+    ids = sorted(set(russia["article_id"]))
+    hits = store.mention_hits(ids, ["russia", "vladimir-putin"])
+    watched = mentions[mentions["actor_id"].isin(["russia", "vladimir-putin"])]
+    assert sum(map(len, hits.values())) == watched["article_id"].isin(ids).sum()
+    gone = russia.iloc[::2]  # every other one
+    assert 0 < len(gone) < len(russia)
+    keys = list(
+        zip(gone["article_id"], gone["sent_idx"].tolist(), gone["start"].tolist(), strict=True)
+    )
+    store.replace_mention_rows([], registry, "dropped", article_ids=[], dropped=keys)
+    expected = mentions.drop(index=gone.index)
+    got = _sorted(store.read("mentions"), KEYS["mentions"])
+    pd.testing.assert_frame_equal(got, _sorted(expected, KEYS["mentions"]), check_dtype=False)
+    assert store.get_meta("registry_digest") == "dropped"
+
+
 def test_backend_nul_characters_are_stored_without_moving_offsets(store: Store, matcher) -> None:
     from analysis.pipeline import analyse
 
