@@ -270,7 +270,7 @@ class Matcher:
 
         norm = normalise(text)
         lowered = self._ci_words is not None or self._title_words is not None
-        low = norm.lower() if lowered and len(norm) > _SHORT and norm.isascii() else None
+        low = _lowered(norm) if lowered and len(norm) > _SHORT else None
         day = day_of(published) if self._book is not None else None
         hits: list[tuple[int, int, str, str]] = []
         last_seen: dict[str, int] = {}  # actor_id -> position of its last unambiguous hit
@@ -359,7 +359,7 @@ class Matcher:
     ) -> list[tuple[int, int, _Entry]]:
         """(start, end, entry) of the names in norm[pos:endpos], leftmost-longest over the
         case-sensitive and the case-insensitive names (the case-sensitive first on a tie).
-        `low` is norm.lower() when _ci_matches may use it."""
+        `low` is _lowered(norm), or None: _ci_matches then tries every place."""
         entries = self._entries
         found = []
         for m in pattern.finditer(norm, pos, endpos):
@@ -385,9 +385,9 @@ class Matcher:
         return merged
 
     def _ci_matches(self, norm: str, pos: int, endpos: int, low: str | None) -> list[re.Match]:
-        """What _ci_pattern.finditer(norm, pos, endpos) finds. In an ASCII text (`low` is its
-        lower case) a case-insensitive name can only start where the lower case of its first
-        word does: only those places are tried, in order, each from the end of the last match."""
+        """What _ci_pattern.finditer(norm, pos, endpos) finds. Given `low` (_lowered), a
+        case-insensitive name can only start where the lower case of its first word does:
+        only those places are tried, in order, each from the end of the last match."""
         if low is None or self._ci_words is None:
             return list(self._ci_pattern.finditer(norm, pos, endpos))
         starts = sorted(i for word in self._ci_words for i in _places(low, word, pos, endpos))
@@ -497,10 +497,11 @@ def _first_words(names) -> tuple[str, ...] | None:
 
 def _occurs(norm: str, pattern: re.Pattern[str], words: tuple[str, ...]) -> bool:
     """Whether the case-insensitive pattern, whose names open with `words` (ASCII, lower
-    case), matches in norm; in an ASCII text it is tried only where one of the words starts."""
-    if not norm.isascii():
+    case), matches in norm; it is tried only where one of the words starts, when _lowered
+    can tell where."""
+    low = _lowered(norm)
+    if low is None:
         return pattern.search(norm) is not None
-    low = norm.lower()
     for word in words:
         i = low.find(word)
         while i != -1:
@@ -508,6 +509,22 @@ def _occurs(norm: str, pattern: re.Pattern[str], words: tuple[str, ...]) -> bool
                 return True
             i = low.find(word, i + 1)
     return False
+
+
+# Characters that re's IGNORECASE takes for an ASCII letter other than its own two cases.
+_FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"  # İ ı ſ K (Kelvin)
+
+
+def _lowered(norm: str) -> str | None:
+    """norm.lower(), if an ASCII word matches norm ignoring case (as re does) only where the
+    word's lower case stands in it: at the same place (no character lowers to two), with no
+    character that re takes for another ASCII letter. None otherwise."""
+    low = norm.lower()
+    if norm.isascii():
+        return low
+    if len(low) != len(norm) or any(c in norm for c in _FOLDS_TO_ASCII):
+        return None
+    return low
 
 
 def _places(text: str, word: str, pos: int, endpos: int) -> list[int]:

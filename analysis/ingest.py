@@ -125,10 +125,11 @@ def _rematch_store(
     old = _stored_matcher(store, roles)
     wanted, drop, dropping = None, None, set()  # wanted None: every article
     if old is None:
-        total, pages = store.counts()["articles"], store.article_pages(REMATCH_PAGE)
+        total, pages = store.count("articles"), store.article_pages(REMATCH_PAGE)
     else:
         change = matcher.changes_since(old)
-        finder, mentioning = change.finder(), store.articles_mentioning(change.actors)
+        stored = change.actors & old.names.keys()  # the others have no mentions yet
+        finder, mentioning = change.finder(), store.articles_mentioning(stored)
         drop = change.drop
         if drop is not None:  # the articles with a hit of a dropped name
             surfaces = store.mention_surfaces(drop.losing)
@@ -138,7 +139,7 @@ def _rematch_store(
             ids = mentioning | dropping
             total, pages = len(ids), store.article_pages(REMATCH_PAGE, ids)
         else:
-            total, pages = store.counts()["articles"], store.article_pages(REMATCH_PAGE)
+            total, pages = store.count("articles"), store.article_pages(REMATCH_PAGE)
     handed: deque[tuple[int, list[str]]] = deque()  # (articles read, ids matched) per page
     gone: list[tuple[str, int, int]] = []  # the keys of mentions deleted, not matched again
 
@@ -258,7 +259,7 @@ def seed_if_empty(
     store: Store, registry: pd.DataFrame, roles: pd.DataFrame | None = None
 ) -> Summary | None:
     """Load seeds/ into an empty store (the first run); None when the store has articles."""
-    if store.counts()["articles"]:
+    if store.count("articles"):
         sync_registry(store, registry, roles=roles)
         return None
     return ingest(store, load_paths([SEEDS]), registry, roles=roles)

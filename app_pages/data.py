@@ -212,7 +212,7 @@ def workspace(create: bool = False) -> Store | None:
 def private_count() -> int:
     """How many articles this session holds privately."""
     ws = workspace()
-    return ws.counts()["articles"] if ws is not None else 0
+    return ws.count("articles") if ws is not None else 0
 
 
 def registry() -> pd.DataFrame:

@@ -485,6 +485,13 @@ def test_actors_matcher_shortcuts_change_nothing(registry: pd.DataFrame) -> None
         "The president of Russia, the President-elect, the President Putin. Russia. " * 4,
         "Putin, then the president. " * 10 + "THE PRESIDENT and the  prime\nminister of Japan.",
         "Nothing here at all, only words long enough to pass the short text limit. " * 4,
+        # Not ASCII: the lower case is used where its places are the text's...
+        "Les présidents à Zürich: the President met north korea\u2019s envoys. " * 5,
+        "THE PRESIDENT OF RUSSIA ET L\u2019ÉLYSÉE; NORTH KOREA, nato. " * 5,
+        # ... and not where a letter lowers to two (İ) or re takes it for another (ı ſ K).
+        "İstanbul: the president met north korea. " * 6,
+        "The ſtate of north korea met NATO in Dıyarbakır. " * 6,
+        "nato: the KELVIN president of north korea \u212a. " * 6,
     ]
     fast = Matcher(registry, load_roles())
     plain = Matcher(registry, load_roles())
@@ -519,6 +526,26 @@ def test_actors_changes_since(registry: pd.DataFrame) -> None:
     # A role holder gone: the role's names and its title may resolve otherwise.
     gone = Matcher(edit.delete_actor(registry, "vladimir-putin"), roles).changes_since(old)
     assert {"Russian president", "Kremlin leader", "president"} <= gone.forms
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ruſsian\nfederation",  # ſ: re ignoring case takes it for s
+        "RUSSIAN FEDERATION in Zürich",
+        "İ: the russian federation",  # İ lowers to two characters
+        "\u212aIM said",  # the Kelvin sign is a K to re
+        "Zürich: Kimchi and Russians",
+    ],
+)
+def test_actors_change_finder_not_ascii(text: str) -> None:
+    from analysis.actors import Change, _name_pattern
+    from analysis.text import normalise
+
+    forms = frozenset({"Russian Federation", "Kim"})
+    plain = _name_pattern(forms, ignorecase=True)
+    expected = plain.search(normalise(text)) is not None
+    assert Change(forms, frozenset()).finder()(text) is expected
 
 
 def test_actors_change_finder_is_a_superset() -> None:
