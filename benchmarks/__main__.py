@@ -117,8 +117,10 @@ def _report(runs: list[IngestRun], boards: list[dict]) -> str:
         "matching again "
         "after a registry change, as a share of a full ingest, both on every core "
         "(target < 10%): "
-        "after adding an actor (Sergei Shoigu), after dropping the alias Moscow from Russia, "
-        "and over every article (a registry the store cannot compare with). Each timing is "
+        "after adding an actor (Sergei Shoigu), after dropping the alias Moscow from Russia "
+        "(its mentions are deleted where nothing else changes), and over every article (a "
+        "registry the store cannot compare with); the store is read through once before, "
+        "so that its pages are in memory as the ingest left them. Each timing is "
         f"the best of {REPEATS} runs up to {SMALL:,} articles (the host's other load only "
         "adds time), of one run above.",
         "",

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from analysis.actors import Matcher, load_registry, split_list
+from analysis.actors import Change, Matcher, load_registry, split_list
 from analysis.roles import load_roles
 
 ROLES = load_roles()
@@ -50,12 +50,12 @@ def old() -> Matcher:
 
 
 @pytest.fixture(scope="module")
-def edits(old: Matcher) -> dict[tuple, tuple[Matcher, object]]:
-    """A matcher for each set of removed names tried, with its Change (built once)."""
+def edits() -> dict[tuple, tuple[Matcher, Change]]:
+    """A matcher for each set of removed names tried, with its Change (each built once)."""
     return {}
 
 
-def _edit(old: Matcher, edits: dict, removed: tuple) -> tuple[Matcher, object]:
+def _edit(old: Matcher, edits: dict, removed: tuple) -> tuple[Matcher, Change]:
     if removed not in edits:
         new = Matcher(without(old.registry, list(removed)), ROLES)
         edits[removed] = (new, new.changes_since(old))
