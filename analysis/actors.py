@@ -555,6 +555,9 @@ def _drop(old: Matcher, new: Matcher, forms: set[str], actors: set[str]) -> Drop
     firm names in `old` of actors whose names and countries stay (not in `actors`) and who
     have no short name (whose choice hangs on where the actor was named last), sharing no word
     with a title. None when there are none."""
+    gone = [name for name in forms if name in old._table and name not in new._table]
+    if not gone:
+        return None
     with_shorts = {
         c.actor_id
         for matcher in (old, new)
@@ -573,10 +576,8 @@ def _drop(old: Matcher, new: Matcher, forms: set[str], actors: set[str]) -> Drop
     }
     names = frozenset(
         name
-        for name in forms
-        if name in old._table
-        and name not in new._table
-        and name.lower() not in old._ci_table
+        for name in gone
+        if name.lower() not in old._ci_table
         and name.lower() not in new._ci_table
         and all(
             c.how in firm and c.actor_id not in actors and c.actor_id not in with_shorts
@@ -590,20 +591,17 @@ def _drop(old: Matcher, new: Matcher, forms: set[str], actors: set[str]) -> Drop
     countries = {new._country_of[a] for a in losing if a in new._country_of}
     watched = losing | {a for a, c in new._country_of.items() if c in countries}
     # A name that matches from inside a dropped hit reads the rest of it from one of its words
-    # on: it starts with that rest, or the rest starts with it. (The any-case names are kept
-    # in lower case.)
+    # on: it starts with that rest, or the rest starts with it. (Any-case names are all tried:
+    # re's case folding reaches beyond lower and upper case.)
     rests = {name[i:] for name in names for i in range(len(name)) if not _INSIDE.match(name, i)}
-    inside = []
-    if cs := _overlapping(new._table, rests):
-        inside.append(_name_pattern(cs))
-    if ci := _overlapping(new._ci_table, {rest.lower() for rest in rests}):
-        inside.append(_name_pattern(ci, ignorecase=True))
+    inside = [new._ci_pattern] if new._ci_pattern is not None else []
+    if overlapping := [n for n in new._table if any(_overlap(n, rest) for rest in rests)]:
+        inside.append(_name_pattern(overlapping))
     return Drop(names, frozenset(losing), frozenset(watched), tuple(inside))
 
 
-def _overlapping(names, rests: set[str]) -> list[str]:
-    """The names that start with one of the rests, or with which one starts."""
-    return [n for n in names if any(n.startswith(r) or r.startswith(n) for r in rests)]
+def _overlap(name: str, rest: str) -> bool:
+    return name.startswith(rest) or rest.startswith(name)
 
 
 def _spaced(name: str) -> str:
