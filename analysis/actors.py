@@ -277,13 +277,6 @@ class Matcher:
         countries: set[str] = set()
         country_of = self._country_of
         for start, end, entry in self._scan(norm, 0, len(norm), self._pattern, low):
-            firm = entry.firm
-            if firm is not None and entry.role is None:  # most hits: a name, nothing to choose
-                last_seen[firm.actor_id] = start
-                if firm.actor_id in country_of:
-                    countries.add(country_of[firm.actor_id])
-                hits.append((start, end, firm.actor_id, firm.how))
-                continue
             if entry.role is not None:
                 # A name right after the title names the holder itself ("Russian President
                 # Vladimir Putin"): the title is then no hit of its own.

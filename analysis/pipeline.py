@@ -206,8 +206,16 @@ def _rematch_page(page: list[tuple]) -> list[tuple]:
 def _mentions(aid: str, text: str, starts: list[int], matcher: Matcher, day=None) -> list[tuple]:
     names = matcher.names
     return [
-        (aid, max(bisect_right(starts, start) - 1, 0), actor_id, names[actor_id])
-        + (text[start:end], start, end, how)
+        (
+            aid,
+            max(bisect_right(starts, start) - 1, 0),
+            actor_id,
+            names[actor_id],
+            text[start:end],
+            start,
+            end,
+            how,
+        )
         for start, end, actor_id, how in matcher.find(text, day)
     ]
 

@@ -4,10 +4,13 @@ hits_to_drop says so, and an article without a hit of a dropped name does not ch
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from registry_cells import minus
 
 from analysis.actors import Change, Matcher, load_registry, split_list
 from analysis.roles import load_roles
@@ -36,12 +39,7 @@ DAYS = [None, "2016-03-01", "2023-05-01"]
 
 
 def without(registry: pd.DataFrame, removed: list[tuple[str, str, str]]) -> pd.DataFrame:
-    out = registry.copy()
-    for actor_id, column, name in removed:
-        row = out["actor_id"] == actor_id
-        kept = [n for n in split_list(out.loc[row, column].iloc[0]) if n != name]
-        out.loc[row, column] = "|".join(kept)
-    return out
+    return functools.reduce(lambda r, name: minus(r, *name), removed, registry)
 
 
 @pytest.fixture(scope="module")

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from registry_cells import minus, plus, with_row
 
 from analysis import ingest as ingest_module
 from analysis import pipeline, schema
 from analysis import registry_edit as edit
-from analysis.actors import Matcher, load_registry, split_list, validate_registry
+from analysis.actors import Matcher, load_registry
 from analysis.ingest import ingest, registry_digest, save_registry, sync_registry
 from analysis.loaders import load_paths, load_text
 from analysis.pipeline import rematch
@@ -41,29 +42,6 @@ HAND = [
      "Pyongyang. Shoigu said Kim Jong Il was remembered.", None),
     ("Kremlin officials met on Monday. The President spoke later.", "2023-06-06"),
 ]  # fmt: skip
-
-
-def with_row(registry: pd.DataFrame, actor_id: str, **cells: str) -> pd.DataFrame:
-    """The registry with some cells of one actor replaced (validated)."""
-    out = registry.copy()
-    for column, value in cells.items():
-        out.loc[out["actor_id"] == actor_id, column] = value
-    return validate_registry(out)
-
-
-def cell(registry: pd.DataFrame, actor_id: str, column: str) -> str:
-    return str(registry.loc[registry["actor_id"] == actor_id, column].iloc[0])
-
-
-def plus(registry: pd.DataFrame, actor_id: str, column: str, name: str) -> pd.DataFrame:
-    """The registry with one more name in a |-list cell of an actor."""
-    names = [*split_list(cell(registry, actor_id, column)), name]
-    return with_row(registry, actor_id, **{column: "|".join(names)})
-
-
-def minus(registry: pd.DataFrame, actor_id: str, column: str, name: str) -> pd.DataFrame:
-    names = [n for n in split_list(cell(registry, actor_id, column)) if n != name]
-    return with_row(registry, actor_id, **{column: "|".join(names)})
 
 
 @pytest.fixture(scope="module")
