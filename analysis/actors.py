@@ -6,8 +6,9 @@ import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -49,10 +50,13 @@ def validate_registry(raw: pd.DataFrame, first_row: int = 2) -> pd.DataFrame:
     missing = [c for c in ("actor_id", "name", "kind") if c not in raw.columns]
     if missing:
         raise RegistryError(f"the registry has no column {', '.join(missing)}")
-    df = raw.fillna("").astype(str).apply(lambda col: col.str.strip())
+    cells = [
+        {col: "" if value is None else str(value).strip() for col, value in row.items()}
+        for row in schema.records(raw)
+    ]
     seen_ids: set[str] = set()
     claimed: dict[str, str] = {}
-    rows = list(zip(itertools.count(first_row), df.to_dict("records"), strict=False))
+    rows = list(zip(itertools.count(first_row), cells, strict=False))
     for line, row in rows:
         where = f"row {line} ({row['actor_id'] or row['name'] or 'blank'})"
         if not _SLUG.match(row["actor_id"]):
@@ -80,7 +84,7 @@ def validate_registry(raw: pd.DataFrame, first_row: int = 2) -> pd.DataFrame:
             raise RegistryError(
                 f"row {line} ({row['actor_id']}): affiliation {affiliation!r} is not an actor_id"
             )
-    return schema.conform(df, schema.ACTORS)
+    return schema.conform(pd.DataFrame(cells, columns=list(raw.columns)), schema.ACTORS)
 
 
 def _check_ci_aliases(rows: list[tuple[int, dict]], claimed: dict[str, str]) -> None:
@@ -103,9 +107,9 @@ class Candidate:
     how: str
 
 
-@dataclass(frozen=True)
-class _Entry:
-    """What a matched name stands for, worked out once per name rather than once per hit."""
+class _Entry(NamedTuple):
+    """What a matched name stands for, worked out once per name rather than once per hit (a
+    named tuple: thousands are made per matcher, faster than a dataclass)."""
 
     role: Candidate | None  # the first role, when every candidate is a role
     single_role: bool  # the name's only candidate is a role
@@ -114,14 +118,21 @@ class _Entry:
 
 
 def _entry(candidates: list[Candidate]) -> _Entry:
-    roles = [c for c in candidates if c.how == schema.HOW_ROLE]
-    others = [c for c in candidates if c.how != schema.HOW_ROLE]
-    firm = [c for c in others if c.how != schema.HOW_SHORT]
+    role = firm = None
+    shorts = []
+    for c in candidates:  # one pass: a matcher makes an entry for each of thousands of names
+        if c.how == schema.HOW_ROLE:
+            role = role or c
+        elif c.how == schema.HOW_SHORT:
+            shorts.append(c)
+        else:
+            firm = firm or c
+    only_roles = role is not None and firm is None and not shorts
     return _Entry(
-        role=roles[0] if roles and not others else None,
-        single_role=len(candidates) == 1 and bool(roles),
-        firm=firm[0] if firm else None,
-        shorts=tuple(c for c in others if c.how == schema.HOW_SHORT),
+        role=role if only_roles else None,
+        single_role=only_roles and len(candidates) == 1,
+        firm=firm,
+        shorts=tuple(shorts),
     )
 
 
@@ -188,9 +199,8 @@ class Matcher:
     names: dict[str, str] = field(init=False)
     _table: dict[str, list[Candidate]] = field(init=False, repr=False)
     _ci_table: dict[str, list[Candidate]] = field(init=False, repr=False)
-    _entries: dict[str, _Entry] = field(init=False, repr=False)  # name -> entry (both tables)
-    _ci_entries: dict[str, _Entry] = field(init=False, repr=False)
-    _ci_keyed: dict[str, _Entry] = field(init=False, repr=False)  # the entry of each key
+    _entries: dict[str, _Entry] = field(init=False, repr=False)  # name -> entry
+    _ci_entries: dict[str, _Entry] = field(init=False, repr=False)  # lower-case name -> entry
     _base_names: list[str] = field(init=False, repr=False)  # the names but the role aliases
     _ci_words: tuple[str, ...] | None = field(init=False, repr=False)  # see _ci_matches
     _book: object = field(init=False, repr=False)  # analysis.roles.RoleBook or None
@@ -204,17 +214,18 @@ class Matcher:
         self.names = dict(zip(self.registry["actor_id"], self.registry["name"], strict=True))
         table: dict[str, list[Candidate]] = {}
         ci_table: dict[str, list[Candidate]] = {}
-        for row in self.registry.to_dict("records"):
+        rows = schema.records(self.registry)
+        for row in rows:
             forms = [(row["name"], schema.HOW_NAME)]
             forms += [(a, schema.HOW_ALIAS) for a in split_list(row["aliases"])]
             forms += [(s, schema.HOW_SHORT) for s in split_list(row["short_names"])]
             for demonym in split_list(row["demonyms"]):
                 forms += [(demonym, schema.HOW_DEMONYM), (demonym + "s", schema.HOW_DEMONYM)]
             for form, how in forms:
-                for variant in spelling_variants(normalise(form)):
+                for variant in _variants(form):
                     _enter(table, variant, Candidate(row["actor_id"], how))
             for form in split_list(row.get("ci_aliases")):
-                for variant in spelling_variants(normalise(form)):
+                for variant in _variants(form):
                     _enter(ci_table, variant.lower(), Candidate(row["actor_id"], schema.HOW_ALIAS))
         self._base_names = list(table)
         roles = roles_in(self.roles, self.registry)
@@ -222,12 +233,12 @@ class Matcher:
         self._book = RoleBook(roles) if self.roles is not None else None
         if self._book is not None:
             for alias, role_id in self._book.aliases.items():
-                for variant in spelling_variants(normalise(alias)):
+                for variant in _variants(alias):
                     _enter(table, variant, Candidate(role_id, schema.HOW_ROLE))
         self._table, self._ci_table = table, ci_table
-        self._entries = _entries_by_name(table, lambda name: name)
-        self._ci_entries = _entries_by_name(ci_table, str.lower)
-        self._ci_keyed = {key: _entry(candidates) for key, candidates in ci_table.items()}
+        # The keys are names as the tables hold them: one space between words, ci ones lower.
+        self._entries = {name: _entry(candidates) for name, candidates in table.items()}
+        self._ci_entries = {key: _entry(candidates) for key, candidates in ci_table.items()}
         self._ci_words = _first_words(ci_table) if ci_table else None
         titles = self._book.title_pattern() if self._book is not None else None
         self._titles = _assert_later(titles) if titles is not None else None
@@ -235,7 +246,7 @@ class Matcher:
         self._title_words = _first_words(self._book.titles) if shaped else None
         kinds = dict(zip(self.registry["actor_id"], self.registry["kind"], strict=True))
         self._country_of = {}
-        for row in self.registry.to_dict("records"):
+        for row in rows:
             if row["kind"] == "country":
                 self._country_of[row["actor_id"]] = row["actor_id"]
             elif kinds.get(row.get("affiliation") or "") == "country":
@@ -394,7 +405,7 @@ class Matcher:
     def _ci_entry(self, name: str) -> _Entry:
         entry = self._ci_entries.get(name)
         if entry is None:  # another case, or other white space, than the name's own
-            entry = self._ci_keyed.get(" ".join(name.split()).lower(), _NOTHING)
+            entry = self._ci_entries.get(" ".join(name.split()).lower(), _NOTHING)
         return entry
 
     def _bare_titles(
@@ -438,14 +449,10 @@ _THE_TITLE = r"[Tt]" + _LEAD_LATER + r"he\s+("  # roles.title_pattern's start, m
 
 def _enter(table: dict[str, list[Candidate]], key: str, candidate: Candidate) -> None:
     entries = table.setdefault(key, [])
-    if all(c.actor_id != candidate.actor_id for c in entries):
-        entries.append(candidate)
-
-
-def _entries_by_name(table: dict[str, list[Candidate]], fold) -> dict[str, _Entry]:
-    """Each name of the table, as a match's text, to its entry: looked up with the white space
-    collapsed, then `fold`ed (the names are already so, save for odd white space)."""
-    return {name: _entry(table.get(fold(" ".join(name.split())), [])) for name in table}
+    for c in entries:
+        if c.actor_id == candidate.actor_id:
+            return
+    entries.append(candidate)
 
 
 def _bounded(body: str, flags: int = 0) -> re.Pattern[str]:
@@ -657,6 +664,11 @@ def _choose(entry: _Entry, last_seen: dict[str, int]) -> Candidate | None:
     if not seen:
         return None
     return max(seen, key=lambda c: last_seen[c.actor_id])
+
+
+@cache  # every matcher needs the variants of every name: an edit changes a few
+def _variants(form: str) -> frozenset[str]:
+    return frozenset(spelling_variants(normalise(form)))
 
 
 def spelling_variants(form: str) -> set[str]:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis import schema
 from analysis.actors import RegistryError, split_list
 
 DEFAULT_ROLES = Path(__file__).resolve().parents[1] / "data" / "roles.csv"
@@ -108,8 +109,9 @@ def roles_in(roles: pd.DataFrame | None, registry: pd.DataFrame) -> pd.DataFrame
     an actor deleted from the registry takes its terms with it)."""
     if roles is None or roles.empty:
         return empty_roles()
-    ids = set(registry["actor_id"].astype(str))
-    keep = roles["actor_id"].isin(ids) & roles["country"].isin(ids)
+    ids = set(registry["actor_id"].tolist())
+    pairs = zip(roles["actor_id"].tolist(), roles["country"].tolist(), strict=True)
+    keep = [holder in ids and country in ids for holder, country in pairs]
     return roles[keep].reset_index(drop=True)
 
 
@@ -132,7 +134,7 @@ class RoleBook:
 
     def __post_init__(self) -> None:
         self.aliases, self.terms, self.country, self.titles = {}, {}, {}, {}
-        for row in self.roles.to_dict("records"):
+        for row in schema.records(self.roles):
             role = row["role_id"]
             for alias in split_list(row["aliases"]):
                 self.aliases[alias] = role

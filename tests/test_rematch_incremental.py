@@ -3,6 +3,7 @@ the edit can reach are matched again, and the mentions are those of a full re-ma
 
 from __future__ import annotations
 
+import hashlib
 import random
 import shutil
 from collections.abc import Callable
@@ -19,7 +20,7 @@ from analysis.actors import Matcher, load_registry
 from analysis.ingest import ingest, registry_digest, save_registry, sync_registry
 from analysis.loaders import load_paths, load_text
 from analysis.pipeline import rematch
-from analysis.roles import load_roles
+from analysis.roles import load_roles, roles_in
 from analysis.store import Store
 from benchmarks.corpus import generate, write_corpus
 
@@ -294,6 +295,28 @@ def test_rematch_incremental_untrusted_store_falls_back_to_full(
     mentions = store.read("mentions")
     store.replace_mentions(mentions, base.iloc[:0], "x")
     assert check_edit(store, edit.add_alias(base, "russia", "Moscow")).full
+
+
+def test_registry_digest_is_that_of_stores_made_before(base: pd.DataFrame) -> None:
+    """Stores keep the digest of their registry: the one stores were first made with (a sha256
+    of pandas' CSV of the sorted rows) must not move, or each would match every article again."""
+
+    def pandas_digest(registry: pd.DataFrame, roles: pd.DataFrame | None) -> str:
+        text = schema.conform(registry, schema.ACTORS).sort_values("actor_id", kind="stable")
+        csv = text.to_csv(index=False)
+        kept = roles_in(roles, registry)
+        if len(kept):
+            order = ["role_id", "start", "actor_id"]
+            csv += "roles\n" + kept.sort_values(order, kind="stable").to_csv(index=False)
+        return hashlib.sha256(csv.encode()).hexdigest()[:16]
+
+    odd = with_row(base, "nato", aliases='the "Alliance", Atlantic|North\nAtlantic')
+    odd = odd.drop(columns=["demonyms"]).iloc[::-1]
+    odd.loc[odd["actor_id"] == "russia", "ci_aliases"] = pd.NA
+    for registry in (base, odd):
+        for roles in (ROLES, None):
+            assert registry_digest(registry, roles) == pandas_digest(registry, roles)
+    assert registry_digest(odd, ROLES) != registry_digest(base, ROLES)
 
 
 def test_rematch_incremental_sync_and_save_report_progress(
