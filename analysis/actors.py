@@ -136,9 +136,6 @@ def _entry(candidates: list[Candidate]) -> _Entry:
     )
 
 
-_NOTHING = _entry([])
-
-
 @dataclass(frozen=True)
 class Change:
     """What differs between two matchers, for matching again only where it can matter.
@@ -199,8 +196,10 @@ class Matcher:
     names: dict[str, str] = field(init=False)
     _table: dict[str, list[Candidate]] = field(init=False, repr=False)
     _ci_table: dict[str, list[Candidate]] = field(init=False, repr=False)
-    _entries: dict[str, _Entry] = field(init=False, repr=False)  # name -> entry
-    _ci_entries: dict[str, _Entry] = field(init=False, repr=False)  # lower-case name -> entry
+    # A hit's text -> its entry, made on the name's first hit: a matcher built only to be
+    # compared never needs them, and a corpus hits a few of the thousands of names.
+    _entries: dict[str, _Entry] = field(init=False, repr=False)
+    _ci_entries: dict[str, _Entry] = field(init=False, repr=False)
     _base_names: list[str] = field(init=False, repr=False)  # the names but the role aliases
     _ci_words: tuple[str, ...] | None = field(init=False, repr=False)  # see _ci_matches
     _book: object = field(init=False, repr=False)  # analysis.roles.RoleBook or None
@@ -236,9 +235,7 @@ class Matcher:
                 for variant in _variants(alias):
                     _enter(table, variant, Candidate(role_id, schema.HOW_ROLE))
         self._table, self._ci_table = table, ci_table
-        # The keys are names as the tables hold them: one space between words, ci ones lower.
-        self._entries = {name: _entry(candidates) for name, candidates in table.items()}
-        self._ci_entries = {key: _entry(candidates) for key, candidates in ci_table.items()}
+        self._entries, self._ci_entries = {}, {}
         self._ci_words = _first_words(ci_table) if ci_table else None
         titles = self._book.title_pattern() if self._book is not None else None
         self._titles = _assert_later(titles) if titles is not None else None
@@ -369,8 +366,8 @@ class Matcher:
         for m in pattern.finditer(norm, pos, endpos):
             name = m.group()
             entry = entries.get(name)
-            if entry is None:  # white space other than one space between the words
-                entry = _entry(self._table.get(" ".join(name.split()), []))
+            if entry is None:  # the table's names have one space between words
+                entry = entries[name] = _entry(self._table.get(" ".join(name.split()), []))
             found.append((*m.span(), entry))
         if self._ci_pattern is None:
             return found
@@ -404,8 +401,9 @@ class Matcher:
 
     def _ci_entry(self, name: str) -> _Entry:
         entry = self._ci_entries.get(name)
-        if entry is None:  # another case, or other white space, than the name's own
-            entry = self._ci_entries.get(" ".join(name.split()).lower(), _NOTHING)
+        if entry is None:  # the table's names are lower case, one space between words
+            key = " ".join(name.split()).lower()
+            entry = self._ci_entries[name] = _entry(self._ci_table.get(key, []))
         return entry
 
     def _bare_titles(
