@@ -1,17 +1,20 @@
 """Whole columns out of a database as Arrow tables, through ADBC: no Python object per value.
 
-A SQLite store is read by a child process (`python -m analysis.arrow_reader URI QUERY...`, one
-Arrow IPC stream per query on stdout). ADBC's SQLite driver carries its own copy of SQLite, and
+A SQLite store is read by child processes (`python -m analysis.arrow_reader URI QUERY...`,
+one Arrow IPC stream per query on stdout). ADBC's SQLite driver carries its own copy of SQLite, and
 two copies of SQLite in one process can corrupt a database: closing a file in one drops the
 other's POSIX locks (https://www.sqlite.org/howtocorrupt.html, 2.2.1). This module imports
-nothing else of ActorScope, so the child never opens the store through Python's sqlite3.
+nothing else of ActorScope, so a child never opens the store through Python's sqlite3.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import adbc_driver_manager
 import pyarrow as pa
@@ -41,11 +44,22 @@ def fetch(uri: str, queries: list[str]) -> list[pa.Table]:
 
 
 def fetch_sqlite(uri: str, queries: list[str]) -> list[pa.Table]:
-    """The result of each query on a SQLite file URI, read by a child process. (One child per
-    query, at once, was no faster on two cores: each pays for starting Python and Arrow.)
+    """The result of each query on a SQLite file URI, read by child processes: the queries
+    dealt out in turn to one child per core (at most one each), each child's output read by a
+    thread of its own, so that none waits on a full pipe. At a million mention rows, two
+    children read the dashboard's three queries in two thirds of one child's time."""
+    children = max(min(len(queries), os.cpu_count() or 1), 1)
+    dealt = [queries[i::children] for i in range(children)]
+    with ThreadPoolExecutor(children) as threads:
+        results = list(threads.map(partial(_fetch_child, uri), dealt))
+    # Back in the queries' order: the i-th query went to child i % children.
+    return [results[i % children][i // children] for i in range(len(queries))]
 
-    The streams are read from the pipe as the child writes them: each table owns its buffers
-    (slices of one captured output would keep all of it alive while any column lives)."""
+
+def _fetch_child(uri: str, queries: list[str]) -> list[pa.Table]:
+    """The queries' results from one child process. The streams are read from the pipe as the
+    child writes them: each table owns its buffers (slices of one captured output would keep
+    all of it alive while any column lives)."""
     command = [sys.executable, "-m", "analysis.arrow_reader", uri, *queries]
     with tempfile.TemporaryFile() as errors:  # a file: a full stderr pipe cannot block the child
         child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors)

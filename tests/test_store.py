@@ -347,6 +347,24 @@ def test_arrow_reader_child_reports_a_failed_query_in_one_line(store: Store) -> 
         arrow_reader.fetch(uri, ["SELECT 1"])  # never SQLite in this process
 
 
+@pytest.mark.parametrize("cores", [1, 2, 3])
+def test_arrow_reader_children_give_results_in_the_queries_order(
+    store: Store, cores: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from analysis import arrow_reader
+    from analysis.store import _adbc_uri
+
+    uri = _adbc_uri(store.url)
+    assert uri is not None
+    monkeypatch.setattr(arrow_reader.os, "cpu_count", lambda: cores)
+    queries = [f"SELECT {i} AS i, 'q{i}' AS s" for i in range(5)]
+    tables = arrow_reader.fetch_sqlite(uri, queries)
+    assert [t.column("s").to_pylist() for t in tables] == [[f"q{i}"] for i in range(5)]
+    with pytest.raises(arrow_reader.ReadError) as info:  # one child fails, the others do not
+        arrow_reader.fetch_sqlite(uri, [*queries, "SELECT nothing FROM nowhere"])
+    assert "nowhere" in str(info.value)
+
+
 def test_arrow_reader_child_streams_each_result_in_turn(store: Store) -> None:
     # Results far over a pipe's buffer, read while the child writes, each table in its turn.
     from analysis import arrow_reader
