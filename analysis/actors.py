@@ -8,7 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
-from typing import NamedTuple
 
 import pandas as pd
 
@@ -107,9 +106,9 @@ class Candidate:
     how: str
 
 
-class _Entry(NamedTuple):
-    """What a matched name stands for, worked out once per name rather than once per hit (a
-    named tuple: thousands are made per matcher, faster than a dataclass)."""
+@dataclass(frozen=True)
+class _Entry:
+    """What a matched name stands for, worked out once per name rather than once per hit."""
 
     role: Candidate | None  # the first role, when every candidate is a role
     single_role: bool  # the name's only candidate is a role
@@ -118,21 +117,14 @@ class _Entry(NamedTuple):
 
 
 def _entry(candidates: list[Candidate]) -> _Entry:
-    role = firm = None
-    shorts = []
-    for c in candidates:  # one pass: a matcher makes an entry for each of thousands of names
-        if c.how == schema.HOW_ROLE:
-            role = role or c
-        elif c.how == schema.HOW_SHORT:
-            shorts.append(c)
-        else:
-            firm = firm or c
-    only_roles = role is not None and firm is None and not shorts
+    roles = [c for c in candidates if c.how == schema.HOW_ROLE]
+    others = [c for c in candidates if c.how != schema.HOW_ROLE]
+    firm = [c for c in others if c.how != schema.HOW_SHORT]
     return _Entry(
-        role=role if only_roles else None,
-        single_role=only_roles and len(candidates) == 1,
-        firm=firm,
-        shorts=tuple(shorts),
+        role=roles[0] if roles and not others else None,
+        single_role=len(candidates) == 1 and bool(roles),
+        firm=firm[0] if firm else None,
+        shorts=tuple(c for c in others if c.how == schema.HOW_SHORT),
     )
 
 

@@ -1,10 +1,10 @@
 """Whole columns out of a database as Arrow tables, through ADBC: no Python object per value.
 
 A SQLite store is read by child processes (`python -m analysis.arrow_reader URI QUERY...`,
-one Arrow IPC stream per query on stdout). ADBC's SQLite driver carries its own copy of SQLite, and
-two copies of SQLite in one process can corrupt a database: closing a file in one drops the
-other's POSIX locks (https://www.sqlite.org/howtocorrupt.html, 2.2.1). This module imports
-nothing else of ActorScope, so a child never opens the store through Python's sqlite3.
+one Arrow IPC stream per query on stdout). ADBC's SQLite driver carries its own copy of
+SQLite, and two copies of SQLite in one process can corrupt a database: closing a file in one
+drops the other's POSIX locks (https://www.sqlite.org/howtocorrupt.html, 2.2.1). This module
+imports nothing else of ActorScope, so a child never opens the store through Python's sqlite3.
 """
 
 from __future__ import annotations
@@ -45,9 +45,9 @@ def fetch(uri: str, queries: list[str]) -> list[pa.Table]:
 
 def fetch_sqlite(uri: str, queries: list[str]) -> list[pa.Table]:
     """The result of each query on a SQLite file URI, read by child processes: the queries
-    dealt out in turn to one child per core (at most one each), each child's output read by a
-    thread of its own, so that none waits on a full pipe. At a million mention rows, two
-    children read the dashboard's three queries in two thirds of one child's time."""
+    dealt out in turn to a child per core (no more children than queries), each child's output
+    read by a thread of its own, so that none waits on a full pipe. At a million mention rows,
+    two children read the dashboard's three queries in two thirds of one child's time."""
     children = max(min(len(queries), os.cpu_count() or 1), 1)
     dealt = [queries[i::children] for i in range(children)]
     with ThreadPoolExecutor(children) as threads:
