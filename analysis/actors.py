@@ -609,6 +609,8 @@ def _changed_names(old: dict[str, list[Candidate]], new: dict[str, list[Candidat
 
 
 def _order_counts(candidates: list[Candidate]) -> bool:
+    if len(candidates) < 2:  # most names
+        return False
     roles = sum(c.how == schema.HOW_ROLE for c in candidates)
     firm = sum(c.how not in (schema.HOW_ROLE, schema.HOW_SHORT) for c in candidates)
     return roles > 1 or firm > 1
@@ -622,7 +624,7 @@ def _changed_role_names(old: Matcher, new: Matcher) -> set[str]:
     changed = {r for r in role_ids if _role_state(old_book, r) != _role_state(new_book, r)}
     names = {
         name
-        for table in (old._table, new._table)
+        for table in ((old._table, new._table) if changed else ())
         for name, candidates in table.items()
         if any(c.how == schema.HOW_ROLE and c.actor_id in changed for c in candidates)
     }
