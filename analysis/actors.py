@@ -325,7 +325,7 @@ class Matcher:
         to be matched again: when a name of this matcher starts inside a dropped hit (the old
         scan went on from its end), or when a dropped hit named a country no other hit names
         and that has a role with a title the text uses (countries decide bare titles)."""
-        from analysis.roles import day_of
+        from analysis.roles import day_of, title_key
 
         norm = normalise(text)
         gone, named = [], set()
@@ -343,7 +343,7 @@ class Matcher:
         if gone and self._titles is not None and day is not None:
             unnamed = {self._country_of.get(hit[2]) for hit in gone} - named - {None}
             for m in self._titles.finditer(norm) if unnamed else ():
-                if unnamed & self._book.titles.get(_spaced(m.group(1).lower()), {}).keys():
+                if unnamed & self._book.titles.get(title_key(m.group(1)), {}).keys():
                     return None
         return gone
 
@@ -359,7 +359,7 @@ class Matcher:
             name = m.group()
             entry = entries.get(name)
             if entry is None:  # the table's names have one space between words
-                entry = entries[name] = _entry(self._table.get(" ".join(name.split()), []))
+                entry = entries[name] = _entry(self._table.get(_spaced(name), []))
             found.append((*m.span(), entry))
         if self._ci_pattern is None:
             return found
@@ -394,13 +394,15 @@ class Matcher:
     def _ci_entry(self, name: str) -> _Entry:
         entry = self._ci_entries.get(name)
         if entry is None:  # the table's names are lower case, one space between words
-            key = " ".join(name.split()).lower()
+            key = _spaced(name).lower()
             entry = self._ci_entries[name] = _entry(self._ci_table.get(key, []))
         return entry
 
     def _bare_titles(
         self, norm: str, hits: list, countries: set[str], day, low: str | None
     ) -> list[tuple[int, int, str, str]]:
+        from analysis.roles import title_key
+
         if not countries:  # a title needs the article to name its country
             return hits
         start = 0
@@ -413,7 +415,7 @@ class Matcher:
         taken = [(s, e) for s, e, _, _ in hits]
         added = []
         for m in self._titles.finditer(norm, start):
-            with_title = self._book.titles.get(" ".join(m.group(1).lower().split()), {})
+            with_title = self._book.titles.get(title_key(m.group(1)), {})
             here = [c for c in countries if c in with_title]
             if len(here) != 1:
                 continue
@@ -668,7 +670,7 @@ def spelling_variants(form: str) -> set[str]:
     ("Kim Jong Un" -> "Kim Jong-Un", "Kim Jong-un", ...)."""
     words = re.split(r"[ -]+", form.strip())
     if len(words) == 1 or len(words) > 5:
-        return {" ".join(form.split())}
+        return {_spaced(form)}
     variants = set()
     for seps in itertools.product((" ", "-"), repeat=len(words) - 1):
         out = words[0]

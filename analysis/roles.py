@@ -94,7 +94,7 @@ def validate_roles(raw: pd.DataFrame) -> pd.DataFrame:
         if not aliases and not first["title"]:
             raise RegistryError(f"role {role_id} has no alias and no title")
         if first["title"]:
-            key = (first["country"], _title_key(first["title"]))
+            key = (first["country"], title_key(first["title"]))
             other = titled.setdefault(key, role_id)
             if other != role_id:
                 raise RegistryError(
@@ -143,7 +143,7 @@ class RoleBook:
             start = dt.date.fromisoformat(row["start"])
             self.terms.setdefault(role, []).append(Term(start, end, row["actor_id"]))
             if row["title"]:
-                self.titles.setdefault(_title_key(row["title"]), {})[row["country"]] = role
+                self.titles.setdefault(title_key(row["title"]), {})[row["country"]] = role
         for terms in self.terms.values():
             terms.sort(key=lambda t: t.start)
 
@@ -172,7 +172,8 @@ class RoleBook:
         )
 
 
-def _title_key(title: str) -> str:
+def title_key(title: str) -> str:
+    """A title as RoleBook.titles is keyed: lower case, one space between words."""
     return " ".join(title.lower().split())
 
 
