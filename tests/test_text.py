@@ -10,7 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.sentiment import analyzer
-from analysis.text import is_hard_wrapped, normalise, split_paragraphs, split_sentences
+from analysis.text import (
+    _SENTENCE_STARTERS,
+    ABBREVIATIONS,
+    Work,
+    is_hard_wrapped,
+    normalise,
+    split_paragraphs,
+    split_sentences,
+)
 
 
 def sentences(text: str) -> list[str]:
@@ -228,3 +236,107 @@ def test_text_split_sentences_cover_every_visible_character(text: str) -> None:
         covered[start:end] = [True] * (end - start)
     lost = [i for i, char in enumerate(text) if not char.isspace() and not covered[i]]
     assert lost == []
+
+
+def _reference_sentences(text: str) -> list[tuple[int, int]]:
+    """The splitter as it was first written: plain, and quadratic (each full stop looked back
+    to its paragraph's start, each sentence end walked every quotation)."""
+    end_re = re.compile(r"[.!?\u2026]+[\"')\]\u201d\u2019]*(?=\s)")
+    quote_re = re.compile(r"\u201c[^\u201c\u201d\n]{0,400}\u201d|\"[^\"\n]{0,400}\"")
+
+    def boundary(para: str, stop: int, end: int, quoted: list[tuple[int, int]]) -> bool:
+        if any(q_start < stop and end < q_end for q_start, q_end in quoted):
+            return False
+        nxt = re.compile(r"\s+(\S+)").match(para, end)
+        if nxt is None:
+            return True
+        following = nxt.group(1).lstrip("\"')]\u201d\u2019\u201c\u2018(")
+        if following[:1].islower():
+            return False
+        if para[stop] != ".":
+            return True
+        token = para[max(para.rfind(" ", 0, stop), para.rfind("\n", 0, stop)) + 1 : stop]
+        token = token.lstrip("\"'([\u201c\u2018")
+        if token in ABBREVIATIONS or (len(token) == 1 and token.isupper()):
+            return False
+        if re.search(r"(?:[A-Za-z]\.){2,}$", token + "."):
+            return following.rstrip(",;:") in _SENTENCE_STARTERS
+        return True
+
+    def strip(start: int, end: int) -> tuple[int, int]:
+        piece = text[start:end]
+        return start + len(piece) - len(piece.lstrip()), end - len(piece) + len(piece.rstrip())
+
+    spans = []
+    for p_start, p_end in split_paragraphs(text):
+        para = text[p_start:p_end]
+        quoted = [m.span() for m in quote_re.finditer(para)]
+        start = 0
+        for m in end_re.finditer(para):
+            if boundary(para, m.start(), m.end(), quoted):
+                spans.append(strip(p_start + start, p_start + m.end()))
+                start = m.end()
+        if para[start:].strip():
+            spans.append(strip(p_start + start, p_end))
+    return spans
+
+
+# Pieces of prose and of trouble: abbreviations, initials, acronyms, quotations opened and
+# closed, brackets before a word, runs of stops, no-break spaces, words longer than any look-back.
+_PROSE = st.sampled_from(
+    [
+        "The", "he", "said", "Putin", "Mr", "Gen", "Messrs", "N", "U.S", "p.m", "A.B", "e.g",
+        "In", "Officials,", "x" * 70, " ", " ", " ", "  ", "\n", "\n\n", "\u00a0", "\t", "\x0c",
+        ".", ".", ".", "!", "?", "...", "\u2026", "!?", '"', '"', "'", "\u201c", "\u201d",
+        "\u2018", "\u2019", "(", ")", "[", "((((", '"""',
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=600, deadline=None, database=None, derandomize=True)
+@given(st.lists(_PROSE, max_size=80).map("".join))
+def test_text_split_sentences_equal_the_plain_reference(text: str) -> None:
+    spans = split_sentences(text)
+    assert spans == _reference_sentences(text)
+    assert all(0 <= s < e <= len(text) for s, e in spans)
+    assert all(e <= s for (_, e), (s, _) in zip(spans, spans[1:], strict=False))
+    assert all(text[s:e] == text[s:e].strip() for s, e in spans)
+
+
+@settings(max_examples=300, deadline=None, database=None, derandomize=True)
+@given(st.lists(st.integers(0, 120), max_size=40))
+def test_text_is_hard_wrapped_is_the_90th_percentile_rule(lengths: list[int]) -> None:
+    text = "\n".join("x" * n for n in lengths)
+    kept = sorted(n for n in lengths if n)
+    expected = len(kept) >= 3 and kept[int(len(kept) * 0.9) - 1] <= 90
+    assert is_hard_wrapped(text) is expected
+
+
+def _repeated(piece: str, size: int) -> str:
+    return (piece * (size // len(piece) + 1))[:size]
+
+
+# One paragraph each, as a paste or a CSV cell brings it: the two that froze the old splitter
+# (plain sentences, quoted speech) and two that defeat a look-back for the last space.
+_ONE_PARAGRAPH = {
+    "plain sentences": "The minister said the talks would resume on Monday after a short break. ",
+    "quoted speech": '"We will not give up. Never," the minister said. "Not once." Then he left. ',
+    "no-break spaces": "The\u00a0talks\u00a0resumed\u00a0on\u00a0Monday.\u00a0It\u00a0rained. ",
+    "brackets": '(("Mr. Smith")). ((("U.S.")))! ',
+}
+
+
+@pytest.mark.parametrize("piece", _ONE_PARAGRAPH.values(), ids=_ONE_PARAGRAPH)
+def test_text_split_sentences_work_grows_linearly(piece: str) -> None:
+    # Work, not time: what the splitter looked at, which doubles with the text where the
+    # look-backs of old grew with its square.
+    sizes = [2**16, 2**17, 2**18, 2**19]
+    works = []
+    for size in sizes:
+        work = Work()
+        spans = split_sentences(_repeated(piece, size), work)
+        assert len(spans) > size // len(piece) // 2
+        works.append(work.steps)
+    assert all(size / 2 <= steps <= 2 * size for size, steps in zip(sizes, works, strict=True))
+    ratios = [later / earlier for earlier, later in zip(works, works[1:], strict=False)]
+    assert all(1.8 <= r <= 2.2 for r in ratios), ratios
