@@ -26,6 +26,7 @@ import pandas as pd
 import trafilatura
 
 from analysis import parallel, schema
+from analysis.text import paragraph_problem
 
 
 @dataclass(frozen=True)
@@ -362,6 +363,8 @@ def _article(text: object, origin: str, fields: dict) -> dict | str:
     text = _normalise(text) if isinstance(text, str) else ""
     if not text.strip():
         return "no text"
+    if problem := paragraph_problem(text):  # before anything splits it, on every way in
+        return problem
     row = {key: _one_line(fields.get(key)) for key in ("title", "source", "author", "url")}
     published = _to_day(fields.get("published"))
     return dict(row, article_id=article_id(text), published=published, text=text, origin=origin)

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import textwrap
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from analysis import loaders
+from analysis.loaders import Rejected, load_bytes, load_paths, load_text
 from analysis.sentiment import analyzer
 from analysis.text import (
     _SENTENCE_STARTERS,
     ABBREVIATIONS,
+    MAX_PARAGRAPH_CHARS,
     Work,
     is_hard_wrapped,
     normalise,
+    paragraph_problem,
     split_paragraphs,
     split_sentences,
 )
@@ -340,3 +347,64 @@ def test_text_split_sentences_work_grows_linearly(piece: str) -> None:
     assert all(size / 2 <= steps <= 2 * size for size, steps in zip(sizes, works, strict=True))
     ratios = [later / earlier for earlier, later in zip(works, works[1:], strict=False)]
     assert all(1.8 <= r <= 2.2 for r in ratios), ratios
+
+
+_CAP = MAX_PARAGRAPH_CHARS
+_WRAPPED_LINE = "Short wrapped newswire line of some sixty characters or so.\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "longest"),
+    [
+        ("Short.", None),
+        ("x" * _CAP, None),
+        ("   " + "x" * _CAP + "\n\n  ", None),  # white space around it is no part of it
+        ("x" * (_CAP + 1), _CAP + 1),
+        ("x" * _CAP + "\n" + "y" * _CAP, None),  # web text: a line break ends a paragraph
+        ("Title\n" + "Prose. " * (_CAP // 7 + 1), (_CAP // 7 + 1) * 7 - 1),
+        (_repeated(_WRAPPED_LINE, _CAP + 1000), _CAP + 999),  # wrapped, never a blank line
+        (_repeated(_WRAPPED_LINE * 100 + "\n", _CAP + 1000), None),
+    ],
+)
+def test_text_paragraph_problem(text: str, longest: int | None) -> None:
+    expected = longest and (
+        f"a paragraph of {longest:,} characters (limit 200,000): add paragraph breaks"
+    )
+    assert paragraph_problem(text) == expected
+
+
+_TOO_LONG = "The talks went on. " * (_CAP // 19 + 1)
+_REASON = f"a paragraph of {len(_TOO_LONG) - 1:,} characters (limit {_CAP:,}): add paragraph breaks"
+
+
+def test_text_paragraph_cap_refuses_pasted_text() -> None:
+    loaded = load_text(_TOO_LONG, title="A paste")
+    assert loaded.articles.empty
+    assert loaded.rejected == [Rejected("pasted", _REASON)]
+
+
+def test_text_paragraph_cap_skips_a_row_and_keeps_the_next() -> None:
+    table = io.StringIO()
+    writer = csv.writer(table)
+    writer.writerows(
+        [["title", "text"], ["Good", "Putin spoke. Kim listened."], ["Bad", _TOO_LONG]]
+    )
+    writer.writerow(["Also good", "Biden spoke."])
+    loaded = load_bytes("batch.csv", table.getvalue().encode())
+    assert list(loaded.articles["title"]) == ["Good", "Also good"]
+    assert loaded.rejected == [Rejected("batch.csv", f"1 row skipped: {_REASON} (row 2)")]
+
+
+def test_text_paragraph_cap_holds_in_worker_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pools: list[int]
+) -> None:
+    monkeypatch.setattr(loaders, "PARALLEL_MIN_BYTES", 0)
+    (tmp_path / "bad.txt").write_text(_TOO_LONG)
+    (tmp_path / "good.txt").write_text("A title\nPutin spoke. Kim listened.")
+    serial, pooled = (load_paths([tmp_path], workers=w) for w in (1, 2))
+    assert pools == [2]
+    for loaded in (serial, pooled):
+        assert list(loaded.articles["title"]) == ["A title"]
+        assert [(r.name, r.reason) for r in loaded.rejected] == [
+            (f"{tmp_path.name}/bad.txt", _REASON)
+        ]
