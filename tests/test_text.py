@@ -328,7 +328,7 @@ def _repeated(piece: str, size: int) -> str:
 _ONE_PARAGRAPH = {
     "plain sentences": "The minister said the talks would resume on Monday after a short break. ",
     "quoted speech": '"We will not give up. Never," the minister said. "Not once." Then he left. ',
-    "no-break spaces": "The\u00a0talks\u00a0resumed\u00a0on\u00a0Monday.\u00a0It\u00a0rained. ",
+    "no-break spaces": "The talks resumed on Monday. It rained. ".replace(" ", "\u00a0"),
     "brackets": '(("Mr. Smith")). ((("U.S.")))! ',
 }
 
