@@ -1,4 +1,4 @@
-"""`python -m benchmarks`: ingest and dashboard speed at three sizes, into benchmarks/results.md."""
+"""`python -m benchmarks`: ingest, dashboard and splitting speed, into benchmarks/results.md."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from analysis.actors import load_registry
 from analysis.ingest import ingest
 from analysis.loaders import load_paths
 from analysis.store import Store
-from benchmarks import dashboard_speed
+from benchmarks import dashboard_speed, split_speed
 from benchmarks.corpus import generate, write_corpus
 from benchmarks.ingest_speed import (
     CEILING_SENTENCES,
@@ -38,6 +38,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--sizes", default="1k,10k,100k", help="ingest sizes (of 1k, 10k, 100k)")
     parser.add_argument("--dashboard", default="10k,100k,1M", help="mention rows (10k, 100k, 1M)")
+    parser.add_argument("--split", default="1,2,4,8", help="paragraph sizes to split, in MB")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
     work = scratch_dir()
@@ -65,7 +66,11 @@ def main() -> int:
     if REUTERS.exists():
         boards.append(_dashboard("Reuters-21578", work / "ingest-reuters.db"))
 
-    report = _report(runs, boards)
+    splits = split_speed.measure(split_speed.sizes(args.split))
+    for split in splits:
+        _say(split_speed.row(split))
+
+    report = _report(runs, boards, splits)
     args.out.write_text(report)
     print(report)
     return 0
@@ -96,7 +101,9 @@ def _ingest_row(r: IngestRun) -> str:
     )
 
 
-def _report(runs: list[IngestRun], boards: list[dict]) -> str:
+def _report(
+    runs: list[IngestRun], boards: list[dict], splits: list[split_speed.SplitRun] | None = None
+) -> str:
     cores = os.cpu_count()
     machine = f"{platform.machine()}, {cores} cores, Python {platform.python_version()}"
     lines = [
@@ -149,6 +156,7 @@ def _report(runs: list[IngestRun], boards: list[dict]) -> str:
             for b in boards
         ),
         "",
+        *split_speed.section(splits or []),
     ]
     return "\n".join(lines)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks import ingest_speed
+from benchmarks import ingest_speed, split_speed
 from benchmarks.__main__ import _ingest_row, _report
 from benchmarks.corpus import generate, write_corpus
 from benchmarks.ingest_speed import EDITS, FULL, IngestRun, measure
@@ -42,3 +42,31 @@ def test_benchmarks_report_rows_match_the_header(run: IngestRun) -> None:
         header, rule, row = lines[at - 1], lines[at], lines[at + 1]
         assert header.count("|") == rule.count("|") == row.count("|")
     assert _ingest_row(run) in lines
+
+
+def test_benchmarks_split_speed_rows_match_the_header() -> None:
+    runs = split_speed.measure((0.01, 0.02), repeats=1)
+    assert [r.paragraph for r in runs] == list(split_speed.PARAGRAPHS)
+    for r in runs:
+        assert list(r.seconds) == [0.01, 0.02]
+        assert 0 < r.sentences[0.01] <= r.sentences[0.02]
+        assert r.mb_per_s > 0
+    lines = split_speed.section(runs)
+    at = next(i for i, line in enumerate(lines) if line.startswith("| --- |"))
+    header, rule, rows = lines[at - 1], lines[at], lines[at + 1 : at + 1 + len(runs)]
+    assert rows == [split_speed.row(r) for r in runs]
+    assert all(header.count("|") == rule.count("|") == row.count("|") for row in rows)
+    assert "\n".join(lines) in _report([], [], runs)
+
+
+@pytest.mark.parametrize(("piece", "megabytes"), [("Ab. ", 0.01), ("\u00a0é.", 0.001)])
+def test_benchmarks_split_speed_paragraph_has_the_size(piece: str, megabytes: float) -> None:
+    text = split_speed.paragraph(piece, megabytes)
+    assert int(megabytes * 2**20) - 3 <= len(text.encode()) <= int(megabytes * 2**20)
+    assert "\n" not in text
+
+
+def test_benchmarks_split_speed_without_sizes_has_no_section() -> None:
+    assert split_speed.measure(split_speed.sizes("")) == []
+    assert split_speed.section([]) == []
+    assert split_speed.sizes("1, 2,") == (1.0, 2.0)
