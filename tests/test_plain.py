@@ -11,7 +11,7 @@ from hostile import plotly_reads
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis import plain
+from analysis import plain, view
 
 WJ = plain.WORD_JOINER
 # Text a visitor could type: markup characters, URLs, shortcodes, line breaks and controls.
@@ -128,3 +128,28 @@ def test_plain_plotly_reads_back_as_the_text(value):
 )
 def test_plain_clip(value, limit, expected):
     assert plain.clip(value, limit) == expected
+
+
+# --- the notices of a link ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("params", "notice"),
+    [
+        (
+            {"actors": "[x](https://evil.example)"},
+            "Ignored unknown actors: [x](https://evil.example)",
+        ),
+        (
+            {"start": "![x](http://127.0.0.1:9/x)"},
+            "Ignored start='![x](http://127.0.0.1:9/x)': dates are YYYY-MM-DD",
+        ),
+        ({"freq": "<b>Y</b>"}, "Ignored freq='<b>Y</b>': expected one of D, W, M"),
+        ({"sources": ",".join("abcdefg")}, "Ignored unknown sources: a, b, c, d, e, …"),
+        ({"actors": "x" * 500}, f"Ignored unknown actors: {'x' * 79}…"),
+        ({"period": "y" * 500}, f"Ignored period='{'y' * 79}…': dates are YYYY-MM-DD"),
+    ],
+)
+def test_view_notices_quote_the_value_as_plain_text_cut_short(params, notice):
+    """The notices are plain text (the page escapes them), and a long value is cut short."""
+    assert view.parse(params, ["kim-jong-un"], ["Wire"]).notices == [notice]
