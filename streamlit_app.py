@@ -4,6 +4,7 @@ import time
 
 import streamlit as st
 
+from analysis import plain
 from app_pages import data, sidebar, snapshot
 
 st.set_page_config(page_title="ActorScope", page_icon=":material/travel_explore:", layout="wide")
@@ -32,7 +33,7 @@ corpus = data.corpus()
 sidebar.filters(corpus)
 snapshot.button(corpus)
 for notice in st.session_state.pop("notices", []):
-    st.warning(notice, icon=":material/link_off:")
+    st.warning(plain.markdown(notice), icon=":material/link_off:")
 if private := data.private_count():
     st.info(
         f"**{private} private article{'s' if private != 1 else ''} in this session, visible only "

@@ -1,4 +1,5 @@
-"""Plotly figures from the analysis frames: no data work beyond shaping for display."""
+"""Plotly figures from the analysis frames: no data work beyond shaping for display; every name
+in them is shown as text (analysis.plain)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis import plain
 from analysis.sentiment import NEGATIVE, POSITIVE
 from analysis.trends import encode, encode_sorted, share_of_voice
 
@@ -50,7 +52,7 @@ def top_actors(counts: pd.DataFrame, n: int = 15) -> go.Figure:
     fig = go.Figure(
         go.Bar(
             x=top["mentions"],
-            y=top["name"],
+            y=top["name"].map(plain.plotly),
             orientation="h",
             customdata=top[["actor_id"]].to_numpy(),
             marker={
@@ -260,7 +262,7 @@ def mentions_trend(
     grid = _on_grid(trends, freq)
     data = []
     for aid, rows in _per_actor(grid, freq):
-        name = names.get(aid, aid)
+        name = plain.plotly(names.get(aid, aid))
         text = [
             f"<b>{name}</b> · {p}<br>{m} mention{'s' * (m != 1)}"
             f" in {a} article{'s' * (a != 1)} ({s:.0%} of the {_UNIT[freq]}'s articles)"
@@ -315,7 +317,7 @@ def tone_trend(trends: pd.DataFrame, names: Mapping[str, str], freq: str = "W") 
     if not trends.empty:
         grid = _on_grid(trends, freq)
         for aid, rows in _per_actor(grid, freq):
-            name, colour = names.get(aid, aid), colours.get(aid, PALETTE[0])
+            name, colour = plain.plotly(names.get(aid, aid)), colours.get(aid, PALETTE[0])
             tone = rows["tone"]
             shown = rows["shown"] & ~np.isnan(tone)
             band_x, band_y = _band(
@@ -416,7 +418,7 @@ def voice_trend(trends: pd.DataFrame, names: Mapping[str, str], freq: str = "W")
         period, _ = encode(voice["period"])
         voice = voice[(np.bincount(period, voice["mentions"].to_numpy(np.float64)) > 0)[period]]
         for aid, rows in _per_actor(voice, freq):
-            name, colour = names.get(aid, aid), colours.get(aid, PALETTE[0])
+            name, colour = plain.plotly(names.get(aid, aid)), colours.get(aid, PALETTE[0])
             text = [
                 f"<b>{name}</b> · {p}<br>{v:.0%} of the mentions ({m} mention{'s' * (m != 1)})"
                 for p, v, m in zip(
@@ -520,6 +522,7 @@ def network(
     )
     ids = [a for a, _, _ in nodes]
     known = set(ids)
+    label = {a: plain.plotly(names.get(a, a)) for a in ids}
     edge_rows = sorted(
         (str(a), str(b), c, n, t)
         for a, b, c, n, t in zip(
@@ -548,7 +551,7 @@ def network(
     if ends:
         mids = [((pos[a][0] + pos[b][0]) / 2, (pos[a][1] + pos[b][1]) / 2) for a, b, _ in ends]
         text = [
-            f"<b>{names.get(a, a)} & {names.get(b, b)}</b><br>{c} time{'s' * (c != 1)} together"
+            f"<b>{label[a]} & {label[b]}</b><br>{c} time{'s' * (c != 1)} together"
             f"<br>association (NPMI) {n:+.2f} · tone {t:+.2f}<br><i>click for the evidence</i>"
             for a, b, c, n, t in edge_rows
         ]
@@ -581,7 +584,7 @@ def network(
         ys = [pos[a][1] for a in ids]
         cy = sum(ys) / len(ys)
         text = [
-            f"<b>{names.get(a, a)}</b><br>{m} mention{'s' * (m != 1)} · mean tone {t:+.2f}"
+            f"<b>{label[a]}</b><br>{m} mention{'s' * (m != 1)} · mean tone {t:+.2f}"
             "<br><i>click for the evidence</i>"
             for a, m, t in nodes
         ]
@@ -592,7 +595,7 @@ def network(
                 "mode": "markers+text",
                 "name": "actors",
                 "showlegend": False,
-                "text": [names.get(a, a) for a in ids],
+                "text": [label[a] for a in ids],
                 "textposition": [_outward(x, y - cy) for x, y in zip(xs, ys, strict=True)],
                 "textfont": {"size": 13, "shadow": "auto"},
                 "cliponaxis": False,
@@ -645,7 +648,7 @@ def pair_matrix(pairs: pd.DataFrame, names: Mapping[str, str], measure: str = "c
     if measure not in MEASURES:
         raise ValueError(f"measure must be one of {', '.join(MEASURES)}, not {measure!r}")
     order = sorted(names, key=lambda a: (str(names[a]).casefold(), a))
-    labels = [str(names[a]) for a in order]
+    labels = [plain.plotly(names[a]) for a in order]
     at = {a: i for i, a in enumerate(order)}
     n = len(order)
     z = [[None] * n for _ in range(n)]
@@ -695,7 +698,7 @@ def pair_matrix(pairs: pd.DataFrame, names: Mapping[str, str], measure: str = "c
     data = [heat]
     if len(known):
         cells = [
-            (a, b, names.get(a, a), names.get(b, b), c, npmi, lift, t)
+            (a, b, labels[at[a]], labels[at[b]], c, npmi, lift, t)
             for a, b, c, npmi, lift, t in rows
         ]
         cells += [(b, a, nb, na, c, npmi, lift, t) for a, b, na, nb, c, npmi, lift, t in cells]
@@ -747,7 +750,7 @@ def pair_trend(
     Needs periods' (analysis.comentions.pair_periods) period, count, tone. Each bar carries
     [actor_a, actor_b, period (YYYY-MM-DD)] as customdata.
     """
-    na, nb = names.get(actor_a, actor_a), names.get(actor_b, actor_b)
+    na, nb = plain.plotly(names.get(actor_a, actor_a)), plain.plotly(names.get(actor_b, actor_b))
     unit = "sentences" if window == "sentence" else "articles"
     labels, days = _period_labels(periods["period"].to_numpy(), freq)
     text = [

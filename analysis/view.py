@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
+from analysis.plain import clip
+
 FREQS = ("D", "W", "M")
 WINDOWS = ("sentence", "article")
 DEFAULT_ACTORS = 6  # actors selected when the link names none: the most mentioned
@@ -39,7 +41,7 @@ class View:
 @dataclass(frozen=True)
 class Parsed:
     view: View
-    notices: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # plain text quoting the visitor's values
 
 
 def parse(
@@ -60,7 +62,8 @@ def parse(
         values = [raw] if raw in known else [v.strip() for v in raw.split(",") if v.strip()]
         unknown = [v for v in values if v not in known]
         if unknown:
-            notices.append(f"Ignored unknown {name}: {', '.join(unknown[:5])}")
+            shown = ", ".join(clip(v) for v in unknown[:5]) + (", …" if len(unknown) > 5 else "")
+            notices.append(f"Ignored unknown {name}: {shown}")
         return tuple(dict.fromkeys(v for v in values if v in known))
 
     def date(name: str) -> dt.date | None:
@@ -70,14 +73,14 @@ def parse(
         try:
             return dt.date.fromisoformat(str(raw))
         except ValueError:
-            notices.append(f"Ignored {name}={raw!r}: dates are YYYY-MM-DD")
+            notices.append(f"Ignored {name}={clip(raw)!r}: dates are YYYY-MM-DD")
             return None
 
     def choice(name: str, options: tuple[str, ...], default: str) -> str:
         raw = params.get(name)
         if raw is None or raw in options:
             return raw or default
-        notices.append(f"Ignored {name}={raw!r}: expected one of {', '.join(options)}")
+        notices.append(f"Ignored {name}={clip(raw)!r}: expected one of {', '.join(options)}")
         return default
 
     actors = ids("actors", known_actors)

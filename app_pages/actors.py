@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from analysis import evidence, registry_edit, schema, view
+from analysis import evidence, plain, registry_edit, schema, view
 from analysis.actors import RegistryError, validate_registry
 from analysis.discover import guess_kind
 from analysis.export import csv_safe
@@ -35,7 +35,7 @@ def save(edited: pd.DataFrame, message: str, actor: str | None = None) -> bool:
         data.save_registry_edits(edited, progress=progress)
     except RegistryError as exc:
         bar.empty()
-        st.error(f"Not saved: {exc}", icon=":material/error:")
+        st.error(f"Not saved: {plain.markdown(exc)}", icon=":material/error:")
         return False
     bar.empty()
     st.session_state[FLASH_KEY] = {"text": message, "actor": actor}
@@ -68,7 +68,7 @@ def show_flash() -> None:
     if flash["actor"] and flash["actor"] in set(data.registry()["actor_id"]):
         text = f"{flash['text']}: {found(flash['actor'])}."
         left, right = st.columns([5, 1.4], vertical_alignment="center")
-        left.success(text, icon=":material/task_alt:")
+        left.success(plain.markdown(text), icon=":material/task_alt:")
         right.button(
             "See on Trends",
             icon=":material/show_chart:",
@@ -78,7 +78,7 @@ def show_flash() -> None:
             help="Select this actor over every date and open Trends.",
         )
     else:
-        st.success(flash["text"] + ".", icon=":material/task_alt:")
+        st.success(plain.markdown(flash["text"] + "."), icon=":material/task_alt:")
 
 
 # --- the sections -------------------------------------------------------------------------------
@@ -142,7 +142,7 @@ def counts_section(c: data.Corpus, v: view.View) -> None:
     if picked.selection.rows:
         actor = table.iloc[picked.selection.rows[0]]
         if st.button(
-            f"Read the {actor['sentences']:,} sentences naming {actor['name']}",
+            f"Read the {actor['sentences']:,} sentences naming {plain.markdown(actor['name'])}",
             icon=":material/format_quote:",
             disabled=actor["sentences"] == 0,
         ):
@@ -192,7 +192,7 @@ def missing_section(editor: bool) -> None:
     registry = data.registry()
     n, arts = int(row["count"]), int(row["articles"])
     st.markdown(
-        f"**{name}**: {n:,} mention{'s' if n != 1 else ''} in {arts:,} "
+        f"**{plain.markdown(name)}**: {n:,} mention{'s' if n != 1 else ''} in {arts:,} "
         f"article{'s' if arts != 1 else ''}. A person's last name counts too once the full "
         "name was seen in an article."
     )
@@ -217,7 +217,7 @@ def missing_section(editor: bool) -> None:
                 short_names=registry_edit.surname(name, kind),
             )  # fmt: skip
         except RegistryError as exc:
-            st.error(f"Not added: {exc}", icon=":material/error:")
+            st.error(f"Not added: {plain.markdown(exc)}", icon=":material/error:")
         else:
             new_id = str(edited["actor_id"].iloc[-1])
             save(edited, f"Added {name} ({kind})", actor=new_id)
@@ -225,7 +225,7 @@ def missing_section(editor: bool) -> None:
     people = registry.sort_values(["kind", "name"])
     names = dict(zip(people["actor_id"], people["name"], strict=True))
     owner = owner_col.selectbox(
-        f"Or add “{name}” as an alias of", list(names), index=None,
+        f"Or add “{plain.markdown(name)}” as an alias of", list(names), index=None,
         format_func=lambda a: f"{names[a]} ({a})", placeholder="Choose an actor",
         key=f"actors_alias_owner_{name}",
     )  # fmt: skip
@@ -236,7 +236,7 @@ def missing_section(editor: bool) -> None:
         try:
             edited = registry_edit.add_alias(registry, owner, name)
         except RegistryError as exc:
-            st.error(f"Not added: {exc}", icon=":material/error:")
+            st.error(f"Not added: {plain.markdown(exc)}", icon=":material/error:")
         else:
             save(edited, f"“{name}” is now an alias of {names[owner]}", actor=owner)
 
@@ -305,7 +305,7 @@ def edit_section(editor: bool, cfg) -> None:
             checked = validate_registry(table, first_row=1)
         except RegistryError as exc:
             st.error(
-                f"Not saved: {exc} (rows are counted from 1, top to bottom).",
+                f"Not saved: {plain.markdown(exc)} (rows are counted from 1, top to bottom).",
                 icon=":material/error:",
             )
         else:
@@ -336,7 +336,7 @@ def edit_section(editor: bool, cfg) -> None:
             try:
                 merged = registry_edit.merge_actors(registry, keep, absorb)
             except RegistryError as exc:
-                st.error(f"Not merged: {exc}", icon=":material/error:")
+                st.error(f"Not merged: {plain.markdown(exc)}", icon=":material/error:")
             else:
                 save(merged, f"Merged {names[absorb]} into {names[keep]}", actor=keep)
 
@@ -351,7 +351,9 @@ def edit_section(editor: bool, cfg) -> None:
         try:
             imported = registry_edit.from_csv(upload.getvalue())
         except RegistryError as exc:
-            st.error(f"Not imported: {upload.name}: {exc}", icon=":material/error:")
+            st.error(
+                f"Not imported: {plain.markdown(f'{upload.name}: {exc}')}", icon=":material/error:"
+            )
         else:
             save(imported, f"Imported {len(imported):,} actors from {upload.name}")
 

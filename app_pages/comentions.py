@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from analysis import charts
+from analysis import charts, plain
 from analysis.comentions import WINDOWS
 from analysis.export import csv_safe
 from analysis.trends import FREQS
@@ -31,7 +31,7 @@ if totals.empty:
     st.stop()
 if len(totals) < 2:
     st.info(
-        f"Only {totals['name'].iloc[0]} is mentioned in this "
+        f"Only {plain.markdown(totals['name'].iloc[0])} is mentioned in this "
         "range: a network needs at least two. Choose more actors in the sidebar."
     )
     st.stop()
@@ -75,7 +75,7 @@ n_pairs = int((pairs["count"] > 0).sum()) if len(pairs) else 0
 st.caption(
     f"{len(totals)} actors, {n_pairs} {'pair' if n_pairs == 1 else 'pairs'} seen "
     f"together in the same {unit}."
-    + (f" Not mentioned in this range: {', '.join(missing)}." if missing else "")
+    + (f" Not mentioned in this range: {plain.markdown(', '.join(missing))}." if missing else "")
     + " Click an actor, a pair's diamond or a matrix cell to read the sentences behind it."
 )
 if pairs.empty:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analysis import evidence
+from analysis import evidence, plain
 from app_pages import data
 
 ORDERS = list(evidence.ORDERS)
@@ -27,7 +27,7 @@ found = evidence.select_sentences(facts, v.focus, v.window, v.period, v.freq, v.
 
 what = evidence.describe(v.focus, c.names, v.window, v.period, v.freq, v.actors)
 head, clear = st.columns([5, 1], vertical_alignment="center")
-head.markdown(f"**{what}**")
+head.markdown(f"**{plain.markdown(what)}**")
 n_articles = found["article_id"].nunique()
 head.caption(
     f"{len(found):,} sentence{'s' if len(found) != 1 else ''} in {n_articles:,} "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,6 +13,7 @@ import streamlit as st
 from analysis.actors import load_registry
 from analysis.ingest import ingest
 from analysis.loaders import Loaded, load_paths
+from analysis.plain import WORD_JOINER
 from analysis.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,3 +47,9 @@ def app_on(url: str) -> Iterator[str]:
         fresh_caches()
         yield url
     fresh_caches()
+
+
+def shown_text(markdown_source: str) -> str:
+    """The text a visitor reads of Markdown escaped by analysis.plain.markdown (its backslashes
+    and word joiners gone); Markdown of the page's own, such as **, stays."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown_source.replace(WORD_JOINER, ""))

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import streamlit as st
+from app_store import shown_text
 from missing_names import ROOT, build_store
 from streamlit.testing.v1 import AppTest
 
@@ -94,7 +95,9 @@ def test_page_actors_edit_adds_a_missing_name(db: str) -> None:
     at = actors_page()
     at.button(key="actors_add_new").click().run()
     assert not at.exception
-    assert at.success[0].value == "Added Sergei Shoigu (person): 4 mentions in 1 article."
+    assert (
+        shown_text(at.success[0].value) == "Added Sergei Shoigu (person): 4 mentions in 1 article."
+    )
     stored = registry_in(db)
     assert stored.loc["sergei-shoigu", "name"] == "Sergei Shoigu"
     assert stored.loc["sergei-shoigu", "short_names"] == "Shoigu"
@@ -134,7 +137,7 @@ def test_page_actors_edit_adds_an_alias(db: str) -> None:
     at.selectbox(key="actors_alias_owner_Vostochny").set_value("russia").run()
     at.button(key="actors_add_alias").click().run()
     assert not at.exception
-    assert at.success[0].value.startswith("“Vostochny” is now an alias of Russia: ")
+    assert shown_text(at.success[0].value).startswith("“Vostochny” is now an alias of Russia: ")
     assert "Vostochny" in registry_in(db).loc["russia", "aliases"].split("|")
     assert (mentions(db)["actor_id"] == "russia").sum() == before + 1
 
@@ -156,7 +159,7 @@ def test_page_actors_edit_table_saves(db: str) -> None:
     at.run()
     at.button(key="actors_save").click().run()
     assert not at.exception
-    assert at.success[0].value.startswith("Saved the registry (")
+    assert shown_text(at.success[0].value).startswith("Saved the registry (")
     stored = registry_in(db)
     assert "african-union" not in stored.index
     assert stored.loc["moussa-faki-mahamat", "affiliation"] == ""  # was african-union
@@ -184,7 +187,7 @@ def test_page_actors_edit_table_refuses_a_bad_row(db: str, edit: dict, message: 
     at.run()
     at.button(key="actors_save").click().run()
     assert not at.exception
-    error = at.error[0].value
+    error = shown_text(at.error[0].value)
     assert error.startswith("Not saved: ")
     assert message in error
     assert "(taliban)" in error or "Putin" in error
@@ -198,7 +201,7 @@ def test_page_actors_edit_merges(db: str) -> None:
     at.selectbox(key="actors_merge_absorb").set_value("kamala-harris")
     [b for b in at.get("form_submit_button") if b.label == "Merge"][0].click().run()
     assert not at.exception
-    assert at.success[0].value.startswith("Merged Kamala Harris into Joe Biden: ")
+    assert shown_text(at.success[0].value).startswith("Merged Kamala Harris into Joe Biden: ")
     stored = registry_in(db)
     assert "kamala-harris" not in stored.index
     assert "Kamala Harris" in stored.loc["joe-biden", "aliases"].split("|")
@@ -215,7 +218,9 @@ def test_page_actors_edit_imports_and_exports(db: str) -> None:
     at.run()
     at.button(key="actors_import").click().run()
     assert not at.exception
-    assert at.success[0].value.startswith(f"Imported {len(imported)} actors from mine.csv")
+    assert shown_text(at.success[0].value).startswith(
+        f"Imported {len(imported)} actors from mine.csv"
+    )
     assert registry_in(db).loc["sergei-shoigu", "aliases"] == "Shoigu"
 
 
@@ -226,7 +231,9 @@ def test_page_actors_edit_import_refuses_a_bad_file(db: str) -> None:
     )
     at.run()
     at.button(key="actors_import").click().run()
-    assert at.error[0].value.startswith("Not imported: bad.csv: row 2 (x): kind 'leader'")
+    assert shown_text(at.error[0].value).startswith(
+        "Not imported: bad.csv: row 2 (x): kind 'leader'"
+    )
     assert meta(db, REGISTRY_SOURCE) is None
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from app_store import shown_text
 from streamlit.testing.v1 import AppTest
 
 from analysis.actors import load_registry
@@ -77,7 +78,7 @@ def select_row(at: AppTest, row: int) -> AppTest:
 
 
 def headline(at: AppTest) -> str:
-    return at.markdown[0].value.strip("*")
+    return shown_text(at.markdown[0].value.strip("*"))
 
 
 def test_page_evidence_pair_in_a_week(store_url):

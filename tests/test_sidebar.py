@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from app_store import shown_text
 from streamlit.testing.v1 import AppTest
 
 from analysis.actors import load_registry
@@ -73,5 +74,5 @@ def test_sidebar_bad_link_opens_with_a_notice(store_url, params, notice):
         at.query_params[key] = value
     at.run()
     assert not at.exception
-    assert any(notice in w.value for w in at.warning)
+    assert any(notice in shown_text(w.value) for w in at.warning)
     assert at.session_state["f_actors"]  # the default actors still show
