@@ -13,9 +13,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from scripts.gazetteer_build.build import OUT
 from scripts.gazetteer_build.sources import ROOT
 
+OUT = ROOT / "data" / "gazetteer"  # not build.OUT: this needs no build-only package
 CORPUS = ROOT.parent.parent / "shared" / "corpora" / "reuters21578.jsonl"
 DAY = "1987-06-01"
 
