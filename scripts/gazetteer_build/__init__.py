@@ -1,0 +1,1 @@
+"""Builds data/gazetteer/: the world gazetteer that stands beside the editable registry."""
