@@ -32,8 +32,9 @@ from analysis import parallel, schema
 class Limits:
     max_file_bytes: int = 50 * 2**20  # one input file
     max_zip_members: int = 10_000
-    max_zip_total_bytes: int = 500 * 2**20  # expanded
-    max_zip_ratio: float = 200.0  # expanded / compressed, per member
+    max_zip_total_bytes: int = 500 * 2**20  # one archive, expanded
+    max_zip_ratio: float = 200.0  # expanded / compressed, per member and per whole archive
+    max_load_expanded_bytes: int = 1000 * 2**20  # every archive of one load, expanded together
     max_articles: int = 200_000  # per load
 
 
@@ -62,8 +63,13 @@ FIELDS = {
     "author": ("author", "byline"),
 }
 NO_TEXT_COLUMN = f"no text column (expected one of: {', '.join(FIELDS['text'] + FIELDS['title'])})"
-# Tiny members may legitimately compress very well (a page of blanks); bombs are big.
+# Tiny members may legitimately compress very well (a page of blanks); bombs are big. A tiny
+# archive may expand to a few of them, whatever its ratio.
 _RATIO_FLOOR = 2**20
+_ARCHIVE_FLOOR = 4 * _RATIO_FLOOR
+# The compression methods read: zipfile inflates bzip2 and LZMA without an output bound, so one
+# read of a 465-byte bzip2 member allocated 800 MB; deflate it bounds to the bytes asked for.
+_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
 _CHUNK = 2**16
 _SAMPLE = 2**18  # bytes charset-normalizer looks at first
 # Loads under both are parsed here (processes would cost more than they save); HTML costs
@@ -86,7 +92,26 @@ class _Refused(Exception):
 
 
 class _ArchiveFull(_Refused):
-    """The archive's expanded total passed its cap: stop reading it."""
+    """The archive's expanded total passed its cap, or the load's: stop reading it."""
+
+
+class Budget:
+    """The bytes one load's archives may expand to together, and what they have: every byte
+    inflated is charged as it streams, whatever becomes of its member (refused ones too).
+
+    load_paths and load_bytes make their own; pass one to several load_bytes calls (the
+    files of one upload) to share it.
+    """
+
+    def __init__(self, limits: Limits = Limits()):
+        self.cap = limits.max_load_expanded_bytes
+        self.used = 0
+        self.asked = 0  # the most it was asked to cover: a worker's tells its load's (see _File)
+
+    def covers(self, more: int) -> bool:
+        """Whether `more` bytes would stay within the cap."""
+        self.asked = max(self.asked, self.used + more)
+        return self.used + more <= self.cap
 
 
 def article_id(text: str) -> str:
@@ -145,12 +170,20 @@ class _File:
 
     articles: list[dict]
     rejected: list[Rejected]
+    inflated: int  # bytes its archive expanded to
+    asked: int  # the most its budget was asked to cover
 
     def into(self, sink: _Sink) -> bool:
         """Tell the sink; False, and nothing told, when the articles could reach the load's
-        limit: which of them it refuses, and the reasons, are for the sink to say."""
+        limit or its archive the load's expansion budget: which articles the sink refuses, or
+        where the budget stops, and the reasons, are for the sink to say."""
         if len(sink.rows) + len(self.articles) > sink.limits.max_articles:
             return False
+        # A worker's budget started empty: had each of its checks passed with what the load
+        # has spent already added, the load's budget would have said the same all along.
+        if self.asked and not sink.budget.covers(self.asked):
+            return False
+        sink.budget.used += self.inflated
         sink.rejected += self.rejected
         for row in self.articles:
             sink.keep(row)
@@ -177,7 +210,13 @@ def _parsed_elsewhere(
     files: list[tuple[Path, str]], limits: Limits, defaults: dict, workers: int | None
 ) -> Iterator[_File | _Pieces | None]:
     """Each file parsed by worker processes, in order; None for each when the files are too
-    small for processes to pay."""
+    small for processes to pay.
+
+    Archives go to workers too (parsing their members is what costs), each against a budget of
+    its own; the load's is enforced where results are gathered (_File.into): an archive that
+    could pass it is parsed again here against it, so the result is one process's. Workers
+    inflate past the load's budget at most the archives in flight, each within its own caps.
+    """
     workers = workers or os.cpu_count() or 1
     sizes = [_file_bytes(path) for path, _ in files]
     if workers <= 1 or (sum(sizes) < PARALLEL_MIN_BYTES and len(files) < PARALLEL_MIN_FILES):
@@ -238,7 +277,8 @@ def _parse_files(files: list[tuple[Path, str]], limits: Limits, defaults: dict) 
     for path, origin in files:
         recorder = _Recorder(limits, defaults)
         _load_path(path, origin, limits, recorder)
-        parsed.append(_File(recorder.rows, recorder.rejected))
+        spent = recorder.budget
+        parsed.append(_File(recorder.rows, recorder.rejected, spent.used, spent.asked))
     return parsed
 
 
@@ -281,14 +321,19 @@ def _file_bytes(path: Path) -> int:
 
 
 def load_bytes(
-    name: str, data: bytes, limits: Limits = Limits(), meta: dict | None = None
+    name: str,
+    data: bytes,
+    limits: Limits = Limits(),
+    meta: dict | None = None,
+    budget: Budget | None = None,
 ) -> Loaded:
     """Articles (schema.ARTICLES columns) from one upload; its kind comes from the name's extension.
 
     `meta` (title, source, author, published, url) overrides what a single document says about
-    itself and fills what table rows lack.
+    itself and fills what table rows lack. `budget` is what archives may expand to, shared by
+    the files of one upload (by default this file's own).
     """
-    sink = _Sink(limits, None)
+    sink = _Sink(limits, None, budget)
     _load_one(name, data, limits, _meta(meta or {}), sink)
     return sink.loaded()
 
@@ -312,9 +357,10 @@ def load_text(
 class _Sink:
     """Collects one load's articles and rejections; same text twice is kept once."""
 
-    def __init__(self, limits: Limits, defaults: dict | None):
+    def __init__(self, limits: Limits, defaults: dict | None, budget: Budget | None = None):
         self.limits = limits
         self.defaults = _meta(defaults or {})
+        self.budget = budget or Budget(limits)
         self.rows: list[dict] = []
         self.seen: set[str] = set()
         self.rejected: list[Rejected] = []
@@ -618,7 +664,11 @@ def _keep_rows(origin: str, parts: list[_Rows], unit: str, sink: _Sink) -> None:
 
 
 def _load_zip(origin: str, data: bytes, limits: Limits, meta: dict, sink: _Sink) -> None:
-    """Members of an archive, read in memory; never extracted, caps counted while reading."""
+    """Members of an archive, read in memory; never extracted, caps counted while reading.
+
+    Everything that can be told from the central directory (names, methods, declared sizes)
+    is checked before a byte is inflated; headers can lie, so the bytes are counted too.
+    """
     # Each central-directory entry starts with this signature: count them before zipfile
     # builds an object per entry (memory) for a huge member list.
     if data.count(b"PK\x01\x02") > limits.max_zip_members:
@@ -631,23 +681,28 @@ def _load_zip(origin: str, data: bytes, limits: Limits, meta: dict, sink: _Sink)
         members = [m for m in archive.infolist() if not m.is_dir()]
         if len(members) > limits.max_zip_members:
             raise _Refused(f"too many members (limit {limits.max_zip_members})")
-        budget = limits.max_zip_total_bytes
-        sidecars: dict[str, dict] = {}
-        seen_any = False
         # Sidecars first, so each document finds its metadata whatever the archive's order.
         members.sort(key=lambda m: not m.filename.endswith(".meta.json"))
+        to_read, seen_any = [], False
         for member in members:
+            problem = _member_problem(member.filename)
+            if problem is None:
+                problem = _header_problem(member, limits)
+            seen_any = seen_any or problem != ""
+            if problem is None:
+                to_read.append(member)
+            elif problem:
+                sink.reject(f"{origin}:{member.filename}", problem)
+        if not seen_any:
+            raise _Refused("no files in the archive")
+        spend = _Expansion(sink.budget, len(data), limits)
+        spend.check(sum(m.file_size for m in to_read))
+        sidecars: dict[str, dict] = {}
+        for member in to_read:
             name = member.filename
             where = f"{origin}:{name}"
-            problem = _member_problem(name)
-            seen_any = seen_any or problem != ""
-            if problem is not None:
-                if problem:
-                    sink.reject(where, problem)
-                continue
             try:
-                content = _read_member(archive, member, limits, budget)
-                budget -= len(content)
+                content = _read_member(archive, member, limits, spend)
                 if name.endswith(".meta.json"):
                     sidecars[name.removesuffix(".meta.json")] = _sidecar(content)
                     continue
@@ -660,8 +715,39 @@ def _load_zip(origin: str, data: bytes, limits: Limits, meta: dict, sink: _Sink)
                 continue
             own = sidecars.get(name.rsplit(".", 1)[0], {}) if _ext(name) in DOCUMENTS else {}
             _load_one(where, content, limits, {**meta, **own}, sink)
-        if not seen_any:
-            raise _Refused("no files in the archive")
+
+
+class _Expansion:
+    """One archive's expansion: its own cap (a size, and a ratio to the archive's size),
+    charged to the load's budget too."""
+
+    def __init__(self, budget: Budget, archive_bytes: int, limits: Limits):
+        self.budget = budget
+        self.used = 0
+        by_ratio = max(int(limits.max_zip_ratio * archive_bytes), _ARCHIVE_FLOOR)
+        self.cap = min(limits.max_zip_total_bytes, by_ratio)
+        if by_ratio < limits.max_zip_total_bytes:
+            self.over = f"{limits.max_zip_ratio:g} times its size (a zip bomb?)"
+        else:
+            self.over = _size(limits.max_zip_total_bytes)
+
+    def check(self, declared: int) -> None:
+        """Refuse the archive before inflating it when its members declare too much."""
+        if declared > self.cap:
+            raise _Refused(f"archive expands to {_size(declared)}, past {self.over}; not loaded")
+        if not self.budget.covers(declared):
+            raise _Refused(f"{_load_full(self.budget.cap)}; not loaded")
+
+    def charge(self, inflated: int) -> None:
+        self.used += inflated
+        self.budget.used += inflated
+
+    def within(self) -> None:
+        """Stop the archive once it, or the load, has expanded past its cap."""
+        if not self.budget.covers(0):  # the load's first: its reason holds for later archives
+            raise _ArchiveFull(_load_full(self.budget.cap))
+        if self.used > self.cap:
+            raise _ArchiveFull(f"archive expands past {self.over}")
 
 
 def _member_problem(name: str) -> str | None:
@@ -681,20 +767,50 @@ def _member_problem(name: str) -> str | None:
     return None if ext in SUPPORTED else _unsupported(ext)
 
 
-def _read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits, budget) -> bytes:
-    """A member's bytes, streamed: refused as soon as a cap is passed (header sizes can lie)."""
+def _header_problem(member: zipfile.ZipInfo, limits: Limits) -> str | None:
+    """Why a member is not read, from what its header declares (the same reasons as when the
+    bytes tell): nothing is inflated for it."""
+    if member.compress_type not in _METHODS:
+        method = zipfile.compressor_names.get(member.compress_type, str(member.compress_type))
+        return f"compressed with {method}, which is not read (deflate or stored only)"
+    caps = [(limits.max_file_bytes, _too_large_expanded(limits))]
+    caps.append((_ratio_cap(member, limits), _over_ratio(limits)))
+    # The lower cap first, as the bytes would pass it first.
+    return next((reason for cap, reason in sorted(caps) if member.file_size > cap), None)
+
+
+def _read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits, spend) -> bytes:
+    """A member's bytes, streamed: every chunk charged to `spend` (an _Expansion), refused as
+    soon as a cap is passed (header sizes can lie), the member's own caps first."""
     out = bytearray()
-    ratio_cap = limits.max_zip_ratio * max(member.compress_size, 1)
+    ratio_cap = _ratio_cap(member, limits)
+    spend.within()  # the member before may have stopped on its own cap and passed the archive's
     with archive.open(member) as stream:
         while chunk := stream.read(_CHUNK):
+            spend.charge(len(chunk))
             out += chunk
-            if len(out) > budget:
-                raise _ArchiveFull(f"archive expands past {_size(limits.max_zip_total_bytes)}")
             if len(out) > limits.max_file_bytes:
-                raise _Refused(f"too large when expanded (limit {_size(limits.max_file_bytes)})")
-            if len(out) > max(ratio_cap, _RATIO_FLOOR):
-                raise _Refused(f"compression ratio over {limits.max_zip_ratio:g} (a zip bomb?)")
+                raise _Refused(_too_large_expanded(limits))
+            if len(out) > ratio_cap:
+                raise _Refused(_over_ratio(limits))
+            spend.within()
     return bytes(out)
+
+
+def _ratio_cap(member: zipfile.ZipInfo, limits: Limits) -> float:
+    return max(limits.max_zip_ratio * max(member.compress_size, 1), _RATIO_FLOOR)
+
+
+def _too_large_expanded(limits: Limits) -> str:
+    return f"too large when expanded (limit {_size(limits.max_file_bytes)})"
+
+
+def _over_ratio(limits: Limits) -> str:
+    return f"compression ratio over {limits.max_zip_ratio:g} (a zip bomb?)"
+
+
+def _load_full(cap: int) -> str:
+    return f"archives of this load expand past {_size(cap)} together"
 
 
 def _decode(data: bytes) -> str:

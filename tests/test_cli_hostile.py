@@ -13,6 +13,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from test_loaders_archive import raw_zip
 
 from benchmarks.corpus import generate, write_corpus
 
@@ -38,6 +39,9 @@ HOSTILE = {
     "notext.csv": "no text column",
     "bomb.zip": "zip bomb",
     "traversal.zip:../evil.txt": "unsafe member path",
+    # 600 MiB of blanks in 0.7 MB, members under the per-member ratio floor: once 500 MiB held.
+    "blanks.zip": "past 200 times its size (a zip bomb?); not loaded",
+    **{f"bombs.zip:b{i}.txt": "zip bomb" for i in range(3)},
 }
 
 
@@ -56,6 +60,10 @@ def write_folder(folder: Path) -> None:
     ):
         for _ in range(256):
             member.write(bytes(2**20))
+    blank = b" " * 2**20
+    (folder / "blanks.zip").write_bytes(raw_zip([(f"s{i:03}.txt", blank) for i in range(600)]))
+    bomb = bytes(64 * 2**20)
+    (folder / "bombs.zip").write_bytes(raw_zip([(f"b{i}.txt", bomb) for i in range(3)]))
     with zipfile.ZipFile(folder / "traversal.zip", "w") as zf:
         zf.writestr("../evil.txt", PUTIN)
         zf.writestr("/tmp/evil-absolute.txt", PUTIN)

@@ -332,52 +332,6 @@ def test_loaders_jsonl_bad_lines_and_empty_rows_are_counted():
     ]
 
 
-@pytest.fixture(scope="module")
-def zip_bomb() -> bytes:
-    """One member of 256 MiB of zeros (~0.25 MiB compressed), streamed in chunks."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        archive.writestr("first.txt", BODY)
-        with archive.open("bomb.txt", "w", force_zip64=True) as member:
-            chunk = bytes(2**24)
-            for _ in range(16):
-                member.write(chunk)
-        archive.writestr("last.txt", "After the bomb.")
-    return buffer.getvalue()
-
-
-def test_loaders_zip_bomb_refused_and_siblings_loaded(zip_bomb):
-    loaded = load_bytes("bomb.zip", zip_bomb)
-
-    assert loaded.articles["text"].tolist() == [BODY, "After the bomb."]
-    assert [r.name for r in loaded.rejected] == ["bomb.zip:bomb.txt"]
-
-
-@pytest.mark.parametrize(
-    ("limits", "expected"),
-    [
-        (
-            Limits(max_zip_ratio=1e9),
-            {"bomb.zip:bomb.txt": "too large when expanded (limit 50.0 MiB)"},
-        ),
-        (
-            Limits(max_file_bytes=2**30),
-            {"bomb.zip:bomb.txt": "compression ratio over 200 (a zip bomb?)"},
-        ),
-        (
-            Limits(max_zip_total_bytes=2**20),
-            {
-                "bomb.zip:bomb.txt": "archive expands past 1.0 MiB",
-                "bomb.zip": "archive expands past its limit; remaining members not loaded",
-            },
-        ),
-    ],
-    ids=["member size", "ratio", "archive total"],
-)
-def test_loaders_zip_bomb_caps(zip_bomb, limits, expected):
-    assert reasons(load_bytes("bomb.zip", zip_bomb, limits)) == expected
-
-
 def test_loaders_zip_unsafe_member_names_never_touch_the_disk(tmp_path, monkeypatch):
     work = tmp_path / "work"
     work.mkdir()

@@ -165,3 +165,23 @@ def test_loaders_jsonl_in_pieces_reads_as_the_whole_file(lines, piece, limit):
     assert loaders._Pieces("f.jsonl", pieces, parts).into(cut)
     assert cut.rows == whole.rows
     assert cut.rejected == whole.rejected
+
+
+def test_loaders_parallel_archives_share_the_load_budget(
+    tmp_path: Path, in_pieces: list[int], pools: list[int]
+) -> None:
+    # Each archive is parsed by a worker against a budget of its own; those the load's budget
+    # stops are parsed again here, so the pooled load refuses exactly what one process does.
+    from test_loaders_archive import archives, raw_zip
+
+    files = archives(6, 300_000) | {"bomb.zip": raw_zip([("b.txt", bytes(64 * 2**20))])}
+    folder = write(tmp_path / "in", files | {"good.txt": STORY.format(n=1)})
+    limits = Limits(max_load_expanded_bytes=2**20)
+    serial, pooled = (load_paths([folder], limits, workers=w) for w in (1, 2))
+    same(serial, pooled)
+    assert pools == [2]
+    assert len(pooled.articles) == 4  # three archives and good.txt
+    full = "archives of this load expand past 1.0 MiB together; not loaded"
+    assert [r.name for r in pooled.rejected if r.reason == full] == [
+        f"in/a{i}.zip" for i in (3, 4, 5)
+    ]
