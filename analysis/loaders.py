@@ -9,9 +9,10 @@ import itertools
 import json
 import os
 import re
+import struct
 import unicodedata
 import zipfile
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
@@ -70,6 +71,7 @@ _ARCHIVE_FLOOR = 4 * _RATIO_FLOOR
 # The compression methods read: zipfile inflates bzip2 and LZMA without an output bound, so one
 # read of a 465-byte bzip2 member allocated 800 MB; deflate it bounds to the bytes asked for.
 _METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
+_LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature, ..., name and extra field lengths
 _CHUNK = 2**16
 _SAMPLE = 2**18  # bytes charset-normalizer looks at first
 # Loads under both are parsed here (processes would cost more than they save); HTML costs
@@ -678,6 +680,9 @@ def _load_zip(origin: str, data: bytes, limits: Limits, meta: dict, sink: _Sink)
     except zipfile.BadZipFile as exc:
         raise _Refused(f"not a valid zip archive ({exc})") from None
     with archive:
+        problem = _entries_problem(archive.infolist(), data)
+        if problem:
+            raise _Refused(problem)
         members = [m for m in archive.infolist() if not m.is_dir()]
         if len(members) > limits.max_zip_members:
             raise _Refused(f"too many members (limit {limits.max_zip_members})")
@@ -715,6 +720,29 @@ def _load_zip(origin: str, data: bytes, limits: Limits, meta: dict, sink: _Sink)
                 continue
             own = sidecars.get(name.rsplit(".", 1)[0], {}) if _ext(name) in DOCUMENTS else {}
             _load_one(where, content, limits, {**meta, **own}, sink)
+
+
+def _entries_problem(entries: list[zipfile.ZipInfo], data: bytes) -> str | None:
+    """Why the central directory is refused whole: entries sharing bytes (one compressed block
+    inflated once per entry that points at it, a bomb this zipfile does not check for), or
+    a name twice (which of them is meant?)."""
+    spans = []
+    for entry in entries:
+        start = entry.header_offset
+        head = data[start : start + _LOCAL_HEADER.size]
+        name_len = extra_len = 0
+        if len(head) == _LOCAL_HEADER.size and head.startswith(b"PK\x03\x04"):
+            _, name_len, extra_len = _LOCAL_HEADER.unpack(head)
+        end = start + _LOCAL_HEADER.size + name_len + extra_len + entry.compress_size
+        spans.append((start, end, entry.filename))
+    spans.sort()
+    for (_, end, first), (start, _, second) in itertools.pairwise(spans):
+        if start < end:
+            return f"members {first!r} and {second!r} overlap (a zip bomb?); not loaded"
+    twice = next((n for n, k in Counter(e.filename for e in entries).items() if k > 1), None)
+    if twice is not None:
+        return f"member name {twice!r} appears twice; not loaded"
+    return None
 
 
 class _Expansion:

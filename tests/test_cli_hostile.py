@@ -13,7 +13,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from test_loaders_archive import raw_zip
+from test_loaders_archive import raw_zip, same_block_zip
 
 from benchmarks.corpus import generate, write_corpus
 
@@ -42,6 +42,7 @@ HOSTILE = {
     # 600 MiB of blanks in 0.7 MB, members under the per-member ratio floor: once 500 MiB held.
     "blanks.zip": "past 200 times its size (a zip bomb?); not loaded",
     **{f"bombs.zip:b{i}.txt": "zip bomb" for i in range(3)},
+    "overlap.zip": "overlap (a zip bomb?)",  # 200 entries of one block, each inflated once
 }
 
 
@@ -64,6 +65,7 @@ def write_folder(folder: Path) -> None:
     (folder / "blanks.zip").write_bytes(raw_zip([(f"s{i:03}.txt", blank) for i in range(600)]))
     bomb = bytes(64 * 2**20)
     (folder / "bombs.zip").write_bytes(raw_zip([(f"b{i}.txt", bomb) for i in range(3)]))
+    (folder / "overlap.zip").write_bytes(same_block_zip(["a.txt"] * 200, bomb))
     with zipfile.ZipFile(folder / "traversal.zip", "w") as zf:
         zf.writestr("../evil.txt", PUTIN)
         zf.writestr("/tmp/evil-absolute.txt", PUTIN)

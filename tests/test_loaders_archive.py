@@ -242,6 +242,92 @@ def test_loaders_archive_budget_shared_by_one_upload(inflated):
     assert len(load_bytes("a2.zip", archives(3, 400_000)["a2.zip"]).articles) == 1  # its own
 
 
+class Unseekable(io.RawIOBase):
+    """A stream zipfile cannot seek back in: it writes each member's sizes after its data."""
+
+    def __init__(self) -> None:
+        self.data = bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, b) -> int:
+        self.data += b
+        return len(b)
+
+
+def streamed_zip(members: dict[str, bytes]) -> bytes:
+    out = Unseekable()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.mkdir("d")
+        for name, data in members.items():
+            with archive.open(name, "w") as member:
+                member.write(data)
+    return bytes(out.data)
+
+
+def widened(data: bytes, name: str, by: int) -> bytes:
+    """The archive with `name`'s compressed size in the central directory `by` bytes larger."""
+    at = data.index(b"PK\x01\x02")
+    while not data[at + 46 :].startswith(name.encode()):
+        at = data.index(b"PK\x01\x02", at + 4)
+    (size,) = struct.unpack_from("<I", data, at + 20)
+    return data[: at + 20] + struct.pack("<I", size + by) + data[at + 24 :]
+
+
+TWO = [("a.txt", BODY.encode()), ("b.txt", b"Kim met Putin again.")]
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (
+            same_block_zip(["a.txt"] * 200, bytes(MiB)),
+            "members 'a.txt' and 'a.txt' overlap (a zip bomb?); not loaded",
+        ),
+        (
+            same_block_zip(["a.txt", "b.txt", "c.txt"], b"Kim met Putin. " * 1000),
+            "members 'a.txt' and 'b.txt' overlap (a zip bomb?); not loaded",
+        ),
+        (
+            widened(raw_zip(TWO), "a.txt", 40),  # a's bytes run into b's header
+            "members 'a.txt' and 'b.txt' overlap (a zip bomb?); not loaded",
+        ),
+        (
+            raw_zip([("a.txt", BODY.encode()), ("a.txt", b"Kim met Putin again.")]),
+            "member name 'a.txt' appears twice; not loaded",
+        ),
+    ],
+    ids=["one block 200 times", "one block three names", "runs into the next", "duplicate"],
+)
+def test_loaders_archive_overlapping_or_duplicate_entries_refused_unread(
+    tmp_path, inflated, data, reason
+):
+    write(tmp_path, {"evil.zip": data, "good.txt": "Good news from Kyiv."})
+
+    loaded = load_paths([tmp_path])
+
+    assert loaded.articles["text"].tolist() == ["Good news from Kyiv."]
+    assert reasons(loaded) == {f"{tmp_path.name}/evil.zip": reason}
+    assert inflated[0] == 0
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        raw_zip(TWO),
+        b"#!/bin/sh\nexit 0\n" + make_zip(dict(TWO)),  # an archive after a stub, as self-extracting
+        streamed_zip(dict(TWO)),  # sizes in a data descriptor after each member's data
+    ],
+    ids=["hand-made", "after a stub", "data descriptors"],
+)
+def test_loaders_archive_honest_layouts_pass_the_overlap_check(data):
+    loaded = load_bytes("a.zip", data)
+
+    assert loaded.rejected == []
+    assert loaded.articles["text"].tolist() == [BODY, "Kim met Putin again."]
+
+
 @pytest.fixture
 def headers_trusted_blindly(monkeypatch: pytest.MonkeyPatch) -> None:
     """As if zipfile believed no header: only the bytes counted while streaming can stop a
