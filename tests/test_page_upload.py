@@ -169,6 +169,22 @@ def test_page_upload_files_several_kinds(db):
     assert {m.label: m.value for m in at.metric}["Articles"] == "3"
 
 
+def test_page_upload_archives_share_one_budget(db, monkeypatch):
+    from test_loaders_archive import archives
+
+    monkeypatch.setenv("ACTORSCOPE_MAX_UPLOAD_EXPANDED_MB", "1")
+    at = upload_page()
+    at.file_uploader[0].set_value(
+        [(name, data, "application/zip") for name, data in archives(3, 400_000).items()]
+    )
+    at = button(at, "Read files").run()
+    assert not at.exception
+    assert preview_frame(at)["origin"].tolist() == ["a0.zip:p0.txt", "a1.zip:p1.txt"]
+    assert at.dataframe[-1].value.to_numpy().tolist() == [
+        ["a2.zip", "archives of this load expand past 1.0 MiB together; not loaded"]
+    ]
+
+
 def test_page_upload_files_fill_missing_date_and_source(db):
     at = upload_page()
     at.file_uploader[0].set_value([("a.txt", MERKEL.encode(), "text/plain")])
