@@ -124,6 +124,8 @@ def _ingest(args, store: Store, registry: pd.DataFrame) -> int:
         summary = ingest(
             store, loaded, registry, workers=args.workers, progress=bar, roles=args.roles
         )
+    for notice in loaded.notices:  # loaded as said, not rejected
+        print(f"note {notice.name}: {notice.note}", file=sys.stderr)
     for rejected in summary.rejected:
         print(f"rejected {rejected.name}: {rejected.reason}", file=sys.stderr)
     print(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import hashlib
 import io
 import itertools
@@ -45,10 +46,17 @@ class Rejected:
     reason: str  # one line, human-readable, no traceback
 
 
+@dataclass(frozen=True)
+class Notice:
+    name: str
+    note: str  # one line: what was done to an input that still loaded (not a rejection)
+
+
 @dataclass
 class Loaded:
     articles: pd.DataFrame  # schema.ARTICLES columns
     rejected: list[Rejected]
+    notices: list[Notice] = dataclasses.field(default_factory=list)
 
 
 DOCUMENTS = (".txt", ".md", ".html", ".htm")
@@ -86,6 +94,11 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+_ESCAPED = re.compile("[\udc80-\udcff]")  # a byte that is not UTF-8, as surrogateescape keeps it
+_DECODED = re.compile("[^\x00-\x7f\udc80-\udcff]")  # a non-ASCII character that is
+# UTF-8 with at most one invalid byte in so many, or this few (a character cut at the end),
+# stays UTF-8.
+_BAD_BYTES_PER, _BAD_BYTES_MIN = 1000, 4
 _MALFORMED = object()  # a JSONL line that did not parse
 
 
@@ -172,6 +185,7 @@ class _File:
 
     articles: list[dict]
     rejected: list[Rejected]
+    notices: list[Notice]
     inflated: int  # bytes its archive expanded to
     asked: int  # the most its budget was asked to cover
 
@@ -187,6 +201,7 @@ class _File:
             return False
         sink.budget.used += self.inflated
         sink.rejected += self.rejected
+        sink.notices += self.notices
         for row in self.articles:
             sink.keep(row)
         return True
@@ -199,8 +214,11 @@ class _Pieces:
     origin: str
     pieces: list[tuple[int, list[str]]]
     parts: list[_Rows]
+    notes: tuple[str, ...] = ()  # what decoding the file did (see _decode)
 
     def into(self, sink: _Sink) -> bool:
+        for note in self.notes:
+            sink.note(self.origin, note)
         try:
             _load_lines(self.origin, self.pieces, {}, sink, self.parts)
         except Exception as exc:  # as _load_one: a reason, never a crash
@@ -251,7 +269,8 @@ def _plans(
     size = 0
     for (path, origin), file_size in zip(files, sizes, strict=True):
         large_jsonl = _ext(origin) == ".jsonl" and file_size > JOB_BYTES
-        text = _jsonl_text(path, limits) if large_jsonl else None
+        notes: list[str] = []
+        text = _jsonl_text(path, limits, notes.append) if large_jsonl else None
         if text is None:
             group.append((path, origin))
             size += file_size
@@ -265,7 +284,7 @@ def _plans(
             jobs = [
                 partial(_read_lines, origin, first, lines, {}, defaults) for first, lines in pieces
             ]
-            yield partial(_in_pieces, origin, pieces), jobs
+            yield partial(_in_pieces, origin, pieces, tuple(notes)), jobs
     if group:
         yield itemgetter(0), [partial(_parse_files, group, limits, defaults)]
 
@@ -280,15 +299,16 @@ def _parse_files(files: list[tuple[Path, str]], limits: Limits, defaults: dict) 
         recorder = _Recorder(limits, defaults)
         _load_path(path, origin, limits, recorder)
         spent = recorder.budget
-        parsed.append(_File(recorder.rows, recorder.rejected, spent.used, spent.asked))
+        told = recorder.rejected, recorder.notices
+        parsed.append(_File(recorder.rows, *told, spent.used, spent.asked))
     return parsed
 
 
-def _in_pieces(origin: str, pieces: list[tuple[int, list[str]]], parts: list) -> list[_Pieces]:
-    return [_Pieces(origin, pieces, parts)]
+def _in_pieces(origin: str, pieces, notes: tuple[str, ...], parts: list) -> list[_Pieces]:
+    return [_Pieces(origin, pieces, parts, notes)]
 
 
-def _jsonl_text(path: Path, limits: Limits) -> str | None:
+def _jsonl_text(path: Path, limits: Limits, note: Callable[[str], None]) -> str | None:
     """A JSONL file's text as _load_path reads it; None where that would refuse the file (a
     worker then parses it whole, and says why)."""
     try:
@@ -296,7 +316,7 @@ def _jsonl_text(path: Path, limits: Limits) -> str | None:
             return None
         with path.open("rb") as f:
             data = f.read(limits.max_file_bytes + 1)
-        text = _decode(data) if 0 < len(data) <= limits.max_file_bytes else ""
+        text = _decode(data, note) if 0 < len(data) <= limits.max_file_bytes else ""
     except Exception:  # refused there too, with the reason
         return None
     return text if text.strip() else None
@@ -366,9 +386,13 @@ class _Sink:
         self.rows: list[dict] = []
         self.seen: set[str] = set()
         self.rejected: list[Rejected] = []
+        self.notices: list[Notice] = []
 
     def reject(self, name: str, reason: str) -> None:
         self.rejected.append(Rejected(name, reason))
+
+    def note(self, name: str, note: str) -> None:
+        self.notices.append(Notice(name, note))
 
     def add(self, text: object, origin: str, fields: dict) -> str | None:
         """Keep one article; the reason when it is refused (a duplicate is not refused)."""
@@ -389,7 +413,7 @@ class _Sink:
         columns = [c for c in schema.ARTICLES if c != "ingested_at"]
         df = pd.DataFrame(self.rows, columns=columns)
         df["ingested_at"] = pd.Timestamp.now(tz="UTC").floor("s")
-        return Loaded(schema.conform(df, schema.ARTICLES), self.rejected)
+        return Loaded(schema.conform(df, schema.ARTICLES), self.rejected, self.notices)
 
 
 class _Recorder(_Sink):
@@ -449,15 +473,15 @@ def _load_path(path: Path, origin: str, limits: Limits, sink: _Sink) -> None:
         try:
             if sidecar.stat().st_size > limits.max_file_bytes:
                 raise _Refused("sidecar too large")
-            meta = _sidecar(sidecar.read_bytes())
+            meta = _sidecar(sidecar.read_bytes(), partial(sink.note, side_origin))
         except Exception as exc:  # a bad sidecar costs only the metadata
             sink.reject(side_origin, _describe(exc))
     _load_one(origin, data, limits, meta, sink)
 
 
-def _sidecar(data: bytes) -> dict:
+def _sidecar(data: bytes, note: Callable[[str], None] | None = None) -> dict:
     try:
-        found = json.loads(_decode(data))
+        found = json.loads(_decode(data, note))
     except ValueError as exc:
         raise _Refused(f"malformed JSON sidecar: {exc}") from None
     if not isinstance(found, dict):
@@ -483,7 +507,7 @@ def _parse(origin: str, data: bytes, limits: Limits, meta: dict, sink: _Sink) ->
         raise _Refused("empty file")
     if ext == ".zip":  # members never reach here as zips: _member_problem refuses nesting
         return _load_zip(origin, data, limits, meta, sink)
-    text = _decode(data)
+    text = _decode(data, partial(sink.note, origin))
     if not text.strip():
         raise _Refused("no text")
     if ext in DOCUMENTS:
@@ -709,7 +733,8 @@ def _load_zip(origin: str, data: bytes, limits: Limits, meta: dict, sink: _Sink)
             try:
                 content = _read_member(archive, member, limits, spend)
                 if name.endswith(".meta.json"):
-                    sidecars[name.removesuffix(".meta.json")] = _sidecar(content)
+                    sidecar = _sidecar(content, partial(sink.note, where))
+                    sidecars[name.removesuffix(".meta.json")] = sidecar
                     continue
             except _ArchiveFull as exc:
                 sink.reject(where, str(exc))
@@ -841,8 +866,9 @@ def _load_full(cap: int) -> str:
     return f"archives of this load expand past {_size(cap)} together"
 
 
-def _decode(data: bytes) -> str:
-    """Text of a file: BOM, then strict UTF-8 (the fast path), then charset-normalizer."""
+def _decode(data: bytes, note: Callable[[str], None] | None = None) -> str:
+    """Text of a file: BOM, then strict UTF-8 (the fast path), then UTF-8 with a few invalid
+    bytes replaced (`note` is told how many), then charset-normalizer."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
@@ -856,12 +882,33 @@ def _decode(data: bytes) -> str:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            text = _decode_legacy(data)
+            text = _mostly_utf8(data, note)
+            if text is None:
+                text = _decode_legacy(data)
     text = _normalise(text)
     sample = text[:_CHUNK]
     if len(_CONTROL.findall(sample)) > len(sample) / 20:
         raise _Refused("binary file (not text)")
     return text
+
+
+def _mostly_utf8(data: bytes, note: Callable[[str], None] | None) -> str | None:
+    """UTF-8 text with its few invalid bytes (a cut copy, a bad paste) as U+FFFD; None when the
+    data is not that.
+
+    Read as a legacy code page, its other non-ASCII characters would be mojibake ("prÃ©sident").
+    A code page's text seldom holds a valid UTF-8 sequence, so UTF-8 it is when few bytes are
+    invalid (see _BAD_BYTES_PER) and at least as many characters beyond ASCII decode as bytes
+    fail: a long cp1252 file with one "é" has none that decode.
+    """
+    loose = data.decode("utf-8", "surrogateescape")
+    most = max(len(data) // _BAD_BYTES_PER, _BAD_BYTES_MIN)
+    bad = sum(1 for _ in itertools.islice(_ESCAPED.finditer(loose), most + 1))
+    if bad > most or sum(1 for _ in itertools.islice(_DECODED.finditer(loose), bad)) < bad:
+        return None
+    if note is not None:
+        note(f"{bad} invalid UTF-8 byte{'s' if bad > 1 else ''} replaced")
+    return _ESCAPED.sub("\ufffd", loose)
 
 
 def _decode_legacy(data: bytes) -> str:

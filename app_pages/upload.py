@@ -15,6 +15,7 @@ from analysis.loaders import (
     SUPPORTED,
     Budget,
     Loaded,
+    Notice,
     Rejected,
     load_bytes,
     load_text,
@@ -46,6 +47,7 @@ def add_to_batch(parts: list[Loaded], max_articles: int) -> None:
                 *loaded.rejected,
                 Rejected("batch", f"{dropped} articles left out: limit {max_articles:,} per batch"),
             ],
+            loaded.notices,
         )
     version = st.session_state.get(VERSION_KEY, 0) + 1
     st.session_state[VERSION_KEY] = version
@@ -203,6 +205,19 @@ def show_rejected(rejected: list[Rejected]) -> None:
         column_config={
             "input": st.column_config.TextColumn("input", width="medium"),
             "reason": st.column_config.TextColumn("why it was not loaded", width="large"),
+        },
+    )
+
+
+def show_notices(notices: list[Notice]) -> None:
+    frame = pd.DataFrame([(n.name, n.note) for n in notices], columns=["input", "note"])
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "input": st.column_config.TextColumn("input", width="medium"),
+            "note": st.column_config.TextColumn("loaded, but note", width="large"),
         },
     )
 
@@ -401,6 +416,9 @@ else:
             "origin": st.column_config.TextColumn("from", width="small"),
         },
     )
+if loaded.notices:
+    st.markdown(f"**Notes ({len(loaded.notices)})**")
+    show_notices(loaded.notices)
 if loaded.rejected:
     st.markdown(f"**Rejected ({len(loaded.rejected)})**")
     show_rejected(loaded.rejected)

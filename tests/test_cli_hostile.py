@@ -31,6 +31,10 @@ GOOD = {
     "cp1252.txt": "Xi Jinping said China isn\u2019t worried \u2013 caf\u00e9 talk.\n".encode(
         "cp1252"
     ),
+    # UTF-8 with 4 invalid bytes: still UTF-8, with a note (it once read as "rencontrÃ©").
+    "mostly.txt": b"\xff".join(
+        "Emmanuel Macron a rencontré Olaf Scholz à Berlin. ".encode() for _ in range(5)
+    ),
 }
 HOSTILE = {
     "empty.txt": "empty file",
@@ -110,6 +114,13 @@ def test_cli_hostile_one_line_per_rejection(run):
     rejected = [line for line in result.stderr.splitlines() if line.startswith("rejected ")]
     assert all(": " in line for line in rejected)
     assert len(rejected) == len(HOSTILE) + 1  # traversal.zip holds two unsafe names
+
+
+def test_cli_hostile_notes_what_was_repaired(run):
+    _, _, _, result, cli = run
+    notes = [line for line in result.stderr.splitlines() if line.startswith("note ")]
+    assert notes == ["note inbox/mostly.txt: 4 invalid UTF-8 bytes replaced"]
+    assert "Macron a rencontré Olaf" in cli("export", "articles").stdout
 
 
 def test_cli_hostile_good_files_stored(run):

@@ -17,11 +17,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import schema
+from analysis import loaders, schema
 from analysis.loaders import (
     SUPPORTED,
     Limits,
     Loaded,
+    Notice,
     article_id,
     load_bytes,
     load_paths,
@@ -256,6 +257,100 @@ def test_loaders_latin1_decodes(text):
     (row,) = load_bytes("a.txt", text.encode("latin-1")).articles.to_dict("records")
 
     assert row["text"] == text
+
+
+FRENCH = "Le président a rencontré le dirigeant à l'été. Déjà vu, à côté. "
+
+
+def spoiled(text: str, bad: int) -> bytes:
+    """The text's UTF-8 with `bad` invalid bytes (0xFF is never UTF-8) spread through it,
+    between characters."""
+    step = len(text) // (bad + 1)
+    cuts = [text[i * step : (i + 1) * step] for i in range(bad)] + [text[bad * step :]]
+    return b"\xff".join(cut.encode() for cut in cuts)
+
+
+@pytest.mark.parametrize(
+    ("data", "note"),
+    [
+        (
+            "Kim a quitté Séoul \u2014 ".encode() * 5 + "\u2014".encode()[:2],  # cut short
+            "2 invalid UTF-8 bytes replaced",
+        ),
+        (
+            "Déjà vu".encode() + b"\x92s " + "à Séoul.".encode(),  # a cp1252 quote pasted in
+            "1 invalid UTF-8 byte replaced",
+        ),
+    ],
+    ids=["cut short", "pasted"],
+)
+def test_loaders_short_utf8_with_a_bad_byte_or_two(data, note):
+    loaded = load_bytes("a.txt", data)
+
+    assert "Séoul" in loaded.articles["text"][0]
+    assert loaded.notices == [Notice("a.txt", note)]
+
+
+def test_loaders_utf8_with_a_few_invalid_bytes_stays_utf8_with_a_notice():
+    data = spoiled((FRENCH * 160)[:10_000], 4)  # 4 bad bytes in 10 KB
+
+    loaded = load_bytes("a.txt", data)
+
+    (row,) = loaded.articles.to_dict("records")
+    assert row["text"].count("\ufffd") == 4
+    assert row["text"].replace("\ufffd", "") == (FRENCH * 160)[:10_000]
+    assert "président" in row["text"]
+    assert "Ã" not in row["text"]
+    assert loaded.rejected == []
+    assert loaded.notices == [Notice("a.txt", "4 invalid UTF-8 bytes replaced")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        FRENCH * 160,  # accents everywhere: many bytes fail
+        "The minister said \u201cno\u201d. " * 3000 + "Caf\u00e9.",  # one in 100 KB, none decode
+    ],
+    ids=["french", "english with one accent"],
+)
+def test_loaders_cp1252_is_still_detected(text):
+    loaded = load_bytes("a.txt", text.encode("cp1252"))
+
+    assert loaded.articles["text"].tolist() == [text]
+    assert loaded.notices == []
+
+
+def test_loaders_utf8_with_many_invalid_bytes_falls_back():
+    data = spoiled((FRENCH * 160)[:10_000], 20)  # 20 in 10 KB: more than one in a thousand
+
+    loaded = load_bytes("a.txt", data)
+
+    assert loaded.notices == []  # charset-normalizer's call, as before: here, no encoding
+    assert reasons(loaded) == {"a.txt": "binary file or unknown text encoding"}
+
+
+@settings(max_examples=60, deadline=None, database=None)
+@given(
+    text=st.text(st.characters(codec="utf-8", exclude_categories=["Cc", "Cs"]), min_size=1),
+    repeat=st.integers(1, 400),
+    bad=st.integers(1, 8),
+)
+def test_loaders_invalid_bytes_become_replacement_characters(text, repeat, bad):
+    text = ("é " + text) * repeat
+    data = spoiled(text, bad)
+    ok = bad <= max(len(data) // 1000, 4) and bad <= sum(c > "\x7f" for c in text)
+
+    notes: list[str] = []
+    found = loaders._mostly_utf8(data, notes.append)
+
+    if ok:
+        assert found is not None
+        assert found.replace("\ufffd", "") == text.replace("\ufffd", "")
+        assert found.count("\ufffd") == text.count("\ufffd") + bad
+        assert notes == [f"{bad} invalid UTF-8 byte{'s' if bad > 1 else ''} replaced"]
+    else:
+        assert found is None
+        assert notes == []
 
 
 def test_loaders_same_text_twice_is_one_article_first_kept(tmp_path):

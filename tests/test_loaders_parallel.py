@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from test_loaders import make_zip, write
 
 from analysis import loaders, parallel
-from analysis.loaders import Limits, Loaded, load_paths
+from analysis.loaders import Limits, Loaded, Notice, load_paths
 
 STORY = "Kim Jong Un met Vladimir Putin in Russia on {n}. Biden warned North Korea."
 
@@ -33,7 +33,10 @@ def mixed_folder(folder: Path) -> Path:
         folder,
         {
             "big.jsonl": jsonl(lines),
-            "other.jsonl": jsonl([{"text": STORY.format(n=n)} for n in range(55, 80)]),
+            # UTF-8 with one invalid byte, read in pieces: a notice, from the main process.
+            "other.jsonl": jsonl([{"text": STORY.format(n=n)} for n in range(55, 80)]).encode()
+            + '{"text": "Putin at the café in Sochi'.encode()
+            + b'\xff."}\n',
             "titles.jsonl": jsonl([{"title": f"Sullivan on day {n}"} for n in range(40)]),
             "broken.jsonl": "{nope\n[]\n",
             "table.csv": "title,text\nA,Kim Jong Un visited.\nB,\n",
@@ -57,6 +60,7 @@ def same(a: Loaded, b: Loaded) -> None:
         a.articles.drop(columns="ingested_at"), b.articles.drop(columns="ingested_at")
     )
     assert a.rejected == b.rejected
+    assert a.notices == b.notices
 
 
 @pytest.fixture
@@ -100,6 +104,7 @@ def test_loaders_parallel_load_equals_serial(
     said = [(r.name, r.reason) for r in pooled.rejected]
     assert ("in/pipe.jsonl", "not a regular file") in said
     assert ("in/broken.jsonl", "malformed JSON: no line holds a JSON object") in said
+    assert pooled.notices == [Notice("in/other.jsonl", "1 invalid UTF-8 byte replaced")]
     if max_articles == 200_000:
         assert [reason for name, reason in said if name == "in/big.jsonl"] == [
             "31 lines skipped: no text (lines 1, 2, 3, 4, 5, ...)",

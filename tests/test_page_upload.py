@@ -169,6 +169,19 @@ def test_page_upload_files_several_kinds(db):
     assert {m.label: m.value for m in at.metric}["Articles"] == "3"
 
 
+def test_page_upload_notes_shown_beside_the_preview(db):
+    mostly = b"\xff".join(
+        "Emmanuel Macron a rencontré Olaf Scholz à Berlin. ".encode() for _ in range(3)
+    )
+    at = upload_page()
+    at.file_uploader[0].set_value([("mostly.txt", mostly, "text/plain")])
+    at = button(at, "Read files").run()
+    assert not at.exception
+    assert len(preview_frame(at)) == 1
+    notes = at.dataframe[-1].value
+    assert notes.to_numpy().tolist() == [["mostly.txt", "2 invalid UTF-8 bytes replaced"]]
+
+
 def test_page_upload_archives_share_one_budget(db, monkeypatch):
     from test_loaders_archive import archives
 
