@@ -21,6 +21,7 @@ from datetime import date, datetime
 from functools import lru_cache, partial
 from operator import itemgetter
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 import charset_normalizer
 import dateutil.parser
@@ -102,6 +103,15 @@ _BAD_BYTES_PER, _BAD_BYTES_MIN = 1000, 4
 _MALFORMED = object()  # a JSONL line that did not parse
 
 
+class _Input(NamedTuple):
+    """A file to load: its path, its origin (the name it is known by), and the folder it was
+    found in (None for a file named directly), which its symlinks must not lead out of."""
+
+    path: Path
+    origin: str
+    root: Path | None = None
+
+
 class _Refused(Exception):
     """An input we decline, with the reason shown to the user."""
 
@@ -152,28 +162,29 @@ def load_paths(
     sink = _Sink(limits, defaults)
     files = _listed(paths, sink)
     with closing(_parsed_elsewhere(files, limits, sink.defaults, workers)) as parsed:
-        for done, (path, origin) in enumerate(files, 1):
+        for done, given in enumerate(files, 1):
             found = next(parsed)
             if found is None or not found.into(sink):
-                _load_path(path, origin, limits, sink)
+                _load_path(given, limits, sink)
             if progress is not None:
                 progress(done, len(files))
     return sink.loaded()
 
 
-def _listed(paths: Iterable[str | Path], sink: _Sink) -> list[tuple[Path, str]]:
+def _listed(paths: Iterable[str | Path], sink: _Sink) -> list[_Input]:
     """The files to load, each with its origin: a relative path as given, or starting at the
-    name of an absolute one. Paths that are neither file nor folder are rejected."""
+    name of an absolute one. Paths that are neither file nor folder are rejected; a path
+    given that is a symlink is followed (the user named it)."""
     if isinstance(paths, (str, Path)):  # one path, not an iterable of characters
         paths = [paths]
-    files: list[tuple[Path, str]] = []
+    files: list[_Input] = []
     for given in map(Path, paths):
         base = Path(given.name) if given.is_absolute() else given
         if given.is_dir():
-            files += [(f, (base / f.relative_to(given)).as_posix()) for f in _walk(given)]
+            files += _walk(given, base, sink)
         elif given.is_file():
             if not given.name.endswith(".meta.json"):
-                files.append((given, base.as_posix()))
+                files.append(_Input(given, base.as_posix()))
         else:
             sink.reject(str(given), "not a file or folder" if given.exists() else "no such file")
     return files
@@ -227,7 +238,7 @@ class _Pieces:
 
 
 def _parsed_elsewhere(
-    files: list[tuple[Path, str]], limits: Limits, defaults: dict, workers: int | None
+    files: list[_Input], limits: Limits, defaults: dict, workers: int | None
 ) -> Iterator[_File | _Pieces | None]:
     """Each file parsed by worker processes, in order; None for each when the files are too
     small for processes to pay.
@@ -238,7 +249,7 @@ def _parsed_elsewhere(
     inflate past the load's budget at most the archives in flight, each within its own caps.
     """
     workers = workers or os.cpu_count() or 1
-    sizes = [_file_bytes(path) for path, _ in files]
+    sizes = [_file_bytes(given.path) for given in files]
     if workers <= 1 or (sum(sizes) < PARALLEL_MIN_BYTES and len(files) < PARALLEL_MIN_FILES):
         yield from itertools.repeat(None, len(files))
         return
@@ -261,18 +272,19 @@ def _parsed_elsewhere(
 
 
 def _plans(
-    files: list[tuple[Path, str]], sizes: list[int], limits: Limits, defaults: dict
+    files: list[_Input], sizes: list[int], limits: Limits, defaults: dict
 ) -> Iterator[tuple[Callable[[list], list], list[Callable]]]:
     """Jobs for worker processes, of about JOB_BYTES or JOB_FILES each (small files together, a
     large JSONL file in pieces), with how their results make one outcome per file, in order."""
-    group: list[tuple[Path, str]] = []
+    group: list[_Input] = []
     size = 0
-    for (path, origin), file_size in zip(files, sizes, strict=True):
+    for given, file_size in zip(files, sizes, strict=True):
+        origin = given.origin
         large_jsonl = _ext(origin) == ".jsonl" and file_size > JOB_BYTES
         notes: list[str] = []
-        text = _jsonl_text(path, limits, notes.append) if large_jsonl else None
+        text = _jsonl_text(given.path, limits, notes.append) if large_jsonl else None
         if text is None:
-            group.append((path, origin))
+            group.append(given)
             size += file_size
             if size < JOB_BYTES and len(group) < JOB_FILES:
                 continue
@@ -293,11 +305,11 @@ def _run(job: Callable):
     return job()
 
 
-def _parse_files(files: list[tuple[Path, str]], limits: Limits, defaults: dict) -> list[_File]:
+def _parse_files(files: list[_Input], limits: Limits, defaults: dict) -> list[_File]:
     parsed = []
-    for path, origin in files:
+    for given in files:
         recorder = _Recorder(limits, defaults)
-        _load_path(path, origin, limits, recorder)
+        _load_path(given, limits, recorder)
         spent = recorder.budget
         told = recorder.rejected, recorder.notices
         parsed.append(_File(recorder.rows, *told, spent.used, spent.asked))
@@ -439,20 +451,48 @@ def _article(text: object, origin: str, fields: dict) -> dict | str:
     return dict(row, article_id=article_id(text), published=published, text=text, origin=origin)
 
 
-def _walk(root: Path) -> list[Path]:
-    """Article files under root, sorted; hidden files and folders and *.meta.json left out."""
-    found = []
-    for folder, subfolders, names in os.walk(root):
+def _walk(root: Path, base: Path, sink: _Sink) -> list[_Input]:
+    """Article files under root, sorted, their origins starting at base; hidden files and
+    folders and *.meta.json left out.
+
+    A symlink that leads outside root is refused (a folder handed over may link to ~/.ssh);
+    one to a folder inside is not followed, as its files are listed where they are (and a
+    loop cannot be).
+    """
+    real = root.resolve()
+    found, refused = [], []
+    for folder, subfolders, names in os.walk(root):  # never into linked folders
+        here = Path(folder)
         subfolders[:] = [d for d in subfolders if not d.startswith(".")]
-        found += [
-            Path(folder) / n
-            for n in names
-            if not n.startswith(".") and not n.endswith(".meta.json")
-        ]
+        linked = [here / d for d in subfolders if (here / d).is_symlink()]
+        subfolders[:] = [d for d in subfolders if here / d not in linked]
+        for path in [*linked, *(here / n for n in names if not n.startswith("."))]:
+            if path.name.endswith(".meta.json"):
+                continue
+            origin = (base / path.relative_to(root)).as_posix()
+            problem = _link_problem(path, real)
+            if problem:
+                refused.append((origin, problem))
+            elif path not in linked:
+                found.append(_Input(path, origin, real))
+    for origin, problem in sorted(refused):
+        sink.reject(origin, problem)
     return sorted(found)
 
 
-def _load_path(path: Path, origin: str, limits: Limits, sink: _Sink) -> None:
+def _link_problem(path: Path, root: Path) -> str | None:
+    """Why a file or folder in `root` (resolved) is not read: a symlink out of it, or a loop."""
+    if not path.is_symlink():
+        return None
+    try:
+        target = path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a loop of symlinks
+        return "symlink loop; not loaded"
+    return None if target.is_relative_to(root) else "symlink leads outside the folder; not loaded"
+
+
+def _load_path(given: _Input, limits: Limits, sink: _Sink) -> None:
+    path, origin = given.path, given.origin
     ext = _ext(origin)
     if ext not in SUPPORTED:
         return sink.reject(origin, _unsupported(ext))
@@ -470,7 +510,10 @@ def _load_path(path: Path, origin: str, limits: Limits, sink: _Sink) -> None:
     sidecar = path.with_name(path.stem + ".meta.json")
     if ext in DOCUMENTS and sidecar.is_file():
         side_origin = origin[: -len(path.name)] + sidecar.name
+        problem = _link_problem(sidecar, given.root) if given.root else None
         try:
+            if problem:
+                raise _Refused(problem)
             if sidecar.stat().st_size > limits.max_file_bytes:
                 raise _Refused("sidecar too large")
             meta = _sidecar(sidecar.read_bytes(), partial(sink.note, side_origin))

@@ -47,6 +47,7 @@ HOSTILE = {
     "blanks.zip": "past 200 times its size (a zip bomb?); not loaded",
     **{f"bombs.zip:b{i}.txt": "zip bomb" for i in range(3)},
     "overlap.zip": "overlap (a zip bomb?)",  # 200 entries of one block, each inflated once
+    "outside.txt": "symlink leads outside the folder",  # to a file beside the folder
 }
 
 
@@ -70,6 +71,8 @@ def write_folder(folder: Path) -> None:
     bomb = bytes(64 * 2**20)
     (folder / "bombs.zip").write_bytes(raw_zip([(f"b{i}.txt", bomb) for i in range(3)]))
     (folder / "overlap.zip").write_bytes(same_block_zip(["a.txt"] * 200, bomb))
+    (folder.parent / "secret.txt").write_text("Vladimir Putin's private diary.", encoding="utf-8")
+    (folder / "outside.txt").symlink_to(folder.parent / "secret.txt")
     with zipfile.ZipFile(folder / "traversal.zip", "w") as zf:
         zf.writestr("../evil.txt", PUTIN)
         zf.writestr("/tmp/evil-absolute.txt", PUTIN)
@@ -138,6 +141,7 @@ def test_cli_hostile_html_stored_as_text_without_markup(run):
     _, _, _, _, cli = run
     sentences = cli("export", "sentences").stdout
     assert "Joe Biden warned North Korea" in sentences
+    assert "private diary" not in sentences
     assert "alert(" not in sentences
     assert "<script" not in sentences
 

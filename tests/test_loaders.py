@@ -498,6 +498,57 @@ def test_loaders_folders_skip_hidden_files_and_sidecars(tmp_path):
     assert calls == [(1, 3), (2, 3), (3, 3)]
 
 
+@pytest.fixture
+def linked(tmp_path: Path) -> Path:
+    """A folder with symlinks in it and out of it; what lies outside must never be read."""
+    outside = write(
+        tmp_path / "outside",
+        {"secret.txt": "Secret key material.", "meta.json": '{"title": "Leaked"}'},
+    )
+    inbox = write(tmp_path / "inbox", {"good.txt": BODY, "sub/real.txt": "Kim in Pyongyang."})
+    links = {
+        "inside.txt": Path("sub/real.txt"),  # relative, inside: read
+        "indir": Path("sub"),  # a folder inside: its files are read where they are
+        "out.txt": outside / "secret.txt",
+        "outdir": outside,
+        "up.txt": Path("../outside/secret.txt"),
+        "loop.txt": Path("loop.txt"),
+        "sub/back": Path(".."),  # a loop of folders, never followed
+        "doc.meta.json": outside / "meta.json",
+    }
+    for name, target in links.items():
+        (inbox / name).symlink_to(target)
+    write(inbox, {"doc.txt": "Jake Sullivan spoke."})
+    return inbox
+
+
+def test_loaders_folder_symlinks_out_of_it_are_refused(linked):
+    loaded = load_paths([linked])
+
+    out = "symlink leads outside the folder; not loaded"
+    assert reasons(loaded) == {
+        "inbox/out.txt": out,
+        "inbox/outdir": out,
+        "inbox/up.txt": out,
+        "inbox/doc.meta.json": out,
+        "inbox/loop.txt": "symlink loop; not loaded",
+    }
+    frame = loaded.articles
+    assert sorted(frame["text"]) == sorted([BODY, "Kim in Pyongyang.", "Jake Sullivan spoke."])
+    assert "Leaked" not in frame["title"].tolist()
+    assert frame["origin"].tolist() == ["inbox/doc.txt", "inbox/good.txt", "inbox/inside.txt"]
+
+
+def test_loaders_symlinks_named_directly_are_followed(linked, tmp_path):
+    (tmp_path / "alias").symlink_to(linked)
+
+    loaded = load_paths([linked / "out.txt", tmp_path / "alias"])
+
+    assert loaded.articles["text"].tolist()[0] == "Secret key material."  # the user named it
+    assert "alias/out.txt" in reasons(loaded)  # inside the folder named, the rule holds
+    assert "alias/inside.txt" in loaded.articles["origin"].tolist()
+
+
 def test_loaders_bad_sidecar_is_reported_and_article_still_loads(tmp_path):
     write(tmp_path, {"a.txt": BODY, "a.meta.json": "{broken"})
 
