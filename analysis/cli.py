@@ -15,7 +15,7 @@ from analysis.actors import RegistryError
 from analysis.comentions import WINDOWS, comentions
 from analysis.discover import DEFAULT_LIMIT, store_candidates
 from analysis.ingest import active_registry, ingest, save_registry, seed_if_empty, sync_registry
-from analysis.loaders import load_paths
+from analysis.load import load_paths
 from analysis.roles import load_roles, roles_path
 from analysis.store import Store, StoreError, copy_store
 from analysis.trends import FREQS, MIN_COUNT, trends

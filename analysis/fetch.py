@@ -29,7 +29,7 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from analysis import schema
-from analysis.loaders import Limits, Loaded, Notice, Rejected, load_bytes
+from analysis.load import Limits, Loaded, Notice, Rejected, load_bytes
 
 USER_AGENT = "ActorScope/0.1 (news analysis)"
 HTML_TYPES = ("text/html", "application/xhtml+xml")

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
 from analysis.fetch import FetchLimits
-from analysis.loaders import Limits
+from analysis.load import Limits
 
 ENV_PREFIX = "ACTORSCOPE_"
 _TRUE = {"1", "true", "yes", "on"}

@@ -10,7 +10,7 @@ import streamlit as st
 from analysis import schema, view
 from analysis.fetch import combine, fetch_feed, fetch_page
 from analysis.ingest import IN_STORE, apply_preview, preview
-from analysis.loaders import (
+from analysis.load import (
     DOCUMENTS,
     SUPPORTED,
     Budget,

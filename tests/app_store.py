@@ -11,7 +11,7 @@ import streamlit as st
 
 from analysis.actors import load_registry
 from analysis.ingest import ingest
-from analysis.loaders import Loaded, load_paths
+from analysis.load import Loaded, load_paths
 from analysis.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,4 +1,4 @@
-"""Loading articles from files, folders, archives and pasted text (analysis/loaders.py)."""
+"""Loading articles from files, folders, archives and pasted text (analysis/load/)."""
 
 from __future__ import annotations
 
@@ -17,13 +17,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import loaders, schema
-from analysis.loaders import (
+from analysis import schema
+from analysis.load import (
     SUPPORTED,
     Limits,
     Loaded,
     Notice,
     article_id,
+    decode,
     load_bytes,
     load_paths,
     load_text,
@@ -341,7 +342,7 @@ def test_loaders_invalid_bytes_become_replacement_characters(text, repeat, bad):
     ok = bad <= max(len(data) // 1000, 4) and bad <= sum(c > "\x7f" for c in text)
 
     notes: list[str] = []
-    found = loaders._mostly_utf8(data, notes.append)
+    found = decode._mostly_utf8(data, notes.append)
 
     if ok:
         assert found is not None

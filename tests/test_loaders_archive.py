@@ -1,4 +1,4 @@
-"""Zip archives against a hostile sender: every inflated byte charged (analysis/loaders.py)."""
+"""Zip archives against a hostile sender: every inflated byte charged (analysis/load/archive.py)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_loaders import BODY, make_zip, reasons, write
 
-from analysis import loaders
-from analysis.loaders import Budget, Limits, load_bytes, load_paths
+from analysis.load import Budget, Limits, load_bytes, load_paths
+from analysis.load import archive as load_archive
 
 MiB = 2**20
 
@@ -332,8 +332,8 @@ def test_loaders_archive_honest_layouts_pass_the_overlap_check(data):
 def headers_trusted_blindly(monkeypatch: pytest.MonkeyPatch) -> None:
     """As if zipfile believed no header: only the bytes counted while streaming can stop a
     member (this Python's zipfile stops at the declared size; others need not)."""
-    monkeypatch.setattr(loaders, "_header_problem", lambda member, limits: None)
-    monkeypatch.setattr(loaders._Expansion, "check", lambda self, declared: None)
+    monkeypatch.setattr(load_archive, "_header_problem", lambda member, limits: None)
+    monkeypatch.setattr(load_archive._Expansion, "check", lambda self, declared: None)
 
 
 @pytest.mark.parametrize(
@@ -373,7 +373,7 @@ def test_loaders_archive_caps_while_streaming(
     assert budget.used == inflated[0]
     caps = (limits.max_zip_total_bytes, limits.max_load_expanded_bytes, limits.max_file_bytes)
     cap = min(*caps, limits.max_zip_ratio * len(zip_bomb))
-    assert inflated[0] <= cap + loaders._CHUNK + len(BODY) + len("After the bomb.")
+    assert inflated[0] <= cap + load_archive._CHUNK + len(BODY) + len("After the bomb.")
 
 
 members = st.lists(
@@ -410,17 +410,17 @@ def test_loaders_archive_inflates_at_most_its_budgets_plus_a_chunk(
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(zipfile.ZipExtFile, "read", counting)
         if blindly:  # as headers_trusted_blindly (a fixture would outlive one example)
-            patch.setattr(loaders, "_header_problem", lambda member, limits: None)
-            patch.setattr(loaders._Expansion, "check", lambda self, declared: None)
+            patch.setattr(load_archive, "_header_problem", lambda member, limits: None)
+            patch.setattr(load_archive._Expansion, "check", lambda self, declared: None)
         for i, sizes in enumerate(zips):
             entries = [(f"m{j}.txt", (fill * size)[:size]) for j, (size, fill) in enumerate(sizes)]
             before = counted[0]
             data = raw_zip(entries)
             load_bytes(f"z{i}.zip", data, limits, budget=budget)
-            archive = min(archive_cap, max(200 * len(data), loaders._ARCHIVE_FLOOR))
-            assert counted[0] - before <= archive + loaders._CHUNK
+            archive = min(archive_cap, max(200 * len(data), load_archive._ARCHIVE_FLOOR))
+            assert counted[0] - before <= archive + load_archive._CHUNK
     assert budget.used == counted[0]  # every byte zipfile gave out was charged
-    assert budget.used <= load_cap + loaders._CHUNK
+    assert budget.used <= load_cap + load_archive._CHUNK
 
 
 def test_loaders_archive_reasons_are_one_line(tmp_path):

@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 from analysis import ingest as ingest_module
 from analysis.actors import Matcher, load_registry
 from analysis.ingest import IN_BATCH, IN_STORE, PREVIEW_COLUMNS, apply_preview, preview
-from analysis.loaders import load_text
+from analysis.load import load_text
 from analysis.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -254,12 +254,12 @@ def test_page_upload_rereading_is_not_needed(db, monkeypatch):
     at = upload_page()
     at.file_uploader[0].set_value([("a.txt", MERKEL.encode(), "text/plain")])
     at = button(at, "Read files").run()
-    from analysis import loaders
+    from analysis import load
 
     def fail(*args, **kwargs):
         raise AssertionError("read again")
 
-    monkeypatch.setattr(loaders, "load_bytes", fail)
+    monkeypatch.setattr(load, "load_bytes", fail)
     at = at.run()
     assert not at.exception
     assert len(preview_frame(at)) == 1
