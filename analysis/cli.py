@@ -15,7 +15,7 @@ from analysis.actors import RegistryError
 from analysis.comentions import WINDOWS, comentions
 from analysis.discover import DEFAULT_LIMIT, store_candidates
 from analysis.ingest import active_registry, ingest, save_registry, seed_if_empty, sync_registry
-from analysis.loaders import load_paths
+from analysis.load import load_paths
 from analysis.roles import load_roles, roles_path
 from analysis.store import Store, StoreError, copy_store
 from analysis.trends import FREQS, MIN_COUNT, trends
@@ -124,6 +124,8 @@ def _ingest(args, store: Store, registry: pd.DataFrame) -> int:
         summary = ingest(
             store, loaded, registry, workers=args.workers, progress=bar, roles=args.roles
         )
+    for notice in loaded.notices:  # loaded as said, not rejected
+        print(f"note {notice.name}: {notice.note}", file=sys.stderr)
     for rejected in summary.rejected:
         print(f"rejected {rejected.name}: {rejected.reason}", file=sys.stderr)
     print(

@@ -29,7 +29,7 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from analysis import schema
-from analysis.loaders import Limits, Loaded, Rejected, load_bytes
+from analysis.load import Limits, Loaded, Notice, Rejected, load_bytes
 
 USER_AGENT = "ActorScope/0.1 (news analysis)"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -138,7 +138,8 @@ def combine(parts: list[Loaded], rejected: list[Rejected] | None = None) -> Load
         if frames
         else schema.empty(schema.ARTICLES)
     )
-    return Loaded(articles, [*(rejected or []), *(r for p in parts for r in p.rejected)])
+    rejected = [*(rejected or []), *(r for p in parts for r in p.rejected)]
+    return Loaded(articles, rejected, [n for p in parts for n in p.notices])
 
 
 # --- the client ---------------------------------------------------------------------------------
@@ -356,7 +357,7 @@ def _page_articles(url: str, response: _Response, limits: FetchLimits, meta: dic
         Rejected(url, "no article text found on the page" if r.reason == "no text" else r.reason)
         for r in loaded.rejected
     ]
-    return Loaded(articles, rejected)
+    return Loaded(articles, rejected, [Notice(url, n.note) for n in loaded.notices])
 
 
 def _to_utf8(body: bytes, charset: str | None) -> bytes:

@@ -22,7 +22,7 @@ from analysis.actors import (
     load_registry,
     validate_registry,
 )
-from analysis.loaders import Loaded, Rejected, load_paths
+from analysis.load import Loaded, Rejected, load_paths
 from analysis.pipeline import Progress, analyse_batches, processes, rematch_pages
 from analysis.roles import roles_in
 from analysis.store import Store

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
 from analysis.fetch import FetchLimits
-from analysis.loaders import Limits
+from analysis.load import Limits
 
 ENV_PREFIX = "ACTORSCOPE_"
 _TRUE = {"1", "true", "yes", "on"}
@@ -25,6 +25,7 @@ class Settings:
     editor_passcode: str | None = None
     max_upload_mb: float = 50.0  # one uploaded file (Streamlit's server.maxUploadSize caps it too)
     max_zip_expanded_mb: float = 500.0  # one archive, expanded
+    max_upload_expanded_mb: float = 1000.0  # every archive of one upload together, expanded
     max_articles_per_batch: int = 5_000  # one preview/commit
     max_private_articles: int = 5_000  # one visitor's session workspace (hosted mode)
     fetch_timeout_s: float = 10.0  # to connect and per read; a whole response gets 3x this
@@ -47,6 +48,7 @@ class Settings:
         return Limits(
             max_file_bytes=_bytes(self.max_upload_mb),
             max_zip_total_bytes=_bytes(self.max_zip_expanded_mb),
+            max_load_expanded_bytes=_bytes(self.max_upload_expanded_mb),
             max_articles=self.max_articles_per_batch,
         )
 

@@ -42,7 +42,7 @@ from analysis.ingest import (
     seed_if_empty,
     sync_registry,
 )
-from analysis.loaders import Loaded
+from analysis.load import Loaded
 from analysis.roles import load_roles, roles_path
 from analysis.store import Store, articles_table, mentions_table
 from analysis.trends import article_days, daily, daily_totals, trends_of

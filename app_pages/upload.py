@@ -10,7 +10,16 @@ import streamlit as st
 from analysis import schema, view
 from analysis.fetch import combine, fetch_feed, fetch_page
 from analysis.ingest import IN_STORE, apply_preview, preview
-from analysis.loaders import DOCUMENTS, SUPPORTED, Loaded, Rejected, load_bytes, load_text
+from analysis.load import (
+    DOCUMENTS,
+    SUPPORTED,
+    Budget,
+    Loaded,
+    Notice,
+    Rejected,
+    load_bytes,
+    load_text,
+)
 from app_pages import data
 from app_pages.settings import EDITOR_KEY, editor_sign_in, settings
 from app_pages.settings import sign_out as _sign_out
@@ -38,6 +47,7 @@ def add_to_batch(parts: list[Loaded], max_articles: int) -> None:
                 *loaded.rejected,
                 Rejected("batch", f"{dropped} articles left out: limit {max_articles:,} per batch"),
             ],
+            loaded.notices,
         )
     version = st.session_state.get(VERSION_KEY, 0) + 1
     st.session_state[VERSION_KEY] = version
@@ -57,8 +67,10 @@ def _known(loaded: Loaded) -> set[str]:
 
 
 def read_files(files, limits, published, source) -> list[Loaded]:
-    """Each uploaded file loaded; X.meta.json beside X.txt gives its metadata, as on disk."""
+    """Each uploaded file loaded; X.meta.json beside X.txt gives its metadata, as on disk.
+    The files' archives share one expansion budget."""
     sidecars, parts = {}, []
+    budget = Budget(limits)
     for f in files:
         if f.name.endswith(".meta.json"):
             try:
@@ -73,7 +85,8 @@ def read_files(files, limits, published, source) -> list[Loaded]:
             continue
         stem = f.name.rsplit(".", 1)[0]
         own = sidecars.get(stem) if PurePosixPath(f.name).suffix.lower() in DOCUMENTS else None
-        parts.append(_fill(load_bytes(f.name, f.getvalue(), limits, own), published, source))
+        loaded = load_bytes(f.name, f.getvalue(), limits, own, budget)
+        parts.append(_fill(loaded, published, source))
     return parts
 
 
@@ -196,6 +209,19 @@ def show_rejected(rejected: list[Rejected]) -> None:
     )
 
 
+def show_notices(notices: list[Notice]) -> None:
+    frame = pd.DataFrame([(n.name, n.note) for n in notices], columns=["input", "note"])
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "input": st.column_config.TextColumn("input", width="medium"),
+            "note": st.column_config.TextColumn("loaded, but note", width="large"),
+        },
+    )
+
+
 # --- who writes where ---------------------------------------------------------------------------
 
 
@@ -229,7 +255,9 @@ def where_articles_go(cfg) -> bool:
 def _limits_caption(cfg, upload_mb: float) -> str:
     return (
         f"Limits: {upload_mb:g} MB per file, {cfg.max_zip_expanded_mb:g} MB per archive "
-        f"once expanded, {cfg.max_articles_per_batch:,} articles per batch; pages and feeds "
+        f"once expanded ({cfg.max_upload_expanded_mb:g} MB for all archives of one upload, "
+        f"and {cfg.limits().max_zip_ratio:g} times the archive's size), "
+        f"{cfg.max_articles_per_batch:,} articles per batch; pages and feeds "
         f"{cfg.fetch_max_mb:g} MB and {cfg.fetch_timeout_s:g} s each, {cfg.feed_max_items} "
         "items per feed."
     )
@@ -388,6 +416,9 @@ else:
             "origin": st.column_config.TextColumn("from", width="small"),
         },
     )
+if loaded.notices:
+    st.markdown(f"**Notes ({len(loaded.notices)})**")
+    show_notices(loaded.notices)
 if loaded.rejected:
     st.markdown(f"**Rejected ({len(loaded.rejected)})**")
     show_rejected(loaded.rejected)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from analysis.actors import load_registry
 from analysis.ingest import ingest
-from analysis.loaders import load_paths
+from analysis.load import load_paths
 from analysis.store import Store
 from benchmarks import dashboard_speed, split_speed
 from benchmarks.corpus import generate, write_corpus

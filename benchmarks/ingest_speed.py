@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis.actors import load_registry
 from analysis.ingest import ingest, sync_registry
-from analysis.loaders import load_paths
+from analysis.load import load_paths
 from analysis.roles import load_roles
 from analysis.sentiment import analyzer, score
 from analysis.store import Store

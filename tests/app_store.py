@@ -12,7 +12,7 @@ import streamlit as st
 
 from analysis.actors import load_registry
 from analysis.ingest import ingest
-from analysis.loaders import Loaded, load_paths
+from analysis.load import Loaded, load_paths
 from analysis.plain import WORD_JOINER
 from analysis.store import Store
 

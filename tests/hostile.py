@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis.actors import load_registry
 from analysis.ingest import ingest, save_registry
-from analysis.loaders import load_paths, load_text
+from analysis.load import load_paths, load_text
 from analysis.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]

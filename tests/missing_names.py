@@ -32,7 +32,7 @@ def build_store(folder: Path) -> str:
     """A SQLite store of seeds/, tests/data/multidate.csv and the Shoigu article; its URL."""
     from analysis.actors import load_registry
     from analysis.ingest import ingest
-    from analysis.loaders import load_paths
+    from analysis.load import load_paths
     from analysis.roles import load_roles
     from analysis.store import Store
 

@@ -13,6 +13,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from test_loaders_archive import raw_zip, same_block_zip
 
 from benchmarks.corpus import generate, write_corpus
 
@@ -30,6 +31,10 @@ GOOD = {
     "cp1252.txt": "Xi Jinping said China isn\u2019t worried \u2013 caf\u00e9 talk.\n".encode(
         "cp1252"
     ),
+    # UTF-8 with 4 invalid bytes: still UTF-8, with a note (it once read as "rencontrÃ©").
+    "mostly.txt": b"\xff".join(
+        "Emmanuel Macron a rencontré Olaf Scholz à Berlin. ".encode() for _ in range(5)
+    ),
 }
 HOSTILE = {
     "empty.txt": "empty file",
@@ -38,6 +43,11 @@ HOSTILE = {
     "notext.csv": "no text column",
     "bomb.zip": "zip bomb",
     "traversal.zip:../evil.txt": "unsafe member path",
+    # 600 MiB of blanks in 0.7 MB, members under the per-member ratio floor: once 500 MiB held.
+    "blanks.zip": "past 200 times its size (a zip bomb?); not loaded",
+    **{f"bombs.zip:b{i}.txt": "zip bomb" for i in range(3)},
+    "overlap.zip": "overlap (a zip bomb?)",  # 200 entries of one block, each inflated once
+    "outside.txt": "symlink leads outside the folder",  # to a file beside the folder
 }
 
 
@@ -56,6 +66,13 @@ def write_folder(folder: Path) -> None:
     ):
         for _ in range(256):
             member.write(bytes(2**20))
+    blank = b" " * 2**20
+    (folder / "blanks.zip").write_bytes(raw_zip([(f"s{i:03}.txt", blank) for i in range(600)]))
+    bomb = bytes(64 * 2**20)
+    (folder / "bombs.zip").write_bytes(raw_zip([(f"b{i}.txt", bomb) for i in range(3)]))
+    (folder / "overlap.zip").write_bytes(same_block_zip(["a.txt"] * 200, bomb))
+    (folder.parent / "secret.txt").write_text("Vladimir Putin's private diary.", encoding="utf-8")
+    (folder / "outside.txt").symlink_to(folder.parent / "secret.txt")
     with zipfile.ZipFile(folder / "traversal.zip", "w") as zf:
         zf.writestr("../evil.txt", PUTIN)
         zf.writestr("/tmp/evil-absolute.txt", PUTIN)
@@ -102,6 +119,13 @@ def test_cli_hostile_one_line_per_rejection(run):
     assert len(rejected) == len(HOSTILE) + 1  # traversal.zip holds two unsafe names
 
 
+def test_cli_hostile_notes_what_was_repaired(run):
+    _, _, _, result, cli = run
+    notes = [line for line in result.stderr.splitlines() if line.startswith("note ")]
+    assert notes == ["note inbox/mostly.txt: 4 invalid UTF-8 bytes replaced"]
+    assert "Macron a rencontré Olaf" in cli("export", "articles").stdout
+
+
 def test_cli_hostile_good_files_stored(run):
     _, _, _, result, cli = run
     assert f"added {len(GOOD)} articles" in result.stdout
@@ -117,6 +141,7 @@ def test_cli_hostile_html_stored_as_text_without_markup(run):
     _, _, _, _, cli = run
     sentences = cli("export", "sentences").stdout
     assert "Joe Biden warned North Korea" in sentences
+    assert "private diary" not in sentences
     assert "alert(" not in sentences
     assert "<script" not in sentences
 

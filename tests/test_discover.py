@@ -118,7 +118,7 @@ def test_discover_empty_inputs() -> None:
 def test_discover_multidate_corpus_names_vostochny(matcher: Matcher, registry) -> None:
     from missing_names import MULTIDATE
 
-    from analysis.loaders import load_paths
+    from analysis.load import load_paths
     from analysis.store import with_text
 
     articles = load_paths([MULTIDATE]).articles

@@ -95,6 +95,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.send(200, SECOND.encode(), html)
         if path == "/latin1.html":
             return self.send(200, LATIN1.encode("latin-1"), "text/html; charset=iso-8859-1")
+        if path == "/spoiled.html":  # UTF-8 with one invalid byte
+            body = ARTICLE.replace("Vostochny", "Vostochny caf\u00e9").encode()
+            return self.send(200, body.replace(b"cosmodrome", b"cosmodrome\xff"), html)
         if path == "/gzip.html":
             body = gzip.compress(ARTICLE.encode())
             return self.send(200, body, html, {"Content-Encoding": "gzip"})
@@ -387,6 +390,13 @@ def test_fetch_feed_rejects_with_reason(server, path, reason):
 def test_fetch_feed_private_refused_when_hosted(server):
     (reason,) = reasons(fetch_feed(f"{server}/feed.rss", HOSTED))
     assert reason.startswith("refused: 127.0.0.1 is a loopback address")
+
+
+def test_fetch_page_notes_invalid_utf8_bytes(server):
+    loaded = fetch_page(f"{server}/spoiled.html", LOCAL)
+    assert "Vostochny caf\u00e9 cosmodrome\ufffd" in loaded.articles["text"].iloc[0]
+    note = [(n.name, n.note) for n in fetch.combine([loaded]).notices]
+    assert note == [(f"{server}/spoiled.html", "1 invalid UTF-8 byte replaced")]
 
 
 def test_fetch_combine_keeps_order_and_rejections(server):

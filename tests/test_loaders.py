@@ -1,4 +1,4 @@
-"""Loading articles from files, folders, archives and pasted text (analysis/loaders.py)."""
+"""Loading articles from files, folders, archives and pasted text (analysis/load/)."""
 
 from __future__ import annotations
 
@@ -18,11 +18,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis import schema
-from analysis.loaders import (
+from analysis.load import (
     SUPPORTED,
     Limits,
     Loaded,
+    Notice,
     article_id,
+    decode,
     load_bytes,
     load_paths,
     load_text,
@@ -258,6 +260,100 @@ def test_loaders_latin1_decodes(text):
     assert row["text"] == text
 
 
+FRENCH = "Le président a rencontré le dirigeant à l'été. Déjà vu, à côté. "
+
+
+def spoiled(text: str, bad: int) -> bytes:
+    """The text's UTF-8 with `bad` invalid bytes (0xFF is never UTF-8) spread through it,
+    between characters."""
+    step = len(text) // (bad + 1)
+    cuts = [text[i * step : (i + 1) * step] for i in range(bad)] + [text[bad * step :]]
+    return b"\xff".join(cut.encode() for cut in cuts)
+
+
+@pytest.mark.parametrize(
+    ("data", "note"),
+    [
+        (
+            "Kim a quitté Séoul \u2014 ".encode() * 5 + "\u2014".encode()[:2],  # cut short
+            "2 invalid UTF-8 bytes replaced",
+        ),
+        (
+            "Déjà vu".encode() + b"\x92s " + "à Séoul.".encode(),  # a cp1252 quote pasted in
+            "1 invalid UTF-8 byte replaced",
+        ),
+    ],
+    ids=["cut short", "pasted"],
+)
+def test_loaders_short_utf8_with_a_bad_byte_or_two(data, note):
+    loaded = load_bytes("a.txt", data)
+
+    assert "Séoul" in loaded.articles["text"][0]
+    assert loaded.notices == [Notice("a.txt", note)]
+
+
+def test_loaders_utf8_with_a_few_invalid_bytes_stays_utf8_with_a_notice():
+    data = spoiled((FRENCH * 160)[:10_000], 4)  # 4 bad bytes in 10 KB
+
+    loaded = load_bytes("a.txt", data)
+
+    (row,) = loaded.articles.to_dict("records")
+    assert row["text"].count("\ufffd") == 4
+    assert row["text"].replace("\ufffd", "") == (FRENCH * 160)[:10_000]
+    assert "président" in row["text"]
+    assert "Ã" not in row["text"]
+    assert loaded.rejected == []
+    assert loaded.notices == [Notice("a.txt", "4 invalid UTF-8 bytes replaced")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        FRENCH * 160,  # accents everywhere: many bytes fail
+        "The minister said \u201cno\u201d. " * 3000 + "Caf\u00e9.",  # one in 100 KB, none decode
+    ],
+    ids=["french", "english with one accent"],
+)
+def test_loaders_cp1252_is_still_detected(text):
+    loaded = load_bytes("a.txt", text.encode("cp1252"))
+
+    assert loaded.articles["text"].tolist() == [text]
+    assert loaded.notices == []
+
+
+def test_loaders_utf8_with_many_invalid_bytes_falls_back():
+    data = spoiled((FRENCH * 160)[:10_000], 20)  # 20 in 10 KB: more than one in a thousand
+
+    loaded = load_bytes("a.txt", data)
+
+    assert loaded.notices == []  # charset-normalizer's call, as before: here, no encoding
+    assert reasons(loaded) == {"a.txt": "binary file or unknown text encoding"}
+
+
+@settings(max_examples=60, deadline=None, database=None)
+@given(
+    text=st.text(st.characters(codec="utf-8", exclude_categories=["Cc", "Cs"]), min_size=1),
+    repeat=st.integers(1, 400),
+    bad=st.integers(1, 8),
+)
+def test_loaders_invalid_bytes_become_replacement_characters(text, repeat, bad):
+    text = ("é " + text) * repeat
+    data = spoiled(text, bad)
+    ok = bad <= max(len(data) // 1000, 4) and bad <= sum(c > "\x7f" for c in text)
+
+    notes: list[str] = []
+    found = decode._mostly_utf8(data, notes.append)
+
+    if ok:
+        assert found is not None
+        assert found.replace("\ufffd", "") == text.replace("\ufffd", "")
+        assert found.count("\ufffd") == text.count("\ufffd") + bad
+        assert notes == [f"{bad} invalid UTF-8 byte{'s' if bad > 1 else ''} replaced"]
+    else:
+        assert found is None
+        assert notes == []
+
+
 def test_loaders_same_text_twice_is_one_article_first_kept(tmp_path):
     write(
         tmp_path,
@@ -332,52 +428,6 @@ def test_loaders_jsonl_bad_lines_and_empty_rows_are_counted():
     ]
 
 
-@pytest.fixture(scope="module")
-def zip_bomb() -> bytes:
-    """One member of 256 MiB of zeros (~0.25 MiB compressed), streamed in chunks."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        archive.writestr("first.txt", BODY)
-        with archive.open("bomb.txt", "w", force_zip64=True) as member:
-            chunk = bytes(2**24)
-            for _ in range(16):
-                member.write(chunk)
-        archive.writestr("last.txt", "After the bomb.")
-    return buffer.getvalue()
-
-
-def test_loaders_zip_bomb_refused_and_siblings_loaded(zip_bomb):
-    loaded = load_bytes("bomb.zip", zip_bomb)
-
-    assert loaded.articles["text"].tolist() == [BODY, "After the bomb."]
-    assert [r.name for r in loaded.rejected] == ["bomb.zip:bomb.txt"]
-
-
-@pytest.mark.parametrize(
-    ("limits", "expected"),
-    [
-        (
-            Limits(max_zip_ratio=1e9),
-            {"bomb.zip:bomb.txt": "too large when expanded (limit 50.0 MiB)"},
-        ),
-        (
-            Limits(max_file_bytes=2**30),
-            {"bomb.zip:bomb.txt": "compression ratio over 200 (a zip bomb?)"},
-        ),
-        (
-            Limits(max_zip_total_bytes=2**20),
-            {
-                "bomb.zip:bomb.txt": "archive expands past 1.0 MiB",
-                "bomb.zip": "archive expands past its limit; remaining members not loaded",
-            },
-        ),
-    ],
-    ids=["member size", "ratio", "archive total"],
-)
-def test_loaders_zip_bomb_caps(zip_bomb, limits, expected):
-    assert reasons(load_bytes("bomb.zip", zip_bomb, limits)) == expected
-
-
 def test_loaders_zip_unsafe_member_names_never_touch_the_disk(tmp_path, monkeypatch):
     work = tmp_path / "work"
     work.mkdir()
@@ -447,6 +497,57 @@ def test_loaders_folders_skip_hidden_files_and_sidecars(tmp_path):
     assert loaded.rejected == []
     assert loaded.articles["text"].tolist() == ["First.", "Second.", "Third."]
     assert calls == [(1, 3), (2, 3), (3, 3)]
+
+
+@pytest.fixture
+def linked(tmp_path: Path) -> Path:
+    """A folder with symlinks in it and out of it; what lies outside must never be read."""
+    outside = write(
+        tmp_path / "outside",
+        {"secret.txt": "Secret key material.", "meta.json": '{"title": "Leaked"}'},
+    )
+    inbox = write(tmp_path / "inbox", {"good.txt": BODY, "sub/real.txt": "Kim in Pyongyang."})
+    links = {
+        "inside.txt": Path("sub/real.txt"),  # relative, inside: read
+        "indir": Path("sub"),  # a folder inside: its files are read where they are
+        "out.txt": outside / "secret.txt",
+        "outdir": outside,
+        "up.txt": Path("../outside/secret.txt"),
+        "loop.txt": Path("loop.txt"),
+        "sub/back": Path(".."),  # a loop of folders, never followed
+        "doc.meta.json": outside / "meta.json",
+    }
+    for name, target in links.items():
+        (inbox / name).symlink_to(target)
+    write(inbox, {"doc.txt": "Jake Sullivan spoke."})
+    return inbox
+
+
+def test_loaders_folder_symlinks_out_of_it_are_refused(linked):
+    loaded = load_paths([linked])
+
+    out = "symlink leads outside the folder; not loaded"
+    assert reasons(loaded) == {
+        "inbox/out.txt": out,
+        "inbox/outdir": out,
+        "inbox/up.txt": out,
+        "inbox/doc.meta.json": out,
+        "inbox/loop.txt": "symlink loop; not loaded",
+    }
+    frame = loaded.articles
+    assert sorted(frame["text"]) == sorted([BODY, "Kim in Pyongyang.", "Jake Sullivan spoke."])
+    assert "Leaked" not in frame["title"].tolist()
+    assert frame["origin"].tolist() == ["inbox/doc.txt", "inbox/good.txt", "inbox/inside.txt"]
+
+
+def test_loaders_symlinks_named_directly_are_followed(linked, tmp_path):
+    (tmp_path / "alias").symlink_to(linked)
+
+    loaded = load_paths([linked / "out.txt", tmp_path / "alias"])
+
+    assert loaded.articles["text"].tolist()[0] == "Secret key material."  # the user named it
+    assert "alias/out.txt" in reasons(loaded)  # inside the folder named, the rule holds
+    assert "alias/inside.txt" in loaded.articles["origin"].tolist()
 
 
 def test_loaders_bad_sidecar_is_reported_and_article_still_loads(tmp_path):

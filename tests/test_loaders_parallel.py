@@ -1,4 +1,4 @@
-"""Files parsed in worker processes load exactly as in one (analysis/loaders.py)."""
+"""Files parsed in worker processes load exactly as in one (analysis/load/files.py)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from test_loaders import make_zip, write
 
-from analysis import loaders, parallel
-from analysis.loaders import Limits, Loaded, load_paths
+from analysis import parallel
+from analysis.load import Limits, Loaded, Notice, load_paths, parse, tables
+from analysis.load import files as load_files
+from analysis.load.sink import Sink
 
 STORY = "Kim Jong Un met Vladimir Putin in Russia on {n}. Biden warned North Korea."
 
@@ -33,7 +35,10 @@ def mixed_folder(folder: Path) -> Path:
         folder,
         {
             "big.jsonl": jsonl(lines),
-            "other.jsonl": jsonl([{"text": STORY.format(n=n)} for n in range(55, 80)]),
+            # UTF-8 with one invalid byte, read in pieces: a notice, from the main process.
+            "other.jsonl": jsonl([{"text": STORY.format(n=n)} for n in range(55, 80)]).encode()
+            + '{"text": "Putin at the café in Sochi'.encode()
+            + b'\xff."}\n',
             "titles.jsonl": jsonl([{"title": f"Sullivan on day {n}"} for n in range(40)]),
             "broken.jsonl": "{nope\n[]\n",
             "table.csv": "title,text\nA,Kim Jong Un visited.\nB,\n",
@@ -57,19 +62,20 @@ def same(a: Loaded, b: Loaded) -> None:
         a.articles.drop(columns="ingested_at"), b.articles.drop(columns="ingested_at")
     )
     assert a.rejected == b.rejected
+    assert a.notices == b.notices
 
 
 @pytest.fixture
 def in_pieces(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Every load goes to worker processes, in jobs of 500 bytes or 3 files, JSONL files over
     500 characters in pieces; the number of pieces each such file was cut into is recorded."""
-    monkeypatch.setattr(loaders, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(loaders, "JOB_BYTES", 500)
-    monkeypatch.setattr(loaders, "JOB_FILES", 3)
+    monkeypatch.setattr(load_files, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(load_files, "JOB_BYTES", 500)
+    monkeypatch.setattr(load_files, "JOB_FILES", 3)
     cut: list[int] = []
-    pieces = loaders._pieces
+    pieces = load_files._pieces
     monkeypatch.setattr(
-        loaders, "_pieces", lambda lines: cut.append(len(pieces(lines))) or pieces(lines)
+        load_files, "_pieces", lambda lines: cut.append(len(pieces(lines))) or pieces(lines)
     )
     return cut
 
@@ -100,6 +106,7 @@ def test_loaders_parallel_load_equals_serial(
     said = [(r.name, r.reason) for r in pooled.rejected]
     assert ("in/pipe.jsonl", "not a regular file") in said
     assert ("in/broken.jsonl", "malformed JSON: no line holds a JSON object") in said
+    assert pooled.notices == [Notice("in/other.jsonl", "1 invalid UTF-8 byte replaced")]
     if max_articles == 200_000:
         assert [reason for name, reason in said if name == "in/big.jsonl"] == [
             "31 lines skipped: no text (lines 1, 2, 3, 4, 5, ...)",
@@ -125,14 +132,14 @@ def test_loaders_many_small_files_go_to_processes(tmp_path: Path, pools: list[in
     # A hundred pages are worth processes (HTML costs milliseconds a page), whatever the bytes.
     pages = {
         f"p{n:03}.html": f"<html><body><article><p>{STORY.format(n=n)}</p></article></body></html>"
-        for n in range(loaders.PARALLEL_MIN_FILES)
+        for n in range(load_files.PARALLEL_MIN_FILES)
     }
     folder = write(tmp_path, pages)
     serial = load_paths([folder], workers=1)
     pooled = load_paths([folder], workers=2)
     assert pools == [2]
     same(serial, pooled)
-    assert len(pooled.articles) == loaders.PARALLEL_MIN_FILES
+    assert len(pooled.articles) == load_files.PARALLEL_MIN_FILES
 
 
 line = st.one_of(
@@ -152,16 +159,36 @@ def test_loaders_jsonl_in_pieces_reads_as_the_whole_file(lines, piece, limit):
     text = "\n".join(r if isinstance(r, str) else json.dumps(r) for r in lines)
     assume(text.strip())  # else refused before any piece is cut (see _jsonl_text)
     limits = Limits(max_articles=limit)
-    whole = loaders._Sink(limits, {"source": "Desk"})
-    loaders._load_one("f.jsonl", text.encode(), limits, {}, whole)
-    old = loaders.JOB_BYTES
+    whole = Sink(limits, {"source": "Desk"})
+    parse.load_one("f.jsonl", text.encode(), limits, {}, whole)
+    old = load_files.JOB_BYTES
     try:
-        loaders.JOB_BYTES = piece
-        pieces = loaders._pieces(text.split("\n"))
+        load_files.JOB_BYTES = piece
+        pieces = load_files._pieces(text.split("\n"))
     finally:
-        loaders.JOB_BYTES = old
-    cut = loaders._Sink(limits, {"source": "Desk"})
-    parts = [loaders._read_lines("f.jsonl", *p, {}, cut.defaults) for p in pieces]
-    assert loaders._Pieces("f.jsonl", pieces, parts).into(cut)
+        load_files.JOB_BYTES = old
+    cut = Sink(limits, {"source": "Desk"})
+    parts = [tables.read_lines("f.jsonl", *p, {}, cut.defaults) for p in pieces]
+    assert load_files._Pieces("f.jsonl", pieces, parts).into(cut)
     assert cut.rows == whole.rows
     assert cut.rejected == whole.rejected
+
+
+def test_loaders_parallel_archives_share_the_load_budget(
+    tmp_path: Path, in_pieces: list[int], pools: list[int]
+) -> None:
+    # Each archive is parsed by a worker against a budget of its own; those the load's budget
+    # stops are parsed again here, so the pooled load refuses exactly what one process does.
+    from test_loaders_archive import archives, raw_zip
+
+    files = archives(6, 300_000) | {"bomb.zip": raw_zip([("b.txt", bytes(64 * 2**20))])}
+    folder = write(tmp_path / "in", files | {"good.txt": STORY.format(n=1)})
+    limits = Limits(max_load_expanded_bytes=2**20)
+    serial, pooled = (load_paths([folder], limits, workers=w) for w in (1, 2))
+    same(serial, pooled)
+    assert pools == [2]
+    assert len(pooled.articles) == 4  # three archives and good.txt
+    full = "archives of this load expand past 1.0 MiB together; not loaded"
+    assert [r.name for r in pooled.rejected if r.reason == full] == [
+        f"in/a{i}.zip" for i in (3, 4, 5)
+    ]

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from analysis.actors import load_registry
 from analysis.ingest import ingest
-from analysis.loaders import load_paths, load_text
+from analysis.load import load_paths, load_text
 from analysis.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]

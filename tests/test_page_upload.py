@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 from analysis import ingest as ingest_module
 from analysis.actors import Matcher, load_registry
 from analysis.ingest import IN_BATCH, IN_STORE, PREVIEW_COLUMNS, apply_preview, preview
-from analysis.loaders import load_text
+from analysis.load import load_text
 from analysis.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -169,6 +169,35 @@ def test_page_upload_files_several_kinds(db):
     assert {m.label: m.value for m in at.metric}["Articles"] == "3"
 
 
+def test_page_upload_notes_shown_beside_the_preview(db):
+    mostly = b"\xff".join(
+        "Emmanuel Macron a rencontré Olaf Scholz à Berlin. ".encode() for _ in range(3)
+    )
+    at = upload_page()
+    at.file_uploader[0].set_value([("mostly.txt", mostly, "text/plain")])
+    at = button(at, "Read files").run()
+    assert not at.exception
+    assert len(preview_frame(at)) == 1
+    notes = at.dataframe[-1].value
+    assert notes.to_numpy().tolist() == [["mostly.txt", "2 invalid UTF-8 bytes replaced"]]
+
+
+def test_page_upload_archives_share_one_budget(db, monkeypatch):
+    from test_loaders_archive import archives
+
+    monkeypatch.setenv("ACTORSCOPE_MAX_UPLOAD_EXPANDED_MB", "1")
+    at = upload_page()
+    at.file_uploader[0].set_value(
+        [(name, data, "application/zip") for name, data in archives(3, 400_000).items()]
+    )
+    at = button(at, "Read files").run()
+    assert not at.exception
+    assert preview_frame(at)["origin"].tolist() == ["a0.zip:p0.txt", "a1.zip:p1.txt"]
+    assert at.dataframe[-1].value.to_numpy().tolist() == [
+        ["a2.zip", "archives of this load expand past 1.0 MiB together; not loaded"]
+    ]
+
+
 def test_page_upload_files_fill_missing_date_and_source(db):
     at = upload_page()
     at.file_uploader[0].set_value([("a.txt", MERKEL.encode(), "text/plain")])
@@ -225,12 +254,12 @@ def test_page_upload_rereading_is_not_needed(db, monkeypatch):
     at = upload_page()
     at.file_uploader[0].set_value([("a.txt", MERKEL.encode(), "text/plain")])
     at = button(at, "Read files").run()
-    from analysis import loaders
+    from analysis import load
 
     def fail(*args, **kwargs):
         raise AssertionError("read again")
 
-    monkeypatch.setattr(loaders, "load_bytes", fail)
+    monkeypatch.setattr(load, "load_bytes", fail)
     at = at.run()
     assert not at.exception
     assert len(preview_frame(at)) == 1

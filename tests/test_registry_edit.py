@@ -20,7 +20,7 @@ from analysis.ingest import (
     save_registry,
     seed_if_empty,
 )
-from analysis.loaders import load_paths, load_text
+from analysis.load import load_paths, load_text
 from analysis.store import Store
 
 

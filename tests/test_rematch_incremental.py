@@ -18,7 +18,7 @@ from analysis import pipeline, schema
 from analysis import registry_edit as edit
 from analysis.actors import Matcher, load_registry
 from analysis.ingest import ingest, registry_digest, save_registry, sync_registry
-from analysis.loaders import load_paths, load_text
+from analysis.load import load_paths, load_text
 from analysis.pipeline import rematch
 from analysis.roles import load_roles, roles_in
 from analysis.store import Store

@@ -11,7 +11,7 @@ import pytest
 from analysis import schema
 from analysis.actors import Matcher, RegistryError, load_registry
 from analysis.ingest import ingest, registry_digest, sync_registry
-from analysis.loaders import load_text
+from analysis.load import load_text
 from analysis.pipeline import analyse, rematch
 from analysis.roles import (
     DEFAULT_ROLES,

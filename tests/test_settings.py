@@ -15,6 +15,7 @@ def test_settings_defaults():
     assert s.private_urls  # a local run may fetch its own network
     assert s.limits().max_file_bytes == 50 * 2**20
     assert s.limits().max_zip_total_bytes == 500 * 2**20
+    assert s.limits().max_load_expanded_bytes == 1000 * 2**20
     assert s.limits().max_articles == 5_000
     fl = s.fetch_limits()
     assert (fl.timeout_s, fl.max_bytes, fl.max_items, fl.allow_private) == (

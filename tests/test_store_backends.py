@@ -23,7 +23,7 @@ from analysis import store as store_module
 from analysis.actors import load_registry
 from analysis.cli import EXIT_OK, EXIT_USAGE, main
 from analysis.ingest import ingest, registry_digest
-from analysis.loaders import load_paths
+from analysis.load import load_paths
 from analysis.store import SCHEMA_VERSION, Added, Store, StoreError, copy_store
 
 Frames = tuple[pd.DataFrame, pd.DataFrame]

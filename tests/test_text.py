@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import loaders
-from analysis.loaders import Rejected, load_bytes, load_paths, load_text
+from analysis.load import Rejected, load_bytes, load_paths, load_text
+from analysis.load import files as load_files
 from analysis.sentiment import analyzer
 from analysis.text import (
     _SENTENCE_STARTERS,
@@ -398,7 +398,7 @@ def test_text_paragraph_cap_skips_a_row_and_keeps_the_next() -> None:
 def test_text_paragraph_cap_holds_in_worker_processes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pools: list[int]
 ) -> None:
-    monkeypatch.setattr(loaders, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(load_files, "PARALLEL_MIN_BYTES", 0)
     (tmp_path / "bad.txt").write_text(_TOO_LONG)
     (tmp_path / "good.txt").write_text("A title\nPutin spoke. Kim listened.")
     serial, pooled = (load_paths([tmp_path], workers=w) for w in (1, 2))
