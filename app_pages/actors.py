@@ -66,9 +66,10 @@ def show_flash() -> None:
     if not flash:
         return
     if flash["actor"] and flash["actor"] in set(data.registry()["actor_id"]):
-        text = f"{flash['text']}: {found(flash['actor'])}."
+        # Only the message is the visitor's (names); the count after it is ours.
+        text = f"{plain.markdown(flash['text'])}: {found(flash['actor'])}."
         left, right = st.columns([5, 1.4], vertical_alignment="center")
-        left.success(plain.markdown(text), icon=":material/task_alt:")
+        left.success(text, icon=":material/task_alt:")
         right.button(
             "See on Trends",
             icon=":material/show_chart:",

@@ -19,9 +19,7 @@ from scripts.gazetteer_build.names import clip, overlaps, within
 GAZETTEER = Path(__file__).resolve().parents[1] / "data" / "gazetteer"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FIRM = ("name", "alias", "demonym")
-CORPUS = (
-    Path(__file__).resolve().parents[1].parent.parent / "shared" / "corpora" / "reuters21578.jsonl"
-)
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "reuters21578.jsonl"
 
 
 def _read(name: str) -> list[dict[str, str]]:
