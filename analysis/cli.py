@@ -14,7 +14,14 @@ from analysis import facts, registry_edit, schema
 from analysis.actors import RegistryError
 from analysis.comentions import WINDOWS, comentions
 from analysis.discover import DEFAULT_LIMIT, store_candidates
-from analysis.ingest import active_registry, ingest, save_registry, seed_if_empty, sync_registry
+from analysis.ingest import (
+    active_registry,
+    ingest,
+    rematch_all,
+    save_registry,
+    seed_if_empty,
+    sync_registry,
+)
 from analysis.loaders import load_paths
 from analysis.roles import load_roles, roles_path
 from analysis.store import Store, StoreError, copy_store
@@ -101,6 +108,12 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--format", choices=("csv", "jsonl"), default=argparse.SUPPRESS)
     q.set_defaults(run=_actors_candidates)
 
+    p = commands.add_parser(
+        "rematch", help="match every stored article again with the registry in use (repairs a "
+        "store whose mentions an older ActorScope left out of step with its registry)"
+    )  # fmt: skip
+    p.set_defaults(run=_rematch)
+
     p = commands.add_parser("stats", help="print counts")
     p.set_defaults(run=_stats)
 
@@ -126,10 +139,11 @@ def _ingest(args, store: Store, registry: pd.DataFrame) -> int:
         )
     for rejected in summary.rejected:
         print(f"rejected {rejected.name}: {rejected.reason}", file=sys.stderr)
+    again = f"; matched again {summary.rematched} (the registry was edited meanwhile)"
     print(
         f"added {summary.added} articles ({summary.sentences} sentences, "
         f"{summary.mentions} mentions); already present {summary.present}; "
-        f"rejected {len(summary.rejected)}"
+        f"rejected {len(summary.rejected)}{again if summary.rematched else ''}"
     )
     return EXIT_REJECTED if summary.rejected else EXIT_OK
 
@@ -219,6 +233,14 @@ def _found(store: Store, actor_id: str) -> str:
     hits = mentions[mentions["actor_id"] == actor_id]
     n, arts = len(hits), hits["article_id"].nunique()
     return f"{n} mention{'s' if n != 1 else ''} in {arts} article{'s' if arts != 1 else ''}"
+
+
+def _rematch(args, store: Store, registry: pd.DataFrame) -> int:
+    with _progress_bar("matching", "articles") as bar:
+        rematch_all(store, registry, roles=args.roles, progress=bar)
+    counts = store.counts()
+    print(f"matched {counts['articles']} articles again: {counts['mentions']} mentions")
+    return EXIT_OK
 
 
 def _stats(args, store: Store, registry: pd.DataFrame) -> int:
