@@ -30,6 +30,25 @@ from analysis.trends import FREQS, MIN_COUNT, trends
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 TABLES = ("articles", "sentences", "mentions", "comentions", "trends", "actors")
+# Shown as escapes, never sent to the terminal: C0 and C1 controls and DEL (a name could clear
+# the screen, retitle the window or forge a line) and the bidirectional overrides, isolates
+# and marks (a name could show reversed). Lone surrogates are bytes that were not UTF-8.
+_ESCAPES = {
+    **{c: f"\\x{c:02x}" for c in [*range(0x20), *range(0x7F, 0xA0)]},
+    **{ord(c): e for c, e in zip("\t\n\r", ("\\t", "\\n", "\\r"), strict=True)},
+    **{c: f"\\u{c:04x}" for c in [0x61C, 0x200E, 0x200F, *range(0x202A, 0x202F)]},
+    **{c: f"\\u{c:04x}" for c in range(0x2066, 0x206A)},
+    **{c: f"\\x{c - 0xDC00:02x}" for c in range(0xDC80, 0xDD00)},  # surrogateescape'd bytes
+}
+
+
+def printable(text: object) -> str:
+    """str(text) safe to print on a terminal: control characters, bidirectional controls and
+    undecodable bytes as visible escapes (\\x1b, \\r, \\n, \\u202e, ...), the rest as it is."""
+    out = str(text).translate(_ESCAPES)
+    if any("\ud800" <= c <= "\udfff" for c in out):  # other lone surrogates: not encodable
+        out = "".join(f"\\u{ord(c):04x}" if "\ud800" <= c <= "\udfff" else c for c in out)
+    return out
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -40,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.roles = load_roles(roles_path())
         return args.run(args, store, registry)
     except (StoreError, RegistryError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # `... | head` closed the pipe: not an error
         return EXIT_OK
@@ -51,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
+    parser = _Parser(prog="python -m analysis", description=__doc__)
     parser.add_argument("--db", help="store path or SQLAlchemy URL (default: $ACTORSCOPE_DB "
                         "or data/actorscope.db)")  # fmt: skip
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
@@ -138,7 +157,7 @@ def _ingest(args, store: Store, registry: pd.DataFrame) -> int:
             store, loaded, registry, workers=args.workers, progress=bar, roles=args.roles
         )
     for rejected in summary.rejected:
-        print(f"rejected {rejected.name}: {rejected.reason}", file=sys.stderr)
+        print(f"rejected {printable(rejected.name)}: {printable(rejected.reason)}", file=sys.stderr)
     again = f"; matched again {summary.rematched} (the registry was edited meanwhile)"
     print(
         f"added {summary.added} articles ({summary.sentences} sentences, "
@@ -181,14 +200,16 @@ def _actors_add(args, store: Store, registry: pd.DataFrame) -> int:
     )
     actor_id = edited["actor_id"].iloc[-1]
     _save(args, store, edited)
-    print(f"added {actor_id} ({edited['name'].iloc[-1]}): {_found(store, actor_id)}")
+    name = printable(edited["name"].iloc[-1])
+    print(f"added {printable(actor_id)} ({name}): {_found(store, actor_id)}")
     return EXIT_OK
 
 
 def _actors_alias(args, store: Store, registry: pd.DataFrame) -> int:
     edited = registry_edit.add_alias(registry, args.actor_id, args.alias)
     _save(args, store, edited)
-    print(f"{args.actor_id} has the alias {args.alias!r}: {_found(store, args.actor_id)}")
+    alias, found = printable(repr(args.alias)), _found(store, args.actor_id)
+    print(f"{printable(args.actor_id)} has the alias {alias}: {found}")
     return EXIT_OK
 
 
@@ -202,7 +223,7 @@ def _actors_import(args, store: Store, registry: pd.DataFrame) -> int:
     except RegistryError as exc:
         raise RegistryError(f"{args.file}: {exc}") from exc
     _save(args, store, edited)
-    print(f"imported {len(edited)} actors from {args.file} (there were {len(registry)})")
+    print(f"imported {len(edited)} actors from {printable(args.file)} (there were {len(registry)})")
     return EXIT_OK
 
 
@@ -248,7 +269,7 @@ def _stats(args, store: Store, registry: pd.DataFrame) -> int:
     counts = store.counts()
     articles = store.read("articles", ["published", "source"])
     span = articles["published"].dropna()
-    print(f"store      {store.safe_url}")
+    print(f"store      {printable(store.safe_url)}")
     for table in ("articles", "sentences", "mentions"):
         print(f"{table:<10} {counts[table]}")
     print(f"actors     {len(registry)} in the registry")
@@ -276,7 +297,7 @@ def _copy(args, store: Store, registry: pd.DataFrame) -> int:
         target.close()
         store.close()
     rows = ", ".join(f"{n} {table}" for table, n in copied.items())
-    print(f"copied {store.safe_url} to {target.safe_url}: {rows}")
+    print(f"copied {printable(store.safe_url)} to {printable(target.safe_url)}: {rows}")
     return EXIT_OK
 
 
@@ -292,6 +313,13 @@ def _write(table: pd.DataFrame, fmt: str) -> None:
         table.to_csv(sys.stdout, index=False)
     else:
         table.to_json(sys.stdout, orient="records", lines=True, date_format="iso", date_unit="s")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with what the user typed escaped in its error messages (subparsers too)."""
+
+    def error(self, message: str):
+        super().error(printable(message))
 
 
 class _progress_bar:
