@@ -14,6 +14,7 @@ from analysis import facts, registry_edit, schema
 from analysis.actors import RegistryError
 from analysis.comentions import WINDOWS, comentions
 from analysis.discover import DEFAULT_LIMIT, store_candidates
+from analysis.export import csv_safe
 from analysis.ingest import (
     active_registry,
     ingest,
@@ -309,8 +310,10 @@ def _iso_date(value: str) -> str:
 
 
 def _write(table: pd.DataFrame, fmt: str) -> None:
+    """The table to stdout: CSV as the app's downloads are (formula-like text cells made
+    inert, see analysis.export), JSONL as the data is."""
     if fmt == "csv":
-        table.to_csv(sys.stdout, index=False)
+        sys.stdout.write(csv_safe(table).decode("utf-8"))
     else:
         table.to_json(sys.stdout, orient="records", lines=True, date_format="iso", date_unit="s")
 
