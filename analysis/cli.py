@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -24,36 +27,30 @@ from analysis.ingest import (
     sync_registry,
 )
 from analysis.loaders import load_paths
+from analysis.parallel import WorkerFailed
 from analysis.roles import load_roles, roles_path
 from analysis.store import Store, StoreError, copy_store
+from analysis.terminal import printable, progress_bar
 from analysis.trends import FREQS, MIN_COUNT, trends
 
-EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+EXIT_TERMINATED = 143  # 128 + SIGTERM
+NOTHING_HALF_WRITTEN = "nothing is left half-written; the same command again does the rest"
 TABLES = ("articles", "sentences", "mentions", "comentions", "trends", "actors")
-# Shown as escapes, never sent to the terminal: C0 and C1 controls and DEL (a name could clear
-# the screen, retitle the window or forge a line) and the bidirectional overrides, isolates
-# and marks (a name could show reversed). Lone surrogates are bytes that were not UTF-8.
-_ESCAPES = {
-    **{c: f"\\x{c:02x}" for c in [*range(0x20), *range(0x7F, 0xA0)]},
-    **{ord(c): e for c, e in zip("\t\n\r", ("\\t", "\\n", "\\r"), strict=True)},
-    **{c: f"\\u{c:04x}" for c in [0x61C, 0x200E, 0x200F, *range(0x202A, 0x202F)]},
-    **{c: f"\\u{c:04x}" for c in range(0x2066, 0x206A)},
-    **{c: f"\\x{c - 0xDC00:02x}" for c in range(0xDC80, 0xDD00)},  # surrogateescape'd bytes
-}
-
-
-def printable(text: object) -> str:
-    """str(text) safe to print on a terminal: control characters, bidirectional controls and
-    undecodable bytes as visible escapes (\\x1b, \\r, \\n, \\u202e, ...), the rest as it is."""
-    out = str(text).translate(_ESCAPES)
-    if any("\ud800" <= c <= "\udfff" for c in out):  # other lone surrogates: not encodable
-        out = "".join(f"\\u{ord(c):04x}" if "\ud800" <= c <= "\udfff" else c for c in out)
-    return out
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    previous = _on_sigterm(_stop)
+    try:
+        return _run(args)
+    finally:
+        _on_sigterm(previous)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The command, with each way it can end as one line and an exit code (README's table)."""
     try:
         store = Store(args.db)
         registry = active_registry(store)
@@ -65,9 +62,56 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `... | head` closed the pipe: not an error
         return EXIT_OK
     except KeyboardInterrupt:  # Ctrl-C: each batch is its own transaction, none is half-written
-        print("interrupted: nothing is left half-written; the same command again does the rest",
-              file=sys.stderr)  # fmt: skip
+        print(f"interrupted: {NOTHING_HALF_WRITTEN}", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except _Terminated:  # SIGTERM: as Ctrl-C
+        _on_sigterm(signal.SIG_IGN)  # the line goes out whatever comes next
+        print(f"terminated: {NOTHING_HALF_WRITTEN}", file=sys.stderr)
+        return EXIT_TERMINATED
+    except WorkerFailed as exc:
+        _on_sigterm(signal.SIG_IGN)
+        if _stop.received:  # SIGTERM to the whole group: the workers went first
+            print(f"terminated: {NOTHING_HALF_WRITTEN}", file=sys.stderr)
+            return EXIT_TERMINATED
+        print(f"error: {exc}; nothing of the unfinished batch was stored; the same command "
+              "again resumes", file=sys.stderr)  # fmt: skip
+        return EXIT_FAILED
+    except Exception as exc:  # a bug: one line, not a traceback (unless asked for)
+        if os.environ.get("ACTORSCOPE_TRACEBACK"):
+            raise
+        first = (str(exc).strip().splitlines() or [""])[0]
+        print(f"error: internal failure ({type(exc).__name__}{': ' if first else ''}"
+              f"{printable(first)}); nothing is left half-written (ACTORSCOPE_TRACEBACK=1 "
+              "shows where it failed)", file=sys.stderr)  # fmt: skip
+        return EXIT_FAILED
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised in the main thread as Ctrl-C raises KeyboardInterrupt."""
+
+
+class _StopOnSigterm:
+    """The SIGTERM handler: raises _Terminated once (a second SIGTERM is not a second stop)."""
+
+    received = False
+
+    def __call__(self, signum, frame) -> None:
+        if not self.received:
+            self.received = True
+            raise _Terminated
+
+
+_stop = _StopOnSigterm()
+
+
+def _on_sigterm(handler):
+    """Set the SIGTERM handler (from the main thread only, where Python runs handlers);
+    returns the one before."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    if handler is _stop:
+        _stop.received = False
+    return signal.signal(signal.SIGTERM, handler if handler is not None else signal.SIG_DFL)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -151,9 +195,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def _ingest(args, store: Store, registry: pd.DataFrame) -> int:
     defaults = {k: v for k, v in (("published", args.published), ("source", args.source)) if v}
-    with _progress_bar("loading", "files") as bar:
+    with progress_bar("loading", "files") as bar:
         loaded = load_paths(args.paths, defaults=defaults, progress=bar, workers=args.workers)
-    with _progress_bar("analysing", "articles") as bar:
+    with progress_bar("analysing", "articles") as bar:
         summary = ingest(
             store, loaded, registry, workers=args.workers, progress=bar, roles=args.roles
         )
@@ -246,7 +290,7 @@ def _actors_candidates(args, store: Store, registry: pd.DataFrame) -> int:
 
 def _save(args, store: Store, registry: pd.DataFrame) -> None:
     """The edited registry into the store, matching run again (a bar on a terminal)."""
-    with _progress_bar("matching", "articles") as bar:
+    with progress_bar("matching", "articles") as bar:
         save_registry(store, registry, roles=args.roles, progress=bar)
 
 
@@ -258,7 +302,7 @@ def _found(store: Store, actor_id: str) -> str:
 
 
 def _rematch(args, store: Store, registry: pd.DataFrame) -> int:
-    with _progress_bar("matching", "articles") as bar:
+    with progress_bar("matching", "articles") as bar:
         rematch_all(store, registry, roles=args.roles, progress=bar)
     counts = store.counts()
     print(f"matched {counts['articles']} articles again: {counts['mentions']} mentions")
@@ -292,7 +336,7 @@ def _seed(args, store: Store, registry: pd.DataFrame) -> int:
 def _copy(args, store: Store, registry: pd.DataFrame) -> int:
     target = Store(args.to)
     try:
-        with _progress_bar("copying", "rows") as bar:
+        with progress_bar("copying", "rows") as bar:
             copied = copy_store(store, target, replace=args.replace, progress=bar)
     finally:
         target.close()
@@ -323,24 +367,3 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str):
         super().error(printable(message))
-
-
-class _progress_bar:
-    """A tqdm bar on stderr when it is a terminal, fed by (done, total) callbacks."""
-
-    def __init__(self, desc: str, unit: str):
-        self.desc, self.unit, self.bar = desc, unit, None
-
-    def __enter__(self):
-        return self if sys.stderr.isatty() else None
-
-    def __call__(self, done: int, total: int) -> None:
-        if self.bar is None:
-            from tqdm import tqdm
-
-            self.bar = tqdm(total=total, desc=self.desc, unit=f" {self.unit}", file=sys.stderr)
-        self.bar.update(done - self.bar.n)
-
-    def __exit__(self, *exc) -> None:
-        if self.bar is not None:
-            self.bar.close()

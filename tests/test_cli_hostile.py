@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.cli import printable
+from analysis.terminal import printable
 from benchmarks.corpus import generate, write_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
