@@ -6,7 +6,7 @@ STAMP   := $(VENV)/.installed
 PORT    ?= 8501
 APT     := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
 
-.PHONY: install run test lint chromium postgresql bench clean
+.PHONY: install run test lint chromium postgresql bench audit pins clean
 
 install: $(STAMP)
 
@@ -29,8 +29,8 @@ postgresql:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || { $(APT) update -qq && DEBIAN_FRONTEND=noninteractive $(APT) install -y -qq postgresql; }
 
 lint: install
-	$(BIN)/ruff check analysis app_pages tests benchmarks streamlit_app.py
-	$(BIN)/ruff format --check analysis app_pages tests benchmarks streamlit_app.py
+	$(BIN)/ruff check analysis app_pages tests benchmarks streamlit_app.py scripts/audit scripts/pins
+	$(BIN)/ruff format --check analysis app_pages tests benchmarks streamlit_app.py scripts/audit scripts/pins
 
 # A PostgreSQL server on a free localhost port for the run, stopped and deleted afterwards,
 # whatever pytest's outcome; the tests find it in $ACTORSCOPE_TEST_PG.
@@ -43,6 +43,15 @@ test: install chromium postgresql lint
 
 bench: install
 	$(BIN)/python -m benchmarks
+
+# Known vulnerabilities of the installed packages: "could not audit" when pip-audit's service
+# answered for none, never a silent pass (scripts/audit); exit 1 only for a real finding.
+audit: install
+	$(BIN)/python scripts/audit
+
+# Each pin beside the newest release on the package index (scripts/pins).
+pins: install
+	$(BIN)/python scripts/pins
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache artifacts

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -14,37 +17,105 @@ from analysis import facts, registry_edit, schema
 from analysis.actors import RegistryError
 from analysis.comentions import WINDOWS, comentions
 from analysis.discover import DEFAULT_LIMIT, store_candidates
-from analysis.ingest import active_registry, ingest, save_registry, seed_if_empty, sync_registry
+from analysis.export import csv_safe
+from analysis.ingest import (
+    active_registry,
+    ingest,
+    rematch_all,
+    save_registry,
+    seed_if_empty,
+    sync_registry,
+)
 from analysis.load import load_paths
+from analysis.parallel import WorkerFailed
 from analysis.roles import load_roles, roles_path
 from analysis.store import Store, StoreError, copy_store
+from analysis.terminal import printable, progress_bar
 from analysis.trends import FREQS, MIN_COUNT, trends
 
-EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+EXIT_TERMINATED = 143  # 128 + SIGTERM
+NOTHING_HALF_WRITTEN = "nothing is left half-written; the same command again does the rest"
 TABLES = ("articles", "sentences", "mentions", "comentions", "trends", "actors")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    previous = _on_sigterm(_stop)
+    try:
+        return _run(args)
+    finally:
+        _on_sigterm(previous)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The command, with each way it can end as one line and an exit code (README's table)."""
     try:
         store = Store(args.db)
         registry = active_registry(store)
         args.roles = load_roles(roles_path())
         return args.run(args, store, registry)
     except (StoreError, RegistryError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # `... | head` closed the pipe: not an error
         return EXIT_OK
     except KeyboardInterrupt:  # Ctrl-C: each batch is its own transaction, none is half-written
-        print("interrupted: nothing is left half-written; the same command again does the rest",
-              file=sys.stderr)  # fmt: skip
+        print(f"interrupted: {NOTHING_HALF_WRITTEN}", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except _Terminated:  # SIGTERM: as Ctrl-C
+        _on_sigterm(signal.SIG_IGN)  # the line goes out whatever comes next
+        print(f"terminated: {NOTHING_HALF_WRITTEN}", file=sys.stderr)
+        return EXIT_TERMINATED
+    except WorkerFailed as exc:
+        _on_sigterm(signal.SIG_IGN)
+        if _stop.received:  # SIGTERM to the whole group: the workers went first
+            print(f"terminated: {NOTHING_HALF_WRITTEN}", file=sys.stderr)
+            return EXIT_TERMINATED
+        print(f"error: {exc}; nothing of the unfinished batch was stored; the same command "
+              "again resumes", file=sys.stderr)  # fmt: skip
+        return EXIT_FAILED
+    except Exception as exc:  # a bug: one line, not a traceback (unless asked for)
+        if os.environ.get("ACTORSCOPE_TRACEBACK"):
+            raise
+        first = (str(exc).strip().splitlines() or [""])[0]
+        print(f"error: internal failure ({type(exc).__name__}{': ' if first else ''}"
+              f"{printable(first)}); nothing is left half-written (ACTORSCOPE_TRACEBACK=1 "
+              "shows where it failed)", file=sys.stderr)  # fmt: skip
+        return EXIT_FAILED
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised in the main thread as Ctrl-C raises KeyboardInterrupt."""
+
+
+class _StopOnSigterm:
+    """The SIGTERM handler: raises _Terminated once (a second SIGTERM is not a second stop)."""
+
+    received = False
+
+    def __call__(self, signum, frame) -> None:
+        if not self.received:
+            self.received = True
+            raise _Terminated
+
+
+_stop = _StopOnSigterm()
+
+
+def _on_sigterm(handler):
+    """Set the SIGTERM handler (from the main thread only, where Python runs handlers);
+    returns the one before."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    if handler is _stop:
+        _stop.received = False
+    return signal.signal(signal.SIGTERM, handler if handler is not None else signal.SIG_DFL)
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
+    parser = _Parser(prog="python -m analysis", description=__doc__)
     parser.add_argument("--db", help="store path or SQLAlchemy URL (default: $ACTORSCOPE_DB "
                         "or data/actorscope.db)")  # fmt: skip
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
@@ -101,6 +172,12 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--format", choices=("csv", "jsonl"), default=argparse.SUPPRESS)
     q.set_defaults(run=_actors_candidates)
 
+    p = commands.add_parser(
+        "rematch", help="match every stored article again with the registry in use (repairs a "
+        "store whose mentions an older ActorScope left out of step with its registry)"
+    )  # fmt: skip
+    p.set_defaults(run=_rematch)
+
     p = commands.add_parser("stats", help="print counts")
     p.set_defaults(run=_stats)
 
@@ -118,20 +195,21 @@ def _parser() -> argparse.ArgumentParser:
 
 def _ingest(args, store: Store, registry: pd.DataFrame) -> int:
     defaults = {k: v for k, v in (("published", args.published), ("source", args.source)) if v}
-    with _progress_bar("loading", "files") as bar:
+    with progress_bar("loading", "files") as bar:
         loaded = load_paths(args.paths, defaults=defaults, progress=bar, workers=args.workers)
-    with _progress_bar("analysing", "articles") as bar:
+    with progress_bar("analysing", "articles") as bar:
         summary = ingest(
             store, loaded, registry, workers=args.workers, progress=bar, roles=args.roles
         )
     for notice in loaded.notices:  # loaded as said, not rejected
-        print(f"note {notice.name}: {notice.note}", file=sys.stderr)
+        print(f"note {printable(notice.name)}: {printable(notice.note)}", file=sys.stderr)
     for rejected in summary.rejected:
-        print(f"rejected {rejected.name}: {rejected.reason}", file=sys.stderr)
+        print(f"rejected {printable(rejected.name)}: {printable(rejected.reason)}", file=sys.stderr)
+    again = f"; matched again {summary.rematched} (the registry was edited meanwhile)"
     print(
         f"added {summary.added} articles ({summary.sentences} sentences, "
         f"{summary.mentions} mentions); already present {summary.present}; "
-        f"rejected {len(summary.rejected)}"
+        f"rejected {len(summary.rejected)}{again if summary.rematched else ''}"
     )
     return EXIT_REJECTED if summary.rejected else EXIT_OK
 
@@ -169,14 +247,16 @@ def _actors_add(args, store: Store, registry: pd.DataFrame) -> int:
     )
     actor_id = edited["actor_id"].iloc[-1]
     _save(args, store, edited)
-    print(f"added {actor_id} ({edited['name'].iloc[-1]}): {_found(store, actor_id)}")
+    name = printable(edited["name"].iloc[-1])
+    print(f"added {printable(actor_id)} ({name}): {_found(store, actor_id)}")
     return EXIT_OK
 
 
 def _actors_alias(args, store: Store, registry: pd.DataFrame) -> int:
     edited = registry_edit.add_alias(registry, args.actor_id, args.alias)
     _save(args, store, edited)
-    print(f"{args.actor_id} has the alias {args.alias!r}: {_found(store, args.actor_id)}")
+    alias, found = printable(repr(args.alias)), _found(store, args.actor_id)
+    print(f"{printable(args.actor_id)} has the alias {alias}: {found}")
     return EXIT_OK
 
 
@@ -190,7 +270,7 @@ def _actors_import(args, store: Store, registry: pd.DataFrame) -> int:
     except RegistryError as exc:
         raise RegistryError(f"{args.file}: {exc}") from exc
     _save(args, store, edited)
-    print(f"imported {len(edited)} actors from {args.file} (there were {len(registry)})")
+    print(f"imported {len(edited)} actors from {printable(args.file)} (there were {len(registry)})")
     return EXIT_OK
 
 
@@ -212,7 +292,7 @@ def _actors_candidates(args, store: Store, registry: pd.DataFrame) -> int:
 
 def _save(args, store: Store, registry: pd.DataFrame) -> None:
     """The edited registry into the store, matching run again (a bar on a terminal)."""
-    with _progress_bar("matching", "articles") as bar:
+    with progress_bar("matching", "articles") as bar:
         save_registry(store, registry, roles=args.roles, progress=bar)
 
 
@@ -223,12 +303,20 @@ def _found(store: Store, actor_id: str) -> str:
     return f"{n} mention{'s' if n != 1 else ''} in {arts} article{'s' if arts != 1 else ''}"
 
 
+def _rematch(args, store: Store, registry: pd.DataFrame) -> int:
+    with progress_bar("matching", "articles") as bar:
+        rematch_all(store, registry, roles=args.roles, progress=bar)
+    counts = store.counts()
+    print(f"matched {counts['articles']} articles again: {counts['mentions']} mentions")
+    return EXIT_OK
+
+
 def _stats(args, store: Store, registry: pd.DataFrame) -> int:
     sync_registry(store, registry, roles=args.roles)
     counts = store.counts()
     articles = store.read("articles", ["published", "source"])
     span = articles["published"].dropna()
-    print(f"store      {store.safe_url}")
+    print(f"store      {printable(store.safe_url)}")
     for table in ("articles", "sentences", "mentions"):
         print(f"{table:<10} {counts[table]}")
     print(f"actors     {len(registry)} in the registry")
@@ -250,13 +338,13 @@ def _seed(args, store: Store, registry: pd.DataFrame) -> int:
 def _copy(args, store: Store, registry: pd.DataFrame) -> int:
     target = Store(args.to)
     try:
-        with _progress_bar("copying", "rows") as bar:
+        with progress_bar("copying", "rows") as bar:
             copied = copy_store(store, target, replace=args.replace, progress=bar)
     finally:
         target.close()
         store.close()
     rows = ", ".join(f"{n} {table}" for table, n in copied.items())
-    print(f"copied {store.safe_url} to {target.safe_url}: {rows}")
+    print(f"copied {printable(store.safe_url)} to {printable(target.safe_url)}: {rows}")
     return EXIT_OK
 
 
@@ -268,28 +356,16 @@ def _iso_date(value: str) -> str:
 
 
 def _write(table: pd.DataFrame, fmt: str) -> None:
+    """The table to stdout: CSV as the app's downloads are (formula-like text cells made
+    inert, see analysis.export), JSONL as the data is."""
     if fmt == "csv":
-        table.to_csv(sys.stdout, index=False)
+        sys.stdout.write(csv_safe(table).decode("utf-8"))
     else:
         table.to_json(sys.stdout, orient="records", lines=True, date_format="iso", date_unit="s")
 
 
-class _progress_bar:
-    """A tqdm bar on stderr when it is a terminal, fed by (done, total) callbacks."""
+class _Parser(argparse.ArgumentParser):
+    """argparse, with what the user typed escaped in its error messages (subparsers too)."""
 
-    def __init__(self, desc: str, unit: str):
-        self.desc, self.unit, self.bar = desc, unit, None
-
-    def __enter__(self):
-        return self if sys.stderr.isatty() else None
-
-    def __call__(self, done: int, total: int) -> None:
-        if self.bar is None:
-            from tqdm import tqdm
-
-            self.bar = tqdm(total=total, desc=self.desc, unit=f" {self.unit}", file=sys.stderr)
-        self.bar.update(done - self.bar.n)
-
-    def __exit__(self, *exc) -> None:
-        if self.bar is not None:
-            self.bar.close()
+    def error(self, message: str):
+        super().error(printable(message))

@@ -10,9 +10,20 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: object) -> object:
-    """A string that a spreadsheet would run as a formula, prefixed with ' ; anything else as is."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """A string that a spreadsheet would run as a formula, prefixed with ' ; anything else as is.
+
+    A string that is such a one behind apostrophes gets one more ("'=x" -> "''=x"), so that
+    unneutralise gives back every string exactly.
+    """
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_STARTS):
         return "'" + value
+    return value
+
+
+def unneutralise(value: object) -> object:
+    """What neutralise was given: a cell read back from a CSV file that csv_safe wrote."""
+    if isinstance(value, str) and value.startswith("'") and neutralise(value[1:]) != value[1:]:
+        return value[1:]
     return value
 
 

@@ -25,7 +25,7 @@ from analysis.actors import (
 from analysis.load import Loaded, Rejected, load_paths
 from analysis.pipeline import Progress, analyse_batches, processes, rematch_pages
 from analysis.roles import roles_in
-from analysis.store import Store
+from analysis.store import UNCHECKED, RegistryMoved, Store, StoreError
 from analysis.text import split_sentences
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -40,6 +40,7 @@ IN_STORE = "already stored"
 IN_BATCH = "twice in this batch"
 REMATCH_PAGE = 500  # articles read, filtered and matched at a time after a registry change
 REGISTRY_SOURCE = "registry_source"  # meta key: "store" once the registry was edited in the store
+STALE_ROUNDS = 3  # rounds of matching again what other writers left stale meanwhile
 
 
 @dataclass
@@ -49,6 +50,7 @@ class Summary:
     sentences: int = 0
     mentions: int = 0
     rejected: list[Rejected] = field(default_factory=list)
+    rematched: int = 0  # articles matched again: the registry was edited during the ingest
 
 
 def registry_path() -> Path:
@@ -104,15 +106,132 @@ def sync_registry(
     can reach are matched again (every one when the stored registry cannot be trusted), by
     `workers` processes (default: every core).
 
-    Returns whether the mentions were rebuilt.
+    Once the registry was edited in the store, the store's own is in force: a copy read before
+    another process edited it is not written back. Articles stored under another registry than
+    the store's (see rematch_stale) are matched again too. Returns whether mentions changed.
     """
+    return _sync(store, registry, matcher, roles, progress, workers)[1]
+
+
+def _sync(
+    store: Store,
+    registry: pd.DataFrame,
+    matcher: Matcher | None,
+    roles: pd.DataFrame | None,
+    progress: Progress | None,
+    workers: int | None,
+    edit: bool = False,
+    full: bool = False,
+) -> tuple[Matcher, bool]:
+    """sync_registry, returning the matcher of the registry in force too. With `edit`, the
+    registry given is written whatever the store holds, and becomes the store's own; with
+    `full`, every article is matched again."""
     roles = matcher.roles if matcher is not None else roles
-    digest = registry_digest(registry, roles)
-    if store.get_meta("registry_digest") == digest:
-        return False
+    rebuilt = False
+    for _ in range(STALE_ROUNDS):
+        if not edit:
+            registry, matcher = _in_force(store, registry, matcher)
+        digest = registry_digest(registry, roles)
+        stored = store.get_meta("registry_digest")
+        if stored == digest and not full:
+            break
+        matcher = matcher or Matcher(registry, roles)
+        try:
+            _rematch_store(
+                store, registry, matcher, roles, digest, progress, workers, full=full,
+                expect=UNCHECKED if edit else stored,
+                meta={REGISTRY_SOURCE: "store"} if edit else None,
+            )  # fmt: skip
+        except RegistryMoved:  # edited meanwhile: that edit is the one in force now
+            continue
+        rebuilt = True
+        break
+    else:
+        raise StoreError("the store's registry kept changing while this ran: run it again")
     matcher = matcher or Matcher(registry, roles)
-    _rematch_store(store, registry, matcher, roles, digest, progress, workers)
-    return True
+    rebuilt = rematch_stale(store, roles, matcher, progress, workers) > 0 or rebuilt
+    return matcher, rebuilt
+
+
+def _in_force(
+    store: Store, registry: pd.DataFrame, matcher: Matcher | None
+) -> tuple[pd.DataFrame, Matcher | None]:
+    """The registry in force, with `matcher` if it is that registry's: the store's own once it
+    was edited there (`registry` may be a copy read before another process edited it), else
+    `registry` (the file's)."""
+    if store.get_meta(REGISTRY_SOURCE) != "store":
+        return registry, matcher
+    try:
+        stored = validate_registry(store.read("actors"))
+    except RegistryError:
+        return registry, matcher
+    if registry_digest(stored) == registry_digest(registry):
+        return registry, matcher
+    return stored, None
+
+
+def rematch_stale(
+    store: Store,
+    roles: pd.DataFrame | None = None,
+    matcher: Matcher | None = None,
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> int:
+    """Match again, with the store's registry, the articles whose mentions were matched under
+    another (stored by an ingest while a registry edit was under way); returns how many.
+
+    Each write records the digest its articles were matched under (Store.match_batches), and
+    an edit moves only the batches it saw, so these are found whichever process wrote last.
+    `matcher` is used if it is the store's registry's. Nothing is done when the store's
+    registry with `roles` does not give the store's digest: sync_registry matches every
+    article then.
+    """
+    done = 0
+    for _ in range(STALE_ROUNDS):
+        digest = store.get_meta("registry_digest")
+        stale = store.stale_batches(digest)
+        if not stale or digest is None:
+            break
+        if matcher is None or registry_digest(matcher.registry, matcher.roles) != digest:
+            try:
+                registry = validate_registry(store.read("actors"))
+            except RegistryError:
+                break
+            if registry_digest(registry, roles) != digest:
+                break
+            matcher = Matcher(registry, roles)
+        ids = store.batch_articles(stale)
+        mentions, sizes, read = [], deque(), 0
+        pages = _with_starts(store, store.article_pages(REMATCH_PAGE, ids), sizes)
+        for rows in rematch_pages(pages, matcher, processes(workers, len(ids))):
+            mentions += rows
+            read += sizes.popleft()
+            if progress:
+                progress(read, len(ids))
+        store.rematched(mentions, ids, digest, stale)
+        done += len(ids)
+    return done
+
+
+def _with_starts(store: Store, pages: Iterable[list[tuple]], sizes: deque) -> Iterator[list[tuple]]:
+    """Pages of (article_id, text, published) with each article's sentence starts added;
+    each page's size goes to `sizes`."""
+    for page in pages:
+        starts = store.sentence_starts([row[0] for row in page]) if page else {}
+        sizes.append(len(page))
+        yield [(aid, text, published, starts.get(aid, [])) for aid, text, published in page]
+
+
+def rematch_all(
+    store: Store,
+    registry: pd.DataFrame,
+    roles: pd.DataFrame | None = None,
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> None:
+    """Match every stored article again with the registry in force (what repairs a store whose
+    mentions an older ActorScope left out of step with its registry)."""
+    _sync(store, registry, None, roles, progress, workers, full=True)
 
 
 @dataclass(frozen=True)
@@ -130,16 +249,28 @@ def _rematch_store(
     digest: str,
     progress: Progress | None,
     workers: int | None = None,
+    full: bool = False,
+    expect: object = UNCHECKED,
+    meta: dict[str, str] | None = None,
 ) -> _Rematched:
-    """Match again the articles whose mentions can differ under `matcher`, then swap in their
-    mentions, the registry and its digest in one transaction.
+    """Match again the articles whose mentions can differ under `matcher` (every one when
+    `full`), then swap in their mentions, the registry and its digest in one transaction.
 
     An article is matched again when a name whose hits may differ (Matcher.changes_since)
     could occur in its text, or when it mentions an actor whose name or country changed. Where
     a dropped name was all that matched of those, its mentions are deleted instead, when that
     is all that changes (Matcher.hits_to_drop).
+
+    The batches of articles stored so far are taken first, before any article is read: those
+    matched under the stored registry move to the new one. Articles that another process
+    stores meanwhile are in batches not taken, and keep the digest they were matched under.
+    `expect` and `meta`: as Store.replace_mention_rows'.
     """
-    old = _stored_matcher(store, roles)
+    batches = store.match_batches()
+    old = None if full else _stored_matcher(store, roles)
+    if old is not None:
+        was = registry_digest(old.registry, roles)
+        batches = {i: d for i, d in batches.items() if d == was}
     wanted, drop, dropping = None, None, set()  # wanted None: every article
     if old is None:
         total, pages = store.count("articles"), store.article_pages(REMATCH_PAGE)
@@ -180,7 +311,10 @@ def _rematch_store(
         done += read
         if progress:
             progress(done, max(total, done))
-    store.replace_mention_rows(mentions, registry, digest, article_ids=matched, dropped=gone)
+    store.replace_mention_rows(
+        mentions, registry, digest, article_ids=matched, dropped=gone,
+        batches=batches.items(), expect=expect, meta=meta,
+    )  # fmt: skip
     return _Rematched(full=old is None, articles=len(matched), dropped=len(gone))
 
 
@@ -238,8 +372,8 @@ def save_registry(
     re-run matching over the stored articles without re-scoring; RegistryError when it is not
     valid. Returns whether the mentions were rebuilt (the store's revision then moves on)."""
     registry = validate_registry(registry)
-    changed = sync_registry(store, registry, progress=progress, roles=roles)
-    if store.get_meta(REGISTRY_SOURCE) != "store":
+    changed = _sync(store, registry, None, roles, progress, None, edit=True)[1]
+    if store.get_meta(REGISTRY_SOURCE) != "store":  # unchanged, so not written above
         store.set_meta(REGISTRY_SOURCE, "store")
     return changed
 
@@ -253,9 +387,11 @@ def ingest(
     roles: pd.DataFrame | None = None,
 ) -> Summary:
     """Analyse and store the loaded articles not yet in the store, a batch per transaction
-    (with `roles`, analysis.roles, dated roles resolve on each article's date)."""
-    matcher = Matcher(registry, roles)
-    sync_registry(store, registry, matcher, workers=workers)
+    (with `roles`, analysis.roles, dated roles resolve on each article's date). A registry
+    edit made meanwhile reaches these articles too: those matched under the registry before
+    are matched again at the end (rematch_stale)."""
+    matcher = _sync(store, registry, Matcher(registry, roles), roles, None, workers)[0]
+    digest = registry_digest(matcher.registry, roles)
     summary = Summary(rejected=list(loaded.rejected))
     articles = loaded.articles
     known = store.has_articles(articles["article_id"])
@@ -264,11 +400,14 @@ def ingest(
     for batch in analyse_batches(
         fresh, matcher, workers, batch_articles=BATCH_ARTICLES, progress=progress
     ):
-        added = store.add_rows(batch.articles, batch.sentence_rows, batch.mention_rows)
+        added = store.add_rows(
+            batch.articles, batch.sentence_rows, batch.mention_rows, digest=digest
+        )
         summary.added += added.articles
         summary.present += added.present
         summary.sentences += added.sentences
         summary.mentions += added.mentions
+    summary.rematched = rematch_stale(store, roles, matcher, workers=workers)
     return summary
 
 

@@ -1,11 +1,22 @@
-"""Jobs on worker processes, results in the jobs' order."""
+"""Jobs on worker processes, results in the jobs' order; workers that end with their parent."""
 
 from __future__ import annotations
 
+import ctypes
+import os
 import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+class WorkerFailed(RuntimeError):
+    """A worker process ended in the middle of the work (killed, or out of memory); the message
+    says how, in one line."""
 
 
 def in_order(
@@ -22,8 +33,10 @@ def in_order(
     the jobs so far hold `here` items (len(job)): processes cost more than they save on a few.
     `initializer(*initargs)` runs in each process. The processes ignore Ctrl-C, which a
     terminal sends them all: this one stops the work (and lets the jobs under way finish).
+    On Linux they are killed when this process ends, even by kill -9, so none is left behind.
 
-    Closing the iterator early (a failed write) drops the jobs not yet started.
+    A worker that dies raises WorkerFailed. Closing the iterator early (a failed write) drops
+    the jobs not yet started.
     """
     if workers <= 1:
         yield from map(function, jobs)
@@ -38,19 +51,59 @@ def in_order(
                 continue
             if pool is None:
                 pool = ProcessPoolExecutor(
-                    workers, initializer=_start_worker, initargs=(initializer, initargs)
+                    workers,
+                    initializer=_start_worker,
+                    initargs=(os.getpid(), initializer, initargs),
                 )
             pending.append(pool.submit(function, job))
             if len(pending) > ahead:
-                yield pending.popleft().result()
+                yield _result(pool, pending.popleft())
         while pending:
-            yield pending.popleft().result()
+            yield _result(pool, pending.popleft())
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _start_worker(initializer: Callable | None, initargs: tuple) -> None:
+def _result(pool: ProcessPoolExecutor, future):
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise WorkerFailed(f"a worker process failed ({_how_ended(pool)})") from None
+
+
+def _how_ended(pool: ProcessPoolExecutor) -> str:
+    """How the worker that broke the pool ended: the pool ends the others with SIGTERM."""
+    codes = [p.exitcode for p in (getattr(pool, "_processes", None) or {}).values()]
+    codes = [c for c in codes if c not in (None, -signal.SIGTERM)] or codes
+    code = next((c for c in codes if c is not None), None)
+    if code is None:
+        return "it ended abruptly"
+    if code < 0:
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"killed by signal {-code}"
+    return f"exit code {code}"
+
+
+def _start_worker(parent: int, initializer: Callable | None, initargs: tuple) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the CLI's clean stop: that is its own
+    _die_with(parent)
     if initializer is not None:
         initializer(*initargs)
+
+
+def _die_with(parent: int) -> None:
+    """Linux: SIGKILL to this process when its parent ends (strictly: when the parent's thread
+    that started it ends; in_order's pool lives inside one call). Elsewhere nothing."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent ended before the request took effect
+        os.kill(os.getpid(), signal.SIGKILL)

@@ -10,7 +10,7 @@ import pandas as pd
 
 from analysis import schema
 from analysis.actors import RegistryError, split_list, validate_registry
-from analysis.export import FORMULA_STARTS, csv_safe
+from analysis.export import csv_safe, unneutralise
 
 LIST_COLUMNS = ("aliases", "short_names", "demonyms", "ci_aliases")
 
@@ -137,14 +137,9 @@ def from_csv(data: bytes | str, first_row: int = 2) -> pd.DataFrame:
         raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (ValueError, pd.errors.ParserError) as exc:
         raise RegistryError(f"cannot read the CSV: {exc}") from exc
-    raw = raw.map(_unneutralise)
+    raw = raw.map(unneutralise)
+    raw.columns = [unneutralise(c) for c in raw.columns]
     return validate_registry(raw, first_row=first_row)
-
-
-def _unneutralise(cell: object) -> object:
-    if isinstance(cell, str) and cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS):
-        return cell[1:]
-    return cell
 
 
 def _with(registry: pd.DataFrame, actor_id: str) -> pd.DataFrame:

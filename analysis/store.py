@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import secrets
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -35,6 +36,9 @@ articles_table = sa.Table(
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("origin", sa.Text),
     sa.Column("ingested_at", sa.DateTime(timezone=True)),
+    # The write that stored the article and matched it (match_batches); NULL: stored before
+    # batches were recorded, batch 0.
+    sa.Column("match_batch", sa.BigInteger, index=True),
 )
 sentences_table = sa.Table(
     "sentences",
@@ -80,6 +84,16 @@ meta_table = sa.Table(
     sa.Column("key", sa.String(64), primary_key=True),
     sa.Column("value", sa.Text, nullable=False),
 )
+# Each write of matched articles, with the digest of the registry their mentions were matched
+# under: a registry edit moves the batches it saw to its own digest, so the articles another
+# process stored meanwhile, under the registry before, stay apart and are matched again.
+match_batches_table = sa.Table(
+    "match_batches",
+    metadata,
+    sa.Column("batch_id", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("registry_digest", sa.Text),
+)
+OLD_BATCH = 0  # the batch of the articles stored before batches were recorded
 TABLES = {
     "articles": (articles_table, schema.ARTICLES),
     "sentences": (sentences_table, schema.SENTENCES),
@@ -90,6 +104,13 @@ TABLES = {
 
 class StoreError(RuntimeError):
     """A store that cannot be opened or used; the message says why in one line."""
+
+
+class RegistryMoved(Exception):
+    """Another process changed the store's registry since this one read it (nothing written)."""
+
+
+UNCHECKED = object()  # replace_mention_rows' `expect`: whatever registry the store holds
 
 
 def database_url(value: str | None = None) -> str:
@@ -189,13 +210,20 @@ class Store:
         )
 
     def add_rows(
-        self, articles: pd.DataFrame, sentence_rows: list[tuple], mention_rows: list[tuple]
+        self,
+        articles: pd.DataFrame,
+        sentence_rows: list[tuple],
+        mention_rows: list[tuple],
+        digest: str | None = None,
     ) -> Added:
         """add() with the sentences and mentions as rows of plain values in the schema's
-        column order (as analysis.pipeline makes them)."""
+        column order (as analysis.pipeline makes them). `digest`: that of the registry the
+        mentions were matched with (default: the store's, as it is when this commits)."""
         with self.engine.begin() as conn:
+            # First a write: SQLite's lock is then taken, and the digest read is the latest.
+            batch_id = _new_batch(conn, digest)
             rows = [
-                dict(zip(schema.ARTICLES, r, strict=True))
+                {**dict(zip(schema.ARTICLES, r, strict=True)), "match_batch": batch_id}
                 for r in _records(articles, schema.ARTICLES)
             ]
             stmt = _insert_ignore(conn, articles_table).returning(articles_table.c.article_id)
@@ -209,6 +237,8 @@ class Store:
             _insert_all(conn, mentions_table, new_mentions)
             if inserted:
                 _bump(conn)
+            else:
+                _delete_batches(conn, [batch_id])
         return Added(
             len(inserted), len(rows) - len(inserted), len(new_sentences), len(new_mentions)
         )
@@ -412,15 +442,27 @@ class Store:
         digest: str,
         article_ids: Iterable[str] | None = None,
         dropped: Iterable[tuple[str, int, int]] = (),
+        batches: Iterable[tuple[int, str | None]] | None = None,
+        expect: object = UNCHECKED,
+        meta: dict[str, str] | None = None,
     ) -> None:
         """replace_mentions() with the mentions as rows of plain values in the schema's column
         order (as analysis.pipeline makes them); the mentions keyed by `dropped` (article_id,
-        sent_idx, start) are deleted too, in other articles than those of `article_ids`."""
+        sent_idx, start) are deleted too, in other articles than those of `article_ids`.
+
+        `batches` (batch_id, digest) are those whose articles, but for those of `article_ids`,
+        hold mentions that `digest` would give too: each moves to `digest` if its digest is
+        still the one given; the articles of `article_ids` not in a batch so moved join a new
+        batch of `digest` (None: every batch moves, the caller vouching for every article).
+
+        With `expect`, RegistryMoved and nothing written unless the store's registry digest is
+        still `expect` (a sync never writes back a registry older than the one stored).
+        `meta` values are set in the same transaction.
+        """
         with self.engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                # Two swaps at once would each insert the registry: the second waits, then its
-                # DELETE sees the first's rows. (SQLite's single writer already serialises.)
-                conn.execute(sa.text("LOCK TABLE mentions, actors IN SHARE ROW EXCLUSIVE MODE"))
+            _lock_mentions(conn)
+            if expect is not UNCHECKED and _get(conn, "registry_digest") != expect:
+                raise RegistryMoved
             if article_ids is None:
                 conn.execute(mentions_table.delete())
             else:
@@ -438,6 +480,56 @@ class Store:
             _insert_all(conn, mentions_table, mention_rows)
             _insert_all(conn, actors_table, _records(registry, schema.ACTORS))
             _set(conn, "registry_digest", digest)
+            for key, value in (meta or {}).items():
+                _set(conn, key, value)
+            if batches is None:
+                conn.execute(match_batches_table.update().values(registry_digest=digest))
+            else:
+                _move_batches(conn, list(batches), digest, list(article_ids or ()))
+            _bump(conn)
+
+    def match_batches(self) -> dict[int, str | None]:
+        """Each batch of stored articles with the digest of the registry it was matched under."""
+        b = match_batches_table
+        return dict(self.rows(sa.select(b.c.batch_id, b.c.registry_digest)))
+
+    def stale_batches(self, digest: str | None) -> list[int]:
+        """The batches matched under another registry than that of `digest`."""
+        b = match_batches_table
+        query = sa.select(b.c.batch_id).where(b.c.registry_digest.is_distinct_from(digest))
+        return [batch for (batch,) in self.rows(query)]
+
+    def batch_articles(self, batches: Iterable[int]) -> set[str]:
+        """The ids of the articles in these batches."""
+        a, batches = articles_table, sorted(batches)
+        found: set[str] = set()
+        for chunk in _chunks(batches, 500):
+            where = a.c.match_batch.in_(chunk)
+            if OLD_BATCH in chunk:
+                where = where | a.c.match_batch.is_(None)
+            found.update(aid for (aid,) in self.rows(sa.select(a.c.article_id).where(where)))
+        return found
+
+    def rematched(
+        self,
+        mention_rows: list[tuple],
+        article_ids: Iterable[str],
+        digest: str,
+        stale: Iterable[int],
+    ) -> None:
+        """Swap in the mentions of these articles, matched again under `digest`, in a batch of
+        their own; the `stale` batches they were in are deleted (every article of theirs is
+        among these: an article joins a batch only in the write that makes the batch)."""
+        ids = list(article_ids)
+        with self.engine.begin() as conn:
+            _lock_mentions(conn)
+            batch = _new_batch(conn, digest)
+            a, m = articles_table, mentions_table
+            for chunk in _chunks(ids, 500):
+                conn.execute(m.delete().where(m.c.article_id.in_(chunk)))
+                conn.execute(a.update().where(a.c.article_id.in_(chunk)).values(match_batch=batch))
+            _insert_all(conn, mentions_table, mention_rows)
+            _delete_batches(conn, stale, empty_only=True)
             _bump(conn)
 
     def counts(self) -> dict[str, int]:
@@ -490,14 +582,17 @@ def copy_store(
             what = ", ".join(f"{n} {name}" for name, n in held.items() if n)
             raise StoreError(f"the target store {dst.safe_url} is not empty ({what}); "
                              "copy with --replace to overwrite it")  # fmt: skip
-        for table, _ in TABLES.values():
+        tables = {name: table for name, (table, _) in TABLES.items()}
+        tables["match_batches"] = match_batches_table  # copied, not counted: bookkeeping
+        for table in tables.values():
             out.execute(table.delete())
         with src.engine.connect() as source:
-            for name, (table, _) in TABLES.items():
+            for name, table in tables.items():
                 result = source.execution_options(yield_per=BATCH_ROWS).execute(sa.select(table))
                 for batch in result.partitions():
                     _insert_all(out, table, [_portable(table, row) for row in batch])
-                    copied[name] += len(batch)
+                    if name in copied:
+                        copied[name] += len(batch)
                     if progress is not None:
                         progress(sum(copied.values()), total)
             for key, value in source.execute(sa.select(meta_table.c.key, meta_table.c.value)):
@@ -508,12 +603,89 @@ def copy_store(
 
 
 def _add_new_columns(conn: sa.Connection) -> None:
-    """Registry columns added since the store was made (actors.ci_aliases): added, empty."""
-    have = {column["name"] for column in sa.inspect(conn).get_columns("actors")}
+    """Columns added since the store was made: actors.ci_aliases, empty; articles.match_batch,
+    NULL (batch 0, recorded as matched under the registry stored then)."""
+    inspector = sa.inspect(conn)
     quote = conn.dialect.identifier_preparer.quote
-    for column in actors_table.columns:
-        if column.name not in have:
-            conn.exec_driver_sql(f"ALTER TABLE actors ADD COLUMN {quote(column.name)} TEXT")
+    for table in (actors_table, articles_table):
+        have = {column["name"] for column in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name not in have:
+                kind = column.type.compile(dialect=conn.dialect)
+                conn.exec_driver_sql(
+                    f"ALTER TABLE {quote(table.name)} ADD COLUMN {quote(column.name)} {kind}"
+                )
+                for index in table.indexes:
+                    if column in index.columns.values():
+                        index.create(conn)
+                if column is articles_table.c.match_batch:
+                    old = {"batch_id": OLD_BATCH, "registry_digest": _get(conn, "registry_digest")}
+                    conn.execute(match_batches_table.insert().values(old))
+
+
+def _lock_mentions(conn: sa.Connection) -> None:
+    """The first statement of a write that replaces mentions: such writes wait for each other,
+    and ingests for them, and what they read next is the latest. PostgreSQL: two swaps at once
+    would each insert the rows the other deletes; the second waits, then its DELETE sees the
+    first's rows. SQLite: its one writer's lock, taken now rather than at the first write."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text("LOCK TABLE mentions, actors IN SHARE ROW EXCLUSIVE MODE"))
+    elif conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _new_batch(conn: sa.Connection, digest: str | None) -> int:
+    """A new batch matched under `digest` (None: the store's digest now). Random ids: no
+    sequence to keep in step when a store is copied, and none that two writers could share."""
+    batch = secrets.randbits(62) + 1
+    conn.execute(match_batches_table.insert().values(batch_id=batch, registry_digest=digest))
+    if digest is None:
+        now = _get(conn, "registry_digest")
+        b = match_batches_table
+        conn.execute(b.update().where(b.c.batch_id == batch).values(registry_digest=now))
+    return batch
+
+
+def _move_batches(
+    conn: sa.Connection, batches: list[tuple[int, str | None]], digest: str, article_ids: list[str]
+) -> None:
+    """replace_mention_rows' `batches` to `digest`, and the articles matched again that are in
+    none of those to a new batch of `digest`."""
+    b, a = match_batches_table, articles_table
+    if batches:
+        was = b.c.registry_digest.is_not_distinct_from(sa.bindparam("was"))
+        update = b.update().where(b.c.batch_id == sa.bindparam("id"), was)
+        conn.execute(
+            update.values(registry_digest=digest), [{"id": i, "was": d} for i, d in batches]
+        )
+    query = sa.select(b.c.batch_id).where(b.c.registry_digest == digest)
+    moved = {i for i, _ in batches} & set(conn.execute(query).scalars())
+    if not article_ids:
+        return
+    batch, joined = _new_batch(conn, digest), 0
+    outside = a.c.match_batch.not_in(moved) if moved else a.c.match_batch.is_not(None)
+    if OLD_BATCH not in moved:
+        outside = outside | a.c.match_batch.is_(None)
+    for chunk in _chunks(article_ids, 500):
+        update = a.update().where(a.c.article_id.in_(chunk), outside)
+        joined += conn.execute(update.values(match_batch=batch)).rowcount
+    if not joined:
+        _delete_batches(conn, [batch])
+
+
+def _delete_batches(conn: sa.Connection, batches: Iterable[int], empty_only: bool = False) -> None:
+    """Delete these batches (with `empty_only`, those that no article is in)."""
+    b, a = match_batches_table, articles_table
+    batches = sorted(batches)
+    if empty_only and OLD_BATCH in batches:  # an article of batch 0 has no batch recorded
+        batches.remove(OLD_BATCH)
+        empty = ~sa.exists().where(a.c.match_batch.is_(None))
+        conn.execute(b.delete().where(b.c.batch_id == OLD_BATCH, empty))
+    for chunk in _chunks(batches, 500):
+        where = b.c.batch_id.in_(chunk)
+        if empty_only:
+            where = where & ~sa.exists().where(a.c.match_batch == b.c.batch_id)
+        conn.execute(b.delete().where(where))
 
 
 def _portable(table: sa.Table, row: sa.Row) -> tuple:

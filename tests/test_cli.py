@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from analysis import schema
-from analysis.cli import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, main
+from analysis.cli import EXIT_FAILED, EXIT_OK, EXIT_REJECTED, EXIT_USAGE, main
 from analysis.comentions import PAIR_COLUMNS
 from analysis.store import Store
 from analysis.trends import TREND_COLUMNS
@@ -422,3 +422,22 @@ def test_cli_subprocess_exit_codes(tmp_path: Path) -> None:
     assert usage.returncode == 2
     assert "invalid choice" in usage.stderr
     assert "Traceback" not in ok.stderr + rejected.stderr + usage.stderr
+
+
+def test_cli_internal_failure_is_one_line_and_exit_3(
+    capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args, **kwargs):
+        raise ValueError("boom\nsecond line")
+
+    monkeypatch.setattr("analysis.cli.store_candidates", broken)
+    monkeypatch.delenv("ACTORSCOPE_TRACEBACK", raising=False)
+    code, out, err = run(capsys, "actors", "candidates")
+    assert (code, out) == (EXIT_FAILED, "")
+    assert err == (
+        "error: internal failure (ValueError: boom); nothing is left half-written "
+        "(ACTORSCOPE_TRACEBACK=1 shows where it failed)\n"
+    )
+    monkeypatch.setenv("ACTORSCOPE_TRACEBACK", "1")
+    with pytest.raises(ValueError, match="boom"):
+        main(["actors", "candidates"])

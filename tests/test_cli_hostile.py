@@ -8,13 +8,17 @@ import sqlite3
 import subprocess
 import sys
 import time
+import unicodedata
 import zipfile
 from contextlib import closing
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from test_loaders_archive import raw_zip, same_block_zip
 
+from analysis.terminal import printable
 from benchmarks.corpus import generate, write_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -199,3 +203,103 @@ def test_cli_ctrl_c_stops_cleanly_and_the_same_command_finishes(tmp_path):
     again = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stderr
     assert _stored(db) == 8_000
+
+
+# --- names that would drive the terminal ------------------------------------------------------
+
+HOSTILE_NAMES = {  # file name on disk -> as the rejection line shows it
+    b"clear\x1b[2J.txt": "clear\\x1b[2J.txt",
+    b"cr\rrejected ok.txt: fine.txt": "cr\\rrejected ok.txt: fine.txt",
+    b"nl\nrejected forged.txt": "nl\\nrejected forged.txt",
+    "bidi\u202etxt.exe.txt".encode(): "bidi\\u202etxt.exe.txt",
+    "csi\x9b2J\x7f.txt".encode(): "csi\\x9b2J\\x7f.txt",
+    b"latin1-\xff.txt": "latin1-\\xff.txt",  # not UTF-8: the byte as it is
+}
+MEMBER = "member\x1b]0;owned\x07\r\nrejected x.txt: fake.txt"
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("plain name.txt", "plain name.txt"),
+        ("caf\u00e9 \u4e2d\u6587 \U0001f600.txt", "caf\u00e9 \u4e2d\u6587 \U0001f600.txt"),
+        ("a\tb\x00c\x1bd", "a\\tb\\x00c\\x1bd"),
+        ("\x85\x9f\xa0", "\\x85\\x9f\xa0"),  # C1 controls escaped; no-break space kept
+        (
+            "\u2066\u2067\u2068\u2069\u202a\u202b\u202c\u202d\u202e",
+            "\\u2066\\u2067\\u2068\\u2069\\u202a\\u202b\\u202c\\u202d\\u202e",
+        ),  # fmt: skip
+        ("\u200e\u200f\u061c", "\\u200e\\u200f\\u061c"),
+        ("lone \ud83d", "lone \\ud83d"),
+    ],
+)
+def test_cli_printable_escapes_controls(text: str, shown: str) -> None:
+    assert printable(text) == shown
+
+
+@given(st.text())
+def test_cli_printable_leaves_nothing_a_terminal_acts_on(text: str) -> None:
+    shown = printable(text)
+    bidi = {0x61C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
+    assert not any(unicodedata.category(c) in ("Cc", "Cs") or ord(c) in bidi for c in shown)
+    shown.encode("utf-8")  # printable on any UTF-8 terminal
+    if all(unicodedata.category(c) not in ("Cc", "Cs") and ord(c) not in bidi for c in text):
+        assert shown == text
+
+
+def test_cli_hostile_names_are_escaped_in_rejections(tmp_path: Path) -> None:
+    folder = tmp_path / "names"
+    folder.mkdir()
+    for name in HOSTILE_NAMES:  # valid Linux file names, as bytes
+        with open(os.fsencode(folder) + b"/" + name, "wb"):
+            pass  # empty: rejected
+    with zipfile.ZipFile(folder / "box.zip", "w") as zf:
+        zf.writestr(MEMBER, b"")
+    env = {**os.environ, "ACTORSCOPE_DB": str(tmp_path / "store.db")}
+    result = subprocess.run(
+        [sys.executable, "-m", "analysis", "ingest", "names"],
+        cwd=tmp_path, env=env, capture_output=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 1
+    err = result.stderr.decode("utf-8")  # strict: nothing undecodable reaches the terminal
+    lines = err.splitlines()
+    assert len(lines) == len(HOSTILE_NAMES) + 1  # one line each: no forged line
+    assert all(line.startswith("rejected names/") for line in lines)
+    assert not any(c in err for c in "\x1b\r\x07\x7f\x9b\u202e")
+    for shown in HOSTILE_NAMES.values():
+        assert f"rejected names/{shown}: empty file" in lines
+    member = "member\\x1b]0;owned\\x07\\r\\nrejected x.txt: fake.txt"
+    assert any(line.startswith(f"rejected names/box.zip:{member}: ") for line in lines), lines
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["export", "\x1b[2Jarticles"],  # argparse: invalid choice
+        ["ingest", "--published", "\r2024-01-01\x1b[1A"],  # argparse: not a date
+        ["actors", "alias", "no-such-\x1b[2J", "X"],  # a refused edit
+        ["actors", "import", "missing-\x1b[2J\n.csv"],  # a file that cannot be read
+    ],
+)
+def test_cli_hostile_arguments_are_escaped_in_errors(tmp_path: Path, argv: list[str]) -> None:
+    env = {**os.environ, "ACTORSCOPE_DB": str(tmp_path / "store.db")}
+    result = subprocess.run(
+        [sys.executable, "-m", "analysis", *argv],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "\\x1b[" in result.stderr
+    assert not any(c in result.stderr for c in "\x1b\r")
+    assert "Traceback" not in result.stderr
+
+
+def test_cli_actor_name_with_controls_is_escaped(tmp_path: Path) -> None:
+    env = {**os.environ, "ACTORSCOPE_DB": str(tmp_path / "store.db")}
+    result = subprocess.run(
+        [sys.executable, "-m", "analysis", "actors", "add", "Evil\x1b[2J Name\u202e",
+         "--kind", "person", "--id", "evil"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    shown = result.stdout + result.stderr
+    assert not any(c in shown for c in "\x1b\u202e"), shown
+    assert "Evil\\x1b[2J Name\\u202e" in shown

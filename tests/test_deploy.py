@@ -286,49 +286,89 @@ def test_dockerfile_command_serves_and_its_healthcheck_passes(tmp_path: Path) ->
 # --- known vulnerabilities ---------------------------------------------------------------------
 
 
-def test_no_known_vulnerabilities_in_the_installed_packages() -> None:
-    """pip-audit over this environment (what the tests ran, so every pin and its dependencies).
+AUDIT = ROOT / "scripts" / "audit"
+PINS = ROOT / "scripts" / "pins"
 
-    pip-audit asks PyPI's JSON API per release (or OSV); where that service cannot be reached
-    or answers for no release, the test skips and says so: an audit that audited nothing is not
-    a pass."""
-    auditor = Path(sys.executable).with_name("pip-audit")
-    if not auditor.exists():
-        pytest.skip("pip-audit is not installed (pip install -e '.[test]')")
-    proc = subprocess.run(
-        [str(auditor), "--format", "json", "--skip-editable", "--progress-spinner", "off"],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env={**os.environ, "PIPAPI_PYTHON_LOCATION": sys.executable},
-    )
-    try:
-        report = json.loads(proc.stdout)
-    except json.JSONDecodeError:
-        last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-        pytest.skip(f"pip-audit could not reach its vulnerability service: {last[:300]}")
-    found = [
-        f"{d['name']} {d['version']}: "
-        + ", ".join(
-            f"{v['id']} (fixed in {', '.join(v['fix_versions']) or 'no release'})"
-            for v in d["vulns"]
-        )  # fmt: skip
-        for d in report["dependencies"]
-        if d.get("vulns")
-    ]
-    assert not found, "known vulnerabilities:\n" + "\n".join(found)
-    unaudited = [
-        d["name"]
-        for d in report["dependencies"]
-        if "skip_reason" in d and "editable" not in d["skip_reason"]
-    ]
-    audited = [d for d in report["dependencies"] if "vulns" in d]
-    if unaudited:
-        pytest.skip(
-            f"pip-audit audited {len(audited)} of {len(audited) + len(unaudited)} packages: "
-            "its vulnerability service (PyPI's per-release JSON API) did not answer for "
-            f"{', '.join(unaudited[:5])}{' ...' if len(unaudited) > 5 else ''}"
-        )
+
+def _script(path: Path, *argv: str, timeout: int = 600) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(path), *argv],
+        capture_output=True, text=True, timeout=timeout, check=False,
+    )  # fmt: skip
+
+
+def test_no_known_vulnerabilities_in_the_installed_packages() -> None:
+    """scripts/audit over this environment (what the tests ran, so every pin and its
+    dependencies). Where pip-audit's vulnerability service answered for no package, the audit
+    audited nothing: the test skips with that line, it does not pass."""
+    result = _script(AUDIT)
+    line = result.stdout.strip()
+    if result.returncode == 0 and line.startswith("could not audit"):
+        pytest.skip(line)
+    assert result.returncode == 0, line or result.stderr
+    assert line.startswith("audited "), line
+    if "could not audit" in line:
+        pytest.skip(line)  # some were audited, not all
+
+
+def _dependency(name: str, vulns: list | None = None, skip: str | None = None) -> dict:
+    if skip is not None:
+        return {"name": name, "skip_reason": skip}
+    return {"name": name, "version": "1.0", "vulns": vulns or []}
+
+
+NOT_FOUND = "Dependency not found on PyPI and could not be audited: x (1.0)"
+VULN = {"id": "PYSEC-1", "fix_versions": ["1.1"], "aliases": [], "description": ""}
+
+
+@pytest.mark.parametrize(
+    ("dependencies", "code", "line"),
+    [
+        (
+            [_dependency("me", skip="distribution marked as editable"),
+             *(_dependency(n, skip=NOT_FOUND) for n in "abc")],
+            0, "could not audit: the vulnerability service did not answer (3 of 3 packages "
+            "skipped)",
+        ),
+        ([_dependency("a"), _dependency("b")], 0, "audited 2 packages: no known vulnerabilities"),
+        (
+            [_dependency("a"), _dependency("b", skip=NOT_FOUND)],
+            0, "audited 1 of 2 packages: no known vulnerabilities; could not audit 1: b",
+        ),
+        (
+            [_dependency("a", [VULN]), _dependency("b", skip=NOT_FOUND)],
+            1, "1 known vulnerability: a 1.0: PYSEC-1 (fixed in 1.1)",
+        ),
+    ],
+)  # fmt: skip
+def test_audit_script_says_what_it_audited(
+    tmp_path: Path, dependencies: list[dict], code: int, line: str
+) -> None:
+    report = tmp_path / "report.json"
+    report.write_text(json.dumps({"dependencies": dependencies, "fixes": []}), encoding="utf-8")
+    result = _script(AUDIT, "--report", str(report))
+    assert (result.returncode, result.stdout) == (code, line + "\n")
+
+
+def test_audit_script_without_a_report_is_exit_2(tmp_path: Path) -> None:
+    report = tmp_path / "report.json"
+    report.write_text("Traceback (most recent call last): ...", encoding="utf-8")
+    result = _script(AUDIT, "--report", str(report))
+    assert result.returncode == 2
+    assert result.stdout.startswith("could not audit: pip-audit gave no report")
+
+
+def test_pins_script_lists_every_pin() -> None:
+    result = _script(PINS, "--offline", timeout=60)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["group", "package", "pinned", "newest"]
+    listed = {canonicalize_name(row.split()[1]): row.split()[2] for row in lines[1:]}
+    project = PYPROJECT["project"]
+    pinned = _pins(project["dependencies"])
+    for extra in project["optional-dependencies"].values():
+        pinned |= _pins(extra)
+    assert listed == {name: spec.removeprefix("==") for name, (_, spec) in pinned.items()}
 
 
 def test_pinned_streamlit_has_no_advisory_on_pypi() -> None:

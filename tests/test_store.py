@@ -26,7 +26,7 @@ def store(tmp_path: Path):
 def test_store_creates_schema(store: Store, tmp_path: Path) -> None:
     assert (tmp_path / "s.db").exists()
     tables = set(sa.inspect(store.engine).get_table_names())
-    assert tables == {"articles", "sentences", "mentions", "actors", "meta"}
+    assert tables == {"articles", "sentences", "mentions", "actors", "meta", "match_batches"}
     assert store.get_meta("schema_version") == str(SCHEMA_VERSION)
     assert store.counts() == {"articles": 0, "sentences": 0, "mentions": 0, "actors": 0}
     assert store.revision() == 0

@@ -113,7 +113,7 @@ def _tables(s: Store) -> dict[str, pd.DataFrame]:
 def test_backend_schema_created_and_versioned(url: str) -> None:
     s = Store(url)
     tables = set(sa.inspect(s.engine).get_table_names())
-    assert tables == {"articles", "sentences", "mentions", "actors", "meta"}
+    assert tables == {"articles", "sentences", "mentions", "actors", "meta", "match_batches"}
     assert s.get_meta("schema_version") == str(SCHEMA_VERSION)
     assert s.counts() == {"articles": 0, "sentences": 0, "mentions": 0, "actors": 0}
     assert s.revision() == 0
