@@ -22,6 +22,7 @@ from analysis.actors import Matcher, load_registry
 from analysis.ingest import IN_BATCH, IN_STORE, PREVIEW_COLUMNS, apply_preview, preview
 from analysis.load import load_text
 from analysis.store import Store
+from app_pages import settings as settings_page
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "streamlit_app.py")
@@ -384,13 +385,15 @@ def test_page_upload_hosted_sessions_are_isolated(hosted):
     assert stored(hosted)["source"].tolist() == ["Shared"]
 
 
+def sign_in(at: AppTest, passcode: str) -> AppTest:
+    at.text_input(key="up_passcode").input(passcode)
+    return button(at, "Sign in").run()
+
+
 def test_page_upload_hosted_editor_writes_shared(hosted):
-    at = upload_page()
-    at.text_input(key="up_passcode").input("wrong")
-    at = button(at, "Sign in").run()
-    assert "Wrong passcode (4 tries left)" in messages(at)
-    at.text_input(key="up_passcode").input(PASSCODE)
-    at = button(at, "Sign in").run()
+    at = sign_in(upload_page(), "wrong")
+    assert "Wrong passcode." in messages(at)
+    at = sign_in(at, PASSCODE)
     assert "signed in as an editor" in messages(at)
     at = paste(at, MACRON)
     at = button(at, "Add 1 article to the shared store").run()
@@ -399,13 +402,32 @@ def test_page_upload_hosted_editor_writes_shared(hosted):
     assert "stay private to this session" in messages(at)
 
 
-def test_page_upload_hosted_passcode_tries_are_limited(hosted):
+@pytest.fixture
+def slow_throttle(hosted: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A first wait of 10 minutes, which no test outlasts (the db fixture clears the server's
+    throttle before and after)."""
+    monkeypatch.setattr(settings_page, "PASSCODE_DELAY_S", 600.0)
+    return hosted
+
+
+def test_page_upload_hosted_passcode_limit_outlives_the_session(slow_throttle):
+    """Wrong guesses count for the server: a reload, a new session, starts nothing afresh."""
     at = upload_page()
-    for _ in range(5):
-        at.text_input(key="up_passcode").input("guess")
-        at = button(at, "Sign in").run()
-    assert "Too many wrong passcodes" in messages(at)
-    assert not [t for t in at.text_input if t.key == "up_passcode"]
+    for _ in range(4):
+        at = sign_in(at, "guess")
+    assert "Too many" not in messages(at)
+    at = sign_in(at, "guess")
+    assert "Wrong passcode. Too many wrong passcodes: try again in 10 min." in messages(at)
+    fresh = upload_page()  # a new session, as a reload gives
+    assert "Too many wrong passcodes: try again in 10 min." in messages(fresh)
+    fresh = sign_in(fresh, PASSCODE)
+    assert "signed in as an editor" not in messages(fresh)
+    assert (
+        "Not checked: Too many wrong passcodes: try again in 10 min (until then even the right "
+        "passcode is refused)." in messages(fresh)
+    )
+    assert not [b for b in fresh.button if b.key == "up_sign_out"]
+    assert settings_page.passcode_throttle().failures == 5  # the refused try was not counted
 
 
 def test_page_upload_hosted_private_cap(hosted, monkeypatch):
