@@ -486,3 +486,9 @@ def apply_preview(articles: pd.DataFrame, edited: pd.DataFrame) -> pd.DataFrame:
     out = out[rows["keep"].fillna(False).astype(bool)]
     out = out.drop_duplicates("article_id", keep="first")
     return schema.conform(out, schema.ARTICLES)
+
+
+def text_fits(articles: pd.DataFrame, budget: int) -> int:
+    """How many of the first articles fit in `budget` bytes of UTF-8 text together."""
+    sizes = articles["text"].map(lambda t: len(t.encode("utf-8", "replace")))
+    return int((sizes.cumsum() <= budget).sum())

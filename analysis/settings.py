@@ -28,6 +28,8 @@ class Settings:
     max_upload_expanded_mb: float = 1000.0  # every archive of one upload together, expanded
     max_articles_per_batch: int = 5_000  # one preview/commit
     max_private_articles: int = 5_000  # one visitor's session workspace (hosted mode)
+    max_batch_mb: float = 50.0  # the text of one preview/commit, UTF-8
+    max_private_mb: float = 50.0  # the text of one visitor's session workspace (hosted mode)
     fetch_timeout_s: float = 10.0  # to connect and per read; a whole response gets 3x this
     fetch_max_mb: float = 10.0  # one fetched page or feed
     feed_max_items: int = 50  # items of one feed whose pages are fetched
@@ -42,6 +44,14 @@ class Settings:
     def private_urls(self) -> bool:
         """Whether loopback, private and link-local addresses may be fetched."""
         return (not self.hosted) if self.allow_private_urls is None else self.allow_private_urls
+
+    @property
+    def max_batch_bytes(self) -> int:
+        return _bytes(self.max_batch_mb)
+
+    @property
+    def max_private_bytes(self) -> int:
+        return _bytes(self.max_private_mb)
 
     def limits(self) -> Limits:
         """The loaders' limits for one batch."""

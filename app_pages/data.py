@@ -215,6 +215,15 @@ def private_count() -> int:
     return ws.count("articles") if ws is not None else 0
 
 
+def private_bytes() -> int:
+    """The UTF-8 bytes of the text of this session's private articles."""
+    ws = workspace()
+    if ws is None:
+        return 0
+    size = sa.func.length(sa.cast(articles_table.c.text, sa.LargeBinary))  # bytes, not chars
+    return int(ws.rows(sa.select(sa.func.coalesce(sa.func.sum(size), 0)))[0][0])
+
+
 def registry() -> pd.DataFrame:
     """The registry in use (data/actors.csv until it is edited, then the store's own), read
     once per store revision (treat as read-only)."""

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import hmac
+import math
 import os
 
 import streamlit as st
 
 from analysis.settings import Settings, resolve
+from analysis.throttle import Throttle
 
 EDITOR_KEY = "up_editor"  # this session typed the editor passcode
-TRIES_KEY = "up_tries"  # wrong passcodes typed in this session
-EDITOR_TRIES = 5
+NOTE_KEY = "up_signin_note"  # what the last sign-in attempt came to, shown once
+PASSCODE_FREE_TRIES = 5  # wrong passcodes, server-wide, before each further try must wait
+PASSCODE_DELAY_S = 2.0  # the first wait, doubled by each further wrong one (up to an hour)
 
 
 def settings() -> Settings:
@@ -34,18 +37,39 @@ def is_editor(cfg: Settings) -> bool:
     return not cfg.hosted or bool(st.session_state.get(EDITOR_KEY))
 
 
+@st.cache_resource(show_spinner=False)
+def passcode_throttle() -> Throttle:
+    """One per server process, shared by every session: a reload or a new session must not
+    bring fresh tries."""
+    return Throttle(PASSCODE_FREE_TRIES, PASSCODE_DELAY_S, max_delay_s=3600.0)
+
+
 def check_passcode(passcode: str) -> None:
-    """The sign-in form's callback: the typed passcode against the host's (5 tries a session)."""
+    """The sign-in form's callback: the typed passcode against the host's, unless the
+    server-wide wait after wrong ones is still running."""
     typed = st.session_state.get("up_passcode", "")
     st.session_state["up_passcode"] = ""
-    tries = st.session_state.get(TRIES_KEY, 0)
-    if tries >= EDITOR_TRIES:
-        return
-    if typed and hmac.compare_digest(typed.encode(), passcode.encode()):
+    result = passcode_throttle().attempt(
+        lambda: bool(typed) and hmac.compare_digest(typed.encode(), passcode.encode())
+    )
+    if result.correct:
         st.session_state[EDITOR_KEY] = True
-        st.session_state[TRIES_KEY] = 0
+        st.session_state.pop(NOTE_KEY, None)
+    elif not result.checked:
+        st.session_state[NOTE_KEY] = (
+            f"Not checked: {locked_out(result.wait_s)} (until then even the right passcode "
+            "is refused)."
+        )
     else:
-        st.session_state[TRIES_KEY] = tries + 1
+        st.session_state[NOTE_KEY] = "Wrong passcode." + (
+            f" {locked_out(result.wait_s)}." if result.wait_s else ""
+        )
+
+
+def locked_out(wait_s: float) -> str:
+    if wait_s < 120:
+        return f"Too many wrong passcodes: try again in {math.ceil(wait_s)} s"
+    return f"Too many wrong passcodes: try again in {math.ceil(wait_s / 60)} min"
 
 
 def sign_out() -> None:
@@ -53,19 +77,14 @@ def sign_out() -> None:
 
 
 def editor_sign_in(cfg: Settings) -> None:
-    """The "Editor sign-in" expander: the passcode form, or why it is closed."""
+    """The "Editor sign-in" expander: the passcode form, with what the last try came to."""
     with st.expander("Editor sign-in"):
-        tries = st.session_state.get(TRIES_KEY, 0)
-        if tries >= EDITOR_TRIES:
-            st.error("Too many wrong passcodes in this session.", icon=":material/block:")
-        else:
-            with st.form("up_signin", border=False):
-                st.text_input("Editor passcode", type="password", key="up_passcode")
-                st.form_submit_button(
-                    "Sign in", on_click=check_passcode, args=(cfg.editor_passcode,)
-                )
-            if tries:
-                st.warning(
-                    f"Wrong passcode ({EDITOR_TRIES - tries} tries left).",
-                    icon=":material/key_off:",
-                )
+        with st.form("up_signin", border=False):
+            st.text_input("Editor passcode", type="password", key="up_passcode")
+            st.form_submit_button("Sign in", on_click=check_passcode, args=(cfg.editor_passcode,))
+        note = st.session_state.pop(NOTE_KEY, None)
+        wait_s = passcode_throttle().wait()
+        if note:
+            st.warning(note, icon=":material/key_off:")
+        elif wait_s:
+            st.error(f"{locked_out(wait_s)}.", icon=":material/block:")

@@ -9,7 +9,7 @@ import streamlit as st
 
 from analysis import schema, view
 from analysis.fetch import combine, fetch_feed, fetch_page
-from analysis.ingest import IN_STORE, apply_preview, preview
+from analysis.ingest import IN_STORE, apply_preview, preview, text_fits
 from analysis.load import (
     DOCUMENTS,
     SUPPORTED,
@@ -35,19 +35,18 @@ SHOWN_COLUMNS = ["keep", "title", "published", "source", "actors", "sentences", 
 # --- loading into the batch ---------------------------------------------------------------------
 
 
-def add_to_batch(parts: list[Loaded], max_articles: int) -> None:
-    """Join loaded inputs to the session's batch (no store write) and recompute its preview."""
+def add_to_batch(parts: list[Loaded], cfg) -> None:
+    """Join loaded inputs to the session's batch (no store write) and recompute its preview;
+    what is past the batch's article or text budget is left out, with a line saying so."""
     held = st.session_state.get(BATCH_KEY)
     loaded = combine([held["loaded"], *parts] if held else parts)
-    if len(loaded.articles) > max_articles:
-        dropped = len(loaded.articles) - max_articles
-        loaded = Loaded(
-            loaded.articles.iloc[:max_articles],
-            [
-                *loaded.rejected,
-                Rejected("batch", f"{dropped} articles left out: limit {max_articles:,} per batch"),
-            ],
-            loaded.notices,
+    cap = cfg.max_articles_per_batch
+    if len(loaded.articles) > cap:
+        loaded = _cut(loaded, cap, f"left out: limit {cap:,} per batch")
+    fits = text_fits(loaded.articles, cfg.max_batch_bytes)
+    if fits < len(loaded.articles):
+        loaded = _cut(
+            loaded, fits, f"left out: the batch holds at most {cfg.max_batch_mb:g} MB of text"
         )
     version = st.session_state.get(VERSION_KEY, 0) + 1
     st.session_state[VERSION_KEY] = version
@@ -56,6 +55,16 @@ def add_to_batch(parts: list[Loaded], max_articles: int) -> None:
         "preview": preview(loaded, data.matcher(), _known(loaded)),
         "version": version,
     }
+
+
+def _cut(loaded: Loaded, keep: int, why: str) -> Loaded:
+    """The first `keep` articles, and a line for the rest: "N articles <why>"."""
+    dropped = len(loaded.articles) - keep
+    return Loaded(
+        loaded.articles.iloc[:keep],
+        [*loaded.rejected, Rejected("batch", f"{dropped} articles {why}")],
+        loaded.notices,
+    )
 
 
 def _known(loaded: Loaded) -> set[str]:
@@ -107,8 +116,9 @@ def _rejected(name: str, reason: str) -> Loaded:
 # --- committing ---------------------------------------------------------------------------------
 
 
-def commit(batch: dict, edited: pd.DataFrame, private: bool, max_private: int) -> dict:
-    """Store the batch's kept rows (with the preview's edits), a progress bar while it runs.
+def commit(batch: dict, edited: pd.DataFrame, private: bool, cfg) -> dict:
+    """Store the batch's kept rows (with the preview's edits), a progress bar while it runs;
+    private ones only as far as the session's article and text budgets allow.
 
     Returns what happened, for the message after the rerun; the batch is cleared.
     """
@@ -116,16 +126,21 @@ def commit(batch: dict, edited: pd.DataFrame, private: bool, max_private: int) -
     chosen = apply_preview(loaded.articles, edited)
     rejected = list(loaded.rejected)
     if private:
-        room = max(max_private - data.private_count(), 0)
-        if len(chosen) > room:
+        room = max(cfg.max_private_articles - data.private_count(), 0)
+        fits = min(room, text_fits(chosen, max(cfg.max_private_bytes - data.private_bytes(), 0)))
+        if len(chosen) > fits:
+            why = (
+                f"{cfg.max_private_articles:,} private articles"
+                if fits == room
+                else f"{cfg.max_private_mb:g} MB of private text"
+            )
             rejected.append(
                 Rejected(
                     "batch",
-                    f"{len(chosen) - room} articles not added: a session holds at most "
-                    f"{max_private:,} private articles",
+                    f"{len(chosen) - fits} articles not added: a session holds at most {why}",
                 )
             )
-            chosen = chosen.iloc[:room]
+            chosen = chosen.iloc[:fits]
     kept = edited["keep"].fillna(False).astype(bool)
     flagged = edited["duplicate"] != ""
     kept_stored = int((kept & (edited["duplicate"] == IN_STORE)).sum())  # ingest skips these
@@ -257,7 +272,8 @@ def _limits_caption(cfg, upload_mb: float) -> str:
         f"Limits: {upload_mb:g} MB per file, {cfg.max_zip_expanded_mb:g} MB per archive "
         f"once expanded ({cfg.max_upload_expanded_mb:g} MB for all archives of one upload, "
         f"and {cfg.limits().max_zip_ratio:g} times the archive's size), "
-        f"{cfg.max_articles_per_batch:,} articles per batch; pages and feeds "
+        f"{cfg.max_articles_per_batch:,} articles and {cfg.max_batch_mb:g} MB of text per batch; "
+        f"pages and feeds "
         f"{cfg.fetch_max_mb:g} MB and {cfg.fetch_timeout_s:g} s each, {cfg.feed_max_items} "
         "items per feed."
     )
@@ -304,7 +320,7 @@ with files_tab, st.form("up_files", clear_on_submit=True, border=False):
         if files:
             with st.spinner(f"Reading {len(files)} file{'s' if len(files) > 1 else ''}…"):
                 parts = read_files(files, limits, files_date, files_source)
-            add_to_batch(parts, cfg.max_articles_per_batch)
+            add_to_batch(parts, cfg)
         else:
             st.warning("Choose one or more files first.")
     st.caption(_limits_caption(cfg, upload_mb))
@@ -328,7 +344,7 @@ with paste_tab, st.form("up_paste", clear_on_submit=True, border=False):
             meta = dict(title=title.strip() or None, published=published, source=source.strip())
             add_to_batch(
                 [load_text(text, **{k: v or None for k, v in meta.items()})],
-                cfg.max_articles_per_batch,
+                cfg,
             )
         else:
             st.warning("Paste some text first.")
@@ -340,9 +356,7 @@ with page_tab, st.form("up_page", clear_on_submit=True, border=False):
     if st.form_submit_button("Fetch page", icon=":material/download:", type="primary"):
         if page_url.strip():
             with st.spinner("Fetching the page…"):
-                add_to_batch(
-                    [fetch_page(page_url.strip(), cfg.fetch_limits())], cfg.max_articles_per_batch
-                )
+                add_to_batch([fetch_page(page_url.strip(), cfg.fetch_limits())], cfg)
         else:
             st.warning("Type an address first.")
     st.caption("The page's main text, title, date and site name are extracted; menus and ads not.")
@@ -360,7 +374,7 @@ with feed_tab, st.form("up_feed", clear_on_submit=True, border=False):
                 progress=lambda d, t: bar.progress(d / t, text=f"Fetched {d} of {t} items"),
             )
             bar.empty()
-            add_to_batch([loaded], cfg.max_articles_per_batch)
+            add_to_batch([loaded], cfg)
         else:
             st.warning("Type an address first.")
     st.caption(
@@ -439,5 +453,5 @@ if row.button("Discard", icon=":material/delete:", key="up_discard"):
     del st.session_state[BATCH_KEY]
     st.rerun()
 if add:
-    st.session_state[RESULT_KEY] = commit(batch, edited, private, cfg.max_private_articles)
+    st.session_state[RESULT_KEY] = commit(batch, edited, private, cfg)
     st.rerun()

@@ -19,9 +19,17 @@ from streamlit.testing.v1 import AppTest
 
 from analysis import ingest as ingest_module
 from analysis.actors import Matcher, load_registry
-from analysis.ingest import IN_BATCH, IN_STORE, PREVIEW_COLUMNS, apply_preview, preview
+from analysis.ingest import (
+    IN_BATCH,
+    IN_STORE,
+    PREVIEW_COLUMNS,
+    apply_preview,
+    preview,
+    text_fits,
+)
 from analysis.load import load_text
 from analysis.store import Store
+from app_pages import settings as settings_page
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "streamlit_app.py")
@@ -46,7 +54,8 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     url = f"sqlite:///{tmp_path / 'store.db'}"
     monkeypatch.setenv("ACTORSCOPE_DB", url)
     monkeypatch.chdir(tmp_path)  # no .streamlit/secrets.toml: settings come from the env
-    for key in ("REGISTRY", "EDITOR_PASSCODE", "MAX_ARTICLES_PER_BATCH", "ALLOW_PRIVATE_URLS"):
+    for key in ("REGISTRY", "EDITOR_PASSCODE", "MAX_ARTICLES_PER_BATCH", "ALLOW_PRIVATE_URLS",
+                "MAX_BATCH_MB", "MAX_PRIVATE_MB"):  # fmt: skip
         monkeypatch.delenv(f"ACTORSCOPE_{key}", raising=False)
     st.cache_resource.clear()
     st.cache_data.clear()
@@ -292,6 +301,17 @@ def test_page_upload_batch_limit(db, monkeypatch):
     ]
 
 
+def test_page_upload_batch_text_budget(db, monkeypatch):
+    """The batch's text is capped in bytes too (136 + 100 bytes here, past 209)."""
+    monkeypatch.setenv("ACTORSCOPE_MAX_BATCH_MB", "0.0002")
+    at = paste(paste(upload_page(), MACRON), MERKEL)
+    assert not at.exception
+    assert preview_frame(at)["title"].tolist() == ["Macron in Kyiv"]
+    assert at.dataframe[-1].value["reason"].tolist() == [
+        "1 articles left out: the batch holds at most 0.0002 MB of text"
+    ]
+
+
 def test_page_upload_everything_rejected(db):
     at = upload_page()
     at.file_uploader[0].set_value([("empty.txt", b"   ", "text/plain")])
@@ -384,13 +404,15 @@ def test_page_upload_hosted_sessions_are_isolated(hosted):
     assert stored(hosted)["source"].tolist() == ["Shared"]
 
 
+def sign_in(at: AppTest, passcode: str) -> AppTest:
+    at.text_input(key="up_passcode").input(passcode)
+    return button(at, "Sign in").run()
+
+
 def test_page_upload_hosted_editor_writes_shared(hosted):
-    at = upload_page()
-    at.text_input(key="up_passcode").input("wrong")
-    at = button(at, "Sign in").run()
-    assert "Wrong passcode (4 tries left)" in messages(at)
-    at.text_input(key="up_passcode").input(PASSCODE)
-    at = button(at, "Sign in").run()
+    at = sign_in(upload_page(), "wrong")
+    assert "Wrong passcode." in messages(at)
+    at = sign_in(at, PASSCODE)
     assert "signed in as an editor" in messages(at)
     at = paste(at, MACRON)
     at = button(at, "Add 1 article to the shared store").run()
@@ -399,13 +421,32 @@ def test_page_upload_hosted_editor_writes_shared(hosted):
     assert "stay private to this session" in messages(at)
 
 
-def test_page_upload_hosted_passcode_tries_are_limited(hosted):
+@pytest.fixture
+def slow_throttle(hosted: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A first wait of 10 minutes, which no test outlasts (the db fixture clears the server's
+    throttle before and after)."""
+    monkeypatch.setattr(settings_page, "PASSCODE_DELAY_S", 600.0)
+    return hosted
+
+
+def test_page_upload_hosted_passcode_limit_outlives_the_session(slow_throttle):
+    """Wrong guesses count for the server: a reload, a new session, starts nothing afresh."""
     at = upload_page()
-    for _ in range(5):
-        at.text_input(key="up_passcode").input("guess")
-        at = button(at, "Sign in").run()
-    assert "Too many wrong passcodes" in messages(at)
-    assert not [t for t in at.text_input if t.key == "up_passcode"]
+    for _ in range(4):
+        at = sign_in(at, "guess")
+    assert "Too many" not in messages(at)
+    at = sign_in(at, "guess")
+    assert "Wrong passcode. Too many wrong passcodes: try again in 10 min." in messages(at)
+    fresh = upload_page()  # a new session, as a reload gives
+    assert "Too many wrong passcodes: try again in 10 min." in messages(fresh)
+    fresh = sign_in(fresh, PASSCODE)
+    assert "signed in as an editor" not in messages(fresh)
+    assert (
+        "Not checked: Too many wrong passcodes: try again in 10 min (until then even the right "
+        "passcode is refused)." in messages(fresh)
+    )
+    assert not [b for b in fresh.button if b.key == "up_sign_out"]
+    assert settings_page.passcode_throttle().failures == 5  # the refused try was not counted
 
 
 def test_page_upload_hosted_private_cap(hosted, monkeypatch):
@@ -415,6 +456,20 @@ def test_page_upload_hosted_private_cap(hosted, monkeypatch):
     assert "Added 1 article" in at.success[0].value
     reasons = at.dataframe[-1].value["reason"].tolist()
     assert reasons == ["1 articles not added: a session holds at most 1 private articles"]
+
+
+def test_page_upload_hosted_private_text_budget(hosted, monkeypatch):
+    """A session's private text is capped in bytes, counting what it already holds."""
+    monkeypatch.setenv("ACTORSCOPE_MAX_PRIVATE_MB", "0.0002")  # 209 bytes: Macron's 136 fit
+    at = paste(paste(upload_page(), MACRON), MERKEL)
+    at = button(at, "Add 2 articles").run()
+    assert "Added 1 article" in at.success[0].value
+    reason = "1 articles not added: a session holds at most 0.0002 MB of private text"
+    assert at.dataframe[-1].value["reason"].tolist() == [reason]
+    at = button(paste(at, MERKEL), "Add 1 article").run()  # 136 held + 100 > 209
+    assert "Added 0 articles" in at.warning[0].value
+    assert at.dataframe[-1].value["reason"].tolist() == [reason]
+    assert stored(hosted).empty
 
 
 # --- the pure parts ------------------------------------------------------------------------------
@@ -438,6 +493,22 @@ def test_page_upload_preview_frame(registry_matcher):
     chosen = apply_preview(both.articles, frame.assign(source=["  ", "x"]))
     assert len(chosen) == 1  # the second copy is dropped
     assert chosen["source"].isna().all()  # a blank edit is no source
+
+
+@pytest.mark.parametrize(
+    ("texts", "budget", "fits"),
+    [
+        (["aaaa", "bb", "c"], 7, 3),
+        (["aaaa", "bb", "c"], 6, 2),
+        (["aaaa", "b", "cccccc"], 5, 2),
+        (["ééé"], 5, 0),  # UTF-8 bytes (6), not characters (3)
+        (["a", "bbbbbbbbbb", "c"], 3, 1),  # the first that does not fit ends the run
+        ([], 10, 0),
+    ],
+)
+def test_page_upload_text_fits_counts_utf8_bytes(texts, budget, fits):
+    articles = pd.DataFrame({"text": pd.Series(texts, dtype="string")})
+    assert text_fits(articles, budget) == fits
 
 
 def test_page_upload_workspace_store_is_one_database_for_all_threads():

@@ -17,6 +17,7 @@ def test_settings_defaults():
     assert s.limits().max_zip_total_bytes == 500 * 2**20
     assert s.limits().max_load_expanded_bytes == 1000 * 2**20
     assert s.limits().max_articles == 5_000
+    assert s.max_batch_bytes == s.max_private_bytes == 50 * 2**20
     fl = s.fetch_limits()
     assert (fl.timeout_s, fl.max_bytes, fl.max_items, fl.allow_private) == (
         10.0,
