@@ -13,8 +13,7 @@ import pandas as pd
 import pytest
 from registry_cells import minus, plus, with_row
 
-from analysis import ingest as ingest_module
-from analysis import pipeline, schema
+from analysis import pipeline, registry_sync, schema
 from analysis import registry_edit as edit
 from analysis.actors import Matcher, load_registry
 from analysis.ingest import ingest, registry_digest, save_registry, sync_registry
@@ -87,11 +86,11 @@ def full_rematch(store: Store, registry: pd.DataFrame, roles) -> pd.DataFrame:
 
 def incremental(
     store: Store, registry: pd.DataFrame, roles=ROLES, workers: int = 1
-) -> ingest_module._Rematched:
+) -> registry_sync._Rematched:
     """What sync_registry does, telling how many articles were matched again."""
     digest = registry_digest(registry, roles)
     matcher = Matcher(registry, roles)
-    return ingest_module._rematch_store(store, registry, matcher, roles, digest, None, workers)
+    return registry_sync._rematch_store(store, registry, matcher, roles, digest, None, workers)
 
 
 def by_article(frame: pd.DataFrame) -> pd.DataFrame:
@@ -111,7 +110,7 @@ def assert_same_mentions(got: pd.DataFrame, expected: pd.DataFrame) -> None:
 
 def check_edit(
     store: Store, registry: pd.DataFrame, roles=ROLES, workers: int = 1
-) -> ingest_module._Rematched:
+) -> registry_sync._Rematched:
     """Sync incrementally; the mentions, registry and digest must be those of a full run, and
     the rows written come article by article in the order of a full run."""
     expected = full_rematch(store, registry, roles)
@@ -206,7 +205,7 @@ def test_rematch_incremental_in_worker_processes_equals_full(
 ) -> None:
     # Small pages, the first matched here, then several in flight at once in two processes:
     # the rows must still come back in page order.
-    monkeypatch.setattr(ingest_module, "REMATCH_PAGE", 40)
+    monkeypatch.setattr(registry_sync, "REMATCH_PAGE", 40)
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_ARTICLES", 10)
     result = check_edit(store, EDITS[name](base), workers=2)
     assert result.articles > 10
@@ -254,7 +253,7 @@ def test_rematch_incremental_edit_touching_no_text_matches_nothing(
     before, revision = store.read("mentions"), store.revision()
     registry = change(base)
     result = check_edit(store, registry)
-    assert result == ingest_module._Rematched(full=False, articles=0)
+    assert result == registry_sync._Rematched(full=False, articles=0)
     assert_same_mentions(store.read("mentions"), before)
     assert store.revision() == revision + 1
     assert not sync_registry(store, registry, roles=ROLES)  # in step now
@@ -278,7 +277,7 @@ def test_rematch_incremental_roles_changed_falls_back_to_full(
 ) -> None:
     fewer = ROLES[ROLES["actor_id"] != "donald-trump"].reset_index(drop=True)
     result = check_edit(store, base, roles=fewer)
-    assert result == ingest_module._Rematched(full=True, articles=articles(store))
+    assert result == registry_sync._Rematched(full=True, articles=articles(store))
     # Without roles at all, and an edit on top: full again, as the roles differ again.
     result = check_edit(store, edit.add_alias(base, "russia", "Moscow"), roles=None)
     assert result.full
@@ -322,7 +321,7 @@ def test_registry_digest_is_that_of_stores_made_before(base: pd.DataFrame) -> No
 def test_rematch_incremental_sync_and_save_report_progress(
     store: Store, base: pd.DataFrame, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(ingest_module, "REMATCH_PAGE", 100)
+    monkeypatch.setattr(registry_sync, "REMATCH_PAGE", 100)
     total = articles(store)
     steps: list[tuple[int, int]] = []
     registry = edit.add_alias(base, "russia", "Moscow")

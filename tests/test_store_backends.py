@@ -324,7 +324,7 @@ def test_backend_replace_mentions_is_atomic(
 def test_backend_mentions_deleted_by_key(
     store: Store, stamped: pd.DataFrame, corpus_analysis: Frames, registry: pd.DataFrame
 ) -> None:
-    """What a registry edit that takes names out does (analysis.ingest._drop_hits): read the
+    """What a registry edit that takes names out does (analysis.registry_sync._drop_hits): read the
     mentions of some actors, then delete some of them by key, with the registry swapped in."""
     sentences, mentions = corpus_analysis
     store.add(stamped, sentences, mentions)
