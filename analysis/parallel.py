@@ -12,6 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
+JOIN_S = 2.0  # how long to wait for a broken pool's processes to be reaped
 
 
 class WorkerFailed(RuntimeError):
@@ -42,6 +43,7 @@ def in_order(
         yield from map(function, jobs)
         return
     pool, seen = None, 0
+    started: dict = {}  # pid -> Process: the pool forgets a broken pool's processes
     try:
         pending: deque = deque()
         for job in jobs:
@@ -56,25 +58,29 @@ def in_order(
                     initargs=(os.getpid(), initializer, initargs),
                 )
             pending.append(pool.submit(function, job))
+            started.update(getattr(pool, "_processes", None) or {})
             if len(pending) > ahead:
-                yield _result(pool, pending.popleft())
+                yield _result(started, pending.popleft())
         while pending:
-            yield _result(pool, pending.popleft())
+            yield _result(started, pending.popleft())
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _result(pool: ProcessPoolExecutor, future):
+def _result(started: dict, future):
     try:
         return future.result()
     except BrokenProcessPool:
-        raise WorkerFailed(f"a worker process failed ({_how_ended(pool)})") from None
+        raise WorkerFailed(f"a worker process failed ({_how_ended(started)})") from None
 
 
-def _how_ended(pool: ProcessPoolExecutor) -> str:
+def _how_ended(started: dict) -> str:
     """How the worker that broke the pool ended: the pool ends the others with SIGTERM."""
-    codes = [p.exitcode for p in (getattr(pool, "_processes", None) or {}).values()]
+    for process in started.values():
+        if process.exitcode is None:
+            process.join(JOIN_S)  # the dead one may not be reaped yet when the pool breaks
+    codes = [p.exitcode for p in started.values()]
     codes = [c for c in codes if c not in (None, -signal.SIGTERM)] or codes
     code = next((c for c in codes if c is not None), None)
     if code is None:
