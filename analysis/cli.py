@@ -13,10 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import facts, registry_edit, schema
-from analysis.actors import RegistryError
+from analysis import facts, schema
 from analysis.comentions import WINDOWS, comentions
-from analysis.discover import DEFAULT_LIMIT, store_candidates
 from analysis.export import csv_safe
 from analysis.ingest import (
     active_registry,
@@ -28,7 +26,10 @@ from analysis.ingest import (
 )
 from analysis.load import load_paths
 from analysis.parallel import WorkerFailed
-from analysis.roles import load_roles, roles_path
+from analysis.registry import edit as registry_edit
+from analysis.registry.discover import DEFAULT_LIMIT, store_candidates
+from analysis.registry.roles import load_roles, roles_path
+from analysis.registry.table import RegistryError
 from analysis.store import Store, StoreError, copy_store
 from analysis.terminal import printable, progress_bar
 from analysis.trends import FREQS, MIN_COUNT, trends

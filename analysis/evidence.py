@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentiText
 
-from analysis.actors import split_list
+from analysis.registry.table import split_list
 from analysis.sentiment import analyzer, label
 from analysis.text import normalise
 from analysis.trends import period_start

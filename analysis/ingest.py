@@ -10,10 +10,10 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import schema
-from analysis.actors import Matcher
 from analysis.load import Loaded, Rejected, load_paths
 from analysis.pipeline import Progress, analyse_batches
-from analysis.registry_sync import (
+from analysis.registry.matcher import Matcher
+from analysis.registry.sync import (
     REGISTRY_SOURCE,
     active_registry,
     registry_digest,
@@ -27,7 +27,7 @@ from analysis.registry_sync import (
 from analysis.store import Store
 from analysis.text import split_sentences
 
-# The registry's side (analysis.registry_sync) is imported from here too, as it always was.
+# The registry's side (analysis.registry.sync) is imported from here too, as it always was.
 __all__ = [
     "IN_BATCH", "IN_STORE", "PREVIEW_COLUMNS", "REGISTRY_SOURCE", "SEEDS", "Summary",
     "active_registry", "apply_preview", "ingest", "preview", "registry_digest", "registry_path",
@@ -65,7 +65,7 @@ def ingest(
     roles: pd.DataFrame | None = None,
 ) -> Summary:
     """Analyse and store the loaded articles not yet in the store, a batch per transaction
-    (with `roles`, analysis.roles, dated roles resolve on each article's date). A registry
+    (with `roles`, analysis.registry.roles, dated roles resolve on each article's date). A registry
     edit made meanwhile reaches these articles too: those matched under the registry before
     are matched again at the end (rematch_stale)."""
     matcher = sync(store, registry, Matcher(registry, roles), roles, None, workers)[0]

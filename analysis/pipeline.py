@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis import parallel, schema
-from analysis.actors import Matcher
+from analysis.registry.matcher import Matcher
 from analysis.sentiment import score
 from analysis.text import normalise, split_sentences
 

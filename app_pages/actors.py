@@ -3,11 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from analysis import evidence, plain, registry_edit, schema, view
-from analysis.actors import RegistryError, validate_registry
-from analysis.discover import guess_kind
+from analysis import evidence, plain, schema, view
 from analysis.export import csv_safe
 from analysis.facts import actor_totals
+from analysis.registry import edit as registry_edit
+from analysis.registry.discover import guess_kind
+from analysis.registry.table import RegistryError, validate_registry
 from app_pages import data
 from app_pages.settings import editor_sign_in, is_editor, settings
 

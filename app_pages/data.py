@@ -23,7 +23,6 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from analysis import facts, view
-from analysis.actors import Matcher
 from analysis.comentions import (
     own_units,
     pair_days,
@@ -32,7 +31,6 @@ from analysis.comentions import (
     pairs_of,
     unit_rows,
 )
-from analysis.discover import store_candidates
 from analysis.ingest import (
     Summary,
     active_registry,
@@ -43,7 +41,9 @@ from analysis.ingest import (
     sync_registry,
 )
 from analysis.load import Loaded
-from analysis.roles import load_roles, roles_path
+from analysis.registry.discover import store_candidates
+from analysis.registry.matcher import Matcher
+from analysis.registry.roles import load_roles, roles_path
 from analysis.store import Store, articles_table, mentions_table
 from analysis.trends import article_days, daily, daily_totals, trends_of
 
@@ -261,7 +261,7 @@ def save_registry_edits(edited: pd.DataFrame, progress=None) -> bool:
 
 
 def missing(limit: int) -> pd.DataFrame:
-    """Names in the shared articles that match no actor (analysis.discover), per revision."""
+    """Names in the shared articles that match no actor (registry.discover), per revision."""
     s = store()
     return _missing(s.url, s.revision(), limit)
 

@@ -10,9 +10,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from analysis.actors import load_registry
 from analysis.ingest import ingest
 from analysis.load import load_paths
+from analysis.registry.table import load_registry
 from analysis.store import Store
 from benchmarks import dashboard_speed, split_speed
 from benchmarks.corpus import generate, write_corpus

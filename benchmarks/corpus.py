@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.actors import load_registry, split_list
+from analysis.registry.table import load_registry, split_list
 
 SOURCES = ["Wire One", "Daily Two", "Ledger Three", "Herald Four", "Courier Five", "Gazette Six"]
 START = dt.date(2023, 1, 2)

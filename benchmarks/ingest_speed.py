@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.actors import load_registry
 from analysis.ingest import ingest, sync_registry
 from analysis.load import load_paths
-from analysis.roles import load_roles
+from analysis.registry.roles import load_roles
+from analysis.registry.table import load_registry
 from analysis.sentiment import analyzer, score
 from analysis.store import Store
 from analysis.text import normalise

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 import streamlit as st
 
-from analysis.actors import load_registry
 from analysis.ingest import ingest
 from analysis.load import Loaded, load_paths
 from analysis.plain import WORD_JOINER
+from analysis.registry.table import load_registry
 from analysis.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]

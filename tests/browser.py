@@ -53,9 +53,9 @@ def free_port() -> int:
 
 def build_store(folder: Path) -> str:
     """A SQLite store of seeds/, tests/data/multidate.csv and the hostile article; its URL."""
-    from analysis.actors import load_registry
     from analysis.ingest import SEEDS, ingest
     from analysis.load import load_paths
+    from analysis.registry.table import load_registry
     from analysis.store import Store
 
     hostile = folder / "hostile"

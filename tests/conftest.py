@@ -12,8 +12,9 @@ import pytest
 from app_store import app_on, corpus_store
 
 from analysis import parallel, schema
-from analysis.actors import Matcher, load_registry
 from analysis.pipeline import analyse
+from analysis.registry.matcher import Matcher
+from analysis.registry.table import load_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

@@ -12,9 +12,9 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from analysis.actors import load_registry
 from analysis.ingest import ingest, save_registry
 from analysis.load import load_paths, load_text
+from analysis.registry.table import load_registry
 from analysis.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -30,10 +30,10 @@ def write_shoigu(folder: Path) -> Path:
 
 def build_store(folder: Path) -> str:
     """A SQLite store of seeds/, tests/data/multidate.csv and the Shoigu article; its URL."""
-    from analysis.actors import load_registry
     from analysis.ingest import ingest
     from analysis.load import load_paths
-    from analysis.roles import load_roles
+    from analysis.registry.roles import load_roles
+    from analysis.registry.table import load_registry
     from analysis.store import Store
 
     loaded = load_paths([SEEDS, MULTIDATE, write_shoigu(folder / "shoigu")])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.actors import split_list, validate_registry
+from analysis.registry.table import split_list, validate_registry
 
 
 def with_row(registry: pd.DataFrame, actor_id: str, **cells: str) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""The actor registry and the matcher (analysis/actors.py)."""
+"""The actor registry and the matcher (analysis/registry/)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,13 @@ import pandas as pd
 import pytest
 
 from analysis import schema
-from analysis.actors import (
+from analysis.registry.matcher import Matcher
+from analysis.registry.patterns import spelling_variants, trie_regex
+from analysis.registry.table import (
     DEFAULT_REGISTRY,
-    Matcher,
     RegistryError,
     load_registry,
-    spelling_variants,
     split_list,
-    trie_regex,
     validate_registry,
 )
 
@@ -463,7 +462,7 @@ SCANNED = (
 def test_actors_name_pattern_finds_what_the_plain_trie_regex_finds(
     flags: int, names: list[str]
 ) -> None:
-    from analysis.actors import _bounded, _name_pattern
+    from analysis.registry.patterns import _bounded, _name_pattern
 
     fast = _name_pattern(names, ignorecase=bool(flags))
     plain = _bounded(trie_regex(names), flags)
@@ -477,7 +476,7 @@ def test_actors_name_pattern_finds_what_the_plain_trie_regex_finds(
 def test_actors_matcher_shortcuts_change_nothing(registry: pd.DataFrame) -> None:
     """The ASCII shortcuts (first words of the case-insensitive names and of the titles, found
     with str.find) give what the plain regexes give."""
-    from analysis.roles import load_roles
+    from analysis.registry.roles import load_roles
 
     texts = [
         "The President met Russia's envoys. " * 8 + "north korea, Pyongyang; the Prime Minister.",
@@ -505,8 +504,8 @@ def test_actors_matcher_shortcuts_change_nothing(registry: pd.DataFrame) -> None
 
 
 def test_actors_changes_since(registry: pd.DataFrame) -> None:
-    from analysis import registry_edit as edit
-    from analysis.roles import load_roles
+    from analysis.registry import edit
+    from analysis.registry.roles import load_roles
 
     roles = load_roles()
     old = Matcher(registry, roles)
@@ -539,7 +538,8 @@ def test_actors_changes_since(registry: pd.DataFrame) -> None:
     ],
 )
 def test_actors_change_finder_not_ascii(text: str) -> None:
-    from analysis.actors import Change, _name_pattern
+    from analysis.registry.change import Change
+    from analysis.registry.patterns import _name_pattern
     from analysis.text import normalise
 
     forms = frozenset({"Russian Federation", "Kim"})
@@ -549,7 +549,7 @@ def test_actors_change_finder_not_ascii(text: str) -> None:
 
 
 def test_actors_change_finder_is_a_superset() -> None:
-    from analysis.actors import Change
+    from analysis.registry.change import Change
 
     finder = Change(frozenset({"Russian Federation", "Kim"}), frozenset()).finder()
     assert finder("the russian\n federation said")

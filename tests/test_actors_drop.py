@@ -12,8 +12,10 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from registry_cells import minus
 
-from analysis.actors import Change, Matcher, load_registry, split_list
-from analysis.roles import load_roles
+from analysis.registry.change import Change
+from analysis.registry.matcher import Matcher
+from analysis.registry.roles import load_roles
+from analysis.registry.table import load_registry, split_list
 
 ROLES = load_roles()
 # (actor_id, column, name) that an edit may take out.

@@ -1,4 +1,4 @@
-"""Who is missing: names that look like actors but match no one (analysis/discover.py)."""
+"""Who is missing: names that look like actors but match no one (analysis/registry/discover.py)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.actors import Matcher, load_registry
-from analysis.discover import CANDIDATE_COLUMNS, candidates, guess_kind, known_names
 from analysis.pipeline import analyse
+from analysis.registry.discover import CANDIDATE_COLUMNS, candidates, guess_kind, known_names
+from analysis.registry.matcher import Matcher
+from analysis.registry.table import load_registry
 from analysis.text import split_sentences
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"

@@ -9,8 +9,8 @@ import pytest
 from vaderSentiment.vaderSentiment import normalize
 
 from analysis import evidence, schema
-from analysis.actors import validate_registry
 from analysis.facts import actor_totals, article_facts, mention_facts
+from analysis.registry.table import validate_registry
 from analysis.sentiment import analyzer
 
 KIM, PUTIN, RUSSIA = "kim-jong-un", "vladimir-putin", "russia"

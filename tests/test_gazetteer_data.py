@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.actors import split_list
-from analysis.roles import validate_roles
+from analysis.registry.roles import validate_roles
+from analysis.registry.table import split_list
 from scripts.gazetteer_build.names import clip, overlaps, within
 
 GAZETTEER = Path(__file__).resolve().parents[1] / "data" / "gazetteer"

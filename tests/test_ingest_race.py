@@ -23,12 +23,12 @@ import pytest
 from test_store_backends import BACKENDS, _url, pg_admin  # noqa: F401 (a fixture)
 
 from analysis import ingest as ingest_module
-from analysis import registry_edit
-from analysis.actors import load_registry
 from analysis.cli import EXIT_OK, main
 from analysis.ingest import ingest, registry_digest, save_registry, sync_registry
 from analysis.load import Loaded, load_paths
-from analysis.roles import load_roles, roles_path
+from analysis.registry import edit as registry_edit
+from analysis.registry.roles import load_roles, roles_path
+from analysis.registry.table import load_registry
 from analysis.store import OLD_BATCH, Store
 from benchmarks.corpus import generate, write_jsonl
 

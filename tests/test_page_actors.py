@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis.actors import load_registry
+from analysis.registry.table import load_registry
 from analysis.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]

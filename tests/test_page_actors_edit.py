@@ -12,9 +12,9 @@ from app_store import shown_text
 from missing_names import ROOT, build_store
 from streamlit.testing.v1 import AppTest
 
-from analysis import registry_edit
-from analysis.actors import load_registry
 from analysis.ingest import REGISTRY_SOURCE
+from analysis.registry import edit as registry_edit
+from analysis.registry.table import load_registry
 from analysis.store import Store
 
 APP = str(ROOT / "streamlit_app.py")

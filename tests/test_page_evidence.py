@@ -10,9 +10,9 @@ import streamlit as st
 from app_store import shown_text
 from streamlit.testing.v1 import AppTest
 
-from analysis.actors import load_registry
 from analysis.ingest import ingest
 from analysis.load import load_paths, load_text
+from analysis.registry.table import load_registry
 from analysis.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]

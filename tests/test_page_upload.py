@@ -18,7 +18,6 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from analysis import ingest as ingest_module
-from analysis.actors import Matcher, load_registry
 from analysis.ingest import (
     IN_BATCH,
     IN_STORE,
@@ -28,6 +27,8 @@ from analysis.ingest import (
     text_fits,
 )
 from analysis.load import load_text
+from analysis.registry.matcher import Matcher
+from analysis.registry.table import load_registry
 from analysis.store import Store
 from app_pages import settings as settings_page
 

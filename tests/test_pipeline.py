@@ -11,9 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis import parallel, pipeline, schema
-from analysis.actors import Matcher, load_registry, validate_registry
 from analysis.pipeline import analyse, analyse_batches, rematch
-from analysis.roles import load_roles
+from analysis.registry.matcher import Matcher
+from analysis.registry.roles import load_roles
+from analysis.registry.table import load_registry, validate_registry
 from analysis.sentiment import score
 from analysis.text import normalise, split_sentences
 

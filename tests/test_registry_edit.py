@@ -1,4 +1,4 @@
-"""Registry edits (analysis/registry_edit.py) and the store's own registry (analysis/ingest.py)."""
+"""Registry edits (analysis/registry/edit.py) and the store's own registry (analysis/ingest.py)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,7 @@ import pytest
 import sqlalchemy as sa
 from missing_names import SHOIGU_TEXT
 
-from analysis import registry_edit as edit
 from analysis import schema
-from analysis.actors import RegistryError, load_registry
 from analysis.ingest import (
     REGISTRY_SOURCE,
     active_registry,
@@ -21,6 +19,8 @@ from analysis.ingest import (
     seed_if_empty,
 )
 from analysis.load import load_paths, load_text
+from analysis.registry import edit
+from analysis.registry.table import RegistryError, load_registry
 from analysis.store import Store
 
 

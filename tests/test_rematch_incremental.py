@@ -13,13 +13,15 @@ import pandas as pd
 import pytest
 from registry_cells import minus, plus, with_row
 
-from analysis import pipeline, registry_sync, schema
-from analysis import registry_edit as edit
-from analysis.actors import Matcher, load_registry
+from analysis import pipeline, schema
 from analysis.ingest import ingest, registry_digest, save_registry, sync_registry
 from analysis.load import load_paths, load_text
 from analysis.pipeline import rematch
-from analysis.roles import load_roles, roles_in
+from analysis.registry import edit
+from analysis.registry import sync as registry_sync
+from analysis.registry.matcher import Matcher
+from analysis.registry.roles import load_roles, roles_in
+from analysis.registry.table import load_registry
 from analysis.store import Store
 from benchmarks.corpus import generate, write_corpus
 

@@ -1,4 +1,4 @@
-"""Roles with dates: "the U.S. president" on the article's date (analysis/roles.py)."""
+"""Roles with dates: "the U.S. president" on the article's date (analysis/registry/roles.py)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 
 from analysis import schema
-from analysis.actors import Matcher, RegistryError, load_registry
 from analysis.ingest import ingest, registry_digest, sync_registry
 from analysis.load import load_text
 from analysis.pipeline import analyse, rematch
-from analysis.roles import (
+from analysis.registry.matcher import Matcher
+from analysis.registry.roles import (
     DEFAULT_ROLES,
     ROLE_COLUMNS,
     RoleBook,
@@ -22,6 +22,7 @@ from analysis.roles import (
     roles_in,
     validate_roles,
 )
+from analysis.registry.table import RegistryError, load_registry
 from analysis.store import Store
 
 

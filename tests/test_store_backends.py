@@ -20,10 +20,10 @@ import sqlalchemy as sa
 
 from analysis import schema
 from analysis import store as store_module
-from analysis.actors import load_registry
 from analysis.cli import EXIT_OK, EXIT_USAGE, main
 from analysis.ingest import ingest, registry_digest
 from analysis.load import load_paths
+from analysis.registry.table import load_registry
 from analysis.store import SCHEMA_VERSION, Added, Store, StoreError, copy_store
 
 Frames = tuple[pd.DataFrame, pd.DataFrame]
@@ -324,7 +324,7 @@ def test_backend_replace_mentions_is_atomic(
 def test_backend_mentions_deleted_by_key(
     store: Store, stamped: pd.DataFrame, corpus_analysis: Frames, registry: pd.DataFrame
 ) -> None:
-    """What a registry edit that takes names out does (analysis.registry_sync._drop_hits): read the
+    """What a registry edit that takes names out does (analysis.registry.sync._drop_hits): read the
     mentions of some actors, then delete some of them by key, with the registry swapped in."""
     sentences, mentions = corpus_analysis
     store.add(stamped, sentences, mentions)

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from analysis.actors import split_list
+from analysis.registry.table import split_list
 
 CANDIDATE_COLUMNS = ["name", "count", "articles", "article_ids", "sentence", "article_id",
                      "sent_idx"]  # fmt: skip

@@ -15,16 +15,16 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import schema
-from analysis.actors import (
+from analysis.pipeline import Progress, processes, rematch_pages
+from analysis.registry.change import Drop
+from analysis.registry.matcher import Matcher
+from analysis.registry.roles import roles_in
+from analysis.registry.table import (
     DEFAULT_REGISTRY,
-    Drop,
-    Matcher,
     RegistryError,
     load_registry,
     validate_registry,
 )
-from analysis.pipeline import Progress, processes, rematch_pages
-from analysis.roles import roles_in
 from analysis.store import UNCHECKED, RegistryMoved, Store, StoreError
 
 REMATCH_PAGE = 500  # articles read, filtered and matched at a time after a registry change

@@ -9,8 +9,8 @@ import unicodedata
 import pandas as pd
 
 from analysis import schema
-from analysis.actors import RegistryError, split_list, validate_registry
 from analysis.export import csv_safe, unneutralise
+from analysis.registry.table import RegistryError, split_list, validate_registry
 
 LIST_COLUMNS = ("aliases", "short_names", "demonyms", "ci_aliases")
 

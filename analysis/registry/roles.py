@@ -12,9 +12,9 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import schema
-from analysis.actors import RegistryError, split_list
+from analysis.registry.table import RegistryError, split_list
 
-DEFAULT_ROLES = Path(__file__).resolve().parents[1] / "data" / "roles.csv"
+DEFAULT_ROLES = Path(__file__).resolve().parents[2] / "data" / "roles.csv"
 # role_id, aliases (|-separated), country (an actor_id), actor_id (the holder), start, end (the
 # first day out of office, the successor's first day; empty while in office), title (optional:
 # the bare word, "President" or "Prime Minister", that stands for the role in an article that
