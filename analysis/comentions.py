@@ -1,4 +1,12 @@
-"""Which actors are mentioned together, how much more than chance, and in what tone."""
+"""Which actors are mentioned together, how much more than chance, and in what tone.
+
+Pair tone, the one definition every table, chart, export and snapshot uses: the mean VADER
+compound of the distinct sentences behind the pair, each sentence once and with equal weight.
+In the sentence window those are the sentences naming both actors; in the article window, the
+sentences of the articles naming both that name either actor (a sentence naming both is one
+sentence, counted once). `pair_days` carries it as tone_sum / tone_n; `pairs_of` and
+`pair_periods_of` only add those up.
+"""
 
 from __future__ import annotations
 
@@ -21,12 +29,23 @@ def comentions(facts: pd.DataFrame, units: int, window: str = "sentence") -> pd.
     `units` is how many sentences (or articles) the view holds, mentioned or not. Returns
     PAIR_COLUMNS, one row per pair with actor_a < actor_b: count of shared units, each
     actor's own count, lift (count / expected by chance), pmi = log2(lift), npmi (pmi scaled
-    to -1..1, which corrects for frequent actors), and tone, the mean compound of the shared
-    sentences (for articles: of the sentences in the shared articles that name either actor).
+    to -1..1, which corrects for frequent actors), and tone, the pair tone (module docstring).
     """
-    rows = unit_rows(_with_dates(facts), window)
+    facts = _with_dates(facts)
+    rows = unit_rows(facts, window)
     own = rows.groupby("actor_id", observed=True).size()
-    return pairs_of(pair_days(rows), own, units, window)
+    return pairs_of(window_pair_days(facts, window), own, units, window)
+
+
+def window_pair_days(facts: pd.DataFrame, window: str = "sentence") -> pd.DataFrame:
+    """`pair_days` of the facts in a window, with the pair tone of the module docstring:
+    for articles, each sentence naming both actors counted once (`distinct_sentences`)."""
+    _check(window)
+    facts = _with_dates(facts)
+    sentences = pair_days(unit_rows(facts, "sentence"))
+    if window == "sentence":
+        return sentences
+    return distinct_sentences(pair_days(unit_rows(facts, "article")), sentences)
 
 
 def unit_rows(facts: pd.DataFrame, window: str = "sentence") -> pd.DataFrame:
@@ -67,8 +86,9 @@ def pair_days(units: pd.DataFrame) -> pd.DataFrame:
     Needs unit rows (`unit_rows`: all, or a selection). Returns PAIR_DAY_COLUMNS, in pair
     order: actor_a < actor_b (categoricals of the same ids), published the day, count the
     units naming both, tone_sum and tone_n the compounds summed and the sentences counted on
-    both sides (in a sentence both sides are that sentence; in an article, the sentences
-    naming either actor, one naming both counted twice). Filter it like facts
+    both sides (in a sentence both sides are that sentence, so its mean is the sentence's; in
+    an article, the sentences naming either actor, one naming both counted twice: pass the
+    article rows through `distinct_sentences` before use). Filter it like facts
     (analysis.facts.select, without actors) and pass it to `pairs_of` or `pair_periods_of`.
     """
     actor, ids = encode_sorted(units["actor_id"])
@@ -101,6 +121,41 @@ def pair_days(units: pd.DataFrame) -> pd.DataFrame:
             "tone_sum": np.bincount(group, tone[left] + tone[right], n),
             "tone_n": np.bincount(group, size[left] + size[right], n).astype(np.int64),
         }
+    )
+
+
+def distinct_sentences(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """The article window's `pair_days` with each sentence naming both actors counted once.
+
+    Needs `pair_days` of the article unit rows and of the sentence unit rows of the same facts
+    (the same view; the sentences' may hold other pairs too). In an article's pair sums, a
+    sentence naming both actors is on both sides: once too many. Its pair, day and source are
+    its article's, so the sentence rows of the same pair, day and source say exactly how much
+    to take off: half their tone_sum and tone_n (both sides of one sentence).
+    """
+    if articles.empty or sentences.empty:
+        return articles
+    keys = ["actor_a", "actor_b", "published", "source"]
+
+    def keyed(frame: pd.DataFrame) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "actor_a": frame["actor_a"].astype(str).to_numpy(),
+                "actor_b": frame["actor_b"].astype(str).to_numpy(),
+                "published": frame["published"].to_numpy(),
+                "source": frame["source"].astype(object).to_numpy(),
+            }
+        )
+
+    both = keyed(sentences).assign(
+        both_sum=sentences["tone_sum"].to_numpy(np.float64),
+        both_n=sentences["tone_n"].to_numpy(np.int64),
+    )
+    # Missing dates and sources match each other: an undated article's sentences are undated.
+    found = keyed(articles).merge(both, on=keys, how="left", validate="one_to_one")
+    return articles.assign(
+        tone_sum=articles["tone_sum"].to_numpy() - found["both_sum"].fillna(0).to_numpy() / 2,
+        tone_n=articles["tone_n"].to_numpy() - found["both_n"].fillna(0).to_numpy(np.int64) // 2,
     )
 
 
@@ -182,31 +237,29 @@ def pair_periods(
 
     Needs facts' (analysis.facts.mention_facts) article_id, sent_idx, actor_id, compound,
     published. Returns period (start of the day, week or month) and count: the sentences (or
-    articles, for window="article") naming both, and tone, the mean compound of the sentences
-    naming both (sentence window) or naming either (article window). Every period with a
-    dated fact is listed (count 0, tone NaN where the pair is not seen), so the pair's periods
-    read against the whole view. Undated facts are left out.
+    articles, for window="article") naming both, and tone, the pair tone (module docstring)
+    of the period. Every period with a dated fact is listed (count 0, tone NaN where the
+    pair is not seen), so the pair's periods read against the whole view. Undated facts are
+    left out.
     """
     _check(window)
     facts = _with_dates(facts)
     pair = facts[facts["actor_id"].isin([actor_a, actor_b])]
-    sentences = pair_days(unit_rows(pair, "sentence"))
-    articles = pair_days(unit_rows(pair, "article")) if window == "article" else None
-    return pair_periods_of(sentences, articles, actor_a, actor_b, facts["published"], freq, window)
+    together = window_pair_days(pair, window)
+    return pair_periods_of(together, actor_a, actor_b, facts["published"], freq, window)
 
 
 def pair_periods_of(
-    sentences: pd.DataFrame,
-    articles: pd.DataFrame | None,
+    together: pd.DataFrame,
     actor_a: str,
     actor_b: str,
     published: pd.Series,
     freq: str = "W",
     window: str = "sentence",
 ) -> pd.DataFrame:
-    """`pair_periods` of one view: `pair_days` of its sentences, and of its articles for
-    window="article" (rows of other pairs are ignored); `published`, the dates of every fact
-    of the view, gives the periods listed."""
+    """`pair_periods` of one view: `window_pair_days` of its facts (the window's pair sums;
+    rows of other pairs are ignored); `published`, the dates of every fact of the view, gives
+    the periods listed."""
     _check(window)
     dates = pd.to_datetime(published).to_numpy()
     dates = dates[~np.isnat(dates)]
@@ -219,16 +272,9 @@ def pair_periods_of(
             }
         )
     grid = np.unique(period_days(dates, freq))
-    count, tone_sum, tone_n = _per_period(sentences, actor_a, actor_b, grid, freq)
+    count, tone_sum, tone_n = _per_period(together, actor_a, actor_b, grid, freq)
     with np.errstate(invalid="ignore", divide="ignore"):
-        if window == "sentence":
-            tone = tone_sum / tone_n
-        else:
-            # The sentences of the shared articles naming either actor, each once: a
-            # sentence naming both is in both sums (its compound is half its pair's tone_sum).
-            both, both_sum = count, tone_sum
-            count, tone_sum, tone_n = _per_period(articles, actor_a, actor_b, grid, freq)
-            tone = (tone_sum - both_sum / 2) / (tone_n - both)
+        tone = tone_sum / tone_n
     return pd.DataFrame(
         {
             "period": grid.astype(period_dtype(dates.dtype, freq)),

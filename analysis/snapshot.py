@@ -22,7 +22,11 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import plotly.offline
 
-from analysis import charts
+from analysis.charts.network import network
+from analysis.charts.overview import tone_distribution, top_actors
+from analysis.charts.pairs import pair_matrix
+from analysis.charts.tone import tone_trend
+from analysis.charts.trends import mentions_trend, voice_trend
 from analysis.evidence import TONE_STYLES, date_span, order, safe_url
 from analysis.sentiment import NEGATIVE, POSITIVE, label
 from analysis.trends import FREQS, MIN_COUNT
@@ -40,7 +44,7 @@ FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-ser
 FIGURE_ID = "snapshot-chart-{}"  # the div of the n-th figure (from 0)
 
 Figures = list[tuple[str, go.Figure]]
-# The heading of each chart (by its function in analysis.charts), in the order they are drawn.
+# The heading of each chart (by its function in analysis.charts.*), in the order they are drawn.
 HEADINGS = {
     "top_actors": "Who is in the news (every actor in these dates and sources)",
     "tone_distribution": "Tone of the sentences (every sentence in these dates and sources)",
@@ -80,23 +84,23 @@ def view_figures(
     """
     figs: Figures = []
     if counts is not None and len(counts):
-        figs.append((HEADINGS["top_actors"], charts.top_actors(counts)))
+        figs.append((HEADINGS["top_actors"], top_actors(counts)))
     if tone is not None and len(tone):
-        figs.append((HEADINGS["tone_distribution"], charts.tone_distribution(tone)))
+        figs.append((HEADINGS["tone_distribution"], tone_distribution(tone)))
     if len(trends):
-        figs.append((HEADINGS["mentions_trend"], charts.mentions_trend(trends, names, freq)))
+        figs.append((HEADINGS["mentions_trend"], mentions_trend(trends, names, freq)))
         tone_heading = HEADINGS["tone_trend"]
         if not trends["shown"].all():  # as the Trends page says it
             tone_heading += (
                 f" ({FREQS[freq]}s with fewer than {min_count} sentences naming the actor are gaps)"
             )
-        figs.append((tone_heading, charts.tone_trend(trends, names, freq)))
-        figs.append((HEADINGS["voice_trend"], charts.voice_trend(trends, names, freq)))
+        figs.append((tone_heading, tone_trend(trends, names, freq)))
+        figs.append((HEADINGS["voice_trend"], voice_trend(trends, names, freq)))
     if len(totals) >= 2:
         # As the Co-mentions page: its actors are those mentioned, named as totals names them.
         cm_names = dict(zip(totals["actor_id"].astype(str), totals["name"], strict=True))
-        figs.append((HEADINGS["network"], charts.network(totals, pairs, cm_names)))
-        figs.append((HEADINGS["pair_matrix"], charts.pair_matrix(pairs, cm_names)))
+        figs.append((HEADINGS["network"], network(totals, pairs, cm_names)))
+        figs.append((HEADINGS["pair_matrix"], pair_matrix(pairs, cm_names)))
     return figs
 
 

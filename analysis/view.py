@@ -128,3 +128,14 @@ def to_params(view: View) -> dict[str, str]:
     if view.period:
         params["period"] = view.period.isoformat()
     return params
+
+
+def clicked(event: object) -> list | None:
+    """The customdata of the first clicked point of a plotly_chart selection event, or None:
+    a chart's points carry the view they open (an actor, a pair, a period)."""
+    selection = (event or {}).get("selection") or {}
+    for point in selection.get("points") or ():
+        data = point.get("customdata")
+        if data is not None and len(data):
+            return list(data) if isinstance(data, (list, tuple)) else [data]
+    return None

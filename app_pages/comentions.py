@@ -4,10 +4,13 @@ import datetime as dt
 
 import streamlit as st
 
-from analysis import charts, plain
+from analysis import plain
+from analysis.charts.network import network
+from analysis.charts.pairs import MEASURES, pair_matrix, pair_trend
 from analysis.comentions import WINDOWS
 from analysis.export import csv_safe
 from analysis.trends import FREQS
+from analysis.view import clicked
 from app_pages import data
 
 WINDOW_KEY = "cm_window"
@@ -60,7 +63,7 @@ def show(fig, key: str, file_name: str):
         "Chart as HTML", data=lambda: fig.to_html(include_plotlyjs=True), file_name=file_name,
         mime="text/html", on_click="ignore", icon=":material/download:", key=f"{key}_html",
     )  # fmt: skip
-    return charts.clicked(event)
+    return clicked(event)
 
 
 def open_pair(point, period=None) -> None:
@@ -91,11 +94,11 @@ with left:
         "Node size: mentions. Colour: mean tone of the sentences naming the actor (red "
         f"negative, grey neutral, blue positive). Line width: {unit}s naming both."
     )
-    open_pair(show(charts.network(totals, pairs, names), "cm_network", "actorscope-network.html"))
+    open_pair(show(network(totals, pairs, names), "cm_network", "actorscope-network.html"))
 with right:
     measure = st.segmented_control(
         "Cells show",
-        list(charts.MEASURES),
+        list(MEASURES),
         key="cm_measure",
         default="count",
         required=True,
@@ -113,9 +116,7 @@ with right:
             "often); blank = never together.",
         }[measure]
     )
-    open_pair(
-        show(charts.pair_matrix(pairs, names, measure), "cm_matrix", "actorscope-matrix.html")
-    )
+    open_pair(show(pair_matrix(pairs, names, measure), "cm_matrix", "actorscope-matrix.html"))
 
 seen = pairs[pairs["count"] > 0] if len(pairs) else pairs
 if len(seen):
@@ -141,7 +142,7 @@ if len(seen):
             "tone. Click a bar for those sentences."
         )
         point = show(
-            charts.pair_trend(periods, names, a, b, v.freq, window),
+            pair_trend(periods, names, a, b, v.freq, window),
             "cm_pair_trend",
             "actorscope-pair-trend.html",
         )

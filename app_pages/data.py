@@ -24,6 +24,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from analysis import facts, view
 from analysis.comentions import (
+    distinct_sentences,
     own_units,
     pair_days,
     pair_periods_of,
@@ -433,20 +434,23 @@ def _view_pairs(c: Corpus, v: view.View, window: str) -> pd.DataFrame:
 
 def view_pair_periods(c: Corpus, v: view.View, actor_a: str, actor_b: str, window: str):
     """analysis.comentions.pair_periods of view_facts, for one pair."""
-    sentences = _view_pair_days(c, v, (actor_a, actor_b), "sentence")
-    articles = _view_pair_days(c, v, (actor_a, actor_b), "article") if window == "article" else None
+    together = _view_pair_days(c, v, (actor_a, actor_b), window)
     published = view_days(c, v)["published"]
-    return pair_periods_of(sentences, articles, actor_a, actor_b, published, v.freq, window)
+    return pair_periods_of(together, actor_a, actor_b, published, v.freq, window)
 
 
 def _view_pair_days(c: Corpus, v: view.View, actors, window: str) -> pd.DataFrame:
-    """analysis.comentions.pair_days of the view's units, for pairs of these actors."""
-    if window == "sentence":  # few enough to pair once for the whole corpus
-        pairs = pair_rows(_view_base(c, v.people, "sentence_pairs"), actors)
-        return facts.select(pairs, None, v.start, v.end, v.sources)
+    """analysis.comentions.window_pair_days of the view's facts, for pairs of these actors."""
+    # Sentences are few enough to pair once for the whole corpus.
+    pairs = pair_rows(_view_base(c, v.people, "sentence_pairs"), actors)
+    sentences = facts.select(pairs, None, v.start, v.end, v.sources)
+    if window == "sentence":
+        return sentences
     # Articles name too many pairs to keep them all: only the selected actors' are paired.
     rows = _view_base(c, v.people, "article")
-    return pair_days(facts.select(rows, actors, v.start, v.end, v.sources))
+    return distinct_sentences(
+        pair_days(facts.select(rows, actors, v.start, v.end, v.sources)), sentences
+    )
 
 
 def sentence_text(

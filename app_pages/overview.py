@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from analysis import charts, evidence
+from analysis import evidence
+from analysis.charts.overview import tone_distribution, top_actors
 from analysis.facts import actor_totals
 from app_pages import data
 
@@ -51,7 +52,7 @@ with left:
         st.info("No registry actor is named in these articles.", icon=":material/person_off:")
     else:
         event = st.plotly_chart(
-            charts.top_actors(counts),
+            top_actors(counts),
             key="top_actors",
             on_select="rerun",
             selection_mode="points",
@@ -67,7 +68,7 @@ with right:
         " · ".join(f"{shares[k]:.0%} {k}" for k in ("positive", "neutral", "negative"))
         + " (VADER compound, neutral within ±0.05)"
     )
-    st.plotly_chart(charts.tone_distribution(tone), key="tone_distribution", width="stretch")
+    st.plotly_chart(tone_distribution(tone), key="tone_distribution", width="stretch")
 
 st.subheader("Where next")
 NEXT = [

@@ -4,9 +4,11 @@ import datetime as dt
 
 import streamlit as st
 
-from analysis import charts
+from analysis.charts.tone import tone_trend
+from analysis.charts.trends import mentions_trend, voice_trend
 from analysis.export import csv_safe
 from analysis.trends import FREQS, MIN_COUNT
+from analysis.view import clicked
 from app_pages import data
 
 MIN_KEY = "tr_min_count"
@@ -38,7 +40,7 @@ def show(fig, key: str, file_name: str) -> None:
     """The figure, clickable: a click on a point opens its actor's evidence for that period."""
     event = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points",
                             width="stretch")  # fmt: skip
-    point = charts.clicked(event)
+    point = clicked(event)
     if point and len(point) >= 2:
         data.open_evidence(focus=[point[0]], period=dt.date.fromisoformat(str(point[1])[:10]))
     st.download_button(
@@ -66,7 +68,7 @@ st.caption(
     "first and the last without a mention count as zero."
 )
 show(
-    charts.mentions_trend(t, names, v.freq, "share" if as_share else "mentions"),
+    mentions_trend(t, names, v.freq, "share" if as_share else "mentions"),
     "tr_mentions",
     "actorscope-mentions.html",
 )
@@ -103,14 +105,14 @@ if hidden:
             on_click=st.session_state.update,
             kwargs={MIN_KEY: EASY_MIN},
         )
-show(charts.tone_trend(t, names, v.freq), "tr_tone", "actorscope-tone.html")
+show(tone_trend(t, names, v.freq), "tr_tone", "actorscope-tone.html")
 
 st.subheader("Share of voice")
 st.caption(
     f"Each actor's share of all the selected actors' mentions per {unit}: the areas add up "
     f"to 100%. {unit.capitalize()}s in which none of them is mentioned are skipped."
 )
-show(charts.voice_trend(t, names, v.freq), "tr_voice", "actorscope-share-of-voice.html")
+show(voice_trend(t, names, v.freq), "tr_voice", "actorscope-share-of-voice.html")
 
 with st.expander("Table"):
     table = t.assign(name=t["actor_id"].map(names), period=t["period"].dt.strftime("%Y-%m-%d"))[

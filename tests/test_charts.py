@@ -1,4 +1,4 @@
-"""Figures (analysis/charts.py) from hand-built frames: traces, customdata, gaps, colours."""
+"""Figures (analysis/charts/) from hand-built frames: traces, customdata, gaps, colours."""
 
 from __future__ import annotations
 
@@ -11,9 +11,15 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
-from analysis import charts
+from analysis.charts.network import network, network_layout
+from analysis.charts.overview import tone_distribution, top_actors
+from analysis.charts.pairs import pair_matrix, pair_trend
+from analysis.charts.style import PALETTE, TONE_RANGE, TONE_SCALE, actor_colours, period_label
+from analysis.charts.tone import tone_trend
+from analysis.charts.trends import mentions_trend, voice_trend
 from analysis.comentions import pair_periods
 from analysis.trends import TREND_COLUMNS
+from analysis.view import clicked
 
 NAMES = {"putin": "Vladimir Putin", "kim": "Kim Jong Un", "russia": "Russia"}
 MON = pd.Timestamp("2023-09-04")  # a Monday: the first week
@@ -80,18 +86,18 @@ def trace(fig: go.Figure, name: str):
 
 
 def test_charts_actor_colours_follow_sorted_ids():
-    colours = charts.actor_colours(["russia", "kim", "putin", "kim"])
+    colours = actor_colours(["russia", "kim", "putin", "kim"])
     assert colours == {
-        "kim": charts.PALETTE[0],
-        "putin": charts.PALETTE[1],
-        "russia": charts.PALETTE[2],
+        "kim": PALETTE[0],
+        "putin": PALETTE[1],
+        "russia": PALETTE[2],
     }
-    assert charts.actor_colours(reversed(list(colours))) == colours
+    assert actor_colours(reversed(list(colours))) == colours
 
 
 def test_charts_actor_colours_wrap_around_the_palette():
-    ids = [f"a{i:02d}" for i in range(len(charts.PALETTE) + 1)]
-    assert charts.actor_colours(ids)[ids[-1]] == charts.PALETTE[0]
+    ids = [f"a{i:02d}" for i in range(len(PALETTE) + 1)]
+    assert actor_colours(ids)[ids[-1]] == PALETTE[0]
 
 
 @pytest.mark.parametrize(
@@ -99,7 +105,7 @@ def test_charts_actor_colours_wrap_around_the_palette():
     [("D", "2023-09-04"), ("W", "week of 2023-09-04"), ("M", "September 2023")],
 )
 def test_charts_period_label(freq, expected):
-    assert charts.period_label(MON, freq) == expected
+    assert period_label(MON, freq) == expected
 
 
 @pytest.mark.parametrize(
@@ -114,23 +120,23 @@ def test_charts_period_label(freq, expected):
     ],
 )
 def test_charts_clicked(event, expected):
-    assert charts.clicked(event) == expected
+    assert clicked(event) == expected
 
 
 # --- trends ------------------------------------------------------------------------------
 
 
 def test_charts_mentions_trend_one_line_per_actor_named_and_coloured(trend):
-    fig = charts.mentions_trend(trend, NAMES, "W")
+    fig = mentions_trend(trend, NAMES, "W")
     assert [t.name for t in fig.data] == ["Kim Jong Un", "Vladimir Putin"]
-    colours = charts.actor_colours(NAMES)
+    colours = actor_colours(NAMES)
     assert trace(fig, "Kim Jong Un").line.color == colours["kim"]
     assert trace(fig, "Vladimir Putin").line.color == colours["putin"]
     assert "Vladimir Putin" in trace(fig, "Vladimir Putin").text[0]
 
 
 def test_charts_mentions_trend_fills_missing_periods_with_zero(trend):
-    putin = trace(charts.mentions_trend(trend, NAMES, "W"), "Vladimir Putin")
+    putin = trace(mentions_trend(trend, NAMES, "W"), "Vladimir Putin")
     assert list(putin.y) == [6.0, 0.0, 5.0]
     assert [list(c) for c in putin.customdata] == [
         ["putin", "2023-09-04"],
@@ -147,28 +153,28 @@ def test_charts_long_gaps_keep_only_their_edges():
             ("kim", MON + 9 * WEEK, 2, 5, 1, 1.0, -0.1, -0.3, 0.1, True),
         ]
     )
-    counts = charts.mentions_trend(far, NAMES, "W").data[0]
+    counts = mentions_trend(far, NAMES, "W").data[0]
     assert [c[1] for c in counts.customdata] == [
         "2023-09-04", "2023-09-11", "2023-10-30", "2023-11-06",
     ]  # fmt: skip
     assert list(counts.y) == [3.0, 0.0, 0.0, 2.0]
-    tone = next(t for t in charts.tone_trend(far, NAMES, "W").data if t.name == "Kim Jong Un")
+    tone = next(t for t in tone_trend(far, NAMES, "W").data if t.name == "Kim Jong Un")
     assert list(tone.y) == [0.2, None, None, -0.1]
 
 
 def test_charts_mentions_trend_as_share(trend):
-    fig = charts.mentions_trend(trend, NAMES, "W", measure="share")
+    fig = mentions_trend(trend, NAMES, "W", measure="share")
     assert list(trace(fig, "Kim Jong Un").y) == [0.25, 1.0, 0.0]
     assert fig.layout.yaxis.tickformat == ".0%"
 
 
 def test_charts_mentions_trend_rejects_unknown_measure(trend):
     with pytest.raises(ValueError, match="measure"):
-        charts.mentions_trend(trend, NAMES, "W", measure="tone")
+        mentions_trend(trend, NAMES, "W", measure="tone")
 
 
 def test_charts_tone_trend_hidden_and_missing_periods_are_gaps(trend):
-    fig = charts.tone_trend(trend, NAMES, "W")
+    fig = tone_trend(trend, NAMES, "W")
     kim = trace(fig, "Kim Jong Un")
     putin = trace(fig, "Vladimir Putin")
     assert list(kim.y) == [None, 0.1, None]  # week 1 below the minimum; week 3 unmentioned
@@ -179,7 +185,7 @@ def test_charts_tone_trend_hidden_and_missing_periods_are_gaps(trend):
 
 
 def test_charts_tone_trend_bands_follow_shown_runs(trend):
-    fig = charts.tone_trend(trend, NAMES, "W")
+    fig = tone_trend(trend, NAMES, "W")
     bands = [t for t in fig.data if t.fill == "toself"]
     assert len(bands) == 2
     assert all(t.hoverinfo == "skip" and t.showlegend is False for t in bands)
@@ -190,13 +196,13 @@ def test_charts_tone_trend_bands_follow_shown_runs(trend):
 
 def test_charts_tone_trend_no_band_without_interval():
     one = trend_rows([("kim", MON, 1, 1, 1, 1.0, 0.4, math.nan, math.nan, True)])
-    fig = charts.tone_trend(one, NAMES, "W")
+    fig = tone_trend(one, NAMES, "W")
     assert [t.fill for t in fig.data] == [None]
     assert list(fig.data[0].y) == [0.4]
 
 
 def test_charts_voice_trend_stacks_shares_of_periods_with_mentions(trend):
-    fig = charts.voice_trend(trend, NAMES, "W")
+    fig = voice_trend(trend, NAMES, "W")
     assert {t.stackgroup for t in fig.data} == {"voice"}
     kim, putin = trace(fig, "Kim Jong Un"), trace(fig, "Vladimir Putin")
     assert np.allclose(np.array(kim.y) + np.array(putin.y), 1.0)
@@ -205,14 +211,12 @@ def test_charts_voice_trend_stacks_shares_of_periods_with_mentions(trend):
 
 
 def test_charts_trend_charts_share_their_time_axis(trend):
-    figs = [
-        f(trend, NAMES, "W") for f in (charts.mentions_trend, charts.tone_trend, charts.voice_trend)
-    ]
+    figs = [f(trend, NAMES, "W") for f in (mentions_trend, tone_trend, voice_trend)]
     ranges = {tuple(pd.Timestamp(x) for x in f.layout.xaxis.range) for f in figs}
     assert ranges == {(MON - pd.Timedelta(days=3.5), MON + 2 * WEEK + pd.Timedelta(days=3.5))}
 
 
-@pytest.mark.parametrize("chart", [charts.mentions_trend, charts.tone_trend, charts.voice_trend])
+@pytest.mark.parametrize("chart", [mentions_trend, tone_trend, voice_trend])
 def test_charts_trend_charts_accept_an_empty_frame(chart):
     fig = chart(pd.DataFrame(columns=TREND_COLUMNS), NAMES, "W")
     assert not [t for t in fig.data if t.customdata is not None]
@@ -225,7 +229,7 @@ def test_charts_monthly_grid_uses_first_of_month():
             ("kim", pd.Timestamp("2023-09-01"), 2, 2, 1, 1.0, 0.1, 0.0, 0.2, True),
         ]
     )
-    kim = charts.mentions_trend(monthly, NAMES, "M").data[0]
+    kim = mentions_trend(monthly, NAMES, "M").data[0]
     assert [c[1] for c in kim.customdata] == ["2023-07-01", "2023-08-01", "2023-09-01"]
     assert list(kim.y) == [1.0, 0.0, 2.0]
 
@@ -234,7 +238,7 @@ def test_charts_monthly_grid_uses_first_of_month():
 
 
 def test_charts_network_nodes_edges_and_customdata(totals, pairs):
-    fig = charts.network(totals, pairs, NAMES)
+    fig = network(totals, pairs, NAMES)
     nodes = next(t for t in fig.data if t.name == "actors")
     mids = next(t for t in fig.data if t.name == "pairs")
     edges = [t for t in fig.data if t.mode == "lines"]
@@ -249,15 +253,15 @@ def test_charts_network_nodes_edges_and_customdata(totals, pairs):
 
 
 def test_charts_network_tone_colours_fixed_at_plus_minus_one(totals, pairs):
-    fig = charts.network(totals, pairs, NAMES)
+    fig = network(totals, pairs, NAMES)
     for t in (tr for tr in fig.data if tr.mode != "lines"):
         assert (t.marker.cmin, t.marker.cmax) == (-1, 1)
-        assert [list(s) for s in t.marker.colorscale] == charts.TONE_SCALE
+        assert [list(s) for s in t.marker.colorscale] == TONE_SCALE
 
 
 def test_charts_network_layout_is_stable(totals, pairs):
-    first = charts.network(totals, pairs, NAMES)
-    again = charts.network(totals.iloc[::-1], pairs.iloc[::-1], NAMES)
+    first = network(totals, pairs, NAMES)
+    again = network(totals.iloc[::-1], pairs.iloc[::-1], NAMES)
     nodes = [next(t for t in f.data if t.name == "actors") for f in (first, again)]
     assert list(nodes[0].x) == list(nodes[1].x)
     assert list(nodes[0].y) == list(nodes[1].y)
@@ -267,21 +271,21 @@ def test_charts_network_layout_is_stable(totals, pairs):
 
 def test_charts_network_layout_small_cases():
     empty = pd.DataFrame(columns=["actor_a", "actor_b", "count"])
-    assert charts.network_layout([], empty) == {}
-    assert charts.network_layout(["kim"], empty) == {"kim": (0.0, 0.0)}
-    two = charts.network_layout(["kim", "putin"], empty)
+    assert network_layout([], empty) == {}
+    assert network_layout(["kim"], empty) == {"kim": (0.0, 0.0)}
+    two = network_layout(["kim", "putin"], empty)
     assert sorted(two) == ["kim", "putin"]
 
 
 def test_charts_network_skips_actors_without_mentions(totals, pairs):
     quiet = totals.assign(mentions=[9, 4, 0])
-    fig = charts.network(quiet, pairs, NAMES)
+    fig = network(quiet, pairs, NAMES)
     nodes = next(t for t in fig.data if t.name == "actors")
     assert list(nodes.text) == ["Kim Jong Un", "Vladimir Putin"]
 
 
 def test_charts_pair_matrix_counts_are_symmetric(pairs):
-    fig = charts.pair_matrix(pairs, NAMES, "count")
+    fig = pair_matrix(pairs, NAMES, "count")
     heat = fig.data[0]
     labels = list(heat.x)
     assert labels == ["Kim Jong Un", "Russia", "Vladimir Putin"]  # name order
@@ -293,7 +297,7 @@ def test_charts_pair_matrix_counts_are_symmetric(pairs):
 
 
 def test_charts_pair_matrix_cells_are_clickable(pairs):
-    fig = charts.pair_matrix(pairs, NAMES, "count")
+    fig = pair_matrix(pairs, NAMES, "count")
     cells = fig.data[1]
     assert isinstance(cells, go.Scatter)
     picked = {(x, y): tuple(c) for x, y, c in zip(cells.x, cells.y, cells.customdata, strict=True)}
@@ -303,7 +307,7 @@ def test_charts_pair_matrix_cells_are_clickable(pairs):
 
 
 def test_charts_pair_matrix_npmi_fixed_at_plus_minus_one(pairs):
-    heat = charts.pair_matrix(pairs, NAMES, "npmi").data[0]
+    heat = pair_matrix(pairs, NAMES, "npmi").data[0]
     assert (heat.zmin, heat.zmax) == (-1, 1)
     z = np.array(heat.z, dtype=float)
     assert z[0, 2] == pytest.approx(0.6)
@@ -311,7 +315,7 @@ def test_charts_pair_matrix_npmi_fixed_at_plus_minus_one(pairs):
 
 
 def test_charts_pair_matrix_lift_on_a_log_scale(pairs):
-    heat = charts.pair_matrix(pairs, NAMES, "lift").data[0]
+    heat = pair_matrix(pairs, NAMES, "lift").data[0]
     z = np.array(heat.z, dtype=float)
     assert z[0, 2] == pytest.approx(math.log2(10.0))
     assert heat.zmin == -heat.zmax == -4
@@ -320,12 +324,12 @@ def test_charts_pair_matrix_lift_on_a_log_scale(pairs):
 
 def test_charts_pair_matrix_rejects_unknown_measure(pairs):
     with pytest.raises(ValueError, match="measure"):
-        charts.pair_matrix(pairs, NAMES, "pmi")
+        pair_matrix(pairs, NAMES, "pmi")
 
 
 def test_charts_pair_trend_bars_carry_pair_and_period(pair_facts):
     periods = pair_periods(pair_facts, "kim", "putin", "W", "article")
-    fig = charts.pair_trend(periods, NAMES, "kim", "putin", "W", "article")
+    fig = pair_trend(periods, NAMES, "kim", "putin", "W", "article")
     bars = fig.data[0]
     assert list(bars.y) == [1, 0, 1]
     assert [list(c) for c in bars.customdata][2] == ["kim", "putin", "2023-09-18"]
@@ -345,18 +349,18 @@ def test_charts_top_actors_still_works():
             "tone": [0.1, -0.2],
         }
     )
-    fig = charts.top_actors(counts)
+    fig = top_actors(counts)
     assert list(fig.data[0].y) == ["Kim", "Putin"]
     assert [list(c) for c in fig.data[0].customdata] == [["kim"], ["putin"]]
 
 
 def test_charts_tone_distribution_still_works():
-    fig = charts.tone_distribution(pd.Series([-0.5, 0.0, 0.7]))
-    assert tuple(fig.layout.xaxis.range) == charts.TONE_RANGE
+    fig = tone_distribution(pd.Series([-0.5, 0.0, 0.7]))
+    assert tuple(fig.layout.xaxis.range) == TONE_RANGE
 
 
 def test_charts_tone_distribution_neutral_label_above_the_bars():
-    fig = charts.tone_distribution(pd.Series([0.0] * 50 + [-0.5, 0.7]))
+    fig = tone_distribution(pd.Series([0.0] * 50 + [-0.5, 0.7]))
     (note,) = fig.layout.annotations
     assert note.text.startswith("neutral")
     assert (note.yref, note.y, note.yanchor) == ("paper", 1, "bottom")  # never behind a bar
@@ -382,15 +386,15 @@ def _spec(fig: go.Figure) -> dict:
 @pytest.mark.parametrize(
     "build",
     [
-        lambda t, p, n, f: charts.mentions_trend(t, NAMES, "W"),
-        lambda t, p, n, f: charts.mentions_trend(t, NAMES, "M", "share"),
-        lambda t, p, n, f: charts.tone_trend(t, NAMES, "W"),
-        lambda t, p, n, f: charts.voice_trend(t, NAMES, "D"),
-        lambda t, p, n, f: charts.tone_trend(t.iloc[:0], NAMES, "W"),
-        lambda t, p, n, f: charts.network(n, p, NAMES),
-        lambda t, p, n, f: charts.pair_matrix(p, NAMES, "count"),
-        lambda t, p, n, f: charts.pair_matrix(p, NAMES, "lift"),
-        lambda t, p, n, f: charts.pair_trend(
+        lambda t, p, n, f: mentions_trend(t, NAMES, "W"),
+        lambda t, p, n, f: mentions_trend(t, NAMES, "M", "share"),
+        lambda t, p, n, f: tone_trend(t, NAMES, "W"),
+        lambda t, p, n, f: voice_trend(t, NAMES, "D"),
+        lambda t, p, n, f: tone_trend(t.iloc[:0], NAMES, "W"),
+        lambda t, p, n, f: network(n, p, NAMES),
+        lambda t, p, n, f: pair_matrix(p, NAMES, "count"),
+        lambda t, p, n, f: pair_matrix(p, NAMES, "lift"),
+        lambda t, p, n, f: pair_trend(
             pair_periods(f, "kim", "putin", "W", "article"), NAMES, "kim", "putin", "W", "article"
         ),
     ],

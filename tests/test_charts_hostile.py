@@ -1,4 +1,4 @@
-"""Every figure of analysis/charts.py with actor names that are markup: only our own tags and
+"""Every figure of analysis/charts/ with actor names that are markup: only our own tags and
 templates in it, and the names shown as text (as plotly.js reads them)."""
 
 from __future__ import annotations
@@ -11,7 +11,11 @@ import plotly.io as pio
 import pytest
 from hostile import ABSENT_NAME, HOSTILE_NAME, figure_text, markup_in_figure, plotly_reads, strings
 
-from analysis import charts
+from analysis.charts.network import network
+from analysis.charts.overview import top_actors
+from analysis.charts.pairs import MEASURES, pair_matrix, pair_trend
+from analysis.charts.tone import tone_trend
+from analysis.charts.trends import mentions_trend, voice_trend
 from analysis.trends import TREND_COLUMNS
 
 NAMES = {"evil": HOSTILE_NAME, "absent": ABSENT_NAME, "kim": "Kim & Co <3 $5 50%"}
@@ -66,17 +70,14 @@ def periods() -> pd.DataFrame:
 
 
 FIGURES = {
-    "top_actors": lambda: charts.top_actors(totals()),
-    "mentions_trend": lambda: charts.mentions_trend(trends(), NAMES),
-    "mentions_trend share": lambda: charts.mentions_trend(trends(), NAMES, measure="share"),
-    "tone_trend": lambda: charts.tone_trend(trends(), NAMES),
-    "voice_trend": lambda: charts.voice_trend(trends(), NAMES, "M"),
-    "network": lambda: charts.network(totals(), pairs(), NAMES),
-    **{
-        f"pair_matrix {m}": (lambda m=m: charts.pair_matrix(pairs(), NAMES, m))
-        for m in charts.MEASURES
-    },
-    "pair_trend": lambda: charts.pair_trend(periods(), NAMES, "evil", "absent"),
+    "top_actors": lambda: top_actors(totals()),
+    "mentions_trend": lambda: mentions_trend(trends(), NAMES),
+    "mentions_trend share": lambda: mentions_trend(trends(), NAMES, measure="share"),
+    "tone_trend": lambda: tone_trend(trends(), NAMES),
+    "voice_trend": lambda: voice_trend(trends(), NAMES, "M"),
+    "network": lambda: network(totals(), pairs(), NAMES),
+    **{f"pair_matrix {m}": (lambda m=m: pair_matrix(pairs(), NAMES, m)) for m in MEASURES},
+    "pair_trend": lambda: pair_trend(periods(), NAMES, "evil", "absent"),
 }
 
 

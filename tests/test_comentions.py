@@ -19,6 +19,7 @@ from analysis.comentions import (
     pair_rows,
     pairs_of,
     unit_rows,
+    window_pair_days,
 )
 from analysis.facts import mention_facts, select
 from analysis.trends import daily
@@ -96,11 +97,11 @@ def test_comentions_article_window(facts: pd.DataFrame) -> None:
     assert (rp["window"], rp["count"], rp["count_a"], rp["count_b"]) == ("article", 2, 2, 2)
     assert rp["lift"] == pytest.approx(2 * 4 / (2 * 2))
     assert rp["npmi"] == pytest.approx(1 / -math.log2(2 / 4))
-    # Sentences of the shared articles naming either actor; one naming both counts twice.
-    assert rp["tone"] == pytest.approx((0.4 + 0.4 - 0.2 + 0.6 + 0.6) / 5)
+    # Sentences of the shared articles naming either actor, each once (a1/0, a1/1, a2/0).
+    assert rp["tone"] == pytest.approx((0.4 - 0.2 + 0.6) / 3)
     ru = got[("russia", "united-states")]
     assert (ru["count"], ru["count_a"], ru["count_b"]) == (1, 2, 1)
-    assert ru["tone"] == pytest.approx((0.6 + 0.6 + 0.0) / 3)
+    assert ru["tone"] == pytest.approx((0.6 + 0.0) / 2)
 
 
 def test_comentions_article_window_counts_more_than_sentence(facts: pd.DataFrame) -> None:
@@ -191,23 +192,34 @@ def test_comentions_pair_periods_of_undated_facts_is_empty(pair_facts: pd.DataFr
 
 
 def reference_pairs(facts: pd.DataFrame, window: str) -> dict[tuple[str, str], tuple]:
-    """(count, tone) per pair by a self-join of the facts on their units: what the pair sums
-    must give."""
-    keys = ["article_id", "sent_idx"] if window == "sentence" else ["article_id"]
-    per = (
-        facts.assign(actor_id=facts["actor_id"].astype(str))
-        .assign(article_id=facts["article_id"].astype(str))
-        .groupby([*keys, "actor_id"])["compound"]
-        .agg(["sum", "size"])
-        .reset_index()
-    )
-    both = per.merge(per, on=keys, suffixes=("_a", "_b"))
-    both = both[both["actor_id_a"] < both["actor_id_b"]]
+    """(count, tone) per pair, by plain loops over the facts' units: the count of units naming
+    both, and the pair tone of analysis/comentions.py's docstring (the mean compound of the
+    distinct sentences naming both, or, for articles, naming either in an article naming
+    both)."""
+    sentence = {}  # (article, sentence) -> (compound, actors)
+    for art, sent, actor, compound in zip(
+        facts["article_id"].astype(str), facts["sent_idx"], facts["actor_id"].astype(str),
+        facts["compound"], strict=True,
+    ):  # fmt: skip
+        sentence.setdefault((art, int(sent)), (float(compound), set()))[1].add(actor)
+    units: dict = {}
+    for (art, sent), (_, actors) in sentence.items():
+        key = (art, sent) if window == "sentence" else art
+        units.setdefault(key, set()).update(actors)
     out = {}
-    for (a, b), rows in both.groupby(["actor_id_a", "actor_id_b"]):
-        tone = (rows["sum_a"] + rows["sum_b"]).sum() / (rows["size_a"] + rows["size_b"]).sum()
-        out[(a, b)] = (len(rows), tone)
-    return out
+    for key, actors in units.items():
+        for a in actors:
+            for b in actors:
+                if a < b:
+                    count, chosen = out.get((a, b), (0, set()))
+                    inside = [key] if window == "sentence" else [
+                        k for k in sentence if k[0] == key and sentence[k][1] & {a, b}
+                    ]  # fmt: skip
+                    out[(a, b)] = (count + 1, chosen | set(inside))
+    return {
+        pair: (count, sum(sentence[k][0] for k in chosen) / len(chosen))
+        for pair, (count, chosen) in out.items()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -229,7 +241,7 @@ VIEWS = [
 @pytest.mark.parametrize("view", VIEWS)
 def test_comentions_pairs_of_day_sums_match_a_self_join(corpus_facts, view, window) -> None:
     dates = {k: v for k, v in view.items() if k != "actors"}
-    together = pair_days(unit_rows(corpus_facts, window))
+    together = window_pair_days(corpus_facts, window)
     if "actors" in view:
         together = pair_rows(together, view["actors"])
     together = select(together, **dates)
@@ -276,10 +288,9 @@ def test_comentions_pair_days_counts_each_pair_once_per_unit(facts: pd.DataFrame
 @pytest.mark.parametrize("window", ["sentence", "article"])
 @pytest.mark.parametrize("freq", ["W", "M"])
 def test_comentions_pair_periods_of_day_sums(corpus_facts, window: str, freq: str) -> None:
-    sentences = pair_days(unit_rows(corpus_facts, "sentence"))
-    articles = pair_days(unit_rows(corpus_facts, "article"))
+    together = window_pair_days(corpus_facts, window)
     for a, b in [("russia", "vladimir-putin"), ("vladimir-putin", "russia"), ("china", "russia")]:
-        got = pair_periods_of(sentences, articles, a, b, corpus_facts["published"], freq, window)
+        got = pair_periods_of(together, a, b, corpus_facts["published"], freq, window)
         want = pair_periods(corpus_facts, a, b, freq, window)
         pd.testing.assert_frame_equal(got, want)
         assert (

@@ -1,0 +1,92 @@
+"""What every chart shares: colours, scales, the time layout, and figures of plain dicts."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+# Tone on a diverging scale, red (negative) through grey to blue (positive), fixed at ±1 so
+# colours mean the same on every chart.
+TONE_SCALE = [[0.0, "#b2182b"], [0.5, "#d9d9d9"], [1.0, "#2166ac"]]
+TONE_RANGE = (-1.0, 1.0)
+
+# One colour per actor, the same on every chart: Tableau 10, handed out by sorted actor id.
+PALETTE = [
+    "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2",
+    "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
+]  # fmt: skip
+
+# Association of a pair (npmi, -1..1): purple (less than chance) through white to green (more).
+# Not the tone colours, so that a matrix of associations is never read as a matrix of tone.
+ASSOCIATION_SCALE = [[0.0, "#762a83"], [0.5, "#f7f7f7"], [1.0, "#1b7837"]]
+COUNT_SCALE = [[0.0, "#f7fbff"], [1.0, "#08306b"]]
+
+UNIT = {"D": "day", "W": "week", "M": "month"}
+MARGIN = {"l": 10, "r": 10, "t": 50, "b": 40}
+
+
+def actor_colours(actor_ids: Iterable[str]) -> dict[str, str]:
+    """A colour per actor from PALETTE, by sorted id: the same actors get the same colours."""
+    return {a: PALETTE[i % len(PALETTE)] for i, a in enumerate(sorted(set(map(str, actor_ids))))}
+
+
+def period_label(period: object, freq: str) -> str:
+    """How a period reads in a hover: 2023-09-04, week of 2023-09-04, or September 2023."""
+    day = pd.Timestamp(period)
+    if freq == "W":
+        return f"week of {day:%Y-%m-%d}"
+    if freq == "M":
+        return f"{day:%B %Y}"
+    return f"{day:%Y-%m-%d}"
+
+
+def hex_rgba(colour: str, alpha: float) -> str:
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def x_range(periods: pd.Series, freq: str) -> list[str]:
+    """The same time axis on every trend chart: the first to the last period, half a period
+    of margin either side."""
+    half = pd.Timedelta(days={"D": 0.5, "W": 3.5, "M": 15}[freq])
+    return [(periods.min() - half).isoformat(), (periods.max() + half).isoformat()]
+
+
+def none_where(values: np.ndarray, keep: np.ndarray) -> list:
+    """The values as a list, None where keep is false or the value is missing."""
+    return [
+        x if k and x == x else None for x, k in zip(values.tolist(), keep.tolist(), strict=True)
+    ]
+
+
+def figure(data: list[dict], layout: dict) -> go.Figure:
+    """A figure of plain dicts, not run through plotly's validators: for the hundreds of
+    points of a trend chart they cost more than everything else on a page. The dicts are
+    what validation makes of them (tests/test_charts.py holds them to it)."""
+    return go.Figure({"data": data, "layout": layout}, _validate=False)
+
+
+def time_layout(title: str, y_title: str, n_legend: int) -> dict:
+    return {
+        "title": {"text": title, "x": 0, "xanchor": "left"},
+        "yaxis": {"title": {"text": y_title}},
+        "xaxis": {"title": {}},
+        "height": 380 + 22 * max(0, math.ceil(n_legend / 6) - 1),
+        "margin": dict(MARGIN),
+        "hovermode": "closest",
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "xanchor": "left", "x": 0},
+    }
+
+
+def points(aid: str, days: np.ndarray) -> np.ndarray:
+    """The customdata of a trend line: [actor_id, period (YYYY-MM-DD)] per point."""
+    return np.column_stack([np.full(len(days), aid), days])
+
+
+def copy_scale(scale: list) -> list:
+    """A copy of a colour scale: every figure its own (the figure dicts are not copied)."""
+    return [list(stop) for stop in scale]

@@ -1,0 +1,121 @@
+"""Tone over time: one line per actor with its 95% band."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from analysis import plain
+from analysis.charts.style import (
+    PALETTE,
+    UNIT,
+    actor_colours,
+    figure,
+    hex_rgba,
+    none_where,
+    points,
+    time_layout,
+    x_range,
+)  # fmt: skip
+from analysis.timegrid import on_grid, per_actor, stamps
+
+
+def tone_trend(trends: pd.DataFrame, names: Mapping[str, str], freq: str = "W") -> go.Figure:
+    """Mean tone per period, one line per actor, with its 95% band.
+
+    Needs trends' (analysis.trends.trends) actor_id, period, sentences, tone, tone_low,
+    tone_high, shown. Periods not `shown` (too few sentences) and periods without mentions are
+    gaps: y is None there, so the line breaks. The y axis is fixed at ±1. Each point carries
+    [actor_id, period (YYYY-MM-DD)] as customdata; the bands are not clickable.
+    """
+    colours = actor_colours(names)
+    data = []
+    if not trends.empty:
+        grid = on_grid(trends, freq)
+        for aid, rows in per_actor(grid, freq):
+            name, colour = plain.plotly(names.get(aid, aid)), colours.get(aid, PALETTE[0])
+            tone = rows["tone"]
+            shown = rows["shown"] & ~np.isnan(tone)
+            band_x, band_y = _band(
+                stamps(rows["period"]), rows["tone_low"], rows["tone_high"], shown
+            )
+            if band_x:
+                data.append(
+                    {
+                        "x": band_x,
+                        "y": band_y,
+                        "fill": "toself",
+                        "mode": "lines",
+                        "fillcolor": hex_rgba(colour, 0.18),
+                        "line": {"color": hex_rgba(colour, 0.45), "width": 1},
+                        "legendgroup": aid,
+                        "showlegend": False,
+                        "hoverinfo": "skip",
+                        "name": f"{name} 95%",
+                        "type": "scatter",
+                    }  # fmt: skip
+                )
+            text = [
+                f"<b>{name}</b> · {p}<br>tone {t:+.2f}"
+                + (f" (95%: {lo:+.2f} to {hi:+.2f})" if lo == lo else "")
+                + f"<br>{n} sentence{'s' * (n != 1)}"
+                if t == t
+                else ""
+                for p, t, lo, hi, n in zip(
+                    rows["label"].tolist(),
+                    tone.tolist(),
+                    rows["tone_low"].tolist(),
+                    rows["tone_high"].tolist(),
+                    rows["sentences"].tolist(),
+                    strict=True,
+                )  # fmt: skip
+            ]
+            data.append(
+                {
+                    "x": rows["period"],
+                    "y": none_where(tone, shown),
+                    "name": name,
+                    "legendgroup": aid,
+                    "mode": "lines+markers",
+                    "connectgaps": False,
+                    "line": {"color": colour, "width": 2},
+                    "marker": {"size": 7},
+                    "customdata": points(aid, rows["day"]),
+                    "text": np.array(text),
+                    "hovertemplate": "%{text}<extra></extra>",
+                    "type": "scatter",
+                }
+            )
+    n = sum(1 for t in data if t.get("showlegend") is not False)
+    layout = time_layout(f"Tone per {UNIT[freq]} (mean VADER compound, 95% band)", "tone", n)
+    layout["shapes"] = [
+        {
+            "type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": 0, "y1": 0,
+            "line": {"color": "#999999", "width": 1, "dash": "dot"},
+        }
+    ]  # fmt: skip
+    layout["yaxis"].update(range=[-1.05, 1.05], zeroline=False, tickvals=[-1, -0.5, 0, 0.5, 1])
+    if not trends.empty:
+        layout["xaxis"]["range"] = x_range(trends["period"], freq)
+    return figure(data, layout)
+
+
+def _band(periods: np.ndarray, low: np.ndarray, high: np.ndarray, shown: np.ndarray):
+    """A closed polygon per run of consecutive shown periods, separated by None."""
+    xs: list = []
+    ys: list = []
+    run: list[tuple] = []
+    ok = (shown & ~np.isnan(low) & ~np.isnan(high)).tolist()
+    rows = zip(periods.tolist(), low.tolist(), high.tolist(), ok, strict=True)
+    for p, lo, hi, keep in [*rows, (None, None, None, False)]:
+        if keep:
+            run.append((p, lo, hi))
+            continue
+        if run:
+            xs += [r[0] for r in run] + [r[0] for r in reversed(run)] + [None]
+            ys += [r[2] for r in run] + [r[1] for r in reversed(run)] + [None]
+            run = []
+    return xs, ys
