@@ -242,7 +242,12 @@ def _limits_caption(cfg, upload_mb: float) -> str:
         f"{cfg.max_articles_per_batch:,} articles and {cfg.max_batch_mb:g} MB of text per batch; "
         f"pages and feeds "
         f"{cfg.fetch_max_mb:g} MB and {cfg.fetch_timeout_s:g} s each, {cfg.feed_max_items} "
-        "items per feed."
+        "items per feed"
+        + (
+            f"; each batch analysed within {work.memory_mb:g} MB and {work.timeout_s:g} s."
+            if (work := cfg.work_limits())
+            else "."
+        )
     )
 
 

@@ -9,23 +9,15 @@ from __future__ import annotations
 import sys
 
 import pytest
-from test_page_upload import (  # noqa: F401 (db and hosted are fixtures)
-    MACRON,
-    button,
-    db,
-    hosted,
-    messages,
-    paste,
-    preview_frame,
-    stored,
-    upload_page,
-)
+import test_page_upload
+from test_page_upload import MACRON, button, messages, paste, preview_frame, stored, upload_page
+
+db = test_page_upload.db  # the fixtures: a fresh store, then hosted mode on it
+hosted = test_page_upload.hosted
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 
-MEMORY_REASON = (
-    "this batch needs more than 1 MB of memory to analyse; split it into smaller files"
-)
+MEMORY_REASON = "this batch needs more than 1 MB of memory to analyse; split it into smaller files"
 
 
 def big_article(megabytes: float) -> str:
