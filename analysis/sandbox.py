@@ -41,7 +41,7 @@ _context = None
 @dataclass(frozen=True)
 class WorkLimits:
     memory_mb: float = 1024.0  # beyond what the child starts with (its preloaded modules)
-    timeout_s: float = 60.0  # from the child's start to its result
+    timeout_s: float = 120.0  # from the child's start to its result
 
 
 class WorkRefused(Exception):

@@ -36,7 +36,7 @@ class Settings:
     feed_max_items: int = 50  # items of one feed whose pages are fetched
     allow_private_urls: bool | None = None  # None: allowed for a local run, refused when hosted
     work_memory_mb: float = 1024.0  # one preview's or add's analysis, in its child (hosted mode)
-    work_timeout_s: float = 60.0  # the same, in seconds of wall time
+    work_timeout_s: float = 120.0  # the same, in seconds of wall time
     problems: tuple[str, ...] = ()  # values that could not be read (their defaults are used)
 
     @property
