@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,7 +11,7 @@ import pandas as pd
 
 from analysis import schema
 from analysis.load import Loaded, Rejected, load_paths
-from analysis.pipeline import Progress, analyse_batches
+from analysis.pipeline import Batch, Progress, analyse_batches
 from analysis.registry.matcher import Matcher
 from analysis.registry.sync import (
     REGISTRY_SOURCE,
@@ -29,9 +29,10 @@ from analysis.text import split_sentences
 
 # The registry's side (analysis.registry.sync) is imported from here too, as it always was.
 __all__ = [
-    "IN_BATCH", "IN_STORE", "PREVIEW_COLUMNS", "REGISTRY_SOURCE", "SEEDS", "Summary",
-    "active_registry", "apply_preview", "ingest", "preview", "registry_digest", "registry_path",
-    "rematch_all", "rematch_stale", "save_registry", "seed_if_empty", "sync_registry",
+    "IN_BATCH", "IN_STORE", "PREVIEW_COLUMNS", "Analyse", "REGISTRY_SOURCE", "SEEDS", "Summary",
+    "active_registry", "apply_preview", "ingest", "mark_duplicates", "preview", "preview_rows",
+    "registry_digest", "registry_path", "rematch_all", "rematch_stale", "save_registry",
+    "seed_if_empty", "sync_registry",
 ]  # fmt: skip
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -43,6 +44,7 @@ PREVIEW_COLUMNS = [
 PREVIEW_EDITABLE = ("keep", "title", "published", "source")
 PREVIEW_NAMES = 4  # actors named in a preview row; the rest are counted
 IN_STORE = "already stored"
+Analyse = Callable[..., Iterable[Batch]]  # (articles, matcher, workers, batch_articles=, progress=)
 IN_BATCH = "twice in this batch"
 
 
@@ -63,11 +65,14 @@ def ingest(
     workers: int | None = None,
     progress: Progress | None = None,
     roles: pd.DataFrame | None = None,
+    analyse: Analyse = analyse_batches,
 ) -> Summary:
     """Analyse and store the loaded articles not yet in the store, a batch per transaction
     (with `roles`, analysis.registry.roles, dated roles resolve on each article's date). A registry
     edit made meanwhile reaches these articles too: those matched under the registry before
-    are matched again at the end (rematch_stale)."""
+    are matched again at the end (rematch_stale). `analyse` is analysis.pipeline's
+    analyse_batches or one with its signature (analysis.batch.sandboxed runs it in a child
+    process: what it raises comes before anything is stored)."""
     matcher = sync(store, registry, Matcher(registry, roles), roles, None, workers)[0]
     digest = registry_digest(matcher.registry, roles)
     summary = Summary(rejected=list(loaded.rejected))
@@ -75,9 +80,7 @@ def ingest(
     known = store.has_articles(articles["article_id"])
     fresh = articles[~articles["article_id"].isin(known)]
     summary.present = len(articles) - len(fresh)
-    for batch in analyse_batches(
-        fresh, matcher, workers, batch_articles=BATCH_ARTICLES, progress=progress
-    ):
+    for batch in analyse(fresh, matcher, workers, batch_articles=BATCH_ARTICLES, progress=progress):
         added = store.add_rows(
             batch.articles, batch.sentence_rows, batch.mention_rows, digest=digest
         )
@@ -108,34 +111,30 @@ def preview(loaded: Loaded, matcher: Matcher, known_ids: Iterable[str]) -> pd.Da
     (every actor found, most mentioned first, comma-separated). Its row order and index are
     those of loaded.articles, which `apply_preview` relies on.
     """
-    known = set(known_ids)
-    seen: set[str] = set()
+    return mark_duplicates(preview_rows(loaded, matcher), known_ids)
+
+
+def preview_rows(loaded: Loaded, matcher: Matcher) -> pd.DataFrame:
+    """The preview's rows without the store: the heavy part (splitting, matching), which needs
+    nothing but the articles and the matcher. Every row kept, no duplicate marked yet."""
     rows = []
     for art in loaded.articles.itertuples():
-        aid = str(art.article_id)
         text = "" if pd.isna(art.text) else str(art.text)
-        if aid in known:
-            duplicate = IN_STORE
-        elif aid in seen:
-            duplicate = IN_BATCH
-        else:
-            duplicate = ""
-        seen.add(aid)
         found = matcher.find(text, art.published)
         counts = Counter(actor_id for _, _, actor_id, _ in found)
         names = [matcher.names[a] for a, _ in counts.most_common(PREVIEW_NAMES)]
         more = len(counts) - len(names)
         rows.append(
             {
-                "keep": not duplicate,
+                "keep": True,
                 "title": art.title,
                 "published": art.published,
                 "source": art.source,
                 "sentences": len(split_sentences(text)),
                 "actors": ", ".join(names) + (f", +{more}" if more else ""),
-                "duplicate": duplicate,
+                "duplicate": "",
                 "origin": art.origin,
-                "article_id": aid,
+                "article_id": str(art.article_id),
                 "actor_ids": ",".join(a for a, _ in counts.most_common()),
             }
         )
@@ -145,6 +144,19 @@ def preview(loaded: Loaded, matcher: Matcher, known_ids: Iterable[str]) -> pd.Da
     for col in ("title", "source", "actors", "duplicate", "origin", "article_id", "actor_ids"):
         out[col] = out[col].astype("string")
     out["published"] = pd.to_datetime(out["published"]).astype("datetime64[s]")
+    return out
+
+
+def mark_duplicates(rows: pd.DataFrame, known_ids: Iterable[str]) -> pd.DataFrame:
+    """The preview rows with `duplicate` and `keep` set: IN_STORE for a known id, IN_BATCH for
+    a text seen higher up in the rows, "" (and kept) for the rest."""
+    known = set(known_ids)
+    ids = rows["article_id"].astype(str)
+    duplicate = ids.map(lambda aid: IN_STORE if aid in known else "")
+    duplicate = duplicate.where(~(ids.duplicated() & (duplicate == "")), IN_BATCH)
+    out = rows.copy()
+    out["duplicate"] = duplicate.astype("string")
+    out["keep"] = (duplicate == "").astype(bool)
     return out
 
 

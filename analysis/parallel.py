@@ -96,12 +96,12 @@ def _how_ended(started: dict) -> str:
 def _start_worker(parent: int, initializer: Callable | None, initargs: tuple) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the CLI's clean stop: that is its own
-    _die_with(parent)
+    die_with(parent)
     if initializer is not None:
         initializer(*initargs)
 
 
-def _die_with(parent: int) -> None:
+def die_with(parent: int) -> None:
     """Linux: SIGKILL to this process when its parent ends (strictly: when the parent's thread
     that started it ends; in_order's pool lives inside one call). Elsewhere nothing."""
     if not sys.platform.startswith("linux"):

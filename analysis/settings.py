@@ -8,6 +8,7 @@ from dataclasses import dataclass, fields
 
 from analysis.fetch import FetchLimits
 from analysis.load import Limits
+from analysis.sandbox import WorkLimits
 
 ENV_PREFIX = "ACTORSCOPE_"
 _TRUE = {"1", "true", "yes", "on"}
@@ -34,6 +35,8 @@ class Settings:
     fetch_max_mb: float = 10.0  # one fetched page or feed
     feed_max_items: int = 50  # items of one feed whose pages are fetched
     allow_private_urls: bool | None = None  # None: allowed for a local run, refused when hosted
+    work_memory_mb: float = 1024.0  # one preview's or add's analysis, in its child (hosted mode)
+    work_timeout_s: float = 120.0  # the same, in seconds of wall time
     problems: tuple[str, ...] = ()  # values that could not be read (their defaults are used)
 
     @property
@@ -61,6 +64,13 @@ class Settings:
             max_load_expanded_bytes=_bytes(self.max_upload_expanded_mb),
             max_articles=self.max_articles_per_batch,
         )
+
+    def work_limits(self) -> WorkLimits | None:
+        """The limits of a preview's or an add's analysis in its child process (hosted mode);
+        None for a local run, which analyses in its own process."""
+        if not self.hosted:
+            return None
+        return WorkLimits(memory_mb=self.work_memory_mb, timeout_s=self.work_timeout_s)
 
     def fetch_limits(self) -> FetchLimits:
         return FetchLimits(

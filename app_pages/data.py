@@ -33,6 +33,7 @@ from analysis.comentions import (
     unit_rows,
 )
 from analysis.ingest import (
+    Analyse,
     Summary,
     active_registry,
     ingest,
@@ -42,6 +43,7 @@ from analysis.ingest import (
     sync_registry,
 )
 from analysis.load import Loaded
+from analysis.pipeline import analyse_batches
 from analysis.registry.discover import store_candidates
 from analysis.registry.matcher import Matcher
 from analysis.registry.roles import load_roles, roles_path
@@ -272,17 +274,21 @@ def _missing(url: str, revision: int, limit: int) -> pd.DataFrame:
     return store_candidates(store(), registry(), limit=limit)
 
 
-def add_articles(loaded: Loaded, private: bool, progress=None) -> Summary:
+def add_articles(
+    loaded: Loaded, private: bool, progress=None, analyse: Analyse = analyse_batches
+) -> Summary:
     """Analyse and store loaded articles: in the shared store, or in this session's workspace.
 
     Private articles already in the shared store are counted as present, not copied.
+    `analyse` is ingest()'s (analysis.batch.sandboxed: in a child process).
     """
+    more = {"progress": progress, "roles": roles(), "analyse": analyse}
     if not private:
-        return ingest(store(), loaded, registry(), progress=progress, roles=roles())
+        return ingest(store(), loaded, registry(), **more)
     arts = loaded.articles
     shared = store().has_articles(arts["article_id"])
     fresh = Loaded(arts[~arts["article_id"].isin(shared)], loaded.rejected)
-    summary = ingest(workspace(create=True), fresh, registry(), progress=progress, roles=roles())
+    summary = ingest(workspace(create=True), fresh, registry(), **more)
     summary.present += len(arts) - len(fresh.articles)
     return summary
 

@@ -1,25 +1,18 @@
 """Upload: files, pasted text, a web page or a feed; a preview to check and edit; then store."""
 
-import json
 from collections import Counter
-from pathlib import PurePosixPath
+from functools import partial
 
 import pandas as pd
 import streamlit as st
 
-from analysis import schema, view
+from analysis import view
+from analysis.batch import Room, given, pasted, prepare, read_files, sandboxed
+from analysis.batch import rejected as rejected_input
 from analysis.fetch import combine, fetch_feed, fetch_page
-from analysis.ingest import IN_STORE, apply_preview, preview, text_fits
-from analysis.load import (
-    DOCUMENTS,
-    SUPPORTED,
-    Budget,
-    Loaded,
-    Notice,
-    Rejected,
-    load_bytes,
-    load_text,
-)
+from analysis.ingest import IN_STORE, apply_preview, mark_duplicates, preview_rows, text_fits
+from analysis.load import SUPPORTED, Loaded, Notice, Rejected
+from analysis.sandbox import WorkRefused, run
 from app_pages import data
 from app_pages.settings import EDITOR_KEY, editor_sign_in, settings
 from app_pages.settings import sign_out as _sign_out
@@ -35,36 +28,32 @@ SHOWN_COLUMNS = ["keep", "title", "published", "source", "actors", "sentences", 
 # --- loading into the batch ---------------------------------------------------------------------
 
 
-def add_to_batch(parts: list[Loaded], cfg) -> None:
-    """Join loaded inputs to the session's batch (no store write) and recompute its preview;
-    what is past the batch's article or text budget is left out, with a line saying so."""
+def add_to_batch(read, cfg, label: str) -> None:
+    """Read inputs into the session's batch (no store write) and preview them: `read()` gives
+    the inputs (a picklable callable: for a hosted app it runs in a child process, with the
+    splitting and matching, within the work limits). What is past the batch's article or text
+    budget is left out, with a line saying so; inputs refused at a work limit get one line."""
     held = st.session_state.get(BATCH_KEY)
-    loaded = combine([held["loaded"], *parts] if held else parts)
-    cap = cfg.max_articles_per_batch
-    if len(loaded.articles) > cap:
-        loaded = _cut(loaded, cap, f"left out: limit {cap:,} per batch")
-    fits = text_fits(loaded.articles, cfg.max_batch_bytes)
-    if fits < len(loaded.articles):
-        loaded = _cut(
-            loaded, fits, f"left out: the batch holds at most {cfg.max_batch_mb:g} MB of text"
-        )
+    room = Room.left(
+        held["loaded"].articles if held else None,
+        cfg.max_articles_per_batch,
+        cfg.max_batch_bytes,
+        cfg.max_batch_mb,
+    )
+    try:
+        new, rows = run(prepare, read, room, data.matcher(), limits=cfg.work_limits())
+    except WorkRefused as exc:
+        new, rows = rejected_input(label, str(exc)), None
+    loaded = combine([held["loaded"], new] if held else [new])
+    frames = [f for f in (held["preview"] if held else None, rows) if f is not None and len(f)]
+    frame = pd.concat(frames, ignore_index=True) if frames else preview_rows(loaded, data.matcher())
     version = st.session_state.get(VERSION_KEY, 0) + 1
     st.session_state[VERSION_KEY] = version
     st.session_state[BATCH_KEY] = {
         "loaded": loaded,
-        "preview": preview(loaded, data.matcher(), _known(loaded)),
+        "preview": mark_duplicates(frame, _known(loaded)),
         "version": version,
     }
-
-
-def _cut(loaded: Loaded, keep: int, why: str) -> Loaded:
-    """The first `keep` articles, and a line for the rest: "N articles <why>"."""
-    dropped = len(loaded.articles) - keep
-    return Loaded(
-        loaded.articles.iloc[:keep],
-        [*loaded.rejected, Rejected("batch", f"{dropped} articles {why}")],
-        loaded.notices,
-    )
 
 
 def _known(loaded: Loaded) -> set[str]:
@@ -75,42 +64,10 @@ def _known(loaded: Loaded) -> set[str]:
     return known | ws.has_articles(ids) if ws is not None else known
 
 
-def read_files(files, limits, published, source) -> list[Loaded]:
-    """Each uploaded file loaded; X.meta.json beside X.txt gives its metadata, as on disk.
-    The files' archives share one expansion budget."""
-    sidecars, parts = {}, []
-    budget = Budget(limits)
-    for f in files:
-        if f.name.endswith(".meta.json"):
-            try:
-                found = json.loads(f.getvalue())
-                if not isinstance(found, dict):
-                    raise ValueError("not a JSON object")
-                sidecars[f.name.removesuffix(".meta.json")] = found
-            except ValueError as exc:
-                parts.append(_rejected(f.name, f"malformed JSON sidecar: {exc}"))
-    for f in files:
-        if f.name.endswith(".meta.json"):
-            continue
-        stem = f.name.rsplit(".", 1)[0]
-        own = sidecars.get(stem) if PurePosixPath(f.name).suffix.lower() in DOCUMENTS else None
-        loaded = load_bytes(f.name, f.getvalue(), limits, own, budget)
-        parts.append(_fill(loaded, published, source))
-    return parts
-
-
-def _fill(loaded: Loaded, published, source: str) -> Loaded:
-    """Fill the date and source of articles that carry none."""
-    arts = loaded.articles
-    if published:
-        arts["published"] = arts["published"].fillna(pd.Timestamp(published))
-    if source.strip():
-        arts["source"] = arts["source"].fillna(source.strip())
-    return loaded
-
-
-def _rejected(name: str, reason: str) -> Loaded:
-    return Loaded(schema.empty(schema.ARTICLES), [Rejected(name, reason)])
+def files_label(files) -> str:
+    """The uploaded files' names, for a line that concerns them all."""
+    names = [f.name for f in files]
+    return ", ".join(names[:3]) + (f" (+{len(names) - 3})" if len(names) > 3 else "")
 
 
 # --- committing ---------------------------------------------------------------------------------
@@ -149,7 +106,14 @@ def commit(batch: dict, edited: pd.DataFrame, private: bool, cfg) -> dict:
     def progress(done: int, total: int) -> None:
         bar.progress(done / max(total, 1), text=f"Analysed {done:,} of {total:,} articles")
 
-    summary = data.add_articles(Loaded(chosen, rejected), private, progress=progress)
+    try:
+        summary = data.add_articles(
+            Loaded(chosen, rejected), private, progress=progress,
+            analyse=sandboxed(cfg.work_limits()),
+        )  # fmt: skip
+    except WorkRefused as exc:  # nothing was stored: the batch stays, to add fewer of it
+        bar.empty()
+        return {"refused": str(exc)}
     bar.empty()
     added_ids = set(chosen["article_id"]) - _before_ids(batch)
     counts = Counter()
@@ -176,6 +140,9 @@ def _before_ids(batch: dict) -> set[str]:
 
 
 def show_result(result: dict) -> None:
+    if "refused" in result:
+        st.error(f"Nothing was added: {result['refused']}.", icon=":material/block:")
+        return
     where = "your private workspace" if result["private"] else "the shared store"
     n = result["added"]
     lines = [
@@ -275,7 +242,12 @@ def _limits_caption(cfg, upload_mb: float) -> str:
         f"{cfg.max_articles_per_batch:,} articles and {cfg.max_batch_mb:g} MB of text per batch; "
         f"pages and feeds "
         f"{cfg.fetch_max_mb:g} MB and {cfg.fetch_timeout_s:g} s each, {cfg.feed_max_items} "
-        "items per feed."
+        "items per feed"
+        + (
+            f"; each batch analysed within {work.memory_mb:g} MB and {work.timeout_s:g} s."
+            if (work := cfg.work_limits())
+            else "."
+        )
     )
 
 
@@ -319,8 +291,9 @@ with files_tab, st.form("up_files", clear_on_submit=True, border=False):
     if st.form_submit_button("Read files", icon=":material/upload:", type="primary"):
         if files:
             with st.spinner(f"Reading {len(files)} file{'s' if len(files) > 1 else ''}…"):
-                parts = read_files(files, limits, files_date, files_source)
-            add_to_batch(parts, cfg)
+                pairs = [(f.name, f.getvalue()) for f in files]
+                read = partial(read_files, pairs, limits, files_date, files_source)
+                add_to_batch(read, cfg, files_label(files))
         else:
             st.warning("Choose one or more files first.")
     st.caption(_limits_caption(cfg, upload_mb))
@@ -342,10 +315,9 @@ with paste_tab, st.form("up_paste", clear_on_submit=True, border=False):
     if st.form_submit_button("Read text", icon=":material/content_paste_go:", type="primary"):
         if text.strip():
             meta = dict(title=title.strip() or None, published=published, source=source.strip())
-            add_to_batch(
-                [load_text(text, **{k: v or None for k, v in meta.items()})],
-                cfg,
-            )
+            read = partial(pasted, text, {k: v or None for k, v in meta.items()})
+            with st.spinner("Reading the text…"):
+                add_to_batch(read, cfg, "pasted text")
         else:
             st.warning("Paste some text first.")
 
@@ -356,7 +328,8 @@ with page_tab, st.form("up_page", clear_on_submit=True, border=False):
     if st.form_submit_button("Fetch page", icon=":material/download:", type="primary"):
         if page_url.strip():
             with st.spinner("Fetching the page…"):
-                add_to_batch([fetch_page(page_url.strip(), cfg.fetch_limits())], cfg)
+                page = fetch_page(page_url.strip(), cfg.fetch_limits())
+                add_to_batch(partial(given, page), cfg, page_url.strip())
         else:
             st.warning("Type an address first.")
     st.caption("The page's main text, title, date and site name are extracted; menus and ads not.")
@@ -374,7 +347,7 @@ with feed_tab, st.form("up_feed", clear_on_submit=True, border=False):
                 progress=lambda d, t: bar.progress(d / t, text=f"Fetched {d} of {t} items"),
             )
             bar.empty()
-            add_to_batch([loaded], cfg)
+            add_to_batch(partial(given, loaded), cfg, feed_url.strip())
         else:
             st.warning("Type an address first.")
     st.caption(

@@ -1,4 +1,5 @@
-"""`python -m benchmarks`: ingest, dashboard and splitting speed, into benchmarks/results.md."""
+"""`python -m benchmarks`: ingest, dashboard and splitting speed, hostile inputs, into
+benchmarks/results.md."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from analysis.ingest import ingest
 from analysis.load import load_paths
 from analysis.registry.table import load_registry
 from analysis.store import Store
-from benchmarks import dashboard_speed, split_speed
+from benchmarks import dashboard_speed, hostile_inputs, split_speed
 from benchmarks.corpus import generate, write_corpus
 from benchmarks.ingest_speed import (
     CEILING_SENTENCES,
@@ -39,6 +40,10 @@ def main() -> int:
     parser.add_argument("--sizes", default="1k,10k,100k", help="ingest sizes (of 1k, 10k, 100k)")
     parser.add_argument("--dashboard", default="10k,100k,1M", help="mention rows (10k, 100k, 1M)")
     parser.add_argument("--split", default="1,2,4,8", help="paragraph sizes to split, in MB")
+    parser.add_argument(
+        "--hostile", action=argparse.BooleanOptionalAction, default=True,
+        help="hostile inputs through the CLI and the hosted path, and page loads meanwhile",
+    )  # fmt: skip
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
     work = scratch_dir()
@@ -70,7 +75,14 @@ def main() -> int:
     for split in splits:
         _say(split_speed.row(split))
 
-    report = _report(runs, boards, splits)
+    hostile = hostile_inputs.section(
+        *(
+            (hostile_inputs.measure_inputs(), hostile_inputs.measure_page_loads())
+            if args.hostile
+            else ([], [])
+        )
+    )
+    report = _report(runs, boards, splits) + "\n" + "\n".join(hostile)
     args.out.write_text(report)
     print(report)
     return 0

@@ -6,7 +6,11 @@ or request to TRAP, no bold, no emoji, no plotly template filled in.
 
 from __future__ import annotations
 
+import io
 import re
+import struct
+import zipfile
+import zlib
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -149,3 +153,91 @@ def markup_in_figure(spec: dict) -> list[tuple[str, str]]:
 def figure_text(spec: dict) -> str:
     """All the text plotly.js shows of a figure: our tags taken out, the entities read once."""
     return "\n".join(plotly_reads(re.sub(r"<[^<>]*>", "\n", text)) for _, text in strings(spec))
+
+
+# --- hostile inputs, built at test time (tests/test_browser_hostile_inputs.py, benchmarks) ----
+
+MiB = 2**20
+SIBLING = (
+    "Beside the bomb\n\nVladimir Putin met Kim Jong Un in Vostochny. Russia welcomed the talks, "
+    "and Joe Biden warned both.\n"
+)
+QUOTE = '"We will not give up. Never," the minister said. "Not once." Then he left. '
+
+
+def zip_bomb(expanded_mib: int = 256) -> bytes:
+    """A zip of one article and one member of `expanded_mib` MiB of zeros (about 1/1000 of it
+    compressed), streamed in so that the zeros never sit in memory whole."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("sibling.txt", SIBLING)
+        with archive.open("bomb.txt", "w", force_zip64=True) as member:
+            chunk = bytes(16 * MiB)
+            for _ in range(expanded_mib // 16):
+                member.write(chunk)
+    return buffer.getvalue()
+
+
+def raw_zip(blocks: list[tuple[str, bytes]], central: list[tuple[str, int]]) -> bytes:
+    """A zip written byte by byte: a local entry per (name, data) block, deflated (each block
+    compressed once, however many entries repeat it), then a central directory of (name,
+    index of the block it points at)."""
+    out, offsets, made = bytearray(), [], []
+    packed: dict[bytes, tuple[bytes, int]] = {}
+    for name, data in blocks:
+        if data not in packed:
+            packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+            packed[data] = (packer.compress(data) + packer.flush(), zlib.crc32(data))
+        (comp, crc), raw_name = packed[data], name.encode()
+        offsets.append(len(out))
+        made.append((comp, crc, len(data)))
+        out += struct.pack(
+            "<4s5H3I2H", b"PK\x03\x04", 20, 0, 8, 0, 0, crc, len(comp), len(data),
+            len(raw_name), 0,
+        ) + raw_name + comp  # fmt: skip
+    directory = bytearray()
+    for name, i in central:
+        (comp, crc, size), raw_name = made[i], name.encode()
+        directory += struct.pack(
+            "<4s6H3I5H2I", b"PK\x01\x02", 20, 20, 0, 8, 0, 0, crc, len(comp), size,
+            len(raw_name), 0, 0, 0, 0, 0, offsets[i],
+        ) + raw_name  # fmt: skip
+    end = struct.pack(
+        "<4s4H2IH", b"PK\x05\x06", 0, 0, len(central), len(central), len(directory), len(out), 0
+    )
+    return bytes(out + directory + end)
+
+
+def _text(size: int, piece: str) -> bytes:
+    return (piece * (size // len(piece) + 1)).encode()[:size]
+
+
+def overlapping_zip(entries: int = 200, member_mib: int = 1) -> bytes:
+    """`entries` central-directory entries that all point at one compressed block (an
+    overlapping-entry bomb: zipfile would inflate the block once per entry)."""
+    block = _text(member_mib * MiB, QUOTE)
+    return raw_zip([("a0.txt", block)], [(f"a{i}.txt", 0) for i in range(entries)])
+
+
+def many_members_zip(members: int = 600, member_mib: int = 1) -> bytes:
+    """`members` members of `member_mib` MiB of text each: each small enough to skip the
+    per-member ratio check, hundreds of MiB together (a 1.3 MB zip of 600 MiB)."""
+    block = _text(member_mib * MiB, SIBLING.replace("\n", " "))
+    names = [f"m{i:03}.txt" for i in range(members)]
+    return raw_zip([(n, block) for n in names], [(n, i) for i, n in enumerate(names)])
+
+
+def quoted_paste(kib: int = 512, paragraph_chars: int = 190_000) -> str:
+    """`kib` KiB of quoted speech in paragraphs just under the paragraph cap (analysis.text),
+    the input that froze the quadratic splitter; the first line a title."""
+    body = QUOTE * (kib * 1024 // len(QUOTE) + 1)
+    body = body[: kib * 1024]
+    paragraphs = [
+        body[i : i + paragraph_chars].strip() for i in range(0, len(body), paragraph_chars)
+    ]
+    return "Quoted at length\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
+def over_cap_paste(chars: int = 250_000) -> str:
+    """One paragraph of quoted speech past the paragraph cap."""
+    return (QUOTE * (chars // len(QUOTE) + 1))[:chars]

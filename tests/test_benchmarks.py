@@ -70,3 +70,40 @@ def test_benchmarks_split_speed_without_sizes_has_no_section() -> None:
     assert split_speed.measure(split_speed.sizes("")) == []
     assert split_speed.section([]) == []
     assert split_speed.sizes("1, 2,") == (1.0, 2.0)
+
+
+def test_benchmarks_hostile_inputs_rows_match_the_header() -> None:
+    """The hostile-input tables, from runs made up here (the real ones take minutes)."""
+    from benchmarks import hostile_inputs
+
+    inputs = [
+        hostile_inputs.InputRun("a", 2**20, 1.5, 150.0, 1, 0, 0.2, 105.0, outcome="refused: x"),
+        hostile_inputs.InputRun("b", 2**19, 4.4, 166.0, 0, 1, 0.5, 113.0, 1.0, 108.0, "1 stored"),
+    ]
+    loads = [hostile_inputs.LoadRun("hosted", 2.0, 10.0, 30.0, [3.0, 2.5, 5.0], "Added")]
+    lines = hostile_inputs.section(inputs, loads)
+    tables = [i for i, line in enumerate(lines) if line.startswith("| --- |")]
+    assert len(tables) == 2
+    for at, rows in zip(tables, (len(inputs), len(loads)), strict=True):
+        header, rule = lines[at - 1], lines[at]
+        for row in lines[at + 1 : at + 1 + rows]:
+            assert header.count("|") == rule.count("|") == row.count("|")
+    assert loads[0].ratio == 1.5  # the median during (3.0) over idle
+    assert "| hosted | 2.00 | 3 | 3.00 | 5.00 | 1.50x |" in lines[tables[1] + 1]
+    assert hostile_inputs.section([], []) == []
+
+
+def test_benchmarks_hostile_inputs_measures_one_input() -> None:
+    """One small input through the CLI and the sandbox, for real."""
+    from benchmarks import hostile_inputs
+
+    (run,) = hostile_inputs.measure_inputs(["200 overlapping entries of 1 MiB"])
+    assert run.cli_exit == 1  # some inputs rejected
+    assert run.cli_stored == 0
+    assert run.cli_peak_mb > 0
+    assert run.preview_peak_mb is not None
+    assert run.preview_peak_mb > 0
+    assert run.outcome == (
+        "refused: members 'a0.txt' and 'a1.txt' overlap (a zip bomb?); not loaded"
+    )
+    assert run.add_s is None

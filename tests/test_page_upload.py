@@ -56,7 +56,7 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("ACTORSCOPE_DB", url)
     monkeypatch.chdir(tmp_path)  # no .streamlit/secrets.toml: settings come from the env
     for key in ("REGISTRY", "EDITOR_PASSCODE", "MAX_ARTICLES_PER_BATCH", "ALLOW_PRIVATE_URLS",
-                "MAX_BATCH_MB", "MAX_PRIVATE_MB"):  # fmt: skip
+                "MAX_BATCH_MB", "MAX_PRIVATE_MB", "WORK_MEMORY_MB", "WORK_TIMEOUT_S"):  # fmt: skip
         monkeypatch.delenv(f"ACTORSCOPE_{key}", raising=False)
     st.cache_resource.clear()
     st.cache_data.clear()
@@ -264,12 +264,12 @@ def test_page_upload_rereading_is_not_needed(db, monkeypatch):
     at = upload_page()
     at.file_uploader[0].set_value([("a.txt", MERKEL.encode(), "text/plain")])
     at = button(at, "Read files").run()
-    from analysis import load
+    from analysis import batch
 
     def fail(*args, **kwargs):
         raise AssertionError("read again")
 
-    monkeypatch.setattr(load, "load_bytes", fail)
+    monkeypatch.setattr(batch, "load_bytes", fail)
     at = at.run()
     assert not at.exception
     assert len(preview_frame(at)) == 1
