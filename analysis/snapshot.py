@@ -69,6 +69,7 @@ def view_figures(
     counts: pd.DataFrame | None = None,
     tone: pd.Series | None = None,
     min_count: int = MIN_COUNT,
+    weight: str = "sentence",
 ) -> Figures:
     """The charts of a view, as the pages draw them: Overview, Trends, then Co-mentions.
 
@@ -76,10 +77,10 @@ def view_figures(
     the view's actors), totals (analysis.facts.actor_totals of the view's actors), names
     (the view's actor_id → name, as the Trends page passes them: the colours follow it) and
     freq; counts (actor_totals of every actor in the dates and sources) and tone (the compound
-    of every sentence there) for the Overview's two charts; min_count is the one trends was
-    computed with. Mentions are counts and the matrix shows co-mention counts (the pages'
-    defaults). A chart the page would not draw (nothing to show: no counts, no dated mentions,
-    fewer than two actors for a network) is left out, as the page leaves it out. Returns
+    of every sentence there) for the Overview's two charts; min_count and weight are the ones
+    trends was computed with. Mentions are counts and the matrix shows co-mention counts (the
+    pages' defaults). A chart the page would not draw (nothing to show: no counts, no dated
+    mentions, fewer than two actors for a network) is left out, as the page leaves it out. Returns
     (heading, figure) pairs.
     """
     figs: Figures = []
@@ -94,7 +95,7 @@ def view_figures(
             tone_heading += (
                 f" ({FREQS[freq]}s with fewer than {min_count} sentences naming the actor are gaps)"
             )
-        figs.append((tone_heading, tone_trend(trends, names, freq)))
+        figs.append((tone_heading, tone_trend(trends, names, freq, weight)))
         figs.append((HEADINGS["voice_trend"], voice_trend(trends, names, freq)))
     if len(totals) >= 2:
         # As the Co-mentions page: its actors are those mentioned, named as totals names them.

@@ -7,11 +7,14 @@ import streamlit as st
 from analysis.charts.tone import tone_trend
 from analysis.charts.trends import mentions_trend, voice_trend
 from analysis.export import csv_safe
+from analysis.interval import WEIGHTS
 from analysis.trends import FREQS, MIN_COUNT
 from analysis.view import clicked
 from app_pages import data
 
 MIN_KEY = "tr_min_count"
+WEIGHT_KEY = "tr_weight"
+WEIGHT_LABELS = {"sentence": "Per sentence", "article": "Per article"}
 EASY_MIN = 2  # what "lower the minimum" offers: the fewest sentences that still give a band
 
 st.title("Trends")
@@ -25,7 +28,9 @@ if not v.actors:
     st.stop()
 
 st.session_state.setdefault(MIN_KEY, MIN_COUNT)
-t = data.view_trends(c.revision, v, int(st.session_state[MIN_KEY]))
+st.session_state.setdefault(WEIGHT_KEY, WEIGHTS[0])
+weight = st.session_state[WEIGHT_KEY] if st.session_state[WEIGHT_KEY] in WEIGHTS else WEIGHTS[0]
+t = data.view_trends(c.revision, v, int(st.session_state[MIN_KEY]), weight)
 if t.empty:
     st.info(
         "None of the selected actors is mentioned in a dated article in this date range and "
@@ -74,7 +79,17 @@ show(
 )
 
 st.subheader("Tone")
-st.columns([1, 3])[0].number_input(
+left, right = st.columns([1, 3])
+right.segmented_control(
+    "Mean tone",
+    list(WEIGHTS),
+    key=WEIGHT_KEY,
+    required=True,
+    format_func=WEIGHT_LABELS.get,
+    help="Per sentence: every sentence naming the actor counts once, so long articles weigh "
+    "more. Per article: each article's mean counts once, whatever its length.",
+)
+left.number_input(
     "Fewest sentences for a point",
     min_value=1,
     max_value=1000,
@@ -87,8 +102,16 @@ min_count = int(st.session_state[MIN_KEY])
 hidden = int((~t["shown"]).sum())
 st.caption(
     "Mean VADER compound (−1 very negative … +1 very positive) of the sentences naming the "
-    f"actor, with its 95% confidence band. A {unit} with fewer than {min_count} sentence"
-    f"{'s' * (min_count != 1)} is a gap, not a point."
+    + (
+        "actor, each sentence once"
+        if weight == "sentence"
+        else "actor, article by article (the mean of each article's mean)"
+    )
+    + ", with its 95% confidence band. The band treats articles, not sentences, as the "
+    "independent unit (sentences of one article share its author): a cluster-robust "
+    "interval with Student's t on the articles, none from a single article. "
+    f"A {unit} with fewer than {min_count} sentence{'s' * (min_count != 1)} is a gap, not "
+    "a point."
 )
 if hidden:
     note = (
@@ -105,7 +128,7 @@ if hidden:
             on_click=st.session_state.update,
             kwargs={MIN_KEY: EASY_MIN},
         )
-show(tone_trend(t, names, v.freq), "tr_tone", "actorscope-tone.html")
+show(tone_trend(t, names, v.freq, weight), "tr_tone", "actorscope-tone.html")
 
 st.subheader("Share of voice")
 st.caption(

@@ -22,9 +22,16 @@ from analysis.charts.style import (
 )  # fmt: skip
 from analysis.timegrid import on_grid, per_actor, stamps
 
+# How the mean is weighted, as the chart's title says it (analysis.interval.WEIGHTS).
+WEIGHTED = {"sentence": "per sentence", "article": "of the article means"}
 
-def tone_trend(trends: pd.DataFrame, names: Mapping[str, str], freq: str = "W") -> go.Figure:
-    """Mean tone per period, one line per actor, with its 95% band.
+
+def tone_trend(
+    trends: pd.DataFrame, names: Mapping[str, str], freq: str = "W", weight: str = "sentence"
+) -> go.Figure:
+    """Mean tone per period, one line per actor, with its 95% band; the title says how the
+    mean is weighted (`weight`, as analysis.trends computed it) and that the band counts
+    articles (analysis.interval).
 
     Needs trends' (analysis.trends.trends) actor_id, period, sentences, tone, tone_low,
     tone_high, shown. Periods not `shown` (too few sentences) and periods without mentions are
@@ -61,15 +68,16 @@ def tone_trend(trends: pd.DataFrame, names: Mapping[str, str], freq: str = "W") 
             text = [
                 f"<b>{name}</b> · {p}<br>tone {t:+.2f}"
                 + (f" (95%: {lo:+.2f} to {hi:+.2f})" if lo == lo else "")
-                + f"<br>{n} sentence{'s' * (n != 1)}"
+                + f"<br>{n} sentence{'s' * (n != 1)} in {g} article{'s' * (g != 1)}"
                 if t == t
                 else ""
-                for p, t, lo, hi, n in zip(
+                for p, t, lo, hi, n, g in zip(
                     rows["label"].tolist(),
                     tone.tolist(),
                     rows["tone_low"].tolist(),
                     rows["tone_high"].tolist(),
                     rows["sentences"].tolist(),
+                    rows["articles"].tolist(),
                     strict=True,
                 )  # fmt: skip
             ]
@@ -90,7 +98,11 @@ def tone_trend(trends: pd.DataFrame, names: Mapping[str, str], freq: str = "W") 
                 }
             )
     n = sum(1 for t in data if t.get("showlegend") is not False)
-    layout = time_layout(f"Tone per {UNIT[freq]} (mean VADER compound, 95% band)", "tone", n)
+    layout = time_layout(
+        f"Tone per {UNIT[freq]}: mean VADER compound {WEIGHTED[weight]}, 95% band over articles",
+        "tone",
+        n,
+    )
     layout["shapes"] = [
         {
             "type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": 0, "y1": 0,
