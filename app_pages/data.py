@@ -22,7 +22,7 @@ import sqlalchemy as sa
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from analysis import facts, view
+from analysis import facts, timegrid, view
 from analysis.actors import Matcher
 from analysis.comentions import (
     distinct_sentences,
@@ -410,6 +410,13 @@ def _shared_trends(revision: int, v: view.View, min_count: int, weight: str) -> 
 def _view_trends(c: Corpus, v: view.View, min_count: int, weight: str = "sentence") -> pd.DataFrame:
     days = facts.select(_view_base(c, True, "article_days"), None, v.start, v.end, v.sources)
     return trends_of(view_days(c, v), days, freq=v.freq, min_count=min_count, weight=weight)
+
+
+def view_periods(c: Corpus, v: view.View) -> pd.DataFrame:
+    """analysis.timegrid.view_periods of the view's dates and sources: every period of its
+    span with its articles (0: a gap in every time chart)."""
+    days = facts.select(_view_base(c, True, "article_days"), None, v.start, v.end, v.sources)
+    return timegrid.view_periods(days, v.freq)
 
 
 def view_pairs(revision: int, v: view.View, window: str) -> pd.DataFrame:

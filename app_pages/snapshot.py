@@ -88,6 +88,7 @@ def snapshot_of(
     figures = snapshot.view_figures(
         data._view_trends(c, v, min_count, weight), pairs, totals, names, v.freq,
         counts=actor_totals(every, c.registry), tone=tone, min_count=min_count, weight=weight,
+        periods=data.view_periods(c, v),
     )  # fmt: skip
 
     # The Evidence page's selection, and its fallback for a person rolled up into a country.

@@ -8,6 +8,7 @@ from analysis.charts.tone import tone_trend
 from analysis.charts.trends import mentions_trend, voice_trend
 from analysis.export import csv_safe
 from analysis.interval import WEIGHTS
+from analysis.timegrid import trends_table
 from analysis.trends import FREQS, MIN_COUNT
 from analysis.view import clicked
 from app_pages import data
@@ -39,6 +40,8 @@ if t.empty:
     st.stop()
 
 names = {a: c.names.get(a, a) for a in v.actors}
+periods = data.view_periods(c, v)
+gaps = int((periods["period_articles"] == 0).sum())
 
 
 def show(fig, key: str, file_name: str) -> None:
@@ -57,6 +60,12 @@ def show(fig, key: str, file_name: str) -> None:
 st.caption(
     f"One point per {unit} and actor (the sidebar sets the period). "
     "Click a point to read the sentences behind it."
+    + (
+        f" Grey bands: {gaps} {unit}{'s' * (gaps != 1)} without any article in this view, "
+        "drawn as gaps (no data), not as zero."
+        if gaps
+        else ""
+    )
 )
 
 st.subheader("Mentions")
@@ -69,11 +78,11 @@ as_share = st.toggle(
 st.caption(
     f"Share: the articles naming the actor, out of all articles published that {unit}."
     if as_share
-    else f"How many times each actor is named per {unit}. {unit.capitalize()}s between the "
-    "first and the last without a mention count as zero."
+    else f"How many times each actor is named per {unit}. A {unit} with articles but "
+    "without a mention counts as zero; one without any article is a gap."
 )
 show(
-    mentions_trend(t, names, v.freq, "share" if as_share else "mentions"),
+    mentions_trend(t, names, v.freq, "share" if as_share else "mentions", periods),
     "tr_mentions",
     "actorscope-mentions.html",
 )
@@ -128,19 +137,25 @@ if hidden:
             on_click=st.session_state.update,
             kwargs={MIN_KEY: EASY_MIN},
         )
-show(tone_trend(t, names, v.freq, weight), "tr_tone", "actorscope-tone.html")
+show(tone_trend(t, names, v.freq, weight, periods), "tr_tone", "actorscope-tone.html")
 
 st.subheader("Share of voice")
 st.caption(
     f"Each actor's share of all the selected actors' mentions per {unit}: the areas add up "
-    f"to 100%. {unit.capitalize()}s in which none of them is mentioned are skipped."
+    f"to 100%. The areas break at a {unit} in which none of them is mentioned and at one "
+    "without articles: they are never drawn across it."
 )
-show(voice_trend(t, names, v.freq), "tr_voice", "actorscope-share-of-voice.html")
+show(voice_trend(t, names, v.freq, periods), "tr_voice", "actorscope-share-of-voice.html")
 
 with st.expander("Table"):
-    table = t.assign(name=t["actor_id"].map(names), period=t["period"].dt.strftime("%Y-%m-%d"))[
-        ["name", *t.columns]
-    ]
+    st.caption(
+        f"Every {unit} of the view for each actor, with the view's articles that {unit} "
+        "(period_articles); gap marks one without any."
+    )
+    full = trends_table(t, periods)
+    table = full.assign(
+        name=full["actor_id"].map(names), period=full["period"].dt.strftime("%Y-%m-%d")
+    )[["name", *full.columns]]
     st.dataframe(
         table,
         hide_index=True,
