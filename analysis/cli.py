@@ -32,6 +32,7 @@ from analysis.registry.roles import load_roles, roles_path
 from analysis.registry.table import RegistryError
 from analysis.store import Store, StoreError, copy_store
 from analysis.terminal import printable, progress_bar
+from analysis.timegrid import trends_table, view_periods
 from analysis.trends import FREQS, MIN_COUNT, trends
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
@@ -228,8 +229,11 @@ def _export(args, store: Store, registry: pd.DataFrame) -> int:
         sentences = store.read("sentences", ["article_id", "sent_idx", "compound"])
         mentions = store.read("mentions", ["article_id", "sent_idx", "actor_id"])
         fact = facts.mention_facts(mentions, sentences, articles)
-        if args.table == "trends":
-            table = trends(fact, articles, freq=args.freq, min_count=args.min_count)
+        if args.table == "trends":  # every period of the corpus's span, gaps flagged
+            table = trends_table(
+                trends(fact, articles, freq=args.freq, min_count=args.min_count),
+                view_periods(articles, args.freq),
+            )
         else:
             units = len(sentences) if args.window == "sentence" else len(articles)
             table = comentions(fact, units, window=args.window)

@@ -69,6 +69,8 @@ def view_figures(
     counts: pd.DataFrame | None = None,
     tone: pd.Series | None = None,
     min_count: int = MIN_COUNT,
+    weight: str = "sentence",
+    periods: pd.DataFrame | None = None,
 ) -> Figures:
     """The charts of a view, as the pages draw them: Overview, Trends, then Co-mentions.
 
@@ -76,10 +78,11 @@ def view_figures(
     the view's actors), totals (analysis.facts.actor_totals of the view's actors), names
     (the view's actor_id → name, as the Trends page passes them: the colours follow it) and
     freq; counts (actor_totals of every actor in the dates and sources) and tone (the compound
-    of every sentence there) for the Overview's two charts; min_count is the one trends was
-    computed with. Mentions are counts and the matrix shows co-mention counts (the pages'
-    defaults). A chart the page would not draw (nothing to show: no counts, no dated mentions,
-    fewer than two actors for a network) is left out, as the page leaves it out. Returns
+    of every sentence there) for the Overview's two charts; min_count and weight are the ones
+    trends was computed with; periods the view's (analysis.timegrid.view_periods: its gaps are
+    gaps in the time charts). Mentions are counts and the matrix shows co-mention counts (the
+    pages' defaults). A chart the page would not draw (nothing to show: no counts, no dated
+    mentions, fewer than two actors for a network) is left out, as the page leaves it out. Returns
     (heading, figure) pairs.
     """
     figs: Figures = []
@@ -88,14 +91,16 @@ def view_figures(
     if tone is not None and len(tone):
         figs.append((HEADINGS["tone_distribution"], tone_distribution(tone)))
     if len(trends):
-        figs.append((HEADINGS["mentions_trend"], mentions_trend(trends, names, freq)))
+        figs.append(
+            (HEADINGS["mentions_trend"], mentions_trend(trends, names, freq, periods=periods))
+        )
         tone_heading = HEADINGS["tone_trend"]
         if not trends["shown"].all():  # as the Trends page says it
             tone_heading += (
                 f" ({FREQS[freq]}s with fewer than {min_count} sentences naming the actor are gaps)"
             )
-        figs.append((tone_heading, tone_trend(trends, names, freq)))
-        figs.append((HEADINGS["voice_trend"], voice_trend(trends, names, freq)))
+        figs.append((tone_heading, tone_trend(trends, names, freq, weight, periods)))
+        figs.append((HEADINGS["voice_trend"], voice_trend(trends, names, freq, periods)))
     if len(totals) >= 2:
         # As the Co-mentions page: its actors are those mentioned, named as totals names them.
         cm_names = dict(zip(totals["actor_id"].astype(str), totals["name"], strict=True))

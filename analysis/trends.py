@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 
 from analysis.facts import COUNT_COLUMNS
+from analysis.interval import ARTICLE_SUMS, tone_interval
 
 FREQS = {"D": "day", "W": "week", "M": "month"}
 MIN_COUNT = 5  # fewer sentences than this in a period: its mean tone is not a trend point
@@ -16,16 +15,10 @@ TREND_COLUMNS = [
     "tone", "tone_low", "tone_high", "shown",
 ]  # fmt: skip
 DAY_COLUMNS = [
-    "actor_id", "published", "source", "mentions", "sentences", "articles", "tone_sum", "tone_m2",
+    "actor_id", "published", "source", "mentions", "sentences", "articles", "tone_sum",
+    *ARTICLE_SUMS,
 ]  # fmt: skip
 ARTICLE_DAY_COLUMNS = ["published", "source", "articles"]
-
-# Two-sided 95% critical values of Student's t for 1..30 degrees of freedom; 1.96 beyond.
-_T95 = [
-    12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
-    2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
-    2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
-]  # fmt: skip
 
 
 def period_start(published: pd.Series, freq: str) -> pd.Series:
@@ -59,27 +52,26 @@ def period_dtype(dtype: np.dtype, freq: str) -> np.dtype:
     return np.dtype(f"datetime64[{unit}]")
 
 
-def t95(n: int) -> float:
-    """The 95% two-sided critical value of Student's t with n - 1 degrees of freedom."""
-    return _T95[n - 2] if 2 <= n <= len(_T95) + 1 else (math.nan if n < 2 else 1.96)
-
-
 def trends(
     facts: pd.DataFrame,
     articles: pd.DataFrame,
     freq: str = "W",
     min_count: int = MIN_COUNT,
+    weight: str = "sentence",
 ) -> pd.DataFrame:
     """One row per actor and period.
 
     Needs facts' (analysis.facts.mention_facts) actor_id, article_id, hits, compound,
     published; articles' article_id, published (all articles of the view, for `share`).
     Returns TREND_COLUMNS: mentions (hits), sentences and articles naming the actor, share
-    (of all articles in the period), tone (mean compound of those sentences) with its 95%
-    interval, and `shown`, false when fewer than min_count sentences back the mean. Facts
-    without a published date are left out: they have no place in time.
+    (of all articles in the period), tone (mean compound of those sentences, weighted per
+    sentence or per article) with its 95% interval (analysis.interval: articles are the
+    independent unit), and `shown`, false when fewer than min_count sentences back the
+    mean. Facts without a published date are left out: they have no place in time.
     """
-    return trends_of(daily(facts), article_days(articles), freq=freq, min_count=min_count)
+    return trends_of(
+        daily(facts), article_days(articles), freq=freq, min_count=min_count, weight=weight
+    )
 
 
 def daily(facts: pd.DataFrame) -> pd.DataFrame:
@@ -88,10 +80,11 @@ def daily(facts: pd.DataFrame) -> pd.DataFrame:
     Needs facts' (analysis.facts.mention_facts) article_id, actor_id, hits, compound,
     published, and source when there is one. Returns DAY_COLUMNS, one row per actor, day and
     source: published is the day (NaT for undated facts), mentions the hits, sentences the
-    facts, articles the distinct articles, tone_sum the compounds' sum and tone_m2 their
-    squared deviations from the row's mean, summed. actor_id and source are categoricals. An
-    article has one day and one source, so the articles of several rows add up. Filter it
-    like facts (analysis.facts.select): the dates and sources select the same facts.
+    facts, articles the distinct articles, tone_sum the compounds' sum, and ARTICLE_SUMS the
+    per-article sums the interval needs (analysis.interval.tone_interval). actor_id and source
+    are categoricals. An article has one day and one source, so the articles and their sums
+    of several rows add up. Filter it like facts (analysis.facts.select): the dates and
+    sources select the same facts.
     """
     actor, actors = encode(facts["actor_id"])
     day, days = encode(pd.to_datetime(facts["published"]).dt.floor("D"))
@@ -101,8 +94,18 @@ def daily(facts: pd.DataFrame) -> pd.DataFrame:
     n = np.bincount(group, minlength=len(keys))
     compound = facts["compound"].to_numpy(dtype=np.float64)
     tone_sum = np.bincount(group, compound, minlength=len(keys))
-    deviation = compound - (tone_sum / np.maximum(n, 1))[group]
     article, _ = encode(facts["article_id"])
+    # Per actor and article: its sentences n_g and their compounds' sum S_g, and its row here.
+    per, at = group_keys(article.astype(np.int64) * max(len(actors), 1) + actor)
+    n_g = np.bincount(per, minlength=len(at)).astype(np.float64)
+    s_g = np.bincount(per, compound, minlength=len(at))
+    row_g = np.empty(len(at), dtype=np.intp)
+    row_g[per] = group
+    m_g = s_g / n_g
+    sums = {
+        "art_s2": s_g * s_g, "art_ns": n_g * s_g, "art_n2": n_g * n_g,
+        "art_mean": m_g, "art_mean2": m_g * m_g,
+    }  # fmt: skip
     first = ~pd.Series(article.astype(np.int64) * max(len(actors), 1) + actor).duplicated()
     out = pd.DataFrame(
         {
@@ -113,7 +116,7 @@ def daily(facts: pd.DataFrame) -> pd.DataFrame:
             "sentences": n,
             "articles": np.bincount(group[first.to_numpy()], minlength=len(keys)),
             "tone_sum": tone_sum,
-            "tone_m2": np.bincount(group, deviation * deviation, minlength=len(keys)),
+            **{k: np.bincount(row_g, sums[k], minlength=len(keys)) for k in ARTICLE_SUMS},
         }
     )
     return out.astype({"mentions": "int64", "sentences": "int64", "articles": "int64"})
@@ -147,7 +150,11 @@ def _sources(frame: pd.DataFrame) -> tuple[np.ndarray, pd.Index]:
 
 
 def trends_of(
-    days: pd.DataFrame, articles: pd.DataFrame, freq: str = "W", min_count: int = MIN_COUNT
+    days: pd.DataFrame,
+    articles: pd.DataFrame,
+    freq: str = "W",
+    min_count: int = MIN_COUNT,
+    weight: str = "sentence",
 ) -> pd.DataFrame:
     """`trends` of facts and articles already summed per day (`daily`, `article_days`)."""
     # On plain arrays: these frames are small, and pandas' cost per call is not.
@@ -166,17 +173,10 @@ def trends_of(
         values = days[col].to_numpy(np.float64)[dated]
         return np.bincount(group, values, minlength=n_groups)
 
-    n, tone_sum = total("sentences"), total("tone_sum")
-    tone = tone_sum / n
-    # The days' squared deviations pooled: each day's own, plus its mean's from the period's.
-    n_day = days["sentences"].to_numpy(np.float64)[dated]
-    offset = days["tone_sum"].to_numpy(np.float64)[dated] / n_day - tone[group]
-    m2 = total("tone_m2") + np.bincount(group, n_day * offset * offset, minlength=n_groups)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        sd = np.where(n > 1, np.sqrt(m2 / (n - 1)), np.nan)
+    sums = {col: total(col) for col in ("sentences", "tone_sum", "articles", *ARTICLE_SUMS)}
+    n, count = sums["sentences"], sums["articles"]
+    tone, low, high = tone_interval(sums, weight)
     period = keys % span
-    count = total("articles")
-    margin = _t95s(n) * np.nan_to_num(sd) / np.sqrt(n)
     return pd.DataFrame(
         {
             "actor_id": actors.take(keys // span),
@@ -188,8 +188,8 @@ def trends_of(
             "articles": count.astype("int64"),
             "share": count / _article_totals(articles, first, span, freq)[period],
             "tone": tone,
-            "tone_low": np.clip(tone - margin, -1, None),
-            "tone_high": np.clip(tone + margin, None, 1),
+            "tone_low": low,
+            "tone_high": high,
             "shown": n >= min_count,
         }
     )
@@ -204,12 +204,6 @@ def _article_totals(articles: pd.DataFrame, first: int, span: int, freq: str) ->
     counts = articles["articles"].to_numpy(np.float64)[keep]
     totals = np.bincount(at[keep], counts, minlength=span)
     return np.where(np.bincount(at[keep], minlength=span) > 0, totals, np.nan)
-
-
-def _t95s(n: np.ndarray) -> np.ndarray:
-    """t95 of each count."""
-    table = np.array([math.nan, *_T95])  # t95(1) is undefined
-    return np.where(n > len(_T95) + 1, 1.96, table[np.clip(n.astype(np.int64) - 1, 0, len(_T95))])
 
 
 def daily_totals(days: pd.DataFrame, registry: pd.DataFrame) -> pd.DataFrame:

@@ -142,7 +142,7 @@ if len(seen):
             "tone. Click a bar for those sentences."
         )
         point = show(
-            pair_trend(periods, names, a, b, v.freq, window),
+            pair_trend(periods, names, a, b, v.freq, window, data.view_periods(c, v)),
             "cm_pair_trend",
             "actorscope-pair-trend.html",
         )

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from analysis import facts, view
+from analysis import facts, timegrid, view
 from analysis.comentions import (
     distinct_sentences,
     own_units,
@@ -397,23 +397,32 @@ def view_totals(c: Corpus, v: view.View) -> pd.DataFrame:
     return daily_totals(view_days(c, v), c.registry)
 
 
-def view_trends(revision: int, v: view.View, min_count: int) -> pd.DataFrame:
+def view_trends(
+    revision: int, v: view.View, min_count: int, weight: str = "sentence"
+) -> pd.DataFrame:
     """Trends of the view: cached for every visitor, or, with private articles, for this one."""
     if _has_private():
-        key = ("trends", revision, v, min_count)
-        return _session_cached(key, lambda: _view_trends(corpus(), v, min_count))
-    return _shared_trends(revision, v, min_count)
+        key = ("trends", revision, v, min_count, weight)
+        return _session_cached(key, lambda: _view_trends(corpus(), v, min_count, weight))
+    return _shared_trends(revision, v, min_count, weight)
 
 
 # A resource, like the corpus: a hit hands out the frame itself instead of a copy.
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _shared_trends(revision: int, v: view.View, min_count: int) -> pd.DataFrame:
-    return _view_trends(_shared_corpus(), v, min_count)
+def _shared_trends(revision: int, v: view.View, min_count: int, weight: str) -> pd.DataFrame:
+    return _view_trends(_shared_corpus(), v, min_count, weight)
 
 
-def _view_trends(c: Corpus, v: view.View, min_count: int) -> pd.DataFrame:
+def _view_trends(c: Corpus, v: view.View, min_count: int, weight: str = "sentence") -> pd.DataFrame:
     days = facts.select(_view_base(c, True, "article_days"), None, v.start, v.end, v.sources)
-    return trends_of(view_days(c, v), days, freq=v.freq, min_count=min_count)
+    return trends_of(view_days(c, v), days, freq=v.freq, min_count=min_count, weight=weight)
+
+
+def view_periods(c: Corpus, v: view.View) -> pd.DataFrame:
+    """analysis.timegrid.view_periods of the view's dates and sources: every period of its
+    span with its articles (0: a gap in every time chart)."""
+    days = facts.select(_view_base(c, True, "article_days"), None, v.start, v.end, v.sources)
+    return timegrid.view_periods(days, v.freq)
 
 
 def view_pairs(revision: int, v: view.View, window: str) -> pd.DataFrame:

@@ -11,6 +11,7 @@ import streamlit as st
 from analysis import evidence, snapshot
 from analysis.comentions import PAIR_COLUMNS, WINDOWS
 from analysis.facts import actor_totals
+from analysis.interval import WEIGHTS
 from analysis.store import Store
 from analysis.trends import MIN_COUNT
 from analysis.view import View
@@ -20,6 +21,7 @@ LABEL = "Snapshot of this view (HTML)"
 # The pages' own settings that change what their charts show (their widget keys), when set.
 MIN_COUNT_KEY = "tr_min_count"  # app_pages/trends.py
 WINDOW_KEY = "cm_window"  # app_pages/comentions.py
+WEIGHT_KEY = "tr_weight"  # app_pages/trends.py
 
 
 def button(corpus: data.Corpus) -> None:
@@ -41,6 +43,7 @@ def button(corpus: data.Corpus) -> None:
         (data.store(), data.workspace()),
         min_count=int(st.session_state.get(MIN_COUNT_KEY) or MIN_COUNT),
         window=window if window in WINDOWS else WINDOWS[0],
+        weight=weight if (weight := st.session_state.get(WEIGHT_KEY)) in WEIGHTS else WEIGHTS[0],
     )
     st.sidebar.download_button(
         LABEL, data=build, file_name=f"actorscope-snapshot-{dt.date.today()}.html",
@@ -66,6 +69,7 @@ def snapshot_of(
     *,
     min_count: int = MIN_COUNT,
     window: str = "sentence",
+    weight: str = "sentence",
     now: dt.datetime | None = None,
 ) -> str:
     """The snapshot HTML of view v over corpus c: what Overview, Trends, Co-mentions and
@@ -82,8 +86,9 @@ def snapshot_of(
     tone = evidence.view_tone(c.sentences, arts)
     names = {a: c.names.get(a, a) for a in v.actors}
     figures = snapshot.view_figures(
-        data._view_trends(c, v, min_count), pairs, totals, names, v.freq,
-        counts=actor_totals(every, c.registry), tone=tone, min_count=min_count,
+        data._view_trends(c, v, min_count, weight), pairs, totals, names, v.freq,
+        counts=actor_totals(every, c.registry), tone=tone, min_count=min_count, weight=weight,
+        periods=data.view_periods(c, v),
     )  # fmt: skip
 
     # The Evidence page's selection, and its fallback for a person rolled up into a country.

@@ -7,11 +7,15 @@ import streamlit as st
 from analysis.charts.tone import tone_trend
 from analysis.charts.trends import mentions_trend, voice_trend
 from analysis.export import csv_safe
+from analysis.interval import WEIGHTS
+from analysis.timegrid import trends_table
 from analysis.trends import FREQS, MIN_COUNT
 from analysis.view import clicked
 from app_pages import data
 
 MIN_KEY = "tr_min_count"
+WEIGHT_KEY = "tr_weight"
+WEIGHT_LABELS = {"sentence": "Per sentence", "article": "Per article"}
 EASY_MIN = 2  # what "lower the minimum" offers: the fewest sentences that still give a band
 
 st.title("Trends")
@@ -25,7 +29,9 @@ if not v.actors:
     st.stop()
 
 st.session_state.setdefault(MIN_KEY, MIN_COUNT)
-t = data.view_trends(c.revision, v, int(st.session_state[MIN_KEY]))
+st.session_state.setdefault(WEIGHT_KEY, WEIGHTS[0])
+weight = st.session_state[WEIGHT_KEY] if st.session_state[WEIGHT_KEY] in WEIGHTS else WEIGHTS[0]
+t = data.view_trends(c.revision, v, int(st.session_state[MIN_KEY]), weight)
 if t.empty:
     st.info(
         "None of the selected actors is mentioned in a dated article in this date range and "
@@ -34,6 +40,8 @@ if t.empty:
     st.stop()
 
 names = {a: c.names.get(a, a) for a in v.actors}
+periods = data.view_periods(c, v)
+gaps = int((periods["period_articles"] == 0).sum())
 
 
 def show(fig, key: str, file_name: str) -> None:
@@ -52,6 +60,12 @@ def show(fig, key: str, file_name: str) -> None:
 st.caption(
     f"One point per {unit} and actor (the sidebar sets the period). "
     "Click a point to read the sentences behind it."
+    + (
+        f" Grey bands: {gaps} {unit}{'s' * (gaps != 1)} without any article in this view, "
+        "drawn as gaps (no data), not as zero."
+        if gaps
+        else ""
+    )
 )
 
 st.subheader("Mentions")
@@ -64,17 +78,27 @@ as_share = st.toggle(
 st.caption(
     f"Share: the articles naming the actor, out of all articles published that {unit}."
     if as_share
-    else f"How many times each actor is named per {unit}. {unit.capitalize()}s between the "
-    "first and the last without a mention count as zero."
+    else f"How many times each actor is named per {unit}. A {unit} with articles but "
+    "without a mention counts as zero; one without any article is a gap."
 )
 show(
-    mentions_trend(t, names, v.freq, "share" if as_share else "mentions"),
+    mentions_trend(t, names, v.freq, "share" if as_share else "mentions", periods),
     "tr_mentions",
     "actorscope-mentions.html",
 )
 
 st.subheader("Tone")
-st.columns([1, 3])[0].number_input(
+left, right = st.columns([1, 3])
+right.segmented_control(
+    "Mean tone",
+    list(WEIGHTS),
+    key=WEIGHT_KEY,
+    required=True,
+    format_func=WEIGHT_LABELS.get,
+    help="Per sentence: every sentence naming the actor counts once, so long articles weigh "
+    "more. Per article: each article's mean counts once, whatever its length.",
+)
+left.number_input(
     "Fewest sentences for a point",
     min_value=1,
     max_value=1000,
@@ -87,8 +111,16 @@ min_count = int(st.session_state[MIN_KEY])
 hidden = int((~t["shown"]).sum())
 st.caption(
     "Mean VADER compound (−1 very negative … +1 very positive) of the sentences naming the "
-    f"actor, with its 95% confidence band. A {unit} with fewer than {min_count} sentence"
-    f"{'s' * (min_count != 1)} is a gap, not a point."
+    + (
+        "actor, each sentence once"
+        if weight == "sentence"
+        else "actor, article by article (the mean of each article's mean)"
+    )
+    + ", with its 95% confidence band. The band treats articles, not sentences, as the "
+    "independent unit (sentences of one article share its author): a cluster-robust "
+    "interval with Student's t on the articles, none from a single article. "
+    f"A {unit} with fewer than {min_count} sentence{'s' * (min_count != 1)} is a gap, not "
+    "a point."
 )
 if hidden:
     note = (
@@ -105,19 +137,25 @@ if hidden:
             on_click=st.session_state.update,
             kwargs={MIN_KEY: EASY_MIN},
         )
-show(tone_trend(t, names, v.freq), "tr_tone", "actorscope-tone.html")
+show(tone_trend(t, names, v.freq, weight, periods), "tr_tone", "actorscope-tone.html")
 
 st.subheader("Share of voice")
 st.caption(
     f"Each actor's share of all the selected actors' mentions per {unit}: the areas add up "
-    f"to 100%. {unit.capitalize()}s in which none of them is mentioned are skipped."
+    f"to 100%. The areas break at a {unit} in which none of them is mentioned and at one "
+    "without articles: they are never drawn across it."
 )
-show(voice_trend(t, names, v.freq), "tr_voice", "actorscope-share-of-voice.html")
+show(voice_trend(t, names, v.freq, periods), "tr_voice", "actorscope-share-of-voice.html")
 
 with st.expander("Table"):
-    table = t.assign(name=t["actor_id"].map(names), period=t["period"].dt.strftime("%Y-%m-%d"))[
-        ["name", *t.columns]
-    ]
+    st.caption(
+        f"Every {unit} of the view for each actor, with the view's articles that {unit} "
+        "(period_articles); gap marks one without any."
+    )
+    full = trends_table(t, periods)
+    table = full.assign(
+        name=full["actor_id"].map(names), period=full["period"].dt.strftime("%Y-%m-%d")
+    )[["name", *full.columns]]
     st.dataframe(
         table,
         hide_index=True,

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import pandas as pd
 import pytest
 from browser import (
     HOSTILE_DATE,
@@ -365,3 +366,57 @@ def test_browser_hostile_markup_shown_as_text(server, page, dialogs):
     screenshot(page, "evidence-hostile")
     assert dialogs == [], dialogs
     assert params_of(page).get("focus") == PUTIN, page.url
+
+
+def weekly_truth(store_url: str, actor: str) -> tuple[set[str], dict[str, int]]:
+    """The store's weeks (Mondays, YYYY-MM-DD) with any article, and the actor's mentions per
+    week: what the Trends page must draw, counted here without the app."""
+    from analysis.store import Store
+
+    store = Store(store_url)
+    try:
+        articles = store.read("articles", ["article_id", "published"])
+        mentions = store.read("mentions", ["article_id", "actor_id"])
+    finally:
+        store.close()
+    published = pd.to_datetime(articles["published"]).dropna()
+    week = published.dt.normalize() - pd.to_timedelta(published.dt.day_of_week, unit="D")
+    week_of = dict(zip(articles.loc[published.index, "article_id"], week.dt.strftime("%Y-%m-%d"),
+                       strict=True))  # fmt: skip
+    counts: dict[str, int] = {}
+    for article in mentions.loc[mentions["actor_id"] == actor, "article_id"]:
+        if article in week_of:
+            counts[week_of[article]] = counts.get(week_of[article], 0) + 1
+    return set(week_of.values()), counts
+
+
+def test_browser_trends_draw_gaps_as_nulls_and_empty_weeks_as_zero(server, store_url, page):
+    with_articles, putin = weekly_truth(store_url, PUTIN)
+    open_app(page, f"{server.url}/trends?actors={KIM},{PUTIN}")
+    expect_charts(page)
+    # The data of each chart's traces as plotly.js holds them in the page.
+    charts = page.evaluate(
+        """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd => gd.data.map(t => ({
+            name: t.name, y: Array.from(t.y || []),
+            days: Array.from(t.customdata || []).map(c => c[1])})))"""
+    )
+    mentions, tone, voice = charts
+    (line,) = [t for t in mentions if t["name"] == "Vladimir Putin"]
+    drawn = dict(zip(line["days"], line["y"], strict=True))
+    gaps = {d: y for d, y in drawn.items() if d not in with_articles}
+    assert gaps, "the store has weeks without any article (October 2023)"
+    assert set(gaps.values()) == {None}  # a gap is null: no data, never 0
+    zeros = [d for d in drawn if d in with_articles and d not in putin]
+    assert zeros, "the store has weeks with articles but no mention of Putin"
+    for day, y in drawn.items():
+        if day in with_articles:
+            assert y == putin.get(day, 0), day  # 0 where a week has articles and no mention
+    # The tone line and the share of voice break at the same gaps.
+    (tone_line,) = [t for t in tone if t["name"] == "Vladimir Putin" and t["days"]]
+    assert all(y is None for d, y in zip(tone_line["days"], tone_line["y"], strict=True)
+               if d in gaps)  # fmt: skip
+    tops = [t for t in voice if t["days"]]
+    assert all(y is None for t in tops for d, y in zip(t["days"], t["y"], strict=True) if d in gaps)
+    # Grey bands over the gaps, drawn by plotly as shapes.
+    assert page.locator(".js-plotly-plot").first.locator(".shapelayer path").count() >= 1
+    screenshot(page, "trends-gaps")

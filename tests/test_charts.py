@@ -203,11 +203,74 @@ def test_charts_tone_trend_no_band_without_interval():
 
 def test_charts_voice_trend_stacks_shares_of_periods_with_mentions(trend):
     fig = voice_trend(trend, NAMES, "W")
-    assert {t.stackgroup for t in fig.data} == {"voice"}
-    kim, putin = trace(fig, "Kim Jong Un"), trace(fig, "Vladimir Putin")
-    assert np.allclose(np.array(kim.y) + np.array(putin.y), 1.0)
-    assert list(putin.y) == pytest.approx([0.75, 0.0, 1.0])
+    areas = [t for t in fig.data if t.fill == "toself"]
+    tops = [t for t in fig.data if t.customdata is not None]
+    assert [t.name for t in areas] == ["Kim Jong Un", "Vladimir Putin"]  # the legend
+    assert all(t.hoverinfo == "skip" for t in areas)
+    kim, putin = tops
+    # Stacked in actor order: Kim's top is his share, Putin's the whole.
+    assert list(kim.y) == pytest.approx([0.25, 1.0, 0.0])
+    assert list(putin.y) == pytest.approx([1.0, 1.0, 1.0])
     assert [list(c) for c in putin.customdata][0] == ["putin", "2023-09-04"]
+    # Putin's area: from Kim's top up to 1, forward along the top and back along the base.
+    assert list(areas[1].y) == pytest.approx([1.0, 1.0, 1.0, 0.0, 1.0, 0.25, None])
+
+
+def view_periods_of(articles: list[int]) -> pd.DataFrame:
+    """A view_periods frame of consecutive weeks from MON with these article counts."""
+    return pd.DataFrame(
+        {
+            "period": [MON + i * WEEK for i in range(len(articles))],
+            "period_articles": articles,
+        }
+    ).astype({"period": "datetime64[us]"})
+
+
+# Putin in weeks 1 and 3, Kim in weeks 1 and 2; week 4 has articles but no mention, weeks 5-6
+# no article at all, week 7 Putin again.
+GAPPY = [3, 2, 2, 1, 0, 0, 2]
+
+
+@pytest.fixture
+def gappy(trend) -> pd.DataFrame:
+    later = trend_rows([("putin", MON + 6 * WEEK, 2, 2, 1, 0.5, 0.1, -0.3, 0.5, False)])
+    return pd.concat([trend, later], ignore_index=True)
+
+
+def test_charts_gaps_are_none_and_zero_weeks_stay_zero(gappy):
+    periods = view_periods_of(GAPPY)
+    putin = trace(mentions_trend(gappy, NAMES, "W", periods=periods), "Vladimir Putin")
+    days = [c[1] for c in putin.customdata]
+    weeks = ("09-04", "09-11", "09-18", "09-25", "10-02", "10-09", "10-16")
+    assert days == [f"2023-{d}" for d in weeks]
+    assert list(putin.y) == [6.0, 0.0, 5.0, 0.0, None, None, 2.0]
+    assert putin.connectgaps is False
+    share = trace(mentions_trend(gappy, NAMES, "W", "share", periods), "Kim Jong Un")
+    assert list(share.y) == [0.25, 1.0, 0.0, 0.0, None, None, 0.0]
+    tone = trace(tone_trend(gappy, NAMES, "W", periods=periods), "Vladimir Putin")
+    assert list(tone.y) == [-0.2, None, 0.3, None, None, None, None]
+
+
+def test_charts_voice_is_not_drawn_across_gaps(gappy):
+    fig = voice_trend(gappy, NAMES, "W", view_periods_of(GAPPY))
+    putin = [t for t in fig.data if t.customdata is not None][1]
+    # Week 4 (no mention of either) and weeks 5-6 (no article) break the areas.
+    assert list(putin.y) == [1.0, 1.0, 1.0, None, None, None, 1.0]
+    area = next(t for t in fig.data if t.fill == "toself" and t.name == "Vladimir Putin")
+    assert list(area.y).count(None) == 2  # two separate polygons: weeks 1-3 and week 7
+
+
+def test_charts_gaps_are_shaded_on_every_time_chart(gappy):
+    periods = view_periods_of(GAPPY)
+    for fig in (
+        mentions_trend(gappy, NAMES, "W", periods=periods),
+        tone_trend(gappy, NAMES, "W", periods=periods),
+        voice_trend(gappy, NAMES, "W", periods),
+    ):
+        (shade,) = [s for s in fig.layout.shapes if s.type == "rect"]
+        assert pd.Timestamp(shade.x0) == MON + 4 * WEEK - pd.Timedelta(days=3.5)
+        assert pd.Timestamp(shade.x1) == MON + 5 * WEEK + pd.Timedelta(days=3.5)
+        assert pd.Timestamp(fig.layout.xaxis.range[1]) == MON + 6 * WEEK + pd.Timedelta(days=3.5)
 
 
 def test_charts_trend_charts_share_their_time_axis(trend):

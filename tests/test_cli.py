@@ -17,7 +17,7 @@ from analysis import schema
 from analysis.cli import EXIT_FAILED, EXIT_OK, EXIT_REJECTED, EXIT_USAGE, main
 from analysis.comentions import PAIR_COLUMNS
 from analysis.store import Store
-from analysis.trends import TREND_COLUMNS
+from analysis.timegrid import TABLE_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -40,7 +40,7 @@ EXPORT_COLUMNS = {
     ],  # fmt: skip
     "mentions": list(schema.MENTIONS),
     "comentions": PAIR_COLUMNS,
-    "trends": TREND_COLUMNS,
+    "trends": TABLE_COLUMNS,
     "actors": list(schema.ACTORS),
 }
 # The columns the issue documents for the aggregate exports.

@@ -97,7 +97,9 @@ def test_page_trends_share_toggle(store_url):
     assert not at.exception
     fig = figures(at)["tr_mentions"]
     assert fig["layout"]["yaxis"]["tickformat"] == ".0%"
-    assert max(max(values(t["y"])) for t in fig["data"]) == pytest.approx(1.0)
+    assert max(max(y for y in values(t["y"]) if y is not None) for t in fig["data"]) == (
+        pytest.approx(1.0)
+    )
 
 
 def test_page_trends_thin_periods_are_gaps_with_an_offer_to_lower(store_url):
@@ -183,3 +185,18 @@ def test_page_trends_empty_store_points_to_upload(empty_store):
     assert "No articles yet" in at.info[0].value
     assert "python -m analysis ingest" in at.code[0].value
     assert not at.get("plotly_chart")
+
+
+def test_page_trends_tone_says_its_weighting_and_can_weigh_articles(store_url):
+    at = trends_page(store_url, freq="M")
+    title = figures(at)["tr_tone"]["layout"]["title"]["text"]
+    assert "per sentence" in title
+    assert "95% band over articles" in title
+    by_sentence = at.dataframe[0].value
+    at.button_group(key="tr_weight").set_value("article").run()
+    assert not at.exception
+    assert "of the article means" in figures(at)["tr_tone"]["layout"]["title"]["text"]
+    by_article = at.dataframe[0].value
+    # Same counts, another mean where an actor's articles differ in length and tone.
+    assert by_article["sentences"].tolist() == by_sentence["sentences"].tolist()
+    assert (abs(by_article["tone"] - by_sentence["tone"]) > 1e-9).any()

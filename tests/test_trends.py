@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis.facts import FACT_COLUMNS, actor_totals, article_facts, mention_facts, select
+from analysis.interval import t95
 from analysis.trends import (
     ARTICLE_DAY_COLUMNS,
     DAY_COLUMNS,
@@ -21,7 +22,6 @@ from analysis.trends import (
     period_dtype,
     period_start,
     share_of_voice,
-    t95,
     trends,
     trends_of,
 )
@@ -102,19 +102,6 @@ def test_trends_period_start_rejects_unknown_freq() -> None:
         period_start(pd.Series([pd.Timestamp("2023-09-04")]), "Y")
 
 
-@pytest.mark.parametrize(
-    ("n", "expected"),
-    [(2, 12.706), (3, 4.303), (5, 2.776), (11, 2.228), (31, 2.042), (32, 1.96), (1000, 1.96)],
-)
-def test_trends_t95_critical_values(n: int, expected: float) -> None:
-    assert t95(n) == expected
-
-
-@pytest.mark.parametrize("n", [0, 1])
-def test_trends_t95_undefined_below_two(n: int) -> None:
-    assert math.isnan(t95(n))
-
-
 def test_trends_weekly_counts(facts: pd.DataFrame, articles: pd.DataFrame) -> None:
     out = trends(facts, articles, freq="W", min_count=3)
     assert list(out.columns) == TREND_COLUMNS
@@ -139,16 +126,19 @@ def test_trends_monthly_share(facts: pd.DataFrame, articles: pd.DataFrame) -> No
     assert out["period"].dt.day.eq(1).all()
 
 
-def test_trends_tone_interval_uses_t(facts: pd.DataFrame, articles: pd.DataFrame) -> None:
+def test_trends_tone_interval_clusters_articles(
+    facts: pd.DataFrame, articles: pd.DataFrame
+) -> None:
     out = trends(facts, articles, freq="W")
     row = out[(out["actor_id"] == "russia") & (out["period"] == "2023-09-04")].iloc[0]
-    values = np.array([0.5, -0.5, 0.2])
-    mean, sd = values.mean(), values.std(ddof=1)
-    margin = 4.303 * sd / math.sqrt(3)
+    # a1 holds 0.5 and -0.5, a2 holds 0.2: two articles, so t with 1 degree of freedom.
+    mean = (0.5 - 0.5 + 0.2) / 3
+    spread = (0.0 - 2 * mean) ** 2 + (0.2 - 1 * mean) ** 2
+    margin = 12.706 * math.sqrt(2 / 1 * spread / 3**2)
     assert row["tone"] == pytest.approx(mean)
-    assert row["tone_low"] == pytest.approx(max(mean - margin, -1))
-    assert row["tone_high"] == pytest.approx(min(mean + margin, 1))
-    assert row["tone_low"] == -1  # the t interval of 3 values this spread is clipped
+    assert row["tone_low"] == pytest.approx(max(mean - margin, -1), abs=1e-3)
+    assert row["tone_high"] == pytest.approx(min(mean + margin, 1), abs=1e-3)
+    assert row["tone_low"] == -1  # the t interval of 2 articles this spread is clipped
     assert not row["shown"]  # 3 sentences < MIN_COUNT
     assert MIN_COUNT == 5
 
@@ -168,7 +158,9 @@ def test_trends_tone_interval_narrow_case() -> None:
     )
     articles = facts[["article_id", "published"]]
     row = trends(facts, articles, freq="D").iloc[0]
-    margin = 2.571 * np.std(values, ddof=1) / math.sqrt(6)
+    # Six articles of one sentence each: the clustered interval is the plain one.
+    margin = t95(5) * np.std(values, ddof=1) / math.sqrt(6)
+    assert t95(5) == pytest.approx(2.571, abs=5e-4)
     assert row["tone"] == pytest.approx(0.15)
     assert row["tone_low"] == pytest.approx(0.15 - margin)
     assert row["tone_high"] == pytest.approx(0.15 + margin)
@@ -246,10 +238,19 @@ def reference_trends(facts: pd.DataFrame, articles: pd.DataFrame, freq: str) -> 
             sentences=("compound", "size"),
             articles=("article_id", "nunique"),
             tone=("compound", "mean"),
-            sd=("compound", "std"),
         )
         .reset_index()
     )
+    # The clustered margin (analysis.interval), article by article.
+    margins = {}
+    for (actor, period), rows in work.groupby(["actor_id", "period"]):
+        mean = rows["compound"].mean()
+        per = rows.groupby("article_id")["compound"].agg(["sum", "size"])
+        g = len(per)
+        spread = ((per["sum"] - per["size"] * mean) ** 2).sum()
+        var = g / (g - 1) * spread / len(rows) ** 2 if g > 1 else math.nan
+        margins[(actor, period)] = t95(g - 1) * math.sqrt(var) if g > 1 else math.nan
+    out["margin"] = [margins[k] for k in zip(out["actor_id"], out["period"], strict=True)]
     totals = articles[articles["published"].notna()]
     totals = totals.groupby(period_start(totals["published"], freq))["article_id"].nunique()
     out["share"] = out["articles"] / out["period"].map(totals).to_numpy()
@@ -288,11 +289,13 @@ def test_trends_of_daily_sums_match_the_facts(corpus_facts, view: dict, freq: st
         assert got[col].tolist() == want[col].tolist(), col
     for col in ("share", "tone"):
         assert np.allclose(got[col], want[col]), col
-    # The interval's sd, pooled from the days' sums, is the rows' own.
-    sd = ((got["tone_high"] - got["tone"]) * np.sqrt(got["sentences"])).to_numpy()
-    t = np.array([t95(int(n)) for n in got["sentences"]])
-    unclipped = (got["tone_high"] < 1).to_numpy() & (got["sentences"] > 1).to_numpy()
-    assert np.allclose(sd[unclipped] / t[unclipped], want["sd"].to_numpy()[unclipped])
+    # The clustered interval, from the days' per-article sums, is the rows' own.
+    low = np.clip(want["tone"] - want["margin"], -1, None)
+    high = np.clip(want["tone"] + want["margin"], None, 1)
+    assert np.allclose(got["tone_low"], low, equal_nan=True)
+    assert np.allclose(got["tone_high"], high, equal_nan=True)
+    if freq == "M" and not view:  # the corpus has months where an actor is in two articles
+        assert want["margin"].notna().any()
 
 
 def test_trends_daily_sums_per_actor_day_and_source(facts: pd.DataFrame) -> None:
@@ -303,7 +306,9 @@ def test_trends_daily_sums_per_actor_day_and_source(facts: pd.DataFrame) -> None
     # a1: two sentences (hits 2 and 1), one article.
     assert (first["mentions"], first["sentences"], first["articles"]) == (3, 2, 1)
     assert first["tone_sum"] == pytest.approx(0.0)
-    assert first["tone_m2"] == pytest.approx(0.5)  # (0.5 - 0)² + (-0.5 - 0)²
+    # a1 alone: S = 0.5 - 0.5 over n = 2 sentences.
+    assert (first["art_s2"], first["art_ns"], first["art_n2"]) == pytest.approx((0, 0, 4))
+    assert (first["art_mean"], first["art_mean2"]) == pytest.approx((0, 0))
     # a6, undated: kept (the totals count it), with no day.
     assert russia.index.isna().sum() == days["published"].isna().sum() == 1
     assert days["mentions"].sum() == facts["hits"].sum()

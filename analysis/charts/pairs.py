@@ -18,6 +18,7 @@ from analysis.charts.style import (
     UNIT,
     copy_scale,
     figure,
+    gap_shapes,
     x_range,
 )  # fmt: skip
 from analysis.timegrid import period_labels
@@ -138,10 +139,13 @@ def pair_trend(
     actor_b: str,
     freq: str = "W",
     window: str = "sentence",
+    view: pd.DataFrame | None = None,
 ) -> go.Figure:
     """Bars of how often a pair is seen together, period by period, coloured by tone.
 
-    Needs periods' (analysis.comentions.pair_periods) period, count, tone. Each bar carries
+    Needs periods' (analysis.comentions.pair_periods) period, count, tone; view, the view's
+    periods (analysis.timegrid.view_periods), if known, sets the time axis and shades the
+    periods without any article (where no bar means no data, not 0). Each bar carries
     [actor_a, actor_b, period (YYYY-MM-DD)] as customdata.
     """
     na, nb = plain.plotly(names.get(actor_a, actor_a)), plain.plotly(names.get(actor_b, actor_b))
@@ -189,6 +193,9 @@ def pair_trend(
         "xaxis": {"title": {}}, "height": 340, "margin": dict(MARGIN), "bargap": 0.1,
         "hovermode": "closest",
     }  # fmt: skip
-    if len(periods):
-        layout["xaxis"]["range"] = x_range(periods["period"], freq)
+    span = view["period"] if view is not None and len(view) else periods["period"]
+    if len(span):
+        layout["xaxis"]["range"] = x_range(span, freq)
+    if shapes := gap_shapes(view, freq):
+        layout["shapes"] = shapes
     return figure([bars], layout)

@@ -27,6 +27,7 @@ COUNT_SCALE = [[0.0, "#f7fbff"], [1.0, "#08306b"]]
 
 UNIT = {"D": "day", "W": "week", "M": "month"}
 MARGIN = {"l": 10, "r": 10, "t": 50, "b": 40}
+HALF = {"D": 0.5, "W": 3.5, "M": 15}  # half a period, in days: the margin around a point
 
 
 def actor_colours(actor_ids: Iterable[str]) -> dict[str, str]:
@@ -52,7 +53,7 @@ def hex_rgba(colour: str, alpha: float) -> str:
 def x_range(periods: pd.Series, freq: str) -> list[str]:
     """The same time axis on every trend chart: the first to the last period, half a period
     of margin either side."""
-    half = pd.Timedelta(days={"D": 0.5, "W": 3.5, "M": 15}[freq])
+    half = pd.Timedelta(days=HALF[freq])
     return [(periods.min() - half).isoformat(), (periods.max() + half).isoformat()]
 
 
@@ -90,3 +91,51 @@ def points(aid: str, days: np.ndarray) -> np.ndarray:
 def copy_scale(scale: list) -> list:
     """A copy of a colour scale: every figure its own (the figure dicts are not copied)."""
     return [list(stop) for stop in scale]
+
+
+def band(periods: np.ndarray, low: np.ndarray, high: np.ndarray, shown: np.ndarray):
+    """A closed polygon per run of consecutive shown periods, separated by None."""
+    xs: list = []
+    ys: list = []
+    run: list[tuple] = []
+    ok = (shown & ~np.isnan(low) & ~np.isnan(high)).tolist()
+    rows = zip(periods.tolist(), low.tolist(), high.tolist(), ok, strict=True)
+    for p, lo, hi, keep in [*rows, (None, None, None, False)]:
+        if keep:
+            run.append((p, lo, hi))
+            continue
+        if run:
+            xs += [r[0] for r in run] + [r[0] for r in reversed(run)] + [None]
+            ys += [r[2] for r in run] + [r[1] for r in reversed(run)] + [None]
+            run = []
+    return xs, ys
+
+
+def gap_shapes(periods: pd.DataFrame | None, freq: str, limit: int = 200) -> list[dict]:
+    """A light grey band over each run of periods without any article in the view
+    (analysis.timegrid.view_periods), so that a gap reads as "no data" and not as a low
+    value; none beyond `limit` runs (the lines still break there)."""
+    if periods is None or periods.empty:
+        return []
+    empty = (periods["period_articles"].to_numpy() == 0).astype(np.int8)
+    edges = np.diff(np.concatenate([[0], empty, [0]]))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1
+    if len(starts) > limit:
+        return []
+    days = pd.to_datetime(periods["period"])
+    half = pd.Timedelta(days=HALF[freq])
+    return [
+        {
+            "type": "rect",
+            "xref": "x",
+            "yref": "paper",
+            "y0": 0,
+            "y1": 1,
+            "layer": "below",
+            "x0": (days.iloc[a] - half).isoformat(),
+            "x1": (days.iloc[b] + half).isoformat(),
+            "fillcolor": "rgba(120,120,120,0.12)",
+            "line": {"width": 0},
+        }  # fmt: skip
+        for a, b in zip(starts.tolist(), ends.tolist(), strict=True)
+    ]

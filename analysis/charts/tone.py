@@ -13,7 +13,9 @@ from analysis.charts.style import (
     PALETTE,
     UNIT,
     actor_colours,
+    band,
     figure,
+    gap_shapes,
     hex_rgba,
     none_where,
     points,
@@ -22,24 +24,37 @@ from analysis.charts.style import (
 )  # fmt: skip
 from analysis.timegrid import on_grid, per_actor, stamps
 
+# How the mean is weighted, as the chart's title says it (analysis.interval.WEIGHTS).
+WEIGHTED = {"sentence": "per sentence", "article": "of the article means"}
 
-def tone_trend(trends: pd.DataFrame, names: Mapping[str, str], freq: str = "W") -> go.Figure:
-    """Mean tone per period, one line per actor, with its 95% band.
+
+def tone_trend(
+    trends: pd.DataFrame,
+    names: Mapping[str, str],
+    freq: str = "W",
+    weight: str = "sentence",
+    periods: pd.DataFrame | None = None,
+) -> go.Figure:
+    """Mean tone per period, one line per actor, with its 95% band; the title says how the
+    mean is weighted (`weight`, as analysis.trends computed it) and that the band counts
+    articles (analysis.interval).
 
     Needs trends' (analysis.trends.trends) actor_id, period, sentences, tone, tone_low,
-    tone_high, shown. Periods not `shown` (too few sentences) and periods without mentions are
-    gaps: y is None there, so the line breaks. The y axis is fixed at ±1. Each point carries
-    [actor_id, period (YYYY-MM-DD)] as customdata; the bands are not clickable.
+    tone_high, shown, articles; periods as for analysis.charts.trends.mentions_trend. Periods
+    not `shown` (too few sentences), periods without mentions and periods without any article
+    in the view (grey bands) are gaps: y is None there, so the line breaks. The y axis is
+    fixed at ±1. Each point carries [actor_id, period (YYYY-MM-DD)] as customdata; the bands
+    are not clickable.
     """
     colours = actor_colours(names)
     data = []
     if not trends.empty:
-        grid = on_grid(trends, freq)
+        grid = on_grid(trends, freq, periods)
         for aid, rows in per_actor(grid, freq):
             name, colour = plain.plotly(names.get(aid, aid)), colours.get(aid, PALETTE[0])
             tone = rows["tone"]
-            shown = rows["shown"] & ~np.isnan(tone)
-            band_x, band_y = _band(
+            shown = rows["shown"] & ~np.isnan(tone) & ~rows["gap"]
+            band_x, band_y = band(
                 stamps(rows["period"]), rows["tone_low"], rows["tone_high"], shown
             )
             if band_x:
@@ -61,15 +76,16 @@ def tone_trend(trends: pd.DataFrame, names: Mapping[str, str], freq: str = "W") 
             text = [
                 f"<b>{name}</b> · {p}<br>tone {t:+.2f}"
                 + (f" (95%: {lo:+.2f} to {hi:+.2f})" if lo == lo else "")
-                + f"<br>{n} sentence{'s' * (n != 1)}"
+                + f"<br>{n} sentence{'s' * (n != 1)} in {g} article{'s' * (g != 1)}"
                 if t == t
                 else ""
-                for p, t, lo, hi, n in zip(
+                for p, t, lo, hi, n, g in zip(
                     rows["label"].tolist(),
                     tone.tolist(),
                     rows["tone_low"].tolist(),
                     rows["tone_high"].tolist(),
                     rows["sentences"].tolist(),
+                    rows["articles"].tolist(),
                     strict=True,
                 )  # fmt: skip
             ]
@@ -90,7 +106,11 @@ def tone_trend(trends: pd.DataFrame, names: Mapping[str, str], freq: str = "W") 
                 }
             )
     n = sum(1 for t in data if t.get("showlegend") is not False)
-    layout = time_layout(f"Tone per {UNIT[freq]} (mean VADER compound, 95% band)", "tone", n)
+    layout = time_layout(
+        f"Tone per {UNIT[freq]}: mean VADER compound {WEIGHTED[weight]}, 95% band over articles",
+        "tone",
+        n,
+    )
     layout["shapes"] = [
         {
             "type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": 0, "y1": 0,
@@ -99,23 +119,6 @@ def tone_trend(trends: pd.DataFrame, names: Mapping[str, str], freq: str = "W") 
     ]  # fmt: skip
     layout["yaxis"].update(range=[-1.05, 1.05], zeroline=False, tickvals=[-1, -0.5, 0, 0.5, 1])
     if not trends.empty:
-        layout["xaxis"]["range"] = x_range(trends["period"], freq)
+        layout["xaxis"]["range"] = x_range(grid["period"], freq)
+        layout["shapes"] += gap_shapes(periods, freq)
     return figure(data, layout)
-
-
-def _band(periods: np.ndarray, low: np.ndarray, high: np.ndarray, shown: np.ndarray):
-    """A closed polygon per run of consecutive shown periods, separated by None."""
-    xs: list = []
-    ys: list = []
-    run: list[tuple] = []
-    ok = (shown & ~np.isnan(low) & ~np.isnan(high)).tolist()
-    rows = zip(periods.tolist(), low.tolist(), high.tolist(), ok, strict=True)
-    for p, lo, hi, keep in [*rows, (None, None, None, False)]:
-        if keep:
-            run.append((p, lo, hi))
-            continue
-        if run:
-            xs += [r[0] for r in run] + [r[0] for r in reversed(run)] + [None]
-            ys += [r[2] for r in run] + [r[1] for r in reversed(run)] + [None]
-            run = []
-    return xs, ys

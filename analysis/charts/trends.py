@@ -1,4 +1,5 @@
-"""Mentions over time, as counts or shares, and share of voice: one line (or area) per actor."""
+"""Mentions over time, as counts or shares, and share of voice: one line (or area) per actor.
+A period without any article in the view is a gap (no point, a grey band), never a 0."""
 
 from __future__ import annotations
 
@@ -13,51 +14,65 @@ from analysis.charts.style import (
     PALETTE,
     UNIT,
     actor_colours,
+    band,
     figure,
+    gap_shapes,
     hex_rgba,
+    none_where,
     points,
     time_layout,
     x_range,
 )  # fmt: skip
-from analysis.timegrid import on_grid, per_actor
-from analysis.trends import encode, share_of_voice
+from analysis.timegrid import on_grid, per_actor, stamps
+from analysis.trends import share_of_voice
 
 
 def mentions_trend(
-    trends: pd.DataFrame, names: Mapping[str, str], freq: str = "W", measure: str = "mentions"
+    trends: pd.DataFrame,
+    names: Mapping[str, str],
+    freq: str = "W",
+    measure: str = "mentions",
+    periods: pd.DataFrame | None = None,
 ) -> go.Figure:
     """Mentions per period, one line per actor: counts, or share of all articles in the period.
 
-    Needs trends' (analysis.trends.trends) actor_id, period, mentions, articles, share.
-    measure is "mentions" or "share". Periods between the first and the last where an actor is
-    not mentioned count as 0. Each point carries [actor_id, period (YYYY-MM-DD)] as customdata.
+    Needs trends' (analysis.trends.trends) actor_id, period, mentions, articles, share;
+    periods, the view's (analysis.timegrid.view_periods; by default every period from the
+    trends' first to their last holds articles). measure is "mentions" or "share". A period
+    with articles where an actor is not mentioned counts as 0; a period without any article is
+    a gap: y is None there and a grey band marks it. Each point carries [actor_id, period
+    (YYYY-MM-DD)] as customdata.
     """
     if measure not in ("mentions", "share"):
         raise ValueError(f"measure must be mentions or share, not {measure!r}")
     colours = actor_colours(names)
     if trends.empty:
         return figure([], time_layout("Mentions", measure, 0))
-    grid = on_grid(trends, freq)
+    grid = on_grid(trends, freq, periods)
     data = []
     for aid, rows in per_actor(grid, freq):
         name = plain.plotly(names.get(aid, aid))
         text = [
-            f"<b>{name}</b> · {p}<br>{m} mention{'s' * (m != 1)}"
+            ""
+            if gap
+            else f"<b>{name}</b> · {p}<br>{m} mention{'s' * (m != 1)}"
             f" in {a} article{'s' * (a != 1)} ({s:.0%} of the {UNIT[freq]}'s articles)"
-            for p, m, a, s in zip(
+            for p, m, a, s, gap in zip(
                 rows["label"].tolist(),
                 rows["mentions"].tolist(),
                 rows["articles"].tolist(),
                 rows["share"].tolist(),
+                rows["gap"].tolist(),
                 strict=True,
             )  # fmt: skip
         ]
         data.append(
             {
                 "x": rows["period"],
-                "y": rows[measure].astype(np.float64),
+                "y": none_where(rows[measure].astype(np.float64), ~rows["gap"]),
                 "name": name,
                 "mode": "lines+markers",
+                "connectgaps": False,
                 "line": {"color": colours.get(aid, PALETTE[0]), "width": 2},
                 "marker": {"size": 7},
                 "customdata": points(aid, rows["day"]),
@@ -75,6 +90,8 @@ def mentions_trend(
         title, "mentions" if measure == "mentions" else "share of articles", len(data)
     )
     layout["xaxis"]["range"] = x_range(grid["period"], freq)
+    if shapes := gap_shapes(periods, freq):
+        layout["shapes"] = shapes
     if measure == "share":
         layout["yaxis"].update(tickformat=".0%", rangemode="tozero")
     else:
@@ -82,51 +99,85 @@ def mentions_trend(
     return figure(data, layout)
 
 
-def voice_trend(trends: pd.DataFrame, names: Mapping[str, str], freq: str = "W") -> go.Figure:
+def voice_trend(
+    trends: pd.DataFrame,
+    names: Mapping[str, str],
+    freq: str = "W",
+    periods: pd.DataFrame | None = None,
+) -> go.Figure:
     """Share of voice: each actor's share of all the charted actors' mentions, stacked.
 
-    Needs trends' (analysis.trends.trends) actor_id, period, mentions. The areas add up to
-    100% in every period with any mention (analysis.trends.share_of_voice). Each point
-    carries [actor_id, period (YYYY-MM-DD)] as customdata.
+    Needs trends' (analysis.trends.trends) actor_id, period, mentions; periods as for
+    `mentions_trend`. The areas add up to 100% in every period with any mention
+    (analysis.trends.share_of_voice). A period without any article (a gap), or in which none
+    of the actors is mentioned (no mix to show), breaks the areas: they are never drawn
+    across it. Each actor is a filled area per run of periods, stacked in actor order, and a
+    line along its top whose points carry [actor_id, period (YYYY-MM-DD)] as customdata.
     """
     colours = actor_colours(names)
     data = []
+    grid = None
     if not trends.empty:
-        voice = share_of_voice(on_grid(trends, freq))
-        # A period where none of them is mentioned has no mix to show: leave it out, so the
-        # areas run from one mix to the next instead of collapsing to zero in between.
-        period, _ = encode(voice["period"])
-        voice = voice[(np.bincount(period, voice["mentions"].to_numpy(np.float64)) > 0)[period]]
-        for aid, rows in per_actor(voice, freq):
+        grid = on_grid(trends, freq, periods)
+        voice = share_of_voice(grid)
+        actors = list(per_actor(grid, freq))
+        shape = (len(actors), len(grid) // max(len(actors), 1))
+        share = voice["voice"].to_numpy(np.float64).reshape(shape)
+        mentions = grid["mentions"].to_numpy(np.float64).reshape(shape)
+        drawn = (mentions.sum(axis=0) > 0) & ~grid["gap"].to_numpy().reshape(shape)[0]
+        top = np.cumsum(share, axis=0)
+        for i, (aid, rows) in enumerate(actors):
             name, colour = plain.plotly(names.get(aid, aid)), colours.get(aid, PALETTE[0])
+            area_x, area_y = band(stamps(rows["period"]), top[i] - share[i], top[i], drawn)
+            data.append(
+                {
+                    "x": area_x,
+                    "y": area_y,
+                    "name": name,
+                    "fill": "toself",
+                    "mode": "lines",
+                    "fillcolor": hex_rgba(colour, 0.75),
+                    "line": {"color": colour, "width": 1},
+                    "legendgroup": aid,
+                    "hoverinfo": "skip",
+                    "type": "scatter",
+                }  # fmt: skip
+            )
             text = [
                 f"<b>{name}</b> · {p}<br>{v:.0%} of the mentions ({m} mention{'s' * (m != 1)})"
-                for p, v, m in zip(
+                if ok
+                else ""
+                for p, v, m, ok in zip(
                     rows["label"].tolist(),
-                    rows["voice"].tolist(),
+                    share[i].tolist(),
                     rows["mentions"].tolist(),
+                    drawn.tolist(),
                     strict=True,
                 )  # fmt: skip
             ]
             data.append(
                 {
                     "x": rows["period"],
-                    "y": rows["voice"].astype(np.float64),
+                    "y": none_where(top[i], drawn),
                     "name": name,
-                    "stackgroup": "voice",
+                    "legendgroup": aid,
+                    "showlegend": False,
                     "mode": "lines+markers",
+                    "connectgaps": False,
                     "line": {"color": colour, "width": 1},
-                    "marker": {"size": 5},
-                    "fillcolor": hex_rgba(colour, 0.75),
+                    "marker": {"size": 5, "color": colour},
                     "customdata": points(aid, rows["day"]),
                     "text": np.array(text),
                     "hovertemplate": "%{text}<extra></extra>",
                     "type": "scatter",
                 }  # fmt: skip
             )
-    layout = time_layout(f"Share of voice per {UNIT[freq]}", "share of mentions", len(data))
+    n = sum(1 for t in data if t.get("showlegend") is not False)
+    layout = time_layout(f"Share of voice per {UNIT[freq]}", "share of mentions", n)
     layout["yaxis"].update(tickformat=".0%", range=[0, 1.0])
     layout["legend"]["traceorder"] = "normal"
-    if not trends.empty:
-        layout["xaxis"]["range"] = x_range(trends["period"], freq)
+    if grid is not None:
+        layout["xaxis"]["range"] = x_range(grid["period"], freq)
+        if shapes := gap_shapes(periods, freq):
+            layout["shapes"] = shapes
     return figure(data, layout)
