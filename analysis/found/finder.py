@@ -1,0 +1,76 @@
+"""Find the people, organisations and places of one article, with no list typed first."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from analysis.found.kinds import guess
+from analysis.found.resolve import Guess, entity_id, resolve
+from analysis.found.runs import Piece, Scanner
+
+
+@dataclass(frozen=True)
+class Found:
+    """One mention of a found entity: text[start:end] names `name` (the article's canonical
+    form of it), guessed to be of `kind` for `reason` ("title Minister", "suffix Inc")."""
+
+    start: int
+    end: int
+    name: str
+    kind: str
+    reason: str
+    ambiguous: bool = False  # a surname two people of the article share: not resolved
+
+    @property
+    def entity_id(self) -> str:
+        return entity_id(self.name)
+
+
+def find_entities(
+    text: str,
+    sentence_starts: Iterable[int] = (0,),
+    claimed: Iterable[tuple[int, int]] = (),
+) -> list[Found]:
+    """The entity mentions of an article, in text order.
+
+    `sentence_starts` are the offsets where sentences begin (analysis.text.split_sentences'
+    starts); `claimed` are (start, end) spans the registry or gazetteer already matched,
+    which are skipped, and whose last words are taken as short names of what they matched.
+    """
+    claimed = sorted(claimed)
+    starts = sorted(set(sentence_starts)) or [0]
+    guesses: list[Guess] = []
+    taken = _claimed_words(text, claimed)
+    for piece in Scanner(text, starts).pieces():
+        if claimed and (_overlaps(piece, claimed) or " ".join(piece.words) in taken):
+            continue
+        name = _name(piece)
+        kind = guess(piece, name)
+        if kind is not None:
+            guesses.append(Guess(piece.start, piece.end, name, *kind, text=text))
+    resolve(guesses)
+    return [Found(g.start, g.end, g.name, g.kind, g.reason, g.ambiguous) for g in guesses]
+
+
+def _name(piece: Piece) -> str:
+    if not piece.caps:
+        return " ".join(piece.words)
+    # A headline's capitals say nothing of the name's: "FERNANDO HADDAD" is "Fernando Haddad".
+    return " ".join(w if len(w) <= 3 or not w.isupper() else w.capitalize() for w in piece.words)
+
+
+def _claimed_words(text: str, claimed: list[tuple[int, int]]) -> set[str]:
+    """Names and last words of claimed spans: "Lula" after a claimed "Lula da Silva"."""
+    words = set()
+    for start, end in claimed:
+        parts = text[start:end].split()
+        if parts:
+            words.add(" ".join(parts))
+            words.add(parts[-1].rstrip(".,"))
+    return words
+
+
+def _overlaps(piece: Piece, claimed: list[tuple[int, int]]) -> bool:
+    # Claimed spans are few per article: a scan is cheaper than an interval index.
+    return any(s < piece.end and piece.start < e for s, e in claimed)

@@ -1,0 +1,130 @@
+"""The kind of a piece of capitalised words, with the reason for the guess.
+
+The reasons are tried strongest first: a name the world gazetteer knows, a company's suffix
+("Inc."), a body's head word ("Ministry", "Party"), a place's ("Gulf", "River"), a title before
+("Minister"), a given name, an acronym, the words around ("Haddad said", "in Goa"). Each
+reason has a strength, so that an article's mentions of one name can agree on the best.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from analysis.found import lexicon as lx
+from analysis.found.runs import Piece
+
+# Strength of each reason, higher wins when the mentions of one name disagree.
+STRENGTH = {
+    "gazetteer": 9,
+    "suffix": 8,
+    "head": 7,
+    "place word": 7,
+    "angle brackets": 7,
+    "title": 6,
+    "acronym of": 6,
+    "first name": 5,
+    "surname of": 5,
+    "speech": 4,
+    "appositive": 4,
+    "followed by": 4,
+    "acronym": 3,
+    "preposition": 2,
+    "name-like": 1,
+    "single word": 0,
+}
+
+_SAID = re.compile(r"[ \t\n]*(?:,[ \t\n]*)?(?:who[ \t\n]+)?(\w+)")
+_APPOSITIVE = re.compile(r",[ \t\n]+(?:the[ \t\n]+|a[ \t\n]+|an[ \t\n]+)?(?:\w+[ \t\n]+)?(\w+)")
+_PREPOSITION = re.compile(r"\b(in|at|near|outside|across|to|from|into)[ \t\n]+$")
+_FOLLOWER = re.compile(r"[ \t\n]+([a-z]+)")
+_INITIAL = re.compile(r"[A-Z]\.$")
+_PLACE_PREPS = frozenset({"in", "near", "outside", "across", "into"})
+
+
+def strength(reason: str) -> int:
+    """How much a reason counts: its key is the longest one the reason starts with."""
+    for key in _KEYS:
+        if reason.startswith(key):
+            return STRENGTH[key]
+    return 0
+
+
+_KEYS = sorted(STRENGTH, key=len, reverse=True)
+
+
+def is_acronym(word: str) -> bool:
+    letters = word.replace(".", "").replace("&", "")
+    return 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()
+
+
+def guess(piece: Piece, name: str) -> tuple[str, str] | None:
+    """(kind, reason) for a piece whose name is `name`, or None: not an entity the finder
+    counts (a demonym, an event, a title alone)."""
+    found = _static(name, piece.title, piece.prefix, piece.caps, piece.angle)
+    if found is not _CONTEXT:
+        return found
+    cue = _context(piece)
+    if cue is not None:
+        return cue
+    words = name.split()
+    if len(words) in (2, 3):
+        return lx.PERSON, "name-like"
+    if len(words) > 3:
+        return lx.ORGANIZATION, "name-like"
+    if name.lower() in lx.lower_words():
+        return None  # "Group", "Government": a capital alone does not make a name
+    return lx.PERSON, "single word"
+
+
+_CONTEXT = ("", "")  # the words around must say
+
+
+@functools.lru_cache(maxsize=100_000)
+def _static(name: str, title: str, prefix: bool, caps: bool, angle: bool):
+    """What the name's own words say, or _CONTEXT."""
+    words = name.split()
+    kind = lx.known_kinds().get(name)
+    if kind is not None:
+        return kind, "gazetteer"
+    if name in lx.demonyms():
+        return None
+    last, first = words[-1], words[0]
+    if len(words) > 1 and last in lx.EVENT_HEADS:
+        return None
+    if angle:
+        return lx.ORGANIZATION, "angle brackets"
+    if len(words) > 1 and last in lx.ORG_SUFFIXES:
+        return lx.ORGANIZATION, f"suffix {last}"
+    for i, word in enumerate(words):
+        if word in lx.ORG_HEADS and (i == len(words) - 1 or words[i + 1] in lx.JOINERS):
+            return lx.ORGANIZATION, f"head {word}"
+    if len(words) > 1 and (last in lx.PLACE_HEADS or first in lx.PLACE_LEADS):
+        return lx.PLACE, f"place word {last if last in lx.PLACE_HEADS else first}"
+    if prefix:
+        # Before a title only a known name or a body counts ("U.S. Secretary", "BJP leader").
+        return (lx.ORGANIZATION, "acronym") if is_acronym(name) and not caps else None
+    if title:
+        return lx.PERSON, f"title {title}"
+    given = next((w for w in words[:-1] if not _INITIAL.match(w)), "")
+    if given in lx.given_names():
+        return lx.PERSON, f"first name {given}"
+    if len(words) == 1 and is_acronym(name) and not caps:
+        return lx.ORGANIZATION, "acronym"
+    return _CONTEXT
+
+
+def _context(piece: Piece) -> tuple[str, str] | None:
+    m = _SAID.match(piece.after)
+    if m is not None and m.group(1) in lx.SPEECH_VERBS:
+        return lx.PERSON, f"speech {m.group(1)}"
+    m = _APPOSITIVE.match(piece.after)
+    if m is not None and m.group(1) in lx.PERSON_NOUNS:
+        return lx.PERSON, f"appositive {m.group(1)}"
+    m = _FOLLOWER.match(piece.after)
+    if m is not None and m.group(1) in lx.ORG_FOLLOWERS:
+        return lx.ORGANIZATION, f"followed by {m.group(1)}"
+    m = _PREPOSITION.search(piece.before)
+    if m is not None and m.group(1) in _PLACE_PREPS:
+        return lx.PLACE, f"preposition {m.group(1)}"
+    return None
