@@ -2,9 +2,9 @@
 
     python scripts/found_lists.py CENSUS_DIR DICT_FILE
 
-CENSUS_DIR holds dist.male.first and dist.female.first, the 1990 US Census given-name
-frequency lists (public domain), as the PyPI sdist of `names` 0.3.0 ships them
-(`pip download --no-deps --no-binary :all: names==0.3.0`). DICT_FILE is SCOWL's
+CENSUS_DIR holds dist.male.first, dist.female.first and dist.all.last, the 1990 US Census
+given-name and surname frequency lists (public domain), as the PyPI sdist of `names` 0.3.0
+ships them (`pip download --no-deps --no-binary :all: names==0.3.0`). DICT_FILE is SCOWL's
 american-english as Debian's `wamerican` 2020.12.07-2 ships it (`apt-get download wamerican`).
 The app only reads the built files: nothing is fetched at run time.
 """
@@ -38,6 +38,17 @@ def given_names(census: Path) -> list[str]:
     return sorted(names - NOT_GIVEN)
 
 
+def surnames(census: Path, words: list[str]) -> list[str]:
+    """Surnames borne by 0.002% of the 1990 census or more (7,500), less English words."""
+    lower = set(words)
+    names = []
+    for line in (census / "dist.all.last").read_text().splitlines():
+        parts = line.split()
+        if parts and float(parts[1]) >= 0.002 and parts[0].lower() not in lower:
+            names.append(parts[0].capitalize())
+    return sorted(set(names))
+
+
 def lower_words(dict_file: Path) -> list[str]:
     """Every lower-case word of the dictionary: what a capital at a sentence's start or in a
     headline may be hiding."""
@@ -51,7 +62,9 @@ def main(argv: list[str]) -> int:
         return 2
     census, dict_file = Path(argv[0]), Path(argv[1])
     (OUT / "given_names_census.txt").write_text("\n".join(given_names(census)) + "\n")
-    (OUT / "lower_words.txt").write_text("\n".join(lower_words(dict_file)) + "\n")
+    words = lower_words(dict_file)
+    (OUT / "lower_words.txt").write_text("\n".join(words) + "\n")
+    (OUT / "surnames_census.txt").write_text("\n".join(surnames(census, words)) + "\n")
     return 0
 
 

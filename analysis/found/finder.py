@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from analysis.found import lexicon as lx
 from analysis.found.kinds import guess
 from analysis.found.resolve import Guess, entity_id, resolve
 from analysis.found.runs import Piece, Scanner
@@ -54,10 +55,25 @@ def find_entities(
 
 
 def _name(piece: Piece) -> str:
-    if not piece.caps:
-        return " ".join(piece.words)
-    # A headline's capitals say nothing of the name's: "FERNANDO HADDAD" is "Fernando Haddad".
-    return " ".join(w if len(w) <= 3 or not w.isupper() else w.capitalize() for w in piece.words)
+    name = " ".join(piece.words)
+    if not piece.caps or not name.isupper():
+        return name
+    # A headline's capitals say nothing of the name's: "FERNANDO HADDAD" is "Fernando Haddad",
+    # "ST LOUIS" "St Louis"; a short word may be an acronym ("UAE", "U.S.").
+    known = lx.known_kinds()
+    titled = " ".join(_titled(w) for w in piece.words)
+    if titled in known or name in known:
+        return titled if titled in known else name
+    short = " ".join(w if len(w) <= 3 or "." in w else _titled(w) for w in piece.words)
+    if short in known or (len(piece.words) == 1 and len(name) <= 4):
+        return short
+    return titled
+
+
+def _titled(word: str) -> str:
+    if "." in word:
+        return word
+    return "-".join(p.capitalize() for p in word.split("-"))
 
 
 def _claimed_words(text: str, claimed: list[tuple[int, int]]) -> set[str]:

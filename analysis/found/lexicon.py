@@ -42,7 +42,7 @@ STOP = _words(
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May
     June July August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept
     Oct Nov Dec Mon Tue Wed Thu Fri Sat Sun Today Tomorrow Yesterday Tonight Mr Mrs Ms Dr
-    Reuters AP AFP Page Note Total Totals Source Sources Net Vs Shr Shrs Qtr Revs Avg Mln Pct Cts
+    Page Note Total Totals Source Sources Net Vs Shr Shrs Qtr Revs Avg Mln Pct Cts
     Oper Dlrs Nil Figures Results Table Update Correction Sports Soccer Cricket Tennis Golf
     Rugby Baseball Basketball Hockey Boxing Cycling Athletics Motorracing Swimming Skiing
     """
@@ -96,6 +96,15 @@ ORG_HEADS = _words(
     Town FC Tigers Lions Bears Bulls Giants Yankees Mets Cubs Sox Braves Reds Pirates Dodgers
     Rangers Celtic Hotspur Villa Forest Olympique Sporting Real Inter Juventus Ajax PSV Dynamo
     Spartak Lokomotiv Rapid Kings Knicks Lakers Celtics Warriors Jets Patriots Cowboys Eagles
+    """
+)
+
+# First words of clubs and firms ("Real Madrid", "Dynamo Moscow", "FC Porto").
+ORG_LEADS = _words(
+    """
+    Real Dynamo Dinamo Sporting Olympique Olympiakos Racing Atletico Athletic Deportivo Inter
+    FC AC AS SC SV VfB VfL OFK CSKA Lokomotiv Spartak Torpedo Partizan Slavia Sparta Red Banco
+    Banca Banque Bank Credit Caja Air
     """
 )
 
@@ -191,6 +200,32 @@ def given_names() -> frozenset[str]:
     return frozenset(names - STOP)
 
 
+@functools.cache
+def short_names() -> frozenset[str]:
+    """One-word short names of the world gazetteer's people ("Clinton", "Thatcher"): a person
+    rather than the small town of the same name."""
+    names = set()
+    for row in _gazetteer_rows("actors.csv"):
+        if row.get("kind") == PERSON:
+            names.update(n for n in row.get("short_names", "").split("|") if " " not in n)
+    return frozenset(n for n in names if n[:1].isupper() and n not in STOP)
+
+
+@functools.cache
+def surnames() -> frozenset[str]:
+    """Surnames: the 1990 US Census list (less English words) and the gazetteer's."""
+    return frozenset(_read_list("surnames_census.txt") | short_names())
+
+
+def _spellings(name: str) -> list[str]:
+    """A name and its other spellings of "Saint" ("St. Louis", "St Louis", "Saint Louis")."""
+    for saint in ("Saint ", "St. ", "St "):
+        if name.startswith(saint):
+            rest = name[len(saint) :]
+            return [name] + [s + rest for s in ("Saint ", "St. ", "St ") if s != saint]
+    return [name]
+
+
 _PLACE_KINDS = {"company": ORGANIZATION, "media": MEDIA, "organization": ORGANIZATION}
 
 
@@ -211,7 +246,8 @@ def known_kinds() -> dict[str, str]:
         kind = _PLACE_KINDS.get(row.get("kind", ""), PLACE)
         for name in [row["name"], *row.get("aliases", "").split("|")]:
             if name and name[:1].isupper():
-                kinds.setdefault(name, kind)
+                for spelling in _spellings(name):
+                    kinds.setdefault(spelling, kind)
     for row in _gazetteer_rows("actors.csv"):
         kind = row.get("kind", "")
         if kind not in FOUND_KINDS:

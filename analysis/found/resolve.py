@@ -76,6 +76,8 @@ def _surnames(guesses: list[Guess]) -> None:
         for word in words[1:-1]:  # "Lula" of "Luiz Inacio Lula da Silva"
             if word not in lx.PARTICLES and word[:1].isupper():
                 by_tail[word].add(name)
+        if len(words) == 2 and words[0] not in lx.given_names():
+            by_tail[words[0]].add(name)  # a family name first: "Wang" of "Wang Jun"
     for g in guesses:
         if g.name in people and not by_tail.get(g.name):
             continue

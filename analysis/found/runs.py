@@ -145,15 +145,17 @@ class Scanner:
         ].rstrip()[-1:] in "\"':("
         self.runs.append((pos, run, initial, heads[si]))
 
-    def common(self, word: str) -> bool | None:
+    def common(self, word: str, given: bool) -> bool | None:
         """Whether a capital on this word may only be the sentence's or the headline's: True
         or False in every article, or None when the article's other capitals decide."""
-        if word in lx.STOP:
+        if word in lx.STOP or len(word) == 1:
             return True
-        if word.lower() not in lx.lower_words():
+        lower = word.lower()
+        words = lx.lower_words()
+        if lower not in words and not ("-" in lower and all(p in words for p in lower.split("-"))):
             return False
         titled = word if word[1:].islower() else word.capitalize()
-        if titled in lx.given_names():
+        if given and titled in lx.given_names():  # "Mark Carney said", not "ROMANIA BEAT"
             return False
         kind = lx.known_kinds().get(titled)
         if kind is not None and kind != lx.PLACE:
@@ -186,10 +188,10 @@ class Scanner:
             if word in _GLUE_WORDS:
                 continue
             w = word_text(word)
-            if w in lx.STOP or (caps and w.capitalize() in lx.STOP):
+            if w in lx.STOP or (caps and w.capitalize() in lx.STOP) or len(w) == 1:
                 keep[i] = False
             elif caps or (initial and i == 0):
-                common = self.common(w)
+                common = self.common(w, given=not caps and len(spans) > 1)
                 if common is None:
                     fixed = False  # the article decides
                     titled = w if w[1:].islower() else w.capitalize()
@@ -216,12 +218,16 @@ def _protect_known(spans, keep, caps) -> None:
     EMIRATES"): its first word is common only as a word."""
     known = lx.known_kinds()
     words = [word_text(s[2]) for s in spans]
+    forms = [words]
     if caps:
-        words = [w if len(w) <= 3 and w.isupper() else w.capitalize() for w in words]
+        forms = [
+            [w.capitalize() for w in words],
+            [w if len(w) <= 3 and w.isupper() else w.capitalize() for w in words],
+        ]
     n = len(words)
     for i in range(n):
         for j in range(min(n, i + 5), i + 1, -1):
-            if " ".join(words[i:j]) in known:
+            if any(" ".join(f[i:j]) in known for f in forms):
                 for k in range(i, j):
                     keep[k] = True
                 break
