@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from analysis.found import lexicon as lx
 from analysis.found.kinds import guess
 from analysis.found.resolve import Guess, entity_id, resolve
 from analysis.found.runs import Piece, Scanner
@@ -46,34 +45,11 @@ def find_entities(
     for piece in Scanner(text, starts).pieces():
         if claimed and (_overlaps(piece, claimed) or " ".join(piece.words) in taken):
             continue
-        name = _name(piece)
-        kind = guess(piece, name)
+        kind = guess(piece, piece.name)
         if kind is not None:
-            guesses.append(Guess(piece.start, piece.end, name, *kind, text=text))
+            guesses.append(Guess(piece.start, piece.end, piece.name, *kind, text=text))
     resolve(guesses)
-    return [Found(g.start, g.end, g.name, g.kind, g.reason, g.ambiguous) for g in guesses]
-
-
-def _name(piece: Piece) -> str:
-    name = " ".join(piece.words)
-    if not piece.caps or not name.isupper():
-        return name
-    # A headline's capitals say nothing of the name's: "FERNANDO HADDAD" is "Fernando Haddad",
-    # "ST LOUIS" "St Louis"; a short word may be an acronym ("UAE", "U.S.").
-    known = lx.known_kinds()
-    titled = " ".join(_titled(w) for w in piece.words)
-    if titled in known or name in known:
-        return titled if titled in known else name
-    short = " ".join(w if len(w) <= 3 or "." in w else _titled(w) for w in piece.words)
-    if short in known or (len(piece.words) == 1 and len(name) <= 4):
-        return short
-    return titled
-
-
-def _titled(word: str) -> str:
-    if "." in word:
-        return word
-    return "-".join(p.capitalize() for p in word.split("-"))
+    return [Found(g.start, g.end, g.name, g.kind, g.reason, g.ambiguous) for g in guesses if g.kind]
 
 
 def _claimed_words(text: str, claimed: list[tuple[int, int]]) -> set[str]:

@@ -40,8 +40,8 @@ STOP = _words(
     Neither Other Another Such Only Just Even Still However Meanwhile Moreover Although Though
     Because Despite Between Among Against About Above Below Around Through Across Within Along
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May
-    June July August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept
-    Oct Nov Dec Mon Tue Wed Thu Fri Sat Sun Today Tomorrow Yesterday Tonight Mr Mrs Ms Dr
+    June July August September October November December Feb Mar Apr Jun Jul Aug Sep Sept
+    Oct Nov Dec Mon Tue Wed Thu Fri Sat Sun Today Tomorrow Yesterday Tonight
     Page Note Total Totals Source Sources Net Vs Shr Shrs Qtr Revs Avg Mln Pct Cts
     Oper Dlrs Nil Figures Results Table Update Correction Sports Soccer Cricket Tennis Golf
     Rugby Baseball Basketball Hockey Boxing Cycling Athletics Motorracing Swimming Skiing
@@ -99,9 +99,10 @@ ORG_HEADS = _words(
     """
 )
 
-# First words of clubs and firms ("Real Madrid", "Dynamo Moscow", "FC Porto").
+# First words of clubs, parties and firms ("Real Madrid", "Partido Liberal", "FC Porto").
 ORG_LEADS = _words(
     """
+    Partido Parti Partei Partij Movimiento Movimento Frente Front Union Unione Congreso Congresso
     Real Dynamo Dinamo Sporting Olympique Olympiakos Racing Atletico Athletic Deportivo Inter
     FC AC AS SC SV VfB VfL OFK CSKA Lokomotiv Spartak Torpedo Partizan Slavia Sparta Red Banco
     Banca Banque Bank Credit Caja Air
@@ -140,7 +141,7 @@ PARTICLES = _words(
     "de da do dos das del della delle dei di du van von der den ter la le bin ibn bint al el abu y"
 )
 # Words joining two parts of one name ("Bank of England", "Institute for Fiscal Studies").
-JOINERS = _words("of for on & de")
+JOINERS = _words("of for & de")
 
 # Words after a name that say it is a person's ("Haddad said", "Lula, who ...").
 SPEECH_VERBS = _words(
@@ -191,13 +192,25 @@ def lower_words() -> frozenset[str]:
 def given_names() -> frozenset[str]:
     """Given names: the 1990 US Census lists, the project's world list, and the first words of
     the people in the world gazetteer."""
-    names = set(_read_list("given_names_census.txt")) | _read_list("given_names_world.txt")
+    listed = listed_given_names()
+    family = _read_list("surnames_census.txt")
+    names = set(listed)
     for row in _gazetteer_rows("actors.csv"):
         if row.get("kind") == PERSON:
             first = row["name"].split()[0]
-            if len(row["name"].split()) > 1 and first[:1].isupper() and first not in TITLES:
+            # Not "Wang" of "Wang Yi", which is his family name.
+            several = len(row["name"].split()) > 1
+            if several and first[:1].isupper() and first not in TITLES and first not in family:
                 names.add(first)
     return frozenset(names - STOP)
+
+
+@functools.cache
+def listed_given_names() -> frozenset[str]:
+    """The given names of the shipped lists only (census and world), without the gazetteer's."""
+    return frozenset(
+        (_read_list("given_names_census.txt") | _read_list("given_names_world.txt")) - STOP
+    )
 
 
 @functools.cache

@@ -53,6 +53,8 @@ def _acronyms(guesses: list[Guess]) -> None:
     """'Bharatiya Janata Party (BJP)': the acronym is a short name of the full one."""
     full: dict[str, Guess] = {}
     for g in guesses:
+        if "(" not in g.text[g.end : g.end + 3]:
+            continue
         m = _DEFINED.match(g.after)
         acronym = m.group(1) if m is not None else ""
         if len(g.name.split()) > 1 and is_acronym(acronym) and acronym[0] == g.name[0]:
@@ -60,6 +62,9 @@ def _acronyms(guesses: list[Guess]) -> None:
     for g in guesses:
         target = full.get(g.name.replace(".", ""))
         if target is not None and target is not g:
+            if target.kind == lx.PERSON and strength(target.reason) <= strength("name-like"):
+                # A name given an acronym is a body's: persons rarely have one.
+                target.kind, target.reason = lx.ORGANIZATION, f"spelled out as {g.name}"
             g.name, g.kind = target.name, target.kind
             g.reason = f"acronym of {target.name}"
 
@@ -76,7 +81,7 @@ def _surnames(guesses: list[Guess]) -> None:
         for word in words[1:-1]:  # "Lula" of "Luiz Inacio Lula da Silva"
             if word not in lx.PARTICLES and word[:1].isupper():
                 by_tail[word].add(name)
-        if len(words) == 2 and words[0] not in lx.given_names():
+        if len(words) == 2 and words[0] not in lx.listed_given_names():
             by_tail[words[0]].add(name)  # a family name first: "Wang" of "Wang Jun"
     for g in guesses:
         if g.name in people and not by_tail.get(g.name):
@@ -107,13 +112,13 @@ def _one_kind(guesses: list[Guess]) -> None:
     """All mentions of a name take the kind of its strongest reason in the article."""
     top: dict[str, Guess] = {}
     for g in guesses:
-        if g.ambiguous:
+        if g.ambiguous or not g.kind:
             continue
         held = top.get(g.name)
         if held is None or strength(g.reason) > strength(held.reason):
             top[g.name] = g
     for g in guesses:
-        if not g.ambiguous and top[g.name] is not g:
+        if not g.ambiguous and g.name in top and top[g.name] is not g:
             g.kind = top[g.name].kind
             if strength(g.reason) < strength(top[g.name].reason):
                 g.reason = top[g.name].reason

@@ -29,7 +29,10 @@ _SPACE = re.compile(r"\S+")
 _TICKER_TEXT = re.compile(r"[A-Z0-9.\-&]{1,10}")
 _ACRONYM = re.compile(r"(?:[A-Z]\.)+$")  # "U.S.", and an initial: "N. Chandrababu Naidu"
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
-_LOWER_WORD = re.compile(r"\b[a-z][a-z]{3,}\b")
+_LOWER_WORD = re.compile(r"(?<![\w'\u2019])[a-z]+\b")
+_SMALL = frozenset(
+    "a an the of in on at to for and or nor but by with as from vs v via per".split()
+)
 _CAP_WORD = re.compile(rf"\b{_U}")
 _OPENING = " \t\n\"'([{-*:;"
 _GLUE_WORDS = lx.PARTICLES | lx.JOINERS
@@ -54,6 +57,7 @@ class Piece:
     prefix: bool = False  # the words before a title ("U.S." of "U.S. Secretary ...")
     angle: bool = False  # in angle brackets, as newswire marks a company: "<Norcros Plc>"
     text: str = ""  # the article, for the words around
+    name: str = ""  # the words as a name: a headline's "FERNANDO HADDAD" is "Fernando Haddad"
 
     @property
     def before(self) -> str:
@@ -80,10 +84,13 @@ def is_title(word: str) -> bool:
 
 
 def headline(sentence: str) -> bool:
-    """All capitals, or Title Case with no lower-case word of four letters or more."""
+    """All capitals, or Title Case: four capitalised words or more, and no lower-case word
+    but the small words headlines leave small ("Fed Holds Rates as Inflation Eases")."""
     if sentence.upper() == sentence:
         return any(c.isalpha() for c in sentence)
-    return not _LOWER_WORD.search(sentence) and len(_CAP_WORD.findall(sentence)) >= 4
+    if len(_CAP_WORD.findall(sentence)) < 4:
+        return False
+    return all(w in _SMALL for w in _LOWER_WORD.findall(sentence))
 
 
 # (run, opens a sentence, in a headline) -> cuts, for runs whose cuts the article cannot change.
@@ -101,49 +108,82 @@ class Scanner:
             starts.insert(0, 0)
         self.starts = starts
         self.runs: list[tuple[int, str, bool, bool]] = []  # start, text, initial, caps
-        heads: dict[int, bool] = {}
+        runs = self.runs
+        heads: list[bool | None] = [None] * len(starts)
         si, n = 0, len(starts)
         for m in _RUN.finditer(text):
-            pos, run = m.start(), m.group()
-            end = m.end()
-            if pos and text[pos - 1] in "-'&\u2019" and text[pos - 2 : pos] not in ("l-",):
-                continue  # "anti-American", "non-OPEC": not a name's own capital
-            angled = text[pos - 1 : pos] == "<" and text[end : end + 1] == ">"
-            if angled and _TICKER_TEXT.fullmatch(run):
-                continue  # a ticker ("<ROK>") names no one
+            pos, run = m.span()[0], m.group()
+            end = pos + len(run)
+            before = text[pos - 1 : pos]
+            if before and before in "-'&\u2019<" and self._skip(pos, end, run):
+                continue
             while si + 1 < n and starts[si + 1] <= pos:
                 si += 1
-            # A run that crosses into the next sentences is cut at each of their starts.
-            j = si
-            while j + 1 < n and starts[j + 1] < end:
-                j += 1
-            if j == si:
-                self._add_run(pos, run, si, heads)
+            if si + 1 < n and starts[si + 1] < end:
+                self._crossing(pos, end, si, heads)
                 continue
-            cut = [pos, *starts[si + 1 : j + 1], end]
-            for k in range(len(cut) - 1):
-                piece = text[cut[k] : cut[k + 1]].rstrip()
-                lead = len(piece) - len(piece.lstrip())
-                if piece.strip():
-                    self._add_run(cut[k] + lead, piece.strip(), si + k, heads)
-        # Words written with a capital in sentences of mixed case: names, whatever a
-        # dictionary says ("Bush", "Baker", "Green" are English words too).
-        self.midcaps: set[str] = set()
-        for _, run, initial, caps in self.runs:
-            if not caps:
-                words = run.split()
-                self.midcaps.update(map(word_text, words[1:] if initial else words))
+            start = starts[si]
+            caps = heads[si]
+            if caps is None:
+                caps = heads[si] = headline(text[start : starts[si + 1] if si + 1 < n else None])
+            # Opens a sentence: only openers before it, or a quotation or a colon just before.
+            if pos - start < 8:
+                initial = not text[start:pos].strip(_OPENING)
+            else:
+                c = text[pos - 1]
+                initial = c in '"(' or (c == " " and text[pos - 2] in '":')
+            runs.append((pos, run, initial, caps))
+        self._midcaps: set[str] | None = None
 
-    def _add_run(self, pos: int, run: str, si: int, heads: dict[int, bool]) -> None:
-        text, start = self.text, self.starts[si]
-        if si not in heads:
-            end = self.starts[si + 1] if si + 1 < len(self.starts) else len(text)
-            heads[si] = headline(text[start:end])
-        # Opens a sentence: only openers before it, or a quotation or a colon just before.
-        initial = (pos - start < 8 and not text[start:pos].strip(_OPENING)) or text[
-            max(start, pos - 3) : pos
-        ].rstrip()[-1:] in "\"':("
-        self.runs.append((pos, run, initial, heads[si]))
+    @property
+    def midcaps(self) -> set[str]:
+        """Words written with a capital in sentences of mixed case: names, whatever a
+        dictionary says ("Bush", "Baker", "Green" are English words too). Kept as written
+        ("Bush's"), looked up in the few forms a word takes (see _midcap); made when needed."""
+        if self._midcaps is None:
+            caps: set[str] = set()
+            for _, run, initial, in_caps in self.runs:
+                if not in_caps:
+                    caps.update(run.split()[1:] if initial else run.split())
+            self._midcaps = caps
+        return self._midcaps
+
+    def _skip(self, pos: int, end: int, run: str) -> bool:
+        text = self.text
+        if text[pos - 1] == "<":
+            # A ticker ("<ROK>") names no one; a company in brackets ("<Norcros Plc>") does.
+            return text[end : end + 1] == ">" and _TICKER_TEXT.fullmatch(run) is not None
+        # "anti-American", "non-OPEC": not a name's own capital; "al-Assad" is.
+        return text[pos - 2 : pos] != "l-"
+
+    def _crossing(self, pos: int, end: int, si: int, heads: list) -> None:
+        """A run that crosses into the next sentences, cut at each of their starts."""
+        starts, text, n = self.starts, self.text, len(self.starts)
+        j = si
+        while j + 1 < n and starts[j + 1] < end:
+            j += 1
+        cut = [pos, *starts[si + 1 : j + 1], end]
+        for k in range(len(cut) - 1):
+            part = text[cut[k] : cut[k + 1]]
+            stripped = part.strip()
+            if not stripped:
+                continue
+            at, i = cut[k] + len(part) - len(part.lstrip()), si + k
+            if heads[i] is None:
+                heads[i] = headline(text[starts[i] : starts[i + 1] if i + 1 < n else None])
+            start = starts[i]
+            initial = at == start or not text[start:at].strip(_OPENING)
+            self.runs.append((at, stripped, initial, heads[i]))
+
+    def _midcap(self, titled: str) -> bool:
+        caps = self.midcaps
+        return (
+            titled in caps
+            or titled + "'s" in caps
+            or titled + "." in caps
+            or titled + "'" in caps
+            or titled + "\u2019s" in caps
+        )
 
     def common(self, word: str, given: bool) -> bool | None:
         """Whether a capital on this word may only be the sentence's or the headline's: True
@@ -172,15 +212,15 @@ class Scanner:
                 cuts, fixed = self._cut(run, initial, caps)
                 if fixed and len(_CUTS) < _CUTS_MAX:
                     _CUTS[key] = cuts
-            for start, end, words, title, first, prefix in cuts:
+            for start, end, words, title, first, prefix, name in cuts:
                 s, e = pos + start, pos + end
-                angle = text[s - 1 : s] == "<" and text[e : e + 1] == ">"
-                out.append(Piece(s, e, words, title, first, caps, prefix, angle, text))
+                angle = s > 0 and text[s - 1] == "<" and text[e : e + 1] == ">"
+                out.append(Piece(s, e, words, title, first, caps, prefix, angle, text, name))
         return out
 
     def _cut(self, run: str, initial: bool, caps: bool) -> tuple[list[tuple], bool]:
-        """The pieces of a run as (start, end, words, title, initial, prefix) relative to the
-        run, and whether they hold in every article."""
+        """The pieces of a run as (start, end, words, title, initial, prefix, name), offsets
+        relative to the run, and whether they hold in every article."""
         spans = [(w.start(), w.end(), w.group()) for w in _SPACE.finditer(run)]
         fixed = True
         keep = [True] * len(spans)
@@ -195,7 +235,7 @@ class Scanner:
                 if common is None:
                     fixed = False  # the article decides
                     titled = w if w[1:].islower() else w.capitalize()
-                    common = titled not in self.midcaps
+                    common = not self._midcap(titled)
                 keep[i] = not common
         if caps or initial:
             _protect_known(spans, keep, caps)
@@ -207,9 +247,9 @@ class Scanner:
                 segment.append(span)
             ends = span[2].endswith(".") and not word_text(span[2]).endswith(".")
             if not keep[i] or ends or _POSSESSIVE.search(span[2]):
-                _emit(segment, initial and first == 0, out)
+                _emit(segment, initial and first == 0, caps, out)
                 segment, first = [], i + 1
-        _emit(segment, initial and first == 0, out)
+        _emit(segment, initial and first == 0, caps, out)
         return out, fixed
 
 
@@ -241,7 +281,7 @@ def _trim(segment):
     return segment
 
 
-def _emit(segment, initial: bool, out: list[tuple]) -> None:
+def _emit(segment, initial: bool, caps: bool, out: list[tuple]) -> None:
     segment = _trim(segment)
     if not segment:
         return
@@ -259,16 +299,38 @@ def _emit(segment, initial: bool, out: list[tuple]) -> None:
     if cut >= 0 and cut + 1 < len(words):
         first_title = next(i for i in range(cut + 1) if is_title(words[i]))
         if first_title:
-            _add(segment[:first_title], "", initial, True, out)
-        _add(segment[cut + 1 :], words[cut].rstrip("."), False, False, out)
+            _add(segment[:first_title], "", initial, True, caps, out)
+        _add(segment[cut + 1 :], words[cut].rstrip("."), False, False, caps, out)
     elif not (len(words) == 1 and is_title(words[0])):  # "the President" names no one here
-        _add(segment, "", initial, False, out)
+        _add(segment, "", initial, False, caps, out)
 
 
-def _add(segment, title: str, initial: bool, prefix: bool, out: list[tuple]) -> None:
+def _add(segment, title: str, initial: bool, prefix: bool, caps: bool, out: list) -> None:
     segment = _trim(segment)
     if not segment:
         return
     words = tuple(word_text(s[2]) for s in segment)
     end = segment[-1][1] - (len(segment[-1][2]) - len(words[-1]))
-    out.append((segment[0][0], end, words, title, initial, prefix))
+    out.append((segment[0][0], end, words, title, initial, prefix, as_name(words, caps)))
+
+
+def as_name(words: tuple[str, ...], caps: bool) -> str:
+    """The words as a name. A headline's capitals say nothing of the name's: "FERNANDO
+    HADDAD" is "Fernando Haddad", "ST LOUIS" "St Louis"; a short word may be an acronym."""
+    name = " ".join(words)
+    if not caps or not name.isupper():
+        return name
+    known = lx.known_kinds()
+    titled = " ".join(map(_titled, words))
+    if titled in known or name in known:
+        return titled if titled in known else name
+    short = " ".join(w if len(w) <= 3 or "." in w else _titled(w) for w in words)
+    if short in known or (len(words) == 1 and len(name) <= 4):
+        return short
+    return titled
+
+
+def _titled(word: str) -> str:
+    if "." in word:
+        return word
+    return "-".join(p.capitalize() for p in word.split("-"))
