@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from analysis.found.kinds import guess
+from analysis.found.kinds import CONTEXT, guess, judge
+from analysis.found.lexicon import PLACE
 from analysis.found.resolve import Guess, entity_id, resolve
-from analysis.found.runs import Piece, Scanner
+from analysis.found.runs import Scanner
 
 
 @dataclass(frozen=True)
@@ -42,12 +43,22 @@ def find_entities(
     starts = sorted(set(sentence_starts)) or [0]
     guesses: list[Guess] = []
     taken = _claimed_words(text, claimed)
-    for piece in Scanner(text, starts).pieces():
-        if claimed and (_overlaps(piece, claimed) or " ".join(piece.words) in taken):
+    scanner = Scanner(text, starts, judge)
+    for start, end, cut, caps in scanner.spans():
+        if claimed and (_overlaps(start, end, claimed) or " ".join(cut[2]) in taken):
             continue
-        kind = guess(piece, piece.name)
+        judged = cut[7]
+        # Most pieces are judged by their words alone, once per corpus (see Scanner.spans);
+        # only the others, and names in angle brackets, are looked at in their article.
+        plain = not (start and text[start - 1] == "<")
+        if plain and judged and judged is not CONTEXT and judged[0] != PLACE:
+            kind = judged
+        elif plain and judged == ():
+            continue
+        else:
+            kind = guess(scanner.piece(start, end, cut, caps), cut[6])
         if kind is not None:
-            guesses.append(Guess(piece.start, piece.end, piece.name, *kind, text=text))
+            guesses.append(Guess(start, end, cut[6], *kind, text=text))
     resolve(guesses)
     return [Found(g.start, g.end, g.name, g.kind, g.reason, g.ambiguous) for g in guesses if g.kind]
 
@@ -63,6 +74,6 @@ def _claimed_words(text: str, claimed: list[tuple[int, int]]) -> set[str]:
     return words
 
 
-def _overlaps(piece: Piece, claimed: list[tuple[int, int]]) -> bool:
+def _overlaps(start: int, end: int, claimed: list[tuple[int, int]]) -> bool:
     # Claimed spans are few per article: a scan is cheaper than an interval index.
-    return any(s < piece.end and piece.start < e for s, e in claimed)
+    return any(s < end and start < e for s, e in claimed)

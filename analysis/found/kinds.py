@@ -73,9 +73,16 @@ def is_acronym(word: str) -> bool:
 def guess(piece: Piece, name: str) -> tuple[str, str] | None:
     """(kind, reason) for a piece whose name is `name`, or None: not an entity the finder
     counts (a demonym, an event, a title alone)."""
-    found = _static(name, piece.title, piece.prefix, piece.caps, piece.angle)
-    if found is not _CONTEXT:
-        if found is not None and found[0] == lx.PLACE and _TEAM.match(piece.after):
+    if piece.angle:
+        found = _static(name, piece.title, piece.prefix, piece.caps, True)
+    elif piece.judged is not None:
+        found = piece.judged
+    else:
+        found = _static(name, piece.title, piece.prefix, piece.caps, False)
+    if found is not CONTEXT:
+        if not found:
+            return None
+        if found[0] == lx.PLACE and _TEAM.match(piece.text, piece.end):
             return lx.ORGANIZATION, "team (a score after)"  # "Surrey 312", "Chicago 5"
         return found
     if name in _MONTHS and piece.text[piece.end : piece.end + 3].strip()[:1].isdigit():
@@ -100,13 +107,22 @@ def guess(piece: Piece, name: str) -> tuple[str, str] | None:
 
 
 _MONTHS = frozenset({"Jan"})  # month abbreviations that are given names too
-_CONTEXT = ("", "")  # the words around must say
+CONTEXT = ("", "")  # the words around must say
 UNSURE = ""  # the kind of a piece that only resolution can make an entity
+
+
+def judge(name: str, title: str, prefix: bool, caps: bool):
+    """What a name's own words say, outside angle brackets: (kind, reason), None for no
+    entity, or CONTEXT (the words around must say). For Scanner to keep on its pieces."""
+    return _static(name, title, prefix, caps, False) or _NOTHING
+
+
+_NOTHING = ()  # judged: not an entity (None would mean "not judged yet")
 
 
 @functools.lru_cache(maxsize=100_000)
 def _static(name: str, title: str, prefix: bool, caps: bool, angle: bool):
-    """What the name's own words say, or _CONTEXT."""
+    """What the name's own words say, or CONTEXT."""
     words = name.split()
     kind = lx.known_kinds().get(name)
     if kind == lx.PLACE and name in lx.short_names():
@@ -145,7 +161,7 @@ def _static(name: str, title: str, prefix: bool, caps: bool, angle: bool):
         return lx.PERSON, "given name"
     if len(words) == 1 and is_acronym(name) and not caps:
         return lx.ORGANIZATION, "acronym"
-    return _CONTEXT
+    return CONTEXT
 
 
 def _context(piece: Piece) -> tuple[str, str] | None:

@@ -30,6 +30,7 @@ _TICKER_TEXT = re.compile(r"[A-Z0-9.\-&]{1,10}")
 _ACRONYM = re.compile(r"(?:[A-Z]\.)+$")  # "U.S.", and an initial: "N. Chandrababu Naidu"
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 _LOWER_WORD = re.compile(r"(?<![\w'\u2019])[a-z]+\b")
+_LONG_LOWER = re.compile(r"(?<![\w'\u2019])[a-z]{5,}")  # longer than every small word
 _SMALL = frozenset(
     "a an the of in on at to for and or nor but by with as from vs v via per".split()
 )
@@ -58,6 +59,7 @@ class Piece:
     angle: bool = False  # in angle brackets, as newswire marks a company: "<Norcros Plc>"
     text: str = ""  # the article, for the words around
     name: str = ""  # the words as a name: a headline's "FERNANDO HADDAD" is "Fernando Haddad"
+    judged: object = None  # what the judge made of the name's own words (see Scanner)
 
     @property
     def before(self) -> str:
@@ -86,6 +88,8 @@ def is_title(word: str) -> bool:
 def headline(sentence: str) -> bool:
     """All capitals, or Title Case: four capitalised words or more, and no lower-case word
     but the small words headlines leave small ("Fed Holds Rates as Inflation Eases")."""
+    if _LONG_LOWER.search(sentence) is not None:  # the common case, decided early
+        return False
     if sentence.upper() == sentence:
         return any(c.isalpha() for c in sentence)
     if len(_CAP_WORD.findall(sentence)) < 4:
@@ -101,8 +105,11 @@ _CUTS_MAX = 200_000
 class Scanner:
     """The runs of one article, cut into pieces; the article's own capitals as evidence."""
 
-    def __init__(self, text: str, starts: list[int]):
+    def __init__(self, text: str, starts: list[int], judge=None):
+        """`judge(name, title, prefix, caps)` is called once per distinct cut and its answer
+        kept on the piece: what a name's own words say is the same in every article."""
         self.text = text
+        self.judge = judge
         starts = sorted(set(starts)) or [0]
         if starts[0] > 0:
             starts.insert(0, 0)
@@ -111,8 +118,12 @@ class Scanner:
         runs = self.runs
         heads: list[bool | None] = [None] * len(starts)
         si, n = 0, len(starts)
+        stop = lx.STOP
         for m in _RUN.finditer(text):
-            pos, run = m.span()[0], m.group()
+            run = m.group()
+            if run in stop:  # "The", "He", "Monday" alone: a third of all runs
+                continue
+            pos = m.start()
             end = pos + len(run)
             before = text[pos - 1 : pos]
             if before and before in "-'&\u2019<" and self._skip(pos, end, run):
@@ -203,20 +214,27 @@ class Scanner:
         return None  # common, unless the article writes it with a capital elsewhere
 
     def pieces(self) -> list[Piece]:
-        out: list[Piece] = []
-        text = self.text
+        return [self.piece(*span) for span in self.spans()]
+
+    def spans(self):
+        """(start, end, cut, caps) of each piece, in text order; `piece` makes it a Piece."""
         for pos, run, initial, caps in self.runs:
             key = (run, initial, caps)
             cuts = _CUTS.get(key)
             if cuts is None:
                 cuts, fixed = self._cut(run, initial, caps)
+                judge = self.judge
+                cuts = [(*c, judge(c[6], c[3], c[5], caps) if judge else None) for c in cuts]
                 if fixed and len(_CUTS) < _CUTS_MAX:
                     _CUTS[key] = cuts
-            for start, end, words, title, first, prefix, name in cuts:
-                s, e = pos + start, pos + end
-                angle = s > 0 and text[s - 1] == "<" and text[e : e + 1] == ">"
-                out.append(Piece(s, e, words, title, first, caps, prefix, angle, text, name))
-        return out
+            for cut in cuts:
+                yield pos + cut[0], pos + cut[1], cut, caps
+
+    def piece(self, start: int, end: int, cut: tuple, caps: bool) -> Piece:
+        _, _, words, title, first, prefix, name, judged = cut
+        text = self.text
+        angle = start > 0 and text[start - 1] == "<" and text[end : end + 1] == ">"
+        return Piece(start, end, words, title, first, caps, prefix, angle, text, name, judged)
 
     def _cut(self, run: str, initial: bool, caps: bool) -> tuple[list[tuple], bool]:
         """The pieces of a run as (start, end, words, title, initial, prefix, name), offsets
