@@ -93,9 +93,10 @@ def guess(piece: Piece, name: str) -> tuple[str, str] | None:
     words = name.split()
     if len(words) == 1 and name in lx.surnames():
         return lx.PERSON, "surname list"
-    if len(words) in (2, 3):
+    solid = [w for w in words if w not in lx.PARTICLES]  # "Joost van der Westhuizen": two
+    if len(solid) in (2, 3) and len(words) - len(solid) <= 2:
         return lx.PERSON, "name-like"
-    if len(words) > 3:
+    if len(words) > 1:
         return lx.ORGANIZATION, "name-like"
     if name.lower() in lx.lower_words():
         # "Group", "Government": a capital alone does not make a name, unless the article

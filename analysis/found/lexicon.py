@@ -84,6 +84,7 @@ ORG_SUFFIXES = _words(
 ORG_HEADS = _words(
     """
     Bank Ministry Party University College Institute Institution Council Committee Commission
+    Treasury Pentagon Interpol Politburo Knesset Duma Bundestag Bundesbank Sejm Majlis
     Association Federation Union League Society Agency Authority Board Bureau Department Office
     Court Tribunal Parliament Congress Senate Assembly Army Navy Force Forces Police Church
     Foundation Organisation Organization Alliance Front Movement Coalition Confederation Chamber

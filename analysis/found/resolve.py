@@ -18,6 +18,7 @@ from analysis.found import lexicon as lx
 from analysis.found.kinds import is_acronym, strength
 
 ID_PREFIX = "found:"
+_SHAPE = strength("name-like")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -71,7 +72,13 @@ def _acronyms(guesses: list[Guess]) -> None:
 
 def _surnames(guesses: list[Guess]) -> None:
     """A name that is the tail of one person's full name in the article is that person."""
-    people = {g.name for g in guesses if g.kind == lx.PERSON and len(g.name.split()) > 1}
+    # Only names known to be people lend their surnames: not a guess from the shape of the
+    # words alone ("Pirelli Cables", "OSCE CHECHNYA" in a headline).
+    people = {
+        g.name
+        for g in guesses
+        if g.kind == lx.PERSON and " " in g.name and strength(g.reason) > _SHAPE
+    }
     by_tail: dict[str, set[str]] = defaultdict(set)
     for name in people:
         words = name.split()

@@ -248,7 +248,7 @@ class Scanner:
             w = word_text(word)
             if w in lx.STOP or (caps and w.capitalize() in lx.STOP) or len(w) == 1:
                 keep[i] = False
-            elif caps or (initial and i == 0):
+            elif (caps or (initial and i == 0)) and not (is_title(w) and i + 1 < len(spans)):
                 common = self.common(w, given=not caps and len(spans) > 1)
                 if common is None:
                     fixed = False  # the article decides
