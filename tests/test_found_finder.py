@@ -31,6 +31,7 @@ STORY_BODIES = [
     "Telugu Desam Party",
     "Goldman Sachs",
     "Itamaraty",
+    "Group of 20",
 ]
 
 

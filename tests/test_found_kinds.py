@@ -32,6 +32,8 @@ def kind_of(text: str, surface: str) -> tuple[str, str]:
         ("Prices fell in Japan.", "Japan", "country", "gazetteer"),
         ("Zendrox said it would cut 300 jobs.", "Zendrox", "organization", "company"),
         ("At stumps it was Kent 280, Surrey 312 for six.", "Surrey", "organization", "team"),
+        ("Economists at Brandvik Sachs said so.", "Brandvik Sachs", "organization", "member of"),
+        ("Leaders of the Group of 20 met in Rome.", "Group of 20", "organization", ""),
     ],
 )
 def test_kind_and_reason(text: str, surface: str, kind: str, reason: str) -> None:

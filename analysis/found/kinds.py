@@ -33,6 +33,7 @@ STRENGTH = {
     "appositive": 4,
     "followed by": 4,
     "company": 4,
+    "member of": 4,
     "team": 7,
     "acronym": 3,
     "preposition": 2,
@@ -47,6 +48,13 @@ _TEAM = re.compile(
 )
 # The words after a name: a comma, and the next two ("said it", ", a spokesman").
 _NEXT = re.compile(r"(?:'s)?[ \t\n]*(,)?[ \t\n]*(\w+)(?:[ \t\n]+(\w+))?")
+# People of a body just before its name: "economists at Goldman Sachs", "a spokesman for".
+_MEMBER_OF = re.compile(
+    r"\b(?:analysts?|economists?|strategists?|officials?|executives?|traders?|dealers?|"
+    r"workers|employees|staff|sources|spokesman|spokeswoman|spokesperson|chairman|shares)"
+    r"[ \t\n]+(?:at|for|of|in)[ \t\n]+$",
+    re.IGNORECASE,
+)
 _COMPANY_WORDS = frozenset({"shares", "stock", "posted", "earned", "reported"})
 _PLACE_PREPS = frozenset({"in", "near", "outside", "across", "into"})
 
@@ -168,6 +176,8 @@ def _static(name: str, title: str, prefix: bool, caps: bool, angle: bool):
 def _context(piece: Piece) -> tuple[str, str] | None:
     """What the words around say: "Haddad said", "Petrobras said it", "Lira, a member",
     "the Progressistas party", "in Goa"."""
+    if _MEMBER_OF.search(piece.text, max(0, piece.start - 30), piece.start) is not None:
+        return lx.ORGANIZATION, "member of"  # "economists at Goldman Sachs"
     m = _NEXT.match(piece.text, piece.end)
     if m is not None:
         comma, w1, w2 = m.groups()

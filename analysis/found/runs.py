@@ -26,6 +26,8 @@ _GLUE = "|".join(sorted(lx.PARTICLES | lx.JOINERS, key=len, reverse=True))
 # "Bashar al-Assad"); sentence starts, found by the splitter, cut runs later.
 _RUN = re.compile(rf"\b{_WORD}(?:[ \t\n]+(?:(?:{_GLUE})[ \t\n]+){{0,3}}(?:(?:al|el)-)?{_WORD})*+")
 _SPACE = re.compile(r"\S+")
+_NUMBERED = ("Group", "Club", "G")  # bodies named with a number: "Group of 20"
+_OF_NUMBER = re.compile(r" of \d+\b")
 _TICKER_TEXT = re.compile(r"[A-Z0-9.\-&]{1,10}")
 _ACRONYM = re.compile(r"(?:[A-Z]\.)+$")  # "U.S.", and an initial: "N. Chandrababu Naidu"
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
@@ -133,6 +135,10 @@ class Scanner:
             if si + 1 < n and starts[si + 1] < end:
                 self._crossing(pos, end, si, heads)
                 continue
+            if text.startswith(" of ", end) and run.endswith(_NUMBERED):
+                m = _OF_NUMBER.match(text, end)
+                if m is not None:  # "Group of 20", "Group of Seven"
+                    run, end = run + m.group(), m.end()
             start = starts[si]
             caps = heads[si]
             if caps is None:
