@@ -66,3 +66,16 @@ def test_every_reason_has_a_strength_and_stronger_reasons_win() -> None:
     assert strength("suffix Inc.") == STRENGTH["suffix"]
     assert strength("acronym of Bharatiya Janata Party") == STRENGTH["acronym of"]
     assert strength("no such reason") == 0
+
+
+def test_in_a_sports_report_cities_and_counties_are_teams_and_grounds_places() -> None:
+    text = (
+        "CRICKET - ENGLISH COUNTY RESULTS\n\nLONDON 1996-08-30\n\nKent beat Surrey at Canterbury."
+    )
+    kinds = {(text[f.start : f.end], f.kind) for f in found(text)}
+    assert ("Surrey", "organization") in kinds
+    assert ("Kent", "organization") in kinds
+    assert ("Canterbury", "place") in kinds
+    # The same names in a story that is not a sports report stay places.
+    plain = "Floods hit Surrey and Kent on Monday."
+    assert {f.kind for f in found(plain)} == {"place"}

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from analysis.found.kinds import CONTEXT, guess, judge
-from analysis.found.lexicon import PLACE
+from analysis.found.lexicon import ORGANIZATION, PLACE
 from analysis.found.resolve import Guess, entity_id, resolve
 from analysis.found.runs import Scanner
 
+# A sports report, by its headline: its cities and counties are teams ("Surrey beat Kent").
+_SPORTS = re.compile(
+    r"\s*(?:SOCCER|CRICKET|BASEBALL|BASKETBALL|ICE HOCKEY|NHL|NBA|NFL|RUGBY|AMERICAN FOOTBALL|"
+    r"AUSTRALIAN RULES|FOOTBALL|HOCKEY|HANDBALL|VOLLEYBALL)\b"
+)
 
-@dataclass(frozen=True)
-class Found:
+
+class Found(NamedTuple):
     """One mention of a found entity: text[start:end] names `name` (the article's canonical
     form of it), guessed to be of `kind` for `reason` ("title Minister", "suffix Inc")."""
 
@@ -44,6 +50,7 @@ def find_entities(
     guesses: list[Guess] = []
     taken = _claimed_words(text, claimed)
     scanner = Scanner(text, starts, judge)
+    sports = _SPORTS.match(text) is not None
     for start, end, cut, caps in scanner.spans():
         if claimed and (_overlaps(start, end, claimed) or " ".join(cut[2]) in taken):
             continue
@@ -58,9 +65,17 @@ def find_entities(
         else:
             kind = guess(scanner.piece(start, end, cut, caps), cut[6])
         if kind is not None:
+            if sports and kind[0] == PLACE and kind[1] == "gazetteer" and not _at(text, start):
+                kind = ORGANIZATION, "team (a sports report)"  # "Surrey", "CHICAGO", "Nice"
             guesses.append(Guess(start, end, cut[6], *kind, text=text))
     resolve(guesses)
     return [Found(g.start, g.end, g.name, g.kind, g.reason, g.ambiguous) for g in guesses if g.kind]
+
+
+def _at(text: str, start: int) -> bool:
+    """Whether a place is where a match is played ("at Edgbaston", "in Chelmsford")."""
+    before = text[max(0, start - 6) : start].rsplit(None, 1)
+    return bool(before) and before[-1].lower() in ("at", "in", "to", "from")
 
 
 def _claimed_words(text: str, claimed: list[tuple[int, int]]) -> set[str]:

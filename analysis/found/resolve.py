@@ -22,7 +22,7 @@ _SHAPE = strength("name-like")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
-@dataclass
+@dataclass(slots=True)
 class Guess:
     """One piece as guessed, before resolution: mutable while the article is resolved."""
 
