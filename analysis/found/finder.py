@@ -1,0 +1,94 @@
+"""Find the people, organisations and places of one article, with no list typed first."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from analysis.found.kinds import CONTEXT, guess, judge
+from analysis.found.lexicon import ORGANIZATION, PLACE
+from analysis.found.resolve import Guess, entity_id, resolve
+from analysis.found.runs import Scanner
+
+# A sports report, by its headline: its cities and counties are teams ("Surrey beat Kent").
+_SPORTS = re.compile(
+    r"\s*(?:SOCCER|CRICKET|BASEBALL|BASKETBALL|ICE HOCKEY|NHL|NBA|NFL|RUGBY|AMERICAN FOOTBALL|"
+    r"AUSTRALIAN RULES|FOOTBALL|HOCKEY|HANDBALL|VOLLEYBALL)\b"
+)
+
+
+class Found(NamedTuple):
+    """One mention of a found entity: text[start:end] names `name` (the article's canonical
+    form of it), guessed to be of `kind` for `reason` ("title Minister", "suffix Inc")."""
+
+    start: int
+    end: int
+    name: str
+    kind: str
+    reason: str
+    ambiguous: bool = False  # a surname two people of the article share: not resolved
+
+    @property
+    def entity_id(self) -> str:
+        return entity_id(self.name)
+
+
+def find_entities(
+    text: str,
+    sentence_starts: Iterable[int] = (0,),
+    claimed: Iterable[tuple[int, int]] = (),
+) -> list[Found]:
+    """The entity mentions of an article, in text order.
+
+    `sentence_starts` are the offsets where sentences begin (analysis.text.split_sentences'
+    starts); `claimed` are (start, end) spans the registry or gazetteer already matched,
+    which are skipped, and whose last words are taken as short names of what they matched.
+    """
+    claimed = sorted(claimed)
+    starts = sorted(set(sentence_starts)) or [0]
+    guesses: list[Guess] = []
+    taken = _claimed_words(text, claimed)
+    scanner = Scanner(text, starts, judge)
+    sports = _SPORTS.match(text) is not None
+    for start, end, cut, caps in scanner.spans():
+        if claimed and (_overlaps(start, end, claimed) or " ".join(cut[2]) in taken):
+            continue
+        judged = cut[7]
+        # Most pieces are judged by their words alone, once per corpus (see Scanner.spans);
+        # only the others, and names in angle brackets, are looked at in their article.
+        plain = not (start and text[start - 1] == "<")
+        if plain and judged and judged is not CONTEXT and judged[0] != PLACE:
+            kind = judged
+        elif plain and judged == ():
+            continue
+        else:
+            kind = guess(scanner.piece(start, end, cut, caps), cut[6])
+        if kind is not None:
+            if sports and kind[0] == PLACE and kind[1] == "gazetteer" and not _at(text, start):
+                kind = ORGANIZATION, "team (a sports report)"  # "Surrey", "CHICAGO", "Nice"
+            guesses.append(Guess(start, end, cut[6], *kind, text=text))
+    resolve(guesses)
+    return [Found(g.start, g.end, g.name, g.kind, g.reason, g.ambiguous) for g in guesses if g.kind]
+
+
+def _at(text: str, start: int) -> bool:
+    """Whether a place is where a match is played ("at Edgbaston", "in Chelmsford")."""
+    before = text[max(0, start - 6) : start].rsplit(None, 1)
+    return bool(before) and before[-1].lower() in ("at", "in", "to", "from")
+
+
+def _claimed_words(text: str, claimed: list[tuple[int, int]]) -> set[str]:
+    """Names and last words of claimed spans: "Lula" after a claimed "Lula da Silva"."""
+    words = set()
+    for start, end in claimed:
+        parts = text[start:end].split()
+        if parts:
+            words.add(" ".join(parts))
+            words.add(parts[-1].rstrip(".,"))
+    return words
+
+
+def _overlaps(start: int, end: int, claimed: list[tuple[int, int]]) -> bool:
+    # Claimed spans are few per article: a scan is cheaper than an interval index.
+    return any(s < end and start < e for s, e in claimed)

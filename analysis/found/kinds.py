@@ -1,0 +1,199 @@
+"""The kind of a piece of capitalised words, with the reason for the guess.
+
+The reasons are tried strongest first: a name the world gazetteer knows, a company's suffix
+("Inc."), a body's head word ("Ministry", "Party"), a place's ("Gulf", "River"), a title before
+("Minister"), a given name, an acronym, the words around ("Haddad said", "in Goa"). Each
+reason has a strength, so that an article's mentions of one name can agree on the best.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from analysis.found import lexicon as lx
+from analysis.found.runs import Piece
+
+# Strength of each reason, higher wins when the mentions of one name disagree.
+STRENGTH = {
+    "gazetteer": 9,
+    "suffix": 8,
+    "head": 7,
+    "place word": 7,
+    "angle brackets": 7,
+    "title": 6,
+    "acronym of": 6,
+    "spelled out as": 6,
+    "first name": 5,
+    "surname of": 5,
+    "surname list": 3,
+    "initial": 5,
+    "given name": 3,
+    "speech": 4,
+    "appositive": 4,
+    "followed by": 4,
+    "company": 4,
+    "member of": 4,
+    "team": 7,
+    "acronym": 3,
+    "preposition": 2,
+    "name-like": 1,
+    "single word": 0,
+}
+
+_INITIAL = re.compile(r"[A-Z]\.$")
+# A score after a place makes it a team ("Surrey 312", "Chicago 5"); not a date or an amount.
+_TEAM = re.compile(
+    r"[ \t]+(?:\d+\b(?![.,\-/]\d| ?(?:percent|pct|%|mln|billion|million))|(?:beat|drew|v|vs)\b)"
+)
+# The words after a name: a comma, and the next two ("said it", ", a spokesman").
+_NEXT = re.compile(r"(?:'s)?[ \t\n]*(,)?[ \t\n]*(\w+)(?:[ \t\n]+(\w+))?")
+# People of a body just before its name: "economists at Goldman Sachs", "a spokesman for".
+_MEMBER_OF = re.compile(
+    r"\b(?:analysts?|economists?|strategists?|officials?|executives?|traders?|dealers?|"
+    r"workers|employees|staff|sources|spokesman|spokeswoman|spokesperson|chairman|shares)"
+    r"[ \t\n]+(?:at|for|of|in)[ \t\n]+$",
+    re.IGNORECASE,
+)
+_COMPANY_WORDS = frozenset({"shares", "stock", "posted", "earned", "reported"})
+_PLACE_PREPS = frozenset({"in", "near", "outside", "across", "into"})
+
+
+def strength(reason: str) -> int:
+    """How much a reason counts: its key is the longest one the reason starts with."""
+    got = _STRENGTHS.get(reason)
+    if got is None:
+        got = next((STRENGTH[key] for key in _KEYS if reason.startswith(key)), 0)
+        if len(_STRENGTHS) < 100_000:
+            _STRENGTHS[reason] = got
+    return got
+
+
+_STRENGTHS: dict[str, int] = {}
+_KEYS = sorted(STRENGTH, key=len, reverse=True)
+
+
+def is_acronym(word: str) -> bool:
+    letters = word.replace(".", "").replace("&", "")
+    return 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()
+
+
+def guess(piece: Piece, name: str) -> tuple[str, str] | None:
+    """(kind, reason) for a piece whose name is `name`, or None: not an entity the finder
+    counts (a demonym, an event, a title alone)."""
+    if piece.angle:
+        found = _static(name, piece.title, piece.prefix, piece.caps, True)
+    elif piece.judged is not None:
+        found = piece.judged
+    else:
+        found = _static(name, piece.title, piece.prefix, piece.caps, False)
+    if found is not CONTEXT:
+        if not found:
+            return None
+        if found[0] == lx.PLACE and _TEAM.match(piece.text, piece.end):
+            return lx.ORGANIZATION, "team (a score after)"  # "Surrey 312", "Chicago 5"
+        return found
+    if name in _MONTHS and piece.text[piece.end : piece.end + 3].strip()[:1].isdigit():
+        return None  # "Jan 5": a month, not Jan Kowalczyk
+    cue = _context(piece)
+    if cue is not None:
+        return cue
+    words = name.split()
+    if len(words) == 1 and name in lx.surnames():
+        return lx.PERSON, "surname list"
+    solid = [w for w in words if w not in lx.PARTICLES]  # "Joost van der Westhuizen": two
+    if len(solid) in (2, 3) and len(words) - len(solid) <= 2:
+        return lx.PERSON, "name-like"
+    if len(words) > 1:
+        return lx.ORGANIZATION, "name-like"
+    if name.lower() in lx.lower_words():
+        # "Group", "Government": a capital alone does not make a name, unless the article
+        # names a person so ("Shah" after "Amit Shah"): resolution decides, or drops it.
+        return UNSURE, "common word"
+    # One word no rule explains: on CoNLL-2003 eng.testa a body more often than a person
+    # (a person's surname alone mostly follows the full name, which resolves it).
+    return lx.ORGANIZATION, "single word"
+
+
+_MONTHS = frozenset({"Jan"})  # month abbreviations that are given names too
+CONTEXT = ("", "")  # the words around must say
+UNSURE = ""  # the kind of a piece that only resolution can make an entity
+
+
+def judge(name: str, title: str, prefix: bool, caps: bool):
+    """What a name's own words say, outside angle brackets: (kind, reason), None for no
+    entity, or CONTEXT (the words around must say). For Scanner to keep on its pieces."""
+    return _static(name, title, prefix, caps, False) or _NOTHING
+
+
+_NOTHING = ()  # judged: not an entity (None would mean "not judged yet")
+
+
+@functools.lru_cache(maxsize=100_000)
+def _static(name: str, title: str, prefix: bool, caps: bool, angle: bool):
+    """What the name's own words say, or CONTEXT."""
+    words = name.split()
+    kind = lx.known_kinds().get(name)
+    if kind == lx.PLACE and name in lx.short_names():
+        return lx.PERSON, "gazetteer short name"  # "Clinton", not Clinton, Iowa
+    if kind is not None:
+        return kind, "gazetteer"
+    if name in lx.demonyms():
+        return None
+    last, first = words[-1], words[0]
+    if len(words) > 1 and last in lx.EVENT_HEADS:
+        return None
+    if angle:
+        return lx.ORGANIZATION, "angle brackets"
+    if len(words) > 1 and last.rstrip(".") in lx.ORG_SUFFIXES:
+        return lx.ORGANIZATION, f"suffix {last}"
+    for i, word in enumerate(words):
+        if word in lx.ORG_HEADS and (i == len(words) - 1 or words[i + 1] in lx.JOINERS):
+            return lx.ORGANIZATION, f"head {word}"
+    if len(words) > 1 and first in lx.ORG_LEADS:
+        return lx.ORGANIZATION, f"head {first}"
+    if len(words) > 1 and (last in lx.PLACE_HEADS or first in lx.PLACE_LEADS):
+        return lx.PLACE, f"place word {last if last in lx.PLACE_HEADS else first}"
+    if prefix:
+        # Before a title only a known name or a body counts ("U.S. Secretary", "BJP leader").
+        return (lx.ORGANIZATION, "acronym") if is_acronym(name) and not caps else None
+    if title:
+        return lx.PERSON, f"title {title}"
+    if all(_INITIAL.match(w) for w in words):
+        return None  # "M.": an initial alone
+    given = next((w for w in words[:-1] if not _INITIAL.match(w)), "")
+    if given in lx.given_names():
+        return lx.PERSON, f"first name {given}"
+    if len(words) > 1 and _INITIAL.match(first):
+        return lx.PERSON, f"initial {first}"
+    if len(words) == 1 and name in lx.given_names() and not name.isupper():
+        return lx.PERSON, "given name"
+    if len(words) == 1 and is_acronym(name) and not caps:
+        return lx.ORGANIZATION, "acronym"
+    return CONTEXT
+
+
+def _context(piece: Piece) -> tuple[str, str] | None:
+    """What the words around say: "Haddad said", "Petrobras said it", "Lira, a member",
+    "the Progressistas party", "in Goa"."""
+    if _MEMBER_OF.search(piece.text, max(0, piece.start - 30), piece.start) is not None:
+        return lx.ORGANIZATION, "member of"  # "economists at Goldman Sachs"
+    m = _NEXT.match(piece.text, piece.end)
+    if m is not None:
+        comma, w1, w2 = m.groups()
+        if not comma:
+            if w1 == "said" and w2 in ("it", "its") or w1 in _COMPANY_WORDS:
+                return lx.ORGANIZATION, f"company ({w1} {w2 or ''})".replace(" )", ")")
+            if w1 in lx.SPEECH_VERBS:
+                return lx.PERSON, f"speech {w1}"
+            if w1 in lx.ORG_FOLLOWERS:
+                return lx.ORGANIZATION, f"followed by {w1}"
+        else:
+            if w1 == "who" or w1 in lx.PERSON_NOUNS:
+                return lx.PERSON, f"appositive {w1}"
+            if w1 in ("a", "an", "the") and w2 in lx.PERSON_NOUNS:
+                return lx.PERSON, f"appositive {w2}"
+    before = piece.text[max(0, piece.start - 12) : piece.start].rsplit(None, 1)
+    if before and before[-1] in _PLACE_PREPS:
+        return lx.PLACE, f"preposition {before[-1]}"
+    return None

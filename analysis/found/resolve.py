@@ -1,0 +1,149 @@
+"""One name per entity: within an article (surnames, acronyms, capitals) and across articles.
+
+Within an article a later "Haddad" is the "Fernando Haddad" the article names in full, and
+"BJP" is the "Bharatiya Janata Party (BJP)" it spelled out; a surname two of its people share
+("Baker" of James and Howard Baker) is left unresolved and marked ambiguous. Across articles
+one canonical name is one entity (`entity_id`), its kind the one most of its mentions had.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from analysis.found import lexicon as lx
+from analysis.found.kinds import is_acronym, strength
+
+ID_PREFIX = "found:"
+_SHAPE = strength("name-like")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(slots=True)
+class Guess:
+    """One piece as guessed, before resolution: mutable while the article is resolved."""
+
+    start: int
+    end: int
+    name: str
+    kind: str
+    reason: str
+    ambiguous: bool = False
+    text: str = ""  # the article, for the "(BJP)" after a name
+
+    @property
+    def after(self) -> str:
+        return self.text[self.end : self.end + 14]
+
+
+def resolve(guesses: list[Guess]) -> None:
+    """Rename surnames and acronyms to the full names, then give each name one kind."""
+    _acronyms(guesses)
+    _surnames(guesses)
+    _cases(guesses)
+    _one_kind(guesses)
+
+
+_DEFINED = re.compile(r"[ \t\n]*\(([A-Z][A-Za-z.&]{1,9})\)")
+
+
+def _acronyms(guesses: list[Guess]) -> None:
+    """'Bharatiya Janata Party (BJP)': the acronym is a short name of the full one."""
+    full: dict[str, Guess] = {}
+    for g in guesses:
+        if "(" not in g.text[g.end : g.end + 3]:
+            continue
+        m = _DEFINED.match(g.after)
+        acronym = m.group(1) if m is not None else ""
+        if len(g.name.split()) > 1 and is_acronym(acronym) and acronym[0] == g.name[0]:
+            full.setdefault(acronym.replace(".", ""), g)
+    for g in guesses:
+        target = full.get(g.name.replace(".", ""))
+        if target is not None and target is not g:
+            if target.kind == lx.PERSON and strength(target.reason) <= strength("name-like"):
+                # A name given an acronym is a body's: persons rarely have one.
+                target.kind, target.reason = lx.ORGANIZATION, f"spelled out as {g.name}"
+            g.name, g.kind = target.name, target.kind
+            g.reason = f"acronym of {target.name}"
+
+
+def _surnames(guesses: list[Guess]) -> None:
+    """A name that is the tail of one person's full name in the article is that person."""
+    # Only names known to be people lend their surnames: not a guess from the shape of the
+    # words alone ("Pirelli Cables", "OSCE CHECHNYA" in a headline).
+    people = {
+        g.name
+        for g in guesses
+        if g.kind == lx.PERSON and " " in g.name and strength(g.reason) > _SHAPE
+    }
+    by_tail: dict[str, set[str]] = defaultdict(set)
+    for name in people:
+        words = name.split()
+        for i in range(1, len(words)):
+            if words[i] not in lx.PARTICLES:
+                by_tail[" ".join(words[i:])].add(name)
+        for word in words[1:-1]:  # "Lula" of "Luiz Inacio Lula da Silva"
+            if word not in lx.PARTICLES and word[:1].isupper():
+                by_tail[word].add(name)
+        if len(words) == 2 and words[0] not in lx.listed_given_names():
+            by_tail[words[0]].add(name)  # a family name first: "Wang" of "Wang Jun"
+    for g in guesses:
+        if g.name in people and not by_tail.get(g.name):
+            continue
+        owners = by_tail.get(g.name)
+        if not owners or g.reason == "gazetteer" and g.kind not in (lx.PERSON, lx.PLACE):
+            continue
+        if len(owners) == 1:
+            (owner,) = owners
+            g.name, g.kind, g.reason = owner, lx.PERSON, f"surname of {owner}"
+        else:
+            g.kind, g.ambiguous = lx.PERSON, True
+            g.reason = "ambiguous surname of " + "; ".join(sorted(owners))
+
+
+def _cases(guesses: list[Guess]) -> None:
+    """One spelling per name: the article's mixed-case one over a headline's capitals."""
+    best: dict[str, str] = {}
+    for g in guesses:
+        key = g.name.lower()
+        if key not in best or (best[key].isupper() and not g.name.isupper()):
+            best[key] = g.name
+    for g in guesses:
+        g.name = best[g.name.lower()]
+
+
+def _one_kind(guesses: list[Guess]) -> None:
+    """All mentions of a name take the kind of its strongest reason in the article."""
+    top: dict[str, Guess] = {}
+    for g in guesses:
+        if g.ambiguous or not g.kind:
+            continue
+        held = top.get(g.name)
+        if held is None or strength(g.reason) > strength(held.reason):
+            top[g.name] = g
+    for g in guesses:
+        if not g.ambiguous and g.name in top and top[g.name] is not g:
+            g.kind = top[g.name].kind
+            if strength(g.reason) < strength(top[g.name].reason):
+                g.reason = top[g.name].reason
+
+
+def entity_id(name: str) -> str:
+    """A stable id for a found name: 'found:' and the name's ASCII slug."""
+    ascii_ = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = _NOT_SLUG.sub("-", ascii_.lower()).strip("-")
+    return ID_PREFIX + (slug or "x" + name.encode().hex()[:16])
+
+
+def majority_kinds(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """entity id -> the kind most of its mentions were guessed as (ties: FOUND_KINDS order)."""
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for eid, kind in pairs:
+        counts[eid][kind] += 1
+    order = {k: i for i, k in enumerate(lx.FOUND_KINDS)}
+    return {
+        eid: min(c, key=lambda k: (-c[k], order.get(k, len(order)))) for eid, c in counts.items()
+    }

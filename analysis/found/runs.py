@@ -1,0 +1,360 @@
+"""Runs of capitalised words, cut into the pieces that may each name one entity.
+
+One regular expression finds every run ("Finance Minister Fernando Haddad", "Bank of England",
+"Luiz Inacio Lula da Silva"); Python then looks only at the runs, which keeps the finder fast.
+A run is cut where its capitals say nothing: words that are always capitalised ("The",
+"Monday"), common words at a sentence's start ("Analysts said"), every common word of a
+headline in capitals, a possessive ("Brazil's Finance Minister"), and titles, which mark the
+name after them as a person's. How a run is cut depends on its words, on whether it opens a
+sentence or stands in a headline, and (for those two) on the article's other capitals; runs
+recur (names, "The", "U.S."), so cuts that do not depend on the article are kept, once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from analysis.found import lexicon as lx
+
+_UPPER = "".join(c for c in map(chr, range(0x2000)) if c.isupper() or c.istitle())
+_U = "[" + re.escape(_UPPER) + "]"
+# A capitalised word: "Haddad", "O'Brien", "Jean-Pierre", "U.S.", "McDonald's".
+_WORD = rf"{_U}\w*+(?:['\-.&\u2019]\w++)*+\.?"
+_GLUE = "|".join(sorted(lx.PARTICLES | lx.JOINERS, key=len, reverse=True))
+# Words, joined by white space and the particles of names ("Ursula von der Leyen",
+# "Bashar al-Assad"); sentence starts, found by the splitter, cut runs later.
+_RUN = re.compile(rf"\b{_WORD}(?:[ \t\n]+(?:(?:{_GLUE})[ \t\n]+){{0,3}}(?:(?:al|el)-)?{_WORD})*+")
+_SPACE = re.compile(r"\S+")
+_NUMBERED = ("Group", "Club", "G")  # bodies named with a number: "Group of 20"
+_OF_NUMBER = re.compile(r" of \d+\b")
+_TICKER_TEXT = re.compile(r"[A-Z0-9.\-&]{1,10}")
+_ACRONYM = re.compile(r"(?:[A-Z]\.)+$")  # "U.S.", and an initial: "N. Chandrababu Naidu"
+_POSSESSIVE = re.compile(r"['\u2019]s?$")
+_LOWER_WORD = re.compile(r"(?<![\w'\u2019])[a-z]+\b")
+_LONG_LOWER = re.compile(r"(?<![\w'\u2019])[a-z]{5,}")  # longer than every small word
+_SMALL = frozenset(
+    "a an the of in on at to for and or nor but by with as from vs v via per".split()
+)
+_CAP_WORD = re.compile(rf"\b{_U}")
+_OPENING = " \t\n\"'([{-*:;"
+_GLUE_WORDS = lx.PARTICLES | lx.JOINERS
+
+# Abbreviations whose full stop belongs to the word ("Inc.", "Mr.", "St."), not the sentence.
+ABBREVIATED = frozenset(
+    "Mr Mrs Ms Dr Prof Sen Rep Gov Gen Lt Col Maj Capt Adm Cmdr Sgt Brig Rev St Mt Ft Jr Sr "
+    "Inc Corp Co Cos Ltd Bros No".split()
+)
+
+
+@dataclass(slots=True)
+class Piece:
+    """Words that may name one entity, with what the run around them said about them."""
+
+    start: int
+    end: int
+    words: tuple[str, ...]
+    title: str = ""  # the title just before ("Minister"), which makes the piece a person
+    initial: bool = False  # opens a sentence
+    caps: bool = False  # in a headline of capitals or Title Case
+    prefix: bool = False  # the words before a title ("U.S." of "U.S. Secretary ...")
+    angle: bool = False  # in angle brackets, as newswire marks a company: "<Norcros Plc>"
+    text: str = ""  # the article, for the words around
+    name: str = ""  # the words as a name: a headline's "FERNANDO HADDAD" is "Fernando Haddad"
+    judged: object = None  # what the judge made of the name's own words (see Scanner)
+
+    @property
+    def before(self) -> str:
+        return self.text[max(0, self.start - 40) : self.start]
+
+    @property
+    def after(self) -> str:
+        return self.text[self.end : self.end + 40]
+
+
+def word_text(word: str) -> str:
+    """A word without its possessive or its sentence's full stop."""
+    if word.endswith(("'s", "'S", "\u2019s")):
+        word = word[:-2]
+    elif word.endswith(("'", "\u2019")):
+        word = word[:-1]
+    if word.endswith(".") and word[:-1] not in ABBREVIATED and not _ACRONYM.match(word):
+        word = word[:-1]
+    return word
+
+
+def is_title(word: str) -> bool:
+    return word.rstrip(".") in lx.TITLES
+
+
+def headline(sentence: str) -> bool:
+    """All capitals, or Title Case: four capitalised words or more, and no lower-case word
+    but the small words headlines leave small ("Fed Holds Rates as Inflation Eases")."""
+    if _LONG_LOWER.search(sentence) is not None:  # the common case, decided early
+        return False
+    if sentence.upper() == sentence:
+        return any(c.isalpha() for c in sentence)
+    if len(_CAP_WORD.findall(sentence)) < 4:
+        return False
+    return all(w in _SMALL for w in _LOWER_WORD.findall(sentence))
+
+
+# (run, opens a sentence, in a headline) -> cuts, for runs whose cuts the article cannot change.
+_CUTS: dict[tuple[str, bool, bool], list[tuple]] = {}
+_CUTS_MAX = 200_000
+
+
+class Scanner:
+    """The runs of one article, cut into pieces; the article's own capitals as evidence."""
+
+    def __init__(self, text: str, starts: list[int], judge=None):
+        """`judge(name, title, prefix, caps)` is called once per distinct cut and its answer
+        kept on the piece: what a name's own words say is the same in every article."""
+        self.text = text
+        self.judge = judge
+        starts = sorted(set(starts)) or [0]
+        if starts[0] > 0:
+            starts.insert(0, 0)
+        self.starts = starts
+        self.runs: list[tuple[int, str, bool, bool]] = []  # start, text, initial, caps
+        runs = self.runs
+        heads: list[bool | None] = [None] * len(starts)
+        si, n = 0, len(starts)
+        stop = lx.STOP
+        for m in _RUN.finditer(text):
+            run = m.group()
+            if run in stop:  # "The", "He", "Monday" alone: a third of all runs
+                continue
+            pos = m.start()
+            end = pos + len(run)
+            before = text[pos - 1 : pos]
+            if before and before in "-'&\u2019<" and self._skip(pos, end, run):
+                continue
+            while si + 1 < n and starts[si + 1] <= pos:
+                si += 1
+            if si + 1 < n and starts[si + 1] < end:
+                self._crossing(pos, end, si, heads)
+                continue
+            if text.startswith(" of ", end) and run.endswith(_NUMBERED):
+                m = _OF_NUMBER.match(text, end)
+                if m is not None:  # "Group of 20", "Group of Seven"
+                    run, end = run + m.group(), m.end()
+            start = starts[si]
+            caps = heads[si]
+            if caps is None:
+                caps = heads[si] = headline(text[start : starts[si + 1] if si + 1 < n else None])
+            # Opens a sentence: only openers before it, or a quotation or a colon just before.
+            if pos - start < 8:
+                initial = not text[start:pos].strip(_OPENING)
+            else:
+                c = text[pos - 1]
+                initial = c in '"(' or (c == " " and text[pos - 2] in '":')
+            runs.append((pos, run, initial, caps))
+        self._midcaps: set[str] | None = None
+
+    @property
+    def midcaps(self) -> set[str]:
+        """Words written with a capital in sentences of mixed case: names, whatever a
+        dictionary says ("Bush", "Baker", "Green" are English words too). Kept as written
+        ("Bush's"), looked up in the few forms a word takes (see _midcap); made when needed."""
+        if self._midcaps is None:
+            caps: set[str] = set()
+            for _, run, initial, in_caps in self.runs:
+                if not in_caps:
+                    caps.update(run.split()[1:] if initial else run.split())
+            self._midcaps = caps
+        return self._midcaps
+
+    def _skip(self, pos: int, end: int, run: str) -> bool:
+        text = self.text
+        if text[pos - 1] == "<":
+            # A ticker ("<ROK>") names no one; a company in brackets ("<Norcros Plc>") does.
+            return text[end : end + 1] == ">" and _TICKER_TEXT.fullmatch(run) is not None
+        # "anti-American", "non-OPEC": not a name's own capital; "al-Assad" is.
+        return text[pos - 2 : pos] != "l-"
+
+    def _crossing(self, pos: int, end: int, si: int, heads: list) -> None:
+        """A run that crosses into the next sentences, cut at each of their starts."""
+        starts, text, n = self.starts, self.text, len(self.starts)
+        j = si
+        while j + 1 < n and starts[j + 1] < end:
+            j += 1
+        cut = [pos, *starts[si + 1 : j + 1], end]
+        for k in range(len(cut) - 1):
+            part = text[cut[k] : cut[k + 1]]
+            stripped = part.strip()
+            if not stripped:
+                continue
+            at, i = cut[k] + len(part) - len(part.lstrip()), si + k
+            if heads[i] is None:
+                heads[i] = headline(text[starts[i] : starts[i + 1] if i + 1 < n else None])
+            start = starts[i]
+            initial = at == start or not text[start:at].strip(_OPENING)
+            self.runs.append((at, stripped, initial, heads[i]))
+
+    def _midcap(self, titled: str) -> bool:
+        caps = self.midcaps
+        return (
+            titled in caps
+            or titled + "'s" in caps
+            or titled + "." in caps
+            or titled + "'" in caps
+            or titled + "\u2019s" in caps
+        )
+
+    def common(self, word: str, given: bool) -> bool | None:
+        """Whether a capital on this word may only be the sentence's or the headline's: True
+        or False in every article, or None when the article's other capitals decide."""
+        if word in lx.STOP or len(word) == 1:
+            return True
+        lower = word.lower()
+        words = lx.lower_words()
+        if lower not in words and not ("-" in lower and all(p in words for p in lower.split("-"))):
+            return False
+        titled = word if word[1:].islower() else word.capitalize()
+        if given and titled in lx.given_names():  # "Mark Carney said", not "ROMANIA BEAT"
+            return False
+        kind = lx.known_kinds().get(titled)
+        if kind is not None and kind != lx.PLACE:
+            return False
+        return None  # common, unless the article writes it with a capital elsewhere
+
+    def pieces(self) -> list[Piece]:
+        return [self.piece(*span) for span in self.spans()]
+
+    def spans(self):
+        """(start, end, cut, caps) of each piece, in text order; `piece` makes it a Piece."""
+        for pos, run, initial, caps in self.runs:
+            key = (run, initial, caps)
+            cuts = _CUTS.get(key)
+            if cuts is None:
+                cuts, fixed = self._cut(run, initial, caps)
+                judge = self.judge
+                cuts = [(*c, judge(c[6], c[3], c[5], caps) if judge else None) for c in cuts]
+                if fixed and len(_CUTS) < _CUTS_MAX:
+                    _CUTS[key] = cuts
+            for cut in cuts:
+                yield pos + cut[0], pos + cut[1], cut, caps
+
+    def piece(self, start: int, end: int, cut: tuple, caps: bool) -> Piece:
+        _, _, words, title, first, prefix, name, judged = cut
+        text = self.text
+        angle = start > 0 and text[start - 1] == "<" and text[end : end + 1] == ">"
+        return Piece(start, end, words, title, first, caps, prefix, angle, text, name, judged)
+
+    def _cut(self, run: str, initial: bool, caps: bool) -> tuple[list[tuple], bool]:
+        """The pieces of a run as (start, end, words, title, initial, prefix, name), offsets
+        relative to the run, and whether they hold in every article."""
+        spans = [(w.start(), w.end(), w.group()) for w in _SPACE.finditer(run)]
+        fixed = True
+        keep = [True] * len(spans)
+        for i, (_, _, word) in enumerate(spans):
+            if word in _GLUE_WORDS:
+                continue
+            w = word_text(word)
+            if w in lx.STOP or (caps and w.capitalize() in lx.STOP) or len(w) == 1:
+                keep[i] = False
+            elif (caps or (initial and i == 0)) and not (is_title(w) and i + 1 < len(spans)):
+                common = self.common(w, given=not caps and len(spans) > 1)
+                if common is None:
+                    fixed = False  # the article decides
+                    titled = w if w[1:].islower() else w.capitalize()
+                    common = not self._midcap(titled)
+                keep[i] = not common
+        if caps or initial:
+            _protect_known(spans, keep, caps)
+        out: list[tuple] = []
+        segment: list[tuple[int, int, str]] = []
+        first = 0
+        for i, span in enumerate(spans):
+            if keep[i]:
+                segment.append(span)
+            ends = span[2].endswith(".") and not word_text(span[2]).endswith(".")
+            if not keep[i] or ends or _POSSESSIVE.search(span[2]):
+                _emit(segment, initial and first == 0, caps, out)
+                segment, first = [], i + 1
+        _emit(segment, initial and first == 0, caps, out)
+        return out, fixed
+
+
+def _protect_known(spans, keep, caps) -> None:
+    """A name of several words the gazetteer knows is never cut ("New York", "UNITED ARAB
+    EMIRATES"): its first word is common only as a word."""
+    known = lx.known_kinds()
+    words = [word_text(s[2]) for s in spans]
+    forms = [words]
+    if caps:
+        forms = [
+            [w.capitalize() for w in words],
+            [w if len(w) <= 3 and w.isupper() else w.capitalize() for w in words],
+        ]
+    n = len(words)
+    for i in range(n):
+        for j in range(min(n, i + 5), i + 1, -1):
+            if any(" ".join(f[i:j]) in known for f in forms):
+                for k in range(i, j):
+                    keep[k] = True
+                break
+
+
+def _trim(segment):
+    while segment and segment[0][2] in _GLUE_WORDS:
+        segment = segment[1:]
+    while segment and segment[-1][2] in _GLUE_WORDS:
+        segment = segment[:-1]
+    return segment
+
+
+def _emit(segment, initial: bool, caps: bool, out: list[tuple]) -> None:
+    segment = _trim(segment)
+    if not segment:
+        return
+    words = [word_text(s[2]) for s in segment]
+    # A title opens a person's name unless the run names a body ("Queen Elizabeth College").
+    last = words[-1]
+    body = last in lx.ORG_HEADS or last in lx.ORG_SUFFIXES or last in lx.PLACE_HEADS
+    cut = -1
+    if not body:
+        for i in range(len(words) - 1):
+            if is_title(words[i]):
+                cut = i
+        if cut >= 0 and cut + 2 < len(words) and words[cut + 1] == "of":
+            cut += 2  # "Secretary of State James Baker"
+    if cut >= 0 and cut + 1 < len(words):
+        first_title = next(i for i in range(cut + 1) if is_title(words[i]))
+        if first_title:
+            _add(segment[:first_title], "", initial, True, caps, out)
+        _add(segment[cut + 1 :], words[cut].rstrip("."), False, False, caps, out)
+    elif not (len(words) == 1 and is_title(words[0])):  # "the President" names no one here
+        _add(segment, "", initial, False, caps, out)
+
+
+def _add(segment, title: str, initial: bool, prefix: bool, caps: bool, out: list) -> None:
+    segment = _trim(segment)
+    if not segment:
+        return
+    words = tuple(word_text(s[2]) for s in segment)
+    end = segment[-1][1] - (len(segment[-1][2]) - len(words[-1]))
+    out.append((segment[0][0], end, words, title, initial, prefix, as_name(words, caps)))
+
+
+def as_name(words: tuple[str, ...], caps: bool) -> str:
+    """The words as a name. A headline's capitals say nothing of the name's: "FERNANDO
+    HADDAD" is "Fernando Haddad", "ST LOUIS" "St Louis"; a short word may be an acronym."""
+    name = " ".join(words)
+    if not caps or not name.isupper():
+        return name
+    known = lx.known_kinds()
+    titled = " ".join(map(_titled, words))
+    if titled in known or name in known:
+        return titled if titled in known else name
+    short = " ".join(w if len(w) <= 3 or "." in w else _titled(w) for w in words)
+    if short in known or (len(words) == 1 and len(name) <= 4):
+        return short
+    return titled
+
+
+def _titled(word: str) -> str:
+    if "." in word:
+        return word
+    return "-".join(p.capitalize() for p in word.split("-"))

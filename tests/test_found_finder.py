@@ -1,0 +1,105 @@
+"""The finder on whole stories: the issue's pasted story, claimed spans, Reuters, any text."""
+
+from __future__ import annotations
+
+import string
+
+from found_helpers import STORY, found
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.found import FOUND_KINDS, find_entities
+
+# The people and bodies of the story, each with its kind: what a reader would list.
+STORY_PEOPLE = [
+    "Fernando Haddad",
+    "Luiz Inacio Lula da Silva",
+    "Arthur Lira",
+    "Jair Bolsonaro",
+    "Narendra Modi",
+    "Amit Shah",
+    "Rahul Gandhi",
+    "N. Chandrababu Naidu",
+]
+STORY_BODIES = [
+    "International Monetary Fund",
+    "BRICS",
+    "Congress",
+    "Progressistas",
+    "Liberal Party",
+    "Bharatiya Janata Party",
+    "Telugu Desam Party",
+    "Goldman Sachs",
+    "Itamaraty",
+    "Group of 20",
+]
+
+
+def test_the_pasted_story_has_nine_in_ten_of_its_people_and_bodies_with_their_kind() -> None:
+    text = STORY.read_text(encoding="utf-8")
+    kinds = {f.name: f.kind for f in found(text)}
+    expected = {n: "person" for n in STORY_PEOPLE} | {n: "organization" for n in STORY_BODIES}
+    right = [n for n, k in expected.items() if kinds.get(n) == k]
+    assert len(right) / len(expected) >= 0.9, sorted(set(expected) - set(right))
+    # Every person of the story is found, under the full name the story gives.
+    assert all(kinds.get(n) == "person" for n in STORY_PEOPLE)
+
+
+def test_the_storys_later_surnames_are_its_full_names() -> None:
+    text = STORY.read_text(encoding="utf-8")
+    by_surface = {}
+    for f in found(text):
+        by_surface.setdefault(text[f.start : f.end], set()).add(f.name)
+    assert by_surface["Haddad"] == {"Fernando Haddad"}
+    assert by_surface["Lira"] == {"Arthur Lira"}
+    assert by_surface["Shah"] == {"Amit Shah"}
+    assert by_surface["Gandhi"] == {"Rahul Gandhi"}
+    assert by_surface["Modi"] == {"Narendra Modi"}
+    assert by_surface["BJP"] == {"Bharatiya Janata Party"}
+
+
+def test_claimed_spans_are_skipped_and_their_surnames_with_them() -> None:
+    text = "Finance Minister Fernando Haddad met Arthur Lira. Haddad said Lira agreed."
+    claimed = [(text.index("Fernando"), text.index("Fernando") + len("Fernando Haddad"))]
+    got = [(text[f.start : f.end], f.name) for f in found(text, claimed)]
+    assert ("Fernando Haddad", "Fernando Haddad") not in got
+    assert not any(surface == "Haddad" for surface, _ in got)
+    assert ("Lira", "Arthur Lira") in got
+
+
+def test_reuters_bodies(reuters_bodies: list[str]) -> None:
+    for body in reuters_bodies:
+        for f in found(body):
+            surface = body[f.start : f.end]
+            assert surface.strip() == surface
+            assert surface[:1].isupper()
+            assert f.kind in FOUND_KINDS
+            angled = body[f.start - 1 : f.start] == "<" and body[f.end : f.end + 1] == ">"
+            assert not (angled and surface.isupper()), surface  # a ticker such as <SRD>
+
+
+def test_no_text_no_entities() -> None:
+    assert find_entities("", []) == []
+    assert find_entities("   \n\n ", [0]) == []
+    assert find_entities("no capitals here at all.", [0]) == []
+
+
+_TEXT = st.text(
+    alphabet=st.sampled_from(string.ascii_letters + " .,'-\n<>()\"" + "ÉéßİŞ’"), max_size=300
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT, st.lists(st.integers(min_value=-5, max_value=320), max_size=8))
+def test_any_text_and_any_starts_give_spans_inside_the_text(text: str, starts: list[int]) -> None:
+    for f in find_entities(text, starts):
+        assert 0 <= f.start < f.end <= len(text)
+        assert f.name
+        assert f.kind in FOUND_KINDS
+        assert f.reason
+
+
+@settings(max_examples=100, deadline=None)
+@given(_TEXT)
+def test_finding_twice_gives_the_same(text: str) -> None:
+    assert found(text) == found(text)  # no state leaks from one call into the next

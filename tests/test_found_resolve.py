@@ -1,0 +1,74 @@
+"""One name per entity: surnames, acronyms and capitals within an article; ids across them."""
+
+from __future__ import annotations
+
+from found_helpers import found
+
+from analysis.found import ID_PREFIX, entity_id, majority_kinds
+
+
+def test_a_later_surname_resolves_to_the_full_name_given_earlier() -> None:
+    text = "Finance Minister Fernando Haddad spoke on Monday. Haddad said taxes would fall."
+    got = [(text[f.start : f.end], f.name, f.kind) for f in found(text)]
+    assert ("Haddad", "Fernando Haddad", "person") in got
+
+
+def test_a_surname_two_people_share_is_not_guessed() -> None:
+    text = (
+        "James Baker met Howard Baker in Washington on Monday. Baker said the talks had gone well."
+    )
+    baker = [f for f in found(text) if text[f.start : f.end] == "Baker"]
+    assert len(baker) == 1
+    assert baker[0].ambiguous
+    assert baker[0].name == "Baker"
+    assert "Howard Baker" in baker[0].reason
+    assert "James Baker" in baker[0].reason
+
+
+def test_a_family_name_first_resolves_too() -> None:
+    text = "Premier Wang Jintao arrived on Monday. Wang met the governor."
+    assert [f.name for f in found(text) if text[f.start : f.end] == "Wang"] == ["Wang Jintao"]
+
+
+def test_a_middle_name_resolves_to_the_full_name() -> None:
+    text = "President Luiz Inacio Lula da Silva spoke. Later Lula left for Rome."
+    lula = [f for f in found(text) if text[f.start : f.end] == "Lula"]
+    assert [f.name for f in lula] == ["Luiz Inacio Lula da Silva"]
+
+
+def test_an_acronym_spelled_out_resolves_to_the_full_name() -> None:
+    text = (
+        "The Partido Renovador Democratico (PRD) won the vote. "
+        "Leaders of the PRD celebrated in Lisbon."
+    )
+    prd = [f for f in found(text) if text[f.start : f.end] == "PRD"]
+    assert {f.name for f in prd} == {"Partido Renovador Democratico"}
+    assert {f.kind for f in prd} == {"organization"}
+
+
+def test_a_headline_in_capitals_takes_the_bodys_spelling() -> None:
+    text = "KOWALCZYK QUITS AS MINISTER\n\nJan Kowalczyk resigned on Monday, Kowalczyk said."
+    names = {f.name for f in found(text)}
+    assert "Jan Kowalczyk" in names
+    assert "KOWALCZYK" not in names
+
+
+def test_one_kind_per_name_within_an_article() -> None:
+    text = "Zendrox said it would cut jobs. Analysts at Oslo doubted Zendrox."
+    kinds = {f.kind for f in found(text) if f.name == "Zendrox"}
+    assert kinds == {"organization"}
+
+
+def test_entity_ids_are_stable_slugs() -> None:
+    assert entity_id("Fernando Haddad") == "found:fernando-haddad"
+    assert entity_id("São Paulo") == entity_id("Sao Paulo") == "found:sao-paulo"
+    assert entity_id("Fernando  Haddad") == entity_id("fernando haddad")
+    assert entity_id("北京").startswith(ID_PREFIX)
+    assert len(entity_id("北京")) > len(ID_PREFIX)
+    assert found("Finance Minister Fernando Haddad spoke.")[0].entity_id == "found:fernando-haddad"
+
+
+def test_the_kind_across_articles_is_the_majority() -> None:
+    pairs = [("found:vale", "organization")] * 3 + [("found:vale", "place")]
+    pairs += [("found:tie", "place"), ("found:tie", "person")]
+    assert majority_kinds(pairs) == {"found:vale": "organization", "found:tie": "person"}
