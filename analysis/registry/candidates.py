@@ -91,7 +91,8 @@ def tables(
     gazetteer's actors the registry lacks, then the blockers."""
     table: dict[str, list[Candidate]] = {}
     ci_table: dict[str, list[Candidate]] = {}
-    name_spans = gazetteer.name_spans() if gazetteer is not None else {}
+    prepared = _prepared(gazetteer) if gazetteer is not None else None
+    name_spans = prepared.name_spans if prepared is not None else {}
     actor_spans = gazetteer.spans if gazetteer is not None else {}
 
     def spans(actor_id: str, form: str) -> tuple[Span, ...] | None:
@@ -119,33 +120,75 @@ def tables(
     # Every actor's gazetteer names count too, the registry's own actors' included (a registry
     # row that lacks "New Delhi" keeps it): after the registry's, so a name the registry gives
     # another actor stays that actor's, and one it gives the same actor keeps its `how`.
+    registry_keys = set(table)
+    for variant, candidate in prepared.entries:
+        _enter(table, variant, candidate)
+    # Blockers: places holding a gazetteer name (worked out once), or a registry name.
+    chosen = set(prepared.blocking)
+    for key in registry_keys:
+        chosen.update(prepared.holding.get(key, ()))
+    places = prepared.places
+    for i in sorted(chosen):
+        key, spans = places[i]
+        if key in table and any(c.how != HOW_BLOCK for c in table[key]):
+            continue  # a place named like an actor yields to the actor
+        # "British Columbian(s)" as well as "British Columbia": not British.
+        for form in (key, key + "n", key + "ns") if key.endswith("a") else (key,):
+            _enter(table, form, Candidate("", HOW_BLOCK, spans))
+    return table, ci_table
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """What every matcher takes from one gazetteer, worked out once per process."""
+
+    entries: tuple[tuple[str, Candidate], ...]  # (spelling, candidate) of its names, in order
+    name_spans: dict[tuple[str, str], tuple[Span, ...]]  # (actor_id, name) -> spans
+    places: tuple[tuple[str, tuple[Span, ...] | None], ...]  # (name, spans)
+    blocking: frozenset[int]  # the places holding one of its names
+    holding: dict[str, tuple[int, ...]]  # a run of words -> the places it lies inside
+
+
+_PREPARED: dict[str, _Prepared] = {}
+
+
+def _prepared(gazetteer: Gazetteer) -> _Prepared:
+    found = _PREPARED.get(gazetteer.digest)
+    if found is None:
+        found = _PREPARED[gazetteer.digest] = _prepare(gazetteer)
+    return found
+
+
+def _prepare(gazetteer: Gazetteer) -> _Prepared:
     # Only people's names are spelt with a hyphen for a space ("Kim Jong-un"): other names as
     # they are, which keeps the table to a few spellings a name. A name opening in lower case
     # ("de Gaulle", "el-Sisi") is left out: one opening on a capital comes with it, and a
     # lower-case start would have the scan try every lower-case word of a text.
     people = set(gazetteer.actors.loc[gazetteer.actors["kind"] == "person", "actor_id"].tolist())
+    entries, name_spans = [], {}
     for aid, name, how, span in gazetteer.names:
+        name_spans[(aid, name)] = (*name_spans.get((aid, name), ()), span)
         if not name[:1].isupper():
             continue
         candidate = Candidate(aid, how, None if span == (None, None) else (span,))
         for form in (name, name + "s") if how == schema.HOW_DEMONYM else (name,):
             for variant in _variants(form) if aid in people else (_spaced(normalise(form)),):
-                _enter(table, variant, candidate)
-    _block(table, gazetteer.places)
-    return table, ci_table
-
-
-def _block(table: dict[str, list[Candidate]], places: tuple) -> None:
-    """Enter each place whose name holds a name of the table (a run of its words, not the
-    whole: a place named like an actor yields to the actor) as a blocker."""
-    blockers: set[str] = set()
-    for key, span, pieces in places:
-        if key in blockers or (key not in table and any(p in table for p in pieces)):
-            blockers.add(key)
-            spans = None if span == (None, None) else (span,)
-            # "British Columbian(s)" as well as "British Columbia": not British.
-            for form in (key, key + "n", key + "ns") if key.endswith("a") else (key,):
-                _enter(table, form, Candidate("", HOW_BLOCK, spans))
+                entries.append((variant, candidate))
+    names = {variant for variant, _ in entries}
+    places, blocking, holding = [], set(), {}
+    for i, (key, span, pieces) in enumerate(gazetteer.places):
+        places.append((key, None if span == (None, None) else (span,)))
+        for piece in pieces:
+            holding.setdefault(piece, []).append(i)
+            if piece in names:
+                blocking.add(i)
+    return _Prepared(
+        tuple(entries),
+        name_spans,
+        tuple(places),
+        frozenset(blocking),
+        {k: tuple(v) for k, v in holding.items()},
+    )
 
 
 # What a ticker looks like between angle brackets ("<ROK>"): no name.

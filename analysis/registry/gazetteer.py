@@ -42,6 +42,11 @@ HOWS = {
 Span = tuple[dt.date | None, dt.date | None]
 
 
+# A regnal number the build took for a surname ("I" of Juan Carlos I): no short name, and "I"
+# would be hit in every first-person quote.
+_REGNAL = re.compile(r"[IVXL]+")
+
+
 class GazetteerError(ValueError):
     """A gazetteer folder that cannot be read; the message names the file."""
 
@@ -54,13 +59,6 @@ class Gazetteer:
     places: tuple[tuple[str, Span, tuple[str, ...]], ...]  # see _places
     roles: pd.DataFrame  # ROLE_COLUMNS, validated
     digest: str  # of the four files: stored mentions are matched again when it changes
-
-    def name_spans(self) -> dict[tuple[str, str], tuple[Span, ...]]:
-        """(actor_id, name) -> the spans of that name of that actor."""
-        out: dict[tuple[str, str], tuple[Span, ...]] = {}
-        for actor_id, name, _, span in self.names:
-            out[(actor_id, name)] = (*out.get((actor_id, name), ()), span)
-        return out
 
 
 def gazetteer_dir() -> Path | None:
@@ -136,7 +134,10 @@ def _names(frame: pd.DataFrame | None, actors: pd.DataFrame, known: set[str]) ->
                 _span(row["valid_from"], row["valid_to"]),
             )
             for row in schema.records(frame)
-            if row["actor_id"] in known and row["how"] in HOWS and row["name"]
+            if row["actor_id"] in known
+            and row["how"] in HOWS
+            and row["name"]
+            and not (row["how"] == "short" and _REGNAL.fullmatch(row["name"]))
         )
     out = []
     for row in schema.records(actors):
@@ -164,8 +165,8 @@ def _places(frame: pd.DataFrame | None) -> tuple:
         for one in [name, *aliases.split("|")] if aliases else [name]:
             key = " ".join(normalise(one).split())
             if key:
-                if key not in pieces:
-                    pieces[key] = tuple(inner_spans(key))
+                if key not in pieces:  # one word holds no other (its hyphens stay)
+                    pieces[key] = tuple(inner_spans(key)) if " " in key else ()
                 out.append((key, span, pieces[key]))
     return tuple(out)
 
