@@ -28,6 +28,7 @@ from analysis.load import load_paths
 from analysis.parallel import WorkerFailed
 from analysis.registry import edit as registry_edit
 from analysis.registry.discover import DEFAULT_LIMIT, store_candidates
+from analysis.registry.gazetteer import active_gazetteer, layered
 from analysis.registry.roles import load_roles, roles_path
 from analysis.registry.table import RegistryError
 from analysis.store import Store, StoreError, copy_store
@@ -149,7 +150,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("csv", "jsonl"), default="csv")
     p.set_defaults(run=_actors)
     actions = p.add_subparsers(metavar="ACTION")
-    q = actions.add_parser("list", help="write the registry in use to stdout (the default)")
+    q = actions.add_parser(
+        "list", help="write every actor in force to stdout, with kind and origin (the default)"
+    )
     q.add_argument("--format", choices=("csv", "jsonl"), default=argparse.SUPPRESS)
     q.set_defaults(run=_actors)
     q = actions.add_parser("add", help="add an actor")
@@ -242,7 +245,8 @@ def _export(args, store: Store, registry: pd.DataFrame) -> int:
 
 
 def _actors(args, store: Store, registry: pd.DataFrame) -> int:
-    _write(registry, args.format)
+    """Every actor in force, with its kind and its origin (registry, or gazetteer under it)."""
+    _write(layered(registry, active_gazetteer()), args.format)
     return EXIT_OK
 
 

@@ -51,6 +51,15 @@ ACTORS = {
 
 ACTOR_KINDS = ("person", "country", "organization", "group", "media")
 
+# Where an actor comes from: the registry (data/actors.csv or the store's, the curated layer)
+# or the world gazetteer (data/gazetteer/, built by scripts/gazetteer.py); a registry row
+# overrides the gazetteer's of the same actor_id.
+ORIGIN_REGISTRY = "registry"
+ORIGIN_GAZETTEER = "gazetteer"
+ACTOR_ORIGINS = (ORIGIN_REGISTRY, ORIGIN_GAZETTEER)
+# The actors in force: the registry's columns and where each row comes from.
+LAYERED_ACTORS = {**ACTORS, "origin": "string"}
+
 # How a mention was made, recorded on every hit.
 HOW_NAME = "name"  # the actor's full name
 HOW_ALIAS = "alias"  # another unambiguous name ("Putin", "U.S.")

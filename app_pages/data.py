@@ -22,7 +22,7 @@ import sqlalchemy as sa
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from analysis import facts, timegrid, view
+from analysis import facts, schema, timegrid, view
 from analysis.comentions import (
     distinct_sentences,
     own_units,
@@ -45,6 +45,7 @@ from analysis.ingest import (
 from analysis.load import Loaded
 from analysis.pipeline import analyse_batches
 from analysis.registry.discover import store_candidates
+from analysis.registry.gazetteer import active_gazetteer, layered
 from analysis.registry.matcher import Matcher
 from analysis.registry.roles import load_roles, roles_path
 from analysis.store import Store, articles_table, mentions_table
@@ -111,12 +112,22 @@ def load_corpus(s: Store, revision: int) -> Corpus:
         facts=fact,
         articles=facts.article_facts(articles, sentences),
         sentences=_compact(sentences, fact),
-        registry=s.read("actors"),
+        registry=_in_force(s.read("actors"), fact),
         revision=revision,
     )
     del read, articles, sentences  # the columns as read go before the memory goes back
     _release_memory()
     return corpus
+
+
+def _in_force(registry: pd.DataFrame, fact: pd.DataFrame) -> pd.DataFrame:
+    """The store's registry with the gazetteer's actors under it that the corpus mentions
+    (schema.LAYERED_ACTORS: `origin` tells which is which); the others would only lengthen
+    every list of actors."""
+    actors = layered(registry, active_gazetteer())
+    mentioned = set(fact["actor_id"].astype(str).unique().tolist()) if len(fact) else set()
+    keep = (actors["origin"] == schema.ORIGIN_REGISTRY) | actors["actor_id"].isin(mentioned)
+    return actors[keep].reset_index(drop=True)
 
 
 def _release_memory() -> None:

@@ -218,8 +218,9 @@ def test_cli_actors_lists_registry(capsys: pytest.CaptureFixture, registry: pd.D
     code, out, _ = run(capsys, "actors")
     assert code == EXIT_OK
     frame = pd.read_csv(io.StringIO(out), dtype=str, keep_default_na=False)
-    assert list(frame.columns) == list(schema.ACTORS)
+    assert list(frame.columns) == list(schema.LAYERED_ACTORS)  # the registry's, and origin
     assert frame["actor_id"].tolist() == registry["actor_id"].tolist()
+    assert set(frame["origin"]) == {schema.ORIGIN_REGISTRY}  # no gazetteer in these tests
 
 
 def test_cli_rejected_file_beside_good_one_exits_1(

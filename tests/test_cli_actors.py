@@ -62,7 +62,7 @@ def test_cli_actors_list(capsys, registry: pd.DataFrame, argv: list[str]) -> Non
     code, out, err = run(capsys, *argv)
     assert (code, err) == (EXIT_OK, "")
     listed = frame(out)
-    assert list(listed.columns) == list(schema.ACTORS)
+    assert list(listed.columns) == list(schema.LAYERED_ACTORS)
     assert listed["actor_id"].tolist() == registry["actor_id"].tolist()
 
 
@@ -73,6 +73,9 @@ def test_cli_actors_list_jsonl(capsys, registry: pd.DataFrame, argv: list[str]) 
     assert code == EXIT_OK
     rows = [json.loads(line) for line in out.splitlines()]
     assert [r["actor_id"] for r in rows] == registry["actor_id"].tolist()
+    assert {(r["kind"] in schema.ACTOR_KINDS, r["origin"]) for r in rows} == {
+        (True, schema.ORIGIN_REGISTRY)
+    }
 
 
 def test_cli_actors_candidates(capsys, corpus: Path) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from analysis import schema
+from analysis.registry.candidates import HOW_BLOCK
 from analysis.registry.patterns import (
     _FEW_WORDS,
     _INSIDE,
@@ -20,7 +21,8 @@ from analysis.registry.patterns import (
 from analysis.text import normalise
 
 if TYPE_CHECKING:
-    from analysis.registry.matcher import Candidate, Matcher
+    from analysis.registry.candidates import Candidate
+    from analysis.registry.matcher import Matcher
 
 
 @dataclass(frozen=True)
@@ -124,21 +126,31 @@ def _overlap(name: str, rest: str) -> bool:
     return name.startswith(rest) or rest.startswith(name)
 
 
-def _changed_names(old: dict[str, list[Candidate]], new: dict[str, list[Candidate]]) -> set[str]:
+def _changed_names(
+    old: dict[str, list[Candidate]],
+    new: dict[str, list[Candidate]],
+    curated: set[str] | None = None,
+) -> set[str]:
     """Names whose candidates differ, and names whose hit hangs on the order of the registry's
-    rows (two firm candidates, or two roles): the old order is not known for sure."""
+    rows (two firm candidates, or two roles): the old order is not known for sure. With
+    `curated` (the registry's actors), only their candidates can be out of order: the
+    gazetteer's come after them in the gazetteer's own order, which its digest pins."""
     return {
         name
         for name in old.keys() | new.keys()
-        if old.get(name) != new.get(name) or _order_counts(old.get(name, []))
+        if old.get(name) != new.get(name) or _order_counts(old.get(name, []), curated)
     }
 
 
-def _order_counts(candidates: list[Candidate]) -> bool:
+def _order_counts(candidates: list[Candidate], curated: set[str] | None = None) -> bool:
     if len(candidates) < 2:  # most names
         return False
     roles = sum(c.how == schema.HOW_ROLE for c in candidates)
-    firm = sum(c.how not in (schema.HOW_ROLE, schema.HOW_SHORT) for c in candidates)
+    firm = sum(
+        c.how not in (schema.HOW_ROLE, schema.HOW_SHORT, HOW_BLOCK)
+        and (curated is None or c.actor_id in curated)
+        for c in candidates
+    )
     return roles > 1 or firm > 1
 
 

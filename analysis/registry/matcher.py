@@ -3,13 +3,32 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from functools import cached_property
 
 import pandas as pd
 
 from analysis import schema
+from analysis.registry.candidates import (
+    _TICKER,
+    INSTITUTION,
+    Candidate,
+    _choose,
+    _enter,
+    _Entry,
+    _entry,
+    on_day,
+    tables,
+)
 from analysis.registry.change import Change, Drop, _changed_names, _changed_role_names, _drop
+from analysis.registry.discover import STOP_WORDS
+from analysis.registry.gazetteer import (
+    Gazetteer,
+    active_gazetteer,
+    inner_spans,
+    layered,
+    layered_roles,
+)
 from analysis.registry.patterns import (
     _NAME_NEXT,
     _SHORT,
@@ -23,36 +42,13 @@ from analysis.registry.patterns import (
     _variants,
 )
 from analysis.registry.roles import RoleBook, day_of, roles_in, title_key
-from analysis.registry.table import split_list
+from analysis.registry.scan import NameScanner
 from analysis.text import normalise
 
-
-@dataclass(frozen=True)
-class Candidate:
-    actor_id: str
-    how: str
-
-
-@dataclass(frozen=True)
-class _Entry:
-    """What a matched name stands for, worked out once per name rather than once per hit."""
-
-    role: Candidate | None  # the first role, when every candidate is a role
-    single_role: bool  # the name's only candidate is a role
-    firm: Candidate | None  # the first candidate that is neither a short name nor a role
-    shorts: tuple[Candidate, ...]  # the short-name candidates, in order
-
-
-def _entry(candidates: list[Candidate]) -> _Entry:
-    roles = [c for c in candidates if c.how == schema.HOW_ROLE]
-    others = [c for c in candidates if c.how != schema.HOW_ROLE]
-    firm = [c for c in others if c.how != schema.HOW_SHORT]
-    return _Entry(
-        role=roles[0] if roles and not others else None,
-        single_role=len(candidates) == 1 and bool(roles),
-        firm=firm[0] if firm else None,
-        shorts=tuple(c for c in others if c.how == schema.HOW_SHORT),
-    )
+ACTIVE = "active"
+_ONE_WORD_HOWS = (schema.HOW_ALIAS, schema.HOW_SHORT)
+# The capitalised word right before a hit (a given name, a title, a country...).
+_GIVEN = re.compile(r"(?<![\w.'’-])([A-Z][\w.'’-]*)[ \t]+$")
 
 
 @dataclass
@@ -64,10 +60,15 @@ class Matcher:
     """
 
     registry: pd.DataFrame
-    roles: pd.DataFrame | None = (
-        None  # analysis.registry.roles.ROLE_COLUMNS; kept: those of the registry
-    )
+    roles: pd.DataFrame | None = None  # roles.ROLE_COLUMNS; kept: those of the actors
+    # The gazetteer under the registry: by default the one in force (gazetteer.gazetteer_dir),
+    # None for the registry alone.
+    gazetteer: InitVar[Gazetteer | None | str] = "active"
+    actors: pd.DataFrame = field(init=False, repr=False)  # schema.LAYERED_ACTORS in force
     names: dict[str, str] = field(init=False)
+    gazetteer_digest: str | None = field(init=False, repr=False)
+    _people: frozenset[str] = field(init=False, repr=False)
+    _named_after: frozenset[str] = field(init=False, repr=False)  # people and countries
     _table: dict[str, list[Candidate]] = field(init=False, repr=False)
     _ci_table: dict[str, list[Candidate]] = field(init=False, repr=False)
     # A hit's text -> its entry, made on the name's first hit: a matcher built only to be
@@ -81,32 +82,27 @@ class Matcher:
     _title_words: tuple[str, ...] | None = field(init=False, repr=False)  # see _bare_titles
     _country_of: dict[str, str] = field(init=False, repr=False)
 
-    def __post_init__(self) -> None:
-
-        self.names = dict(zip(self.registry["actor_id"], self.registry["name"], strict=True))
-        table: dict[str, list[Candidate]] = {}
-        ci_table: dict[str, list[Candidate]] = {}
-        rows = schema.records(self.registry)
-        for row in rows:
-            forms = [(row["name"], schema.HOW_NAME)]
-            forms += [(a, schema.HOW_ALIAS) for a in split_list(row["aliases"])]
-            forms += [(s, schema.HOW_SHORT) for s in split_list(row["short_names"])]
-            for demonym in split_list(row["demonyms"]):
-                forms += [(demonym, schema.HOW_DEMONYM), (demonym + "s", schema.HOW_DEMONYM)]
-            for form, how in forms:
-                for variant in _variants(form):
-                    _enter(table, variant, Candidate(row["actor_id"], how))
-            for form in split_list(row.get("ci_aliases")):
-                for variant in _variants(form):
-                    _enter(ci_table, variant.lower(), Candidate(row["actor_id"], schema.HOW_ALIAS))
-        self._base_names = list(table)
-        roles = roles_in(self.roles, self.registry)
+    def __post_init__(self, gazetteer: Gazetteer | None | str) -> None:
+        gaz = active_gazetteer() if gazetteer == ACTIVE else gazetteer
+        self.actors = layered(self.registry, gaz)
+        ids, kinds = self.actors["actor_id"].tolist(), self.actors["kind"].tolist()
+        self.names = dict(zip(ids, self.actors["name"].tolist(), strict=True))
+        self.gazetteer_digest = gaz.digest if gaz is not None else None
+        table, ci_table = tables(self.registry, gaz)
+        base_names = table  # the names that can stand inside a role alias, set below
+        roles = roles_in(self.roles, self.actors)
         self.roles = roles if len(roles) else None
-        self._book = RoleBook(roles) if self.roles is not None else None
+        in_force = roles_in(layered_roles(self.roles, gaz), self.actors)
+        self._book = RoleBook(in_force) if len(in_force) else None
         if self._book is not None:
+            role_names = [v for alias in self._book.aliases for v in _variants(alias)]
+            # Only what a role alias holds is ever scanned for inside one: a small pattern
+            # ("U.S.", "Russian"), not a second copy of the thousands of names.
+            base_names = {n for v in role_names for n in inner_spans(v) if n in table}
             for alias, role_id in self._book.aliases.items():
                 for variant in _variants(alias):
                     _enter(table, variant, Candidate(role_id, schema.HOW_ROLE))
+        self._base_names = sorted(base_names)
         self._table, self._ci_table = table, ci_table
         self._entries, self._ci_entries = {}, {}
         self._ci_words = _first_words(ci_table) if ci_table else None
@@ -114,19 +110,21 @@ class Matcher:
         self._titles = _assert_later(titles) if titles is not None else None
         shaped = self._titles is not None and self._titles.pattern.startswith(_THE_TITLE)
         self._title_words = _first_words(self._book.titles) if shaped else None
-        kinds = dict(zip(self.registry["actor_id"], self.registry["kind"], strict=True))
+        kind_of = dict(zip(ids, kinds, strict=True))
+        self._people = frozenset(a for a, k in kind_of.items() if k == "person")
+        self._named_after = frozenset(a for a, k in kind_of.items() if k in ("person", "country"))
         self._country_of = {}
-        for row in rows:
-            if row["kind"] == "country":
-                self._country_of[row["actor_id"]] = row["actor_id"]
-            elif kinds.get(row.get("affiliation") or "") == "country":
-                self._country_of[row["actor_id"]] = row["affiliation"]
+        for aid, kind, affiliation in zip(ids, kinds, self.actors["affiliation"], strict=True):
+            if kind == "country":
+                self._country_of[aid] = aid
+            elif kind_of.get(affiliation if isinstance(affiliation, str) else "") == "country":
+                self._country_of[aid] = affiliation
 
     # The name patterns are compiled on first use (a second or so for thousands of names): a
     # matcher built only to be compared (changes_since) never needs them.
     @cached_property
-    def _pattern(self) -> re.Pattern[str]:
-        return _name_pattern(self._table)
+    def _pattern(self) -> NameScanner:
+        return NameScanner(self._table)
 
     @cached_property
     def _base(self) -> re.Pattern[str]:  # without the role aliases
@@ -151,12 +149,13 @@ class Matcher:
         norm = normalise(text)
         lowered = self._ci_words is not None or self._title_words is not None
         low = _lowered(norm) if lowered and len(norm) > _SHORT else None
-        day = day_of(published) if self._book is not None else None
+        day = day_of(published)
         hits: list[tuple[int, int, str, str]] = []
         last_seen: dict[str, int] = {}  # actor_id -> position of its last unambiguous hit
         countries: set[str] = set()
         country_of = self._country_of
         for start, end, entry in self._scan(norm, 0, len(norm), self._pattern, low):
+            entry = on_day(entry, day)
             if entry.role is not None:
                 # A name right after the title names the holder itself ("Russian President
                 # Vladimir Putin"): the title is then no hit of its own.
@@ -164,6 +163,7 @@ class Matcher:
                 holder = None if named else self._book.holder(entry.role.actor_id, day)
                 if holder is None:  # what the words inside name on their own
                     inner = self._scan(norm, start, end, self._base, low)
+                    inner = [(s, e, on_day(x, day)) for s, e, x in inner]
                 else:
                     countries.add(self._book.country[entry.role.actor_id])
                     inner = [(start, end, _entry([Candidate(holder, schema.HOW_ROLE)]))]
@@ -171,7 +171,7 @@ class Matcher:
                 inner = [(start, end, entry)]
             for s, e, found in inner:
                 chosen = found.role if found.single_role else _choose(found, last_seen)
-                if chosen is None:
+                if chosen is None or self._not_a_name(norm, s, e, chosen):
                     continue
                 if chosen.how != schema.HOW_SHORT:
                     last_seen[chosen.actor_id] = s
@@ -182,11 +182,35 @@ class Matcher:
             hits = self._bare_titles(norm, hits, countries, day, low)
         return hits
 
+    def _not_a_name(self, norm: str, start: int, end: int, chosen: Candidate) -> bool:
+        """A ticker in angle brackets ("<ROK>"); a person's one-word alias or short name after
+        a capitalised word that is no title and no name ("Gerhard Stoltenberg" when only Jens
+        is known): another person."""
+        ticker = start and norm[start - 1] == "<" and norm.startswith(">", end)
+        if ticker and _TICKER.fullmatch(norm, start, end):
+            return True
+        if chosen.actor_id in self._named_after and INSTITUTION.match(norm, end):
+            return True
+        if chosen.actor_id not in self._people or chosen.how not in _ONE_WORD_HOWS:
+            return False
+        if " " in norm[start:end] or "\n" in norm[start:end]:
+            return False
+        before = _GIVEN.search(norm, max(0, start - 40), start)
+        if before is None:
+            return False
+        word = before.group(1)
+        return not (
+            word in STOP_WORDS
+            or word.isupper()
+            or word.endswith(("'s", "’s", "."))  # a possessive; a sentence's or a title's end
+            or any(c.actor_id not in self._people for c in self._table.get(word, ()))
+        )  # a country's or an organisation's name ("Soviet"), not a person's ("Howard")
+
     def changes_since(self, old: Matcher) -> Change:
         """The names and actors whose hits may differ between `old` and this matcher."""
-        forms = _changed_names(old._table, self._table) | _changed_names(
-            old._ci_table, self._ci_table
-        )
+        curated = set(old.registry["actor_id"].tolist()) | set(self.registry["actor_id"].tolist())
+        forms = _changed_names(old._table, self._table, curated)
+        forms |= _changed_names(old._ci_table, self._ci_table, curated)
         forms |= _changed_role_names(old, self)
         actors = {
             actor_id
@@ -227,19 +251,23 @@ class Matcher:
         return gone
 
     def _scan(
-        self, norm: str, pos: int, endpos: int, pattern: re.Pattern[str], low: str | None
+        self, norm: str, pos: int, endpos: int, pattern: re.Pattern | NameScanner, low: str | None
     ) -> list[tuple[int, int, _Entry]]:
         """(start, end, entry) of the names in norm[pos:endpos], leftmost-longest over the
         case-sensitive and the case-insensitive names (the case-sensitive first on a tie).
         `low` is _lowered(norm), or None: _ci_matches then tries every place."""
         entries = self._entries
         found = []
-        for m in pattern.finditer(norm, pos, endpos):
-            name = m.group()
+        if isinstance(pattern, NameScanner):  # the whole text
+            spans = pattern.spans(norm)
+        else:
+            spans = [m.span() for m in pattern.finditer(norm, pos, endpos)]
+        for start, end in spans:
+            name = norm[start:end]
             entry = entries.get(name)
             if entry is None:  # the table's names have one space between words
                 entry = entries[name] = _entry(self._table.get(_spaced(name), []))
-            found.append((*m.span(), entry))
+            found.append((start, end, entry))
         if self._ci_pattern is None:
             return found
         ci = [
@@ -304,22 +332,3 @@ class Matcher:
             if holder is not None:
                 added.append((s, e, holder, schema.HOW_ROLE))
         return sorted(hits + added) if added else hits
-
-
-def _enter(table: dict[str, list[Candidate]], key: str, candidate: Candidate) -> None:
-    entries = table.setdefault(key, [])
-    for c in entries:
-        if c.actor_id == candidate.actor_id:
-            return
-    entries.append(candidate)
-
-
-def _choose(entry: _Entry, last_seen: dict[str, int]) -> Candidate | None:
-    """A firm name wins; an ambiguous short name goes to the actor named last, if any (roles,
-    resolved by the caller, are not chosen here)."""
-    if entry.firm is not None:
-        return entry.firm
-    seen = [c for c in entry.shorts if c.actor_id in last_seen]
-    if not seen:
-        return None
-    return max(seen, key=lambda c: last_seen[c.actor_id])

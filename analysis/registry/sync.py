@@ -17,6 +17,7 @@ import pandas as pd
 from analysis import schema
 from analysis.pipeline import Progress, processes, rematch_pages
 from analysis.registry.change import Drop
+from analysis.registry.gazetteer import active_gazetteer, layered
 from analysis.registry.matcher import Matcher
 from analysis.registry.roles import roles_in
 from analysis.registry.table import (
@@ -46,12 +47,16 @@ def active_registry(store: Store) -> pd.DataFrame:
 
 
 def registry_digest(registry: pd.DataFrame, roles: pd.DataFrame | None = None) -> str:
-    """A fingerprint of the registry's content (and of the roles of its actors), to tell when
-    matching must run again. The order of the rows does not count."""
+    """A fingerprint of the registry's content (and of the roles of its actors, and of the
+    gazetteer in force under it), to tell when matching must run again. The order of the rows
+    does not count; without a gazetteer, digests stored before it came stay valid."""
     text = _csv(registry, list(schema.ACTORS), ["actor_id"])
-    kept = roles_in(roles, registry)
+    gazetteer = active_gazetteer()
+    kept = roles_in(roles, layered(registry, gazetteer) if gazetteer is not None else registry)
     if len(kept):
         text += "roles\n" + _csv(kept, list(kept.columns), ["role_id", "start", "actor_id"])
+    if gazetteer is not None:
+        text += "gazetteer " + gazetteer.digest
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
