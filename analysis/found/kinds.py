@@ -98,6 +98,12 @@ def guess(piece: Piece, name: str) -> tuple[str, str] | None:
     cue = _context(piece)
     if cue is not None:
         return cue
+    return _fallback(name)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _fallback(name: str) -> tuple[str, str]:
+    """What the shape of a name says when nothing else does."""
     words = name.split()
     if len(words) == 1 and name in lx.surnames():
         return lx.PERSON, "surname list"
