@@ -42,7 +42,7 @@ STOP = _words(
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May
     June July August September October November December Feb Mar Apr Jun Jul Aug Sep Sept
     Oct Nov Dec Mon Tue Wed Thu Fri Sat Sun Today Tomorrow Yesterday Tonight
-    Reuter FOB CIF CWT DLRS MLN PCT BPD GMT EST EDT CST PST EDT YTD EPS NIL
+    Reuter REUTER FOB CIF CWT DLRS MLN PCT BPD GMT EST EDT CST PST EDT YTD EPS NIL
     Page Note Total Totals Source Sources Net Vs Shr Shrs Qtr Revs Avg Mln Pct Cts
     Oper Dlrs Nil Figures Results Table Update Correction Sports Soccer Cricket Tennis Golf
     Rugby Baseball Basketball Hockey Boxing Cycling Athletics Motorracing Swimming Skiing
