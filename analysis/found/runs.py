@@ -261,7 +261,9 @@ class Scanner:
                 is_title(w) and i + 1 < len(spans)
             ):
                 common = self.common(w, given=not caps and len(spans) > 1)
-                if common is None:
+                if common is None and not caps and not (initial and i == 0):
+                    common = True  # after "U.S.": the article's capitals are this run's own
+                elif common is None:
                     fixed = False  # the article decides
                     titled = w if w[1:].islower() else w.capitalize()
                     common = not self._midcap(titled)
