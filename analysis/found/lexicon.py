@@ -247,7 +247,13 @@ def _spellings(name: str) -> list[str]:
     return [name]
 
 
-_PLACE_KINDS = {"company": ORGANIZATION, "media": MEDIA, "organization": ORGANIZATION}
+# A place's kind in places.csv -> the finder's; "country" is England's and Scotland's.
+_PLACE_KINDS = {
+    "company": ORGANIZATION,
+    "media": MEDIA,
+    "organization": ORGANIZATION,
+    "country": COUNTRY,
+}
 
 
 def _gazetteer_rows(file: str) -> list[dict[str, str]]:
