@@ -78,6 +78,12 @@ def test_reuters_bodies(reuters_bodies: list[str]) -> None:
             assert not (angled and surface.isupper()), surface  # a ticker such as <SRD>
 
 
+def test_sentences_are_split_when_not_given() -> None:
+    text = "Analysts were wary. Shares of Vale fell. Haddad said so."
+    assert find_entities(text) == found(text)
+    assert [text[f.start : f.end] for f in find_entities(text)] == ["Vale", "Haddad"]
+
+
 def test_no_text_no_entities() -> None:
     assert find_entities("", []) == []
     assert find_entities("   \n\n ", [0]) == []

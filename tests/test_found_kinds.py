@@ -79,3 +79,8 @@ def test_in_a_sports_report_cities_and_counties_are_teams_and_grounds_places() -
     # The same names in a story that is not a sports report stay places.
     plain = "Floods hit Surrey and Kent on Monday."
     assert {f.kind for f in found(plain)} == {"place"}
+
+
+def test_codes_numerals_and_the_byline_are_not_entities() -> None:
+    text = "Prices of Level IV and X-1986 grain were 2.40 dlrs FOB.\n Reuter"
+    assert found(text) == []

@@ -72,3 +72,15 @@ def test_the_kind_across_articles_is_the_majority() -> None:
     pairs = [("found:vale", "organization")] * 3 + [("found:vale", "place")]
     pairs += [("found:tie", "place"), ("found:tie", "person")]
     assert majority_kinds(pairs) == {"found:vale": "organization", "found:tie": "person"}
+
+
+def test_a_company_is_one_name_with_or_without_its_legal_form() -> None:
+    text = (
+        "Standard Oil Co and BP North America Inc said they would form a venture. "
+        "BP North America is a unit of British Petroleum Co Plc, and Standard Oil agreed."
+    )
+    got = {(text[f.start : f.end], f.name, f.kind) for f in found(text)}
+    assert ("Standard Oil Co", "Standard Oil", "organization") in got
+    assert ("Standard Oil", "Standard Oil", "organization") in got
+    assert ("BP North America", "BP North America", "organization") in got
+    assert ("British Petroleum Co Plc", "British Petroleum", "organization") in got

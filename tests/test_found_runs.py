@@ -100,3 +100,13 @@ def test_word_text_strips_possessives_and_full_stops_but_not_abbreviations() -> 
     assert word_text("Haddad.") == "Haddad"
     assert word_text("Inc.") == "Inc."
     assert word_text("U.S.") == "U.S."
+
+
+def test_after_an_acronym_a_common_word_may_open_a_sentence_unseen() -> None:
+    # The splitter keeps "U.S. Production" in one sentence; "Production" is no name.
+    text = "Imports came from the U.S. Production rose 3 pct in March."
+    assert surfaces(text) == ["U.S."]
+
+
+def test_a_title_before_an_event_or_treaty_opens_no_name() -> None:
+    assert surfaces("Talks under the General Agreement on Tariffs and Trade resumed.") == []

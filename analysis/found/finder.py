@@ -10,6 +10,7 @@ from analysis.found.kinds import CONTEXT, guess, judge
 from analysis.found.lexicon import ORGANIZATION, PLACE
 from analysis.found.resolve import Guess, entity_id, resolve
 from analysis.found.runs import Scanner
+from analysis.text import split_sentences
 
 # A sports report, by its headline: its cities and counties are teams ("Surrey beat Kent").
 _SPORTS = re.compile(
@@ -36,15 +37,18 @@ class Found(NamedTuple):
 
 def find_entities(
     text: str,
-    sentence_starts: Iterable[int] = (0,),
+    sentence_starts: Iterable[int] | None = None,
     claimed: Iterable[tuple[int, int]] = (),
 ) -> list[Found]:
     """The entity mentions of an article, in text order.
 
-    `sentence_starts` are the offsets where sentences begin (analysis.text.split_sentences'
-    starts); `claimed` are (start, end) spans the registry or gazetteer already matched,
-    which are skipped, and whose last words are taken as short names of what they matched.
+    `sentence_starts` are the offsets where sentences begin (the starts of
+    analysis.text.split_sentences, which is run when they are not given); `claimed` are
+    (start, end) spans the registry or gazetteer already matched, which are skipped, and whose
+    last words are taken as short names of what they matched.
     """
+    if sentence_starts is None:
+        sentence_starts = [start for start, _ in split_sentences(text)]
     claimed = sorted(claimed)
     starts = sorted(set(sentence_starts)) or [0]
     guesses: list[Guess] = []

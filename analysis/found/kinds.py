@@ -98,7 +98,16 @@ def guess(piece: Piece, name: str) -> tuple[str, str] | None:
     cue = _context(piece)
     if cue is not None:
         return cue
+    return _fallback(name)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _fallback(name: str) -> tuple[str, str]:
+    """What the shape of a name says when nothing else does."""
     words = name.split()
+    numbered = len(words) > 1 and _ROMAN.match(words[-1]) is not None
+    if numbered and all(w.lower() in lx.lower_words() for w in words[:-1]):
+        return UNSURE, "numbered word"  # "Level IV", "Phase II"
     if len(words) == 1 and name in lx.surnames():
         return lx.PERSON, "surname list"
     solid = [w for w in words if w not in lx.PARTICLES]  # "Joost van der Westhuizen": two
@@ -115,6 +124,7 @@ def guess(piece: Piece, name: str) -> tuple[str, str] | None:
     return lx.ORGANIZATION, "single word"
 
 
+_ROMAN = re.compile(r"[IVXLC]+$")  # "Level IV", "World War II": numerals, not acronyms
 _MONTHS = frozenset({"Jan"})  # month abbreviations that are given names too
 CONTEXT = ("", "")  # the words around must say
 UNSURE = ""  # the kind of a piece that only resolution can make an entity
@@ -161,6 +171,8 @@ def _static(name: str, title: str, prefix: bool, caps: bool, angle: bool):
         return lx.PERSON, f"title {title}"
     if all(_INITIAL.match(w) for w in words):
         return None  # "M.": an initial alone
+    if any(c.isdigit() for c in name):
+        return None  # "X-1986", "Rate-X3": codes of a table, not names
     given = next((w for w in words[:-1] if not _INITIAL.match(w)), "")
     if given in lx.given_names():
         return lx.PERSON, f"first name {given}"
@@ -168,7 +180,7 @@ def _static(name: str, title: str, prefix: bool, caps: bool, angle: bool):
         return lx.PERSON, f"initial {first}"
     if len(words) == 1 and name in lx.given_names() and not name.isupper():
         return lx.PERSON, "given name"
-    if len(words) == 1 and is_acronym(name) and not caps:
+    if len(words) == 1 and is_acronym(name) and not caps and not _ROMAN.match(name):
         return lx.ORGANIZATION, "acronym"
     return CONTEXT
 

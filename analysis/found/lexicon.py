@@ -42,6 +42,7 @@ STOP = _words(
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May
     June July August September October November December Feb Mar Apr Jun Jul Aug Sep Sept
     Oct Nov Dec Mon Tue Wed Thu Fri Sat Sun Today Tomorrow Yesterday Tonight
+    Reuter REUTER FOB CIF CWT DLRS MLN PCT BPD GMT EST EDT CST PST EDT YTD EPS NIL
     Page Note Total Totals Source Sources Net Vs Shr Shrs Qtr Revs Avg Mln Pct Cts
     Oper Dlrs Nil Figures Results Table Update Correction Sports Soccer Cricket Tennis Golf
     Rugby Baseball Basketball Hockey Boxing Cycling Athletics Motorracing Swimming Skiing
@@ -78,6 +79,12 @@ ORG_SUFFIXES = _words(
     Petroleum Oil Gas Energy Electric Electronics Pharmaceuticals Chemicals Mining Resources Steel
     Foods Products Services Insurance Financial Finance Realty Properties Media Telecom Networks
     """
+)
+
+# Legal forms, left out of a company's canonical name ("Standard Oil Co" is "Standard Oil").
+LEGAL_FORMS = _words(
+    "Inc Inc. Corp Corp. Co Co. Cos Cos. Ltd Ltd. Plc PLC plc LLC LLP LP AG SA S.A. SpA NV N.V. "
+    "BV GmbH AB ASA Oyj KK Bhd Pty Limited Incorporated"
 )
 
 # Head words of bodies ("Ministry of Finance", "Bharatiya Janata Party", "Queen Elizabeth College").
@@ -240,7 +247,13 @@ def _spellings(name: str) -> list[str]:
     return [name]
 
 
-_PLACE_KINDS = {"company": ORGANIZATION, "media": MEDIA, "organization": ORGANIZATION}
+# A place's kind in places.csv -> the finder's; "country" is England's and Scotland's.
+_PLACE_KINDS = {
+    "company": ORGANIZATION,
+    "media": MEDIA,
+    "organization": ORGANIZATION,
+    "country": COUNTRY,
+}
 
 
 def _gazetteer_rows(file: str) -> list[dict[str, str]]:

@@ -41,10 +41,21 @@ class Guess:
 
 def resolve(guesses: list[Guess]) -> None:
     """Rename surnames and acronyms to the full names, then give each name one kind."""
+    _legal_forms(guesses)
     _acronyms(guesses)
     _surnames(guesses)
     _cases(guesses)
     _one_kind(guesses)
+
+
+def _legal_forms(guesses: list[Guess]) -> None:
+    """A company is named without its legal form: "Standard Oil Co" and "Standard Oil" are one."""
+    for g in guesses:
+        if g.kind == lx.ORGANIZATION and " " in g.name:
+            words = g.name.split()
+            while len(words) > 1 and words[-1] in lx.LEGAL_FORMS:
+                words.pop()
+            g.name = " ".join(words)
 
 
 _DEFINED = re.compile(r"[ \t\n]*\(([A-Z][A-Za-z.&]{1,9})\)")

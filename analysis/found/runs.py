@@ -30,6 +30,9 @@ _NUMBERED = ("Group", "Club", "G")  # bodies named with a number: "Group of 20"
 _OF_NUMBER = re.compile(r" of \d+\b")
 _TICKER_TEXT = re.compile(r"[A-Z0-9.\-&]{1,10}")
 _ACRONYM = re.compile(r"(?:[A-Z]\.)+$")  # "U.S.", and an initial: "N. Chandrababu Naidu"
+# After "U.S." a sentence may end unseen ("from the U.S. Production rose"): the next word is
+# judged as a sentence's first.
+_DOTTED = re.compile(r"(?:[A-Z]\.){2,}$")
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 _LOWER_WORD = re.compile(r"(?<![\w'\u2019])[a-z]+\b")
 _LONG_LOWER = re.compile(r"(?<![\w'\u2019])[a-z]{5,}")  # longer than every small word
@@ -254,9 +257,13 @@ class Scanner:
             w = word_text(word)
             if w in lx.STOP or (caps and w.capitalize() in lx.STOP) or len(w) == 1:
                 keep[i] = False
-            elif (caps or (initial and i == 0)) and not (is_title(w) and i + 1 < len(spans)):
+            elif (caps or (initial and i == 0) or (i and _DOTTED.match(spans[i - 1][2]))) and not (
+                is_title(w) and i + 1 < len(spans)
+            ):
                 common = self.common(w, given=not caps and len(spans) > 1)
-                if common is None:
+                if common is None and not caps and not (initial and i == 0):
+                    common = True  # after "U.S.": the article's capitals are this run's own
+                elif common is None:
                     fixed = False  # the article decides
                     titled = w if w[1:].islower() else w.capitalize()
                     common = not self._midcap(titled)
@@ -312,7 +319,12 @@ def _emit(segment, initial: bool, caps: bool, out: list[tuple]) -> None:
     words = [word_text(s[2]) for s in segment]
     # A title opens a person's name unless the run names a body ("Queen Elizabeth College").
     last = words[-1]
-    body = last in lx.ORG_HEADS or last in lx.ORG_SUFFIXES or last in lx.PLACE_HEADS
+    body = (
+        last in lx.ORG_HEADS
+        or last in lx.ORG_SUFFIXES
+        or last in lx.PLACE_HEADS
+        or last in lx.EVENT_HEADS  # "General Agreement on Tariffs": no General's name
+    )
     cut = -1
     if not body:
         for i in range(len(words) - 1):
