@@ -16,6 +16,10 @@ import pandas as pd
 from analysis.trends import encode, encode_sorted, group_keys, period_days, period_dtype
 
 WINDOWS = ("sentence", "article")
+# Lift, PMI and NPMI of a pair seen together once or twice say more about chance than about
+# the pair (one shared article gives a lift of 2.5): below this many shared units they are
+# not shown as an association (the dashboard lets the analyst change it).
+MIN_SUPPORT = 3
 PAIR_COLUMNS = ["actor_a", "actor_b", "window", "count", "count_a", "count_b", "units",
                 "lift", "pmi", "npmi", "tone"]  # fmt: skip
 UNIT_COLUMNS = ["unit", "actor_id", "published", "source", "tone_sum", "sentences"]

@@ -7,13 +7,14 @@ import streamlit as st
 from analysis import plain
 from analysis.charts.network import network
 from analysis.charts.pairs import MEASURES, pair_matrix, pair_trend
-from analysis.comentions import WINDOWS
+from analysis.comentions import MIN_SUPPORT, WINDOWS
 from analysis.export import csv_safe
 from analysis.trends import FREQS
 from analysis.view import clicked
 from app_pages import data
 
 WINDOW_KEY = "cm_window"
+SUPPORT_KEY = "cm_min_support"
 WINDOW_LABELS = {"sentence": "Same sentence", "article": "Same article"}
 
 st.title("Co-mentions")
@@ -51,6 +52,8 @@ window = st.segmented_control(
     "in one article (a looser one).",
 )
 unit = "sentence" if window == "sentence" else "article"
+st.session_state.setdefault(SUPPORT_KEY, MIN_SUPPORT)
+min_support = int(st.session_state[SUPPORT_KEY])
 pairs = data.view_pairs(c.revision, v, window)
 names = dict(zip(totals["actor_id"], totals["name"], strict=True))
 
@@ -94,7 +97,8 @@ with left:
         "Node size: mentions. Colour: mean tone of the sentences naming the actor (red "
         f"negative, grey neutral, blue positive). Line width: {unit}s naming both."
     )
-    open_pair(show(network(totals, pairs, names), "cm_network", "actorscope-network.html"))
+    net = network(totals, pairs, names, min_support=min_support)
+    open_pair(show(net, "cm_network", "actorscope-network.html"))
 with right:
     measure = st.segmented_control(
         "Cells show",
@@ -107,6 +111,17 @@ with right:
         "less (towards −1) than chance if the two were independent, corrected for frequent "
         "actors. Lift: how many times more often than chance.",
     )
+    if measure != "count":
+        st.number_input(
+            "Minimum support",
+            min_value=1,
+            max_value=10_000,
+            step=1,
+            key=SUPPORT_KEY,
+            help=f"How many {unit}s naming both a pair needs before its association is shown. "
+            "Lift and NPMI of a pair seen together once or twice say more about chance than "
+            "about the pair; below the minimum the cell is grey and labelled with its count.",
+        )
     st.caption(
         {
             "count": f"{unit.capitalize()}s naming both actors.",
@@ -115,8 +130,15 @@ with right:
             "lift": "Times more often together than chance (1× = chance, 2× = twice as "
             "often); blank = never together.",
         }[measure]
+        + (
+            f" Grey, labelled n=…: fewer than {min_support} {unit}s naming both, too few for "
+            "an association. Hover a cell for the counts behind it."
+            if measure != "count"
+            else " Hover a cell for the counts behind it."
+        )
     )
-    open_pair(show(pair_matrix(pairs, names, measure), "cm_matrix", "actorscope-matrix.html"))
+    matrix = pair_matrix(pairs, names, measure, min_support)
+    open_pair(show(matrix, "cm_matrix", "actorscope-matrix.html"))
 
 seen = pairs[pairs["count"] > 0] if len(pairs) else pairs
 if len(seen):
@@ -150,10 +172,15 @@ if len(seen):
             open_pair(point, period=dt.date.fromisoformat(str(point[2])[:10]))
 
     with st.expander("Table"):
+        st.caption(
+            f"supported: seen together in at least {min_support} {unit}s (the minimum "
+            "support); lift, pmi and npmi of the others are too thin to read."
+        )
         table = seen.assign(
             name_a=seen["actor_a"].map(lambda x: names.get(x, x)),
             name_b=seen["actor_b"].map(lambda x: names.get(x, x)),
-        )[["name_a", "name_b", *seen.columns]]
+            supported=seen["count"] >= min_support,
+        )[["name_a", "name_b", *seen.columns, "supported"]]
         st.dataframe(
             table,
             hide_index=True,

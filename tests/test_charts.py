@@ -468,3 +468,50 @@ def test_charts_figures_are_what_plotly_validation_makes_of_them(
     fig = build(trend, pairs, totals, pair_facts)
     validated = go.Figure(fig)  # raises on any property or value plotly does not know
     assert _spec(fig) == _spec(validated)
+
+
+# --- minimum support of the association measures ---------------------------------------------
+
+
+@pytest.mark.parametrize("measure", ["npmi", "lift"])
+def test_charts_pair_matrix_greys_pairs_below_the_minimum_support(pairs, measure):
+    # kim & putin: 4 together; putin & russia: 2 (below 3); kim & russia: never.
+    fig = pair_matrix(pairs, NAMES, measure, min_support=3)
+    heat, thin = fig.data[0], fig.data[1]
+    z, grey = np.array(heat.z, dtype=float), np.array(thin.z, dtype=float)
+    # Order: Kim Jong Un, Russia, Vladimir Putin.
+    assert np.isnan(z[1, 2])  # no association colour for 2 sentences
+    assert np.isnan(z[2, 1])
+    assert grey[1, 2] == grey[2, 1] == 0
+    assert heat.text[1][2] == "n=2"
+    assert thin.showscale is False
+    assert not np.isnan(z[0, 2])
+    assert "grey: under 3 sentences" in fig.layout.title.text
+    with_all = pair_matrix(pairs, NAMES, measure, min_support=2)
+    assert len([t for t in with_all.data if t.type == "heatmap"]) == 1  # all supported
+
+
+def test_charts_pair_matrix_every_cell_has_its_counts_on_hover(pairs):
+    fig = pair_matrix(pairs, NAMES, "lift", min_support=3)
+    clickable, never = [t for t in fig.data if t.type == "scatter"]
+    hover = dict(zip(zip(clickable.x, clickable.y, strict=True), clickable.text, strict=True))
+    thin = hover[("Russia", "Vladimir Putin")]
+    assert "2 sentences naming both (of 100; Vladimir Putin in 8, Russia in 6)" in thin
+    assert "below the minimum support of 3" in thin
+    assert "lift" not in thin.split("<br>")[2]
+    assert "lift 10.00×" in hover[("Vladimir Putin", "Kim Jong Un")]
+    assert never.customdata is None  # nothing to open
+    assert set(zip(never.x, never.y, strict=True)) == {
+        ("Russia", "Kim Jong Un"), ("Kim Jong Un", "Russia"),
+    }  # fmt: skip
+    assert all("never together" in t for t in never.text)
+    n = len(NAMES)
+    assert len(clickable.x) + len(never.x) == n * (n - 1)  # every cell off the diagonal
+
+
+def test_charts_network_says_when_an_edge_is_below_the_minimum_support(totals, pairs):
+    fig = network(totals, pairs, NAMES, min_support=3)
+    mids = next(t for t in fig.data if t.name == "pairs")
+    text = dict(zip(map(tuple, mids.customdata), mids.text, strict=True))
+    assert "association (NPMI) +0.60" in text[("kim", "putin")]
+    assert "below the minimum support of 3" in text[("putin", "russia")]

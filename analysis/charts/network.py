@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 
 from analysis import plain
 from analysis.charts.style import MARGIN, TONE_SCALE, copy_scale, figure
+from analysis.comentions import MIN_SUPPORT
 
 LAYOUT_SEED = 42  # the network's layout: same actors and pairs, same picture
 
@@ -64,7 +65,11 @@ def _outward(x: float, dy: float) -> str:
 
 
 def network(
-    totals: pd.DataFrame, pairs: pd.DataFrame, names: Mapping[str, str], height: int = 560
+    totals: pd.DataFrame,
+    pairs: pd.DataFrame,
+    names: Mapping[str, str],
+    height: int = 560,
+    min_support: int = MIN_SUPPORT,
 ) -> go.Figure:
     """The actors as a network: node size = mentions, colour = tone, edge width = co-mentions.
 
@@ -72,7 +77,8 @@ def network(
     pairs' (analysis.comentions) actor_a, actor_b, count, npmi, tone. Only actors in totals
     with mentions appear, in actor_id order. Nodes carry [actor_id] as customdata; each edge
     has a small marker at its midpoint carrying [actor_a, actor_b] (plotly cannot click a
-    line), coloured by the tone of the pair.
+    line), coloured by the tone of the pair; its hover gives the pair's count, and its
+    association only from `min_support` shared units on (analysis.comentions.MIN_SUPPORT).
     """
     # Plain lists: a few actors and pairs, for which pandas' own cost would dominate.
     nodes = sorted(
@@ -114,7 +120,12 @@ def network(
         mids = [((pos[a][0] + pos[b][0]) / 2, (pos[a][1] + pos[b][1]) / 2) for a, b, _ in ends]
         text = [
             f"<b>{label[a]} & {label[b]}</b><br>{c} time{'s' * (c != 1)} together"
-            f"<br>association (NPMI) {n:+.2f} · tone {t:+.2f}<br><i>click for the evidence</i>"
+            + (
+                f"<br>association (NPMI) {n:+.2f}"
+                if c >= min_support
+                else f"<br>association not shown: below the minimum support of {min_support}"
+            )
+            + f" · tone {t:+.2f}<br><i>click for the evidence</i>"
             for a, b, c, n, t in edge_rows
         ]
         data.append(

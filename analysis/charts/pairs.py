@@ -21,7 +21,10 @@ from analysis.charts.style import (
     gap_shapes,
     x_range,
 )  # fmt: skip
+from analysis.comentions import MIN_SUPPORT
 from analysis.timegrid import period_labels
+
+THIN_COLOUR = "#e0e0e0"  # a cell below the minimum support: no colour of the scale
 
 MEASURES = {
     "count": "co-mentions",
@@ -30,15 +33,24 @@ MEASURES = {
 }
 
 
-def pair_matrix(pairs: pd.DataFrame, names: Mapping[str, str], measure: str = "count") -> go.Figure:
+def pair_matrix(
+    pairs: pd.DataFrame,
+    names: Mapping[str, str],
+    measure: str = "count",
+    min_support: int = MIN_SUPPORT,
+) -> go.Figure:
     """The pairs as a symmetric matrix: co-mention counts, NPMI or lift per cell.
 
-    Needs pairs' (analysis.comentions) actor_a, actor_b, count, npmi, lift, tone; names
-    gives the rows and columns (actor_id → name, in name order). Counts run from white to
-    blue; NPMI on a purple-white-green scale fixed at ±1; lift on the same scale, log-spaced
-    around 1 (as often as chance). The cells are drawn by a heatmap; each pair also has a
-    transparent marker at its cell carrying [actor_a, actor_b] as customdata, so a click on
-    the cell selects the pair (plotly cannot select heatmap cells).
+    Needs pairs' (analysis.comentions) actor_a, actor_b, window, count, count_a, count_b,
+    units, npmi, lift, tone; names gives the rows and columns (actor_id → name, in name
+    order). Counts run from white to blue; NPMI on a purple-white-green scale fixed at ±1;
+    lift on the same scale, log-spaced around 1 (as often as chance). An association (NPMI,
+    lift) needs `min_support` shared units (analysis.comentions.MIN_SUPPORT): a pair seen
+    together fewer times is a grey cell labelled with its count, its association not shown.
+    The cells are drawn by heatmaps; every cell off the diagonal also has a transparent marker
+    whose hover gives the counts behind it, and each pair seen together carries [actor_a,
+    actor_b] as customdata, so a click on the cell selects the pair (plotly cannot select
+    heatmap cells).
     """
     if measure not in MEASURES:
         raise ValueError(f"measure must be one of {', '.join(MEASURES)}, not {measure!r}")
@@ -48,7 +60,9 @@ def pair_matrix(pairs: pd.DataFrame, names: Mapping[str, str], measure: str = "c
     n = len(order)
     z = [[None] * n for _ in range(n)]
     text = [[""] * n for _ in range(n)]
+    thin_z = [[None] * n for _ in range(n)]
     known = pairs[pairs["actor_a"].isin(at) & pairs["actor_b"].isin(at) & (pairs["count"] > 0)]
+    unit = "article" if len(known) and known["window"].iloc[0] == "article" else "sentence"
     if measure == "count":
         for i in range(n):
             for j in range(n):
@@ -56,11 +70,13 @@ def pair_matrix(pairs: pd.DataFrame, names: Mapping[str, str], measure: str = "c
                     z[i][j], text[i][j] = 0, "0"
     rows = list(
         zip(
-            known["actor_a"], known["actor_b"], known["count"].tolist(), known["npmi"].tolist(),
-            known["lift"].tolist(), known["tone"].tolist(), strict=True,
+            known["actor_a"], known["actor_b"], known["count"].tolist(),
+            known["count_a"].tolist(), known["count_b"].tolist(), known["units"].tolist(),
+            known["npmi"].tolist(), known["lift"].tolist(), known["tone"].tolist(), strict=True,
         )
     )  # fmt: skip
-    for a, b, count, npmi, lift, _ in rows:
+    supported = [measure == "count" or row[2] >= min_support for row in rows]
+    for (a, b, count, *_, npmi, lift, _), ok in zip(rows, supported, strict=True):
         value = {"count": count, "npmi": npmi, "lift": lift}[measure]
         shown = (
             f"{int(value)}" if measure == "count" else f"{value:+.2f}" if measure == "npmi"
@@ -68,9 +84,12 @@ def pair_matrix(pairs: pd.DataFrame, names: Mapping[str, str], measure: str = "c
         )  # fmt: skip
         cell = math.log2(value) if measure == "lift" else float(value)
         for i, j in ((at[a], at[b]), (at[b], at[a])):
-            z[i][j] = cell
-            text[i][j] = shown
+            if ok:
+                z[i][j], text[i][j] = cell, shown
+            else:
+                thin_z[i][j], text[i][j] = 0, f"n={count}"
     colorbar = {"title": {"text": MEASURES[measure], "side": "right"}, "thickness": 10, "len": 0.8}
+    strong = [row for row, ok in zip(rows, supported, strict=True) if ok]
     if measure == "count":
         scale = {"colorscale": copy_scale(COUNT_SCALE), "zmin": 0,
                  "zmax": max(1, int(known["count"].max()) if len(known) else 1)}  # fmt: skip
@@ -78,7 +97,7 @@ def pair_matrix(pairs: pd.DataFrame, names: Mapping[str, str], measure: str = "c
         scale = {"colorscale": copy_scale(ASSOCIATION_SCALE), "zmin": -1, "zmax": 1}
         colorbar["tickvals"] = [-1, -0.5, 0, 0.5, 1]
     else:
-        reach = max(1.0, max((abs(math.log2(v)) for v in known["lift"]), default=1.0))
+        reach = max(1.0, max((abs(math.log2(row[7])) for row in strong), default=1.0))
         reach = float(math.ceil(reach))
         scale = {"colorscale": copy_scale(ASSOCIATION_SCALE), "zmin": -reach, "zmax": reach}
         ticks = list(range(-int(reach), int(reach) + 1))
@@ -91,37 +110,64 @@ def pair_matrix(pairs: pd.DataFrame, names: Mapping[str, str], measure: str = "c
     if n <= 10:
         heat["texttemplate"] = "%{text}"
     data = [heat]
-    if len(known):
-        cells = [
-            (a, b, labels[at[a]], labels[at[b]], c, npmi, lift, t)
-            for a, b, c, npmi, lift, t in rows
-        ]
-        cells += [(b, a, nb, na, c, npmi, lift, t) for a, b, na, nb, c, npmi, lift, t in cells]
-        hover = [
-            f"<b>{na} & {nb}</b><br>{c} time{'s' * (c != 1)} together<br>NPMI {npmi:+.2f} · "
-            f"lift {lift:.2f}× · tone {t:+.2f}<br><i>click for the evidence</i>"
-            for _, _, na, nb, c, npmi, lift, t in cells
-        ]
-        data.append(
-            {
-                "x": [c[3] for c in cells],
-                "y": [c[2] for c in cells],
-                "mode": "markers",
-                "marker": {
-                    "size": max(12, min(44, 400 // max(n, 1))),
-                    "symbol": "square",
-                    "color": "rgba(0,0,0,0)",
-                },
-                "customdata": [[min(c[0], c[1]), max(c[0], c[1])] for c in cells],
-                "text": hover,
-                "hovertemplate": "%{text}<extra></extra>",
-                "showlegend": False,
-                "type": "scatter",
-            }
+    if not all(supported):
+        thin = {
+            "z": thin_z, "x": labels, "y": labels, "text": text, "hoverinfo": "skip",
+            "xgap": 2, "ygap": 2, "showscale": False, "zmin": 0, "zmax": 1,
+            "colorscale": [[0.0, THIN_COLOUR], [1.0, THIN_COLOUR]], "type": "heatmap",
+        }  # fmt: skip
+        if n <= 10:
+            thin["texttemplate"] = "%{text}"
+            thin["textfont"] = {"color": "#555555"}
+        data.append(thin)
+    seen = {}
+    for a, b, c, ca, cb, units, npmi, lift, t in rows:
+        na, nb = labels[at[a]], labels[at[b]]
+        base = (
+            f"{c} {unit}{'s' * (c != 1)} naming both (of {units:,}; {na} in {ca:,}, {nb} in {cb:,})"
         )
+        measures = (
+            f"NPMI {npmi:+.2f} · lift {lift:.2f}×"
+            if c >= min_support
+            else f"association not shown: below the minimum support of {min_support}"
+        )
+        for x, y in ((nb, na), (na, nb)):
+            seen[(x, y)] = (
+                f"<b>{y} & {x}</b><br>{base}<br>{measures} · tone {t:+.2f}"
+                "<br><i>click for the evidence</i>",
+                [a, b] if a < b else [b, a],
+            )
+    size = max(12, min(44, 400 // max(n, 1)))
+    for clickable in (True, False):
+        if clickable:
+            cells = [(x, y, hover, pair) for (x, y), (hover, pair) in seen.items()]
+        else:
+            cells = [
+                (labels[j], labels[i], f"<b>{labels[i]} & {labels[j]}</b><br>never together in"
+                 f" the same {unit} (0 {unit}s naming both)", None)
+                for i in range(n) for j in range(n) if i != j and (labels[j], labels[i]) not in seen
+            ]  # fmt: skip
+        if not cells:
+            continue
+        trace = {
+            "x": [c[0] for c in cells],
+            "y": [c[1] for c in cells],
+            "mode": "markers",
+            "marker": {"size": size, "symbol": "square", "color": "rgba(0,0,0,0)"},
+            "text": [c[2] for c in cells],
+            "hovertemplate": "%{text}<extra></extra>",
+            "showlegend": False,
+            "type": "scatter",
+        }
+        if clickable:
+            trace["customdata"] = [c[3] for c in cells]
+        data.append(trace)
     side = min(900, max(360, 30 * n + 190))
     layout = {
-        "title": {"text": f"Pairs by {MEASURES[measure]}", "x": 0, "xanchor": "left"},
+        "title": {"text": f"Pairs by {MEASURES[measure]}" + (
+            f" · grey: under {min_support} {unit}s"
+            if measure != "count" else ""
+        ), "x": 0, "xanchor": "left"},
         "height": side, "margin": {"l": 10, "r": 10, "t": 50, "b": 10}, "hovermode": "closest",
         "xaxis": {"side": "bottom", "tickangle": -45, "showgrid": False, "categoryorder": "array",
                   "categoryarray": labels},
