@@ -118,9 +118,11 @@ def score(docs: list[Doc], keep_errors: int = 0) -> tuple[Score, float]:
         misc = [(i, j) for i, j, t in doc.gold if t == "MISC"]
         gold = {g for g in doc.gold if g[2] in TYPES}
         pred = set()
+        sc.tp["MISC gold"] += len(misc)
         for f in found:
             i, j = token_span(doc, f.start, f.end)
             if any(a <= i and j <= b for a, b in misc):
+                sc.fp["inside MISC"] += 1
                 continue
             pred.add((i, j, KIND_TYPE.get(f.kind, "ORG")))
         gold_spans, pred_spans = {g[:2] for g in gold}, {p[:2] for p in pred}
@@ -187,6 +189,11 @@ def main(argv: list[str] | None = None) -> int:
     for key in (*TYPES, "typed", "untyped"):
         p, r, f = sc.prf(key)
         print(f"{key:<8} {p:6.3f} {r:6.3f} {f:6.3f} {sc.tp[key] + sc.fn[key]:6d}")
+    tp, fp = sc.tp["typed"], sc.fp["typed"] + sc.fp["inside MISC"]
+    print(
+        f"MISC: {sc.tp['MISC gold']} gold spans, left out; {sc.fp['inside MISC']} found spans "
+        f"lay inside them and were not counted (counted as wrong, typed P {tp / (tp + fp):.3f})"
+    )
     print(f"speed on these documents: {size / seconds:.1f} MB/s")
     reuters = Path(args.reuters)
     if reuters.is_file():

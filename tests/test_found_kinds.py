@@ -84,3 +84,7 @@ def test_in_a_sports_report_cities_and_counties_are_teams_and_grounds_places() -
 def test_codes_numerals_and_the_byline_are_not_entities() -> None:
     text = "Prices of Level IV and X-1986 grain were 2.40 dlrs FOB.\n Reuter"
     assert found(text) == []
+
+
+def test_compound_adjectives_are_not_entities() -> None:
+    assert found("A New York-based fund and Kremlin-backed media bid.") == []

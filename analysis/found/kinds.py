@@ -124,6 +124,10 @@ def _fallback(name: str) -> tuple[str, str]:
     return lx.ORGANIZATION, "single word"
 
 
+_COMPOUND = re.compile(
+    r"-(?:based|born|bred|led|owned|backed|style|made|run|bound|listed|controlled|funded|"
+    r"speaking|dominated|registered|flagged|linked|allied|era)$"
+)
 _ROMAN = re.compile(r"[IVXLC]+$")  # "Level IV", "World War II": numerals, not acronyms
 _MONTHS = frozenset({"Jan"})  # month abbreviations that are given names too
 CONTEXT = ("", "")  # the words around must say
@@ -173,6 +177,8 @@ def _static(name: str, title: str, prefix: bool, caps: bool, angle: bool):
         return None  # "M.": an initial alone
     if any(c.isdigit() for c in name):
         return None  # "X-1986", "Rate-X3": codes of a table, not names
+    if _COMPOUND.search(last):
+        return None  # "New York-based", "Kremlin-backed": an adjective
     given = next((w for w in words[:-1] if not _INITIAL.match(w)), "")
     if given in lx.given_names():
         return lx.PERSON, f"first name {given}"

@@ -303,6 +303,7 @@ def demonyms() -> frozenset[str]:
         Conservatives Liberal Liberals Kurdish Kurds Palestinian Palestinians Israeli
         Israelis Shi'ite Sunni Shia Serb Serbs Croat Croats Bosnian Bosnians English Scottish
         Welsh Irish Dutch Swiss Latin-American Scandinavian Nordic Baltic Balkan Caribbean
+        Moslem Moslems Chechen Chechens Kurd Shi'ites Sunnis Maoist Maoists Marxist Zionist
         """.split()
     )
     return frozenset(words)

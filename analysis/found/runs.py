@@ -102,8 +102,10 @@ def headline(sentence: str) -> bool:
     return all(w in _SMALL for w in _LOWER_WORD.findall(sentence))
 
 
-# (run, opens a sentence, in a headline) -> cuts, for runs whose cuts the article cannot change.
-_CUTS: dict[tuple[str, bool, bool], list[tuple]] = {}
+# (run, opens a sentence, in a headline) -> the words whose capitals elsewhere in the article
+# decide its cuts; ((run, opens, headline), answers) -> cuts.
+_ASKS: dict[tuple[str, bool, bool], tuple[str, ...]] = {}
+_CUTS: dict[tuple, list[tuple]] = {}
 _CUTS_MAX = 200_000
 
 
@@ -229,15 +231,28 @@ class Scanner:
         """(start, end, cut, caps) of each piece, in text order; `piece` makes it a Piece."""
         for pos, run, initial, caps in self.runs:
             key = (run, initial, caps)
-            cuts = _CUTS.get(key)
-            if cuts is None:
-                cuts, fixed = self._cut(run, initial, caps)
-                judge = self.judge
-                cuts = [(*c, judge(c[6], c[3], c[5], caps) if judge else None) for c in cuts]
-                if fixed and len(_CUTS) < _CUTS_MAX:
-                    _CUTS[key] = cuts
+            # How a run is cut depends on its words and, for a few words at a sentence's start
+            # or in a headline, on whether the article capitalises them elsewhere: the cuts
+            # are kept per answer to those questions (most runs ask none).
+            asks = _ASKS.get(key)
+            if asks is not None:
+                cuts = _CUTS.get((key, tuple(map(self._midcap, asks))))
+                if cuts is None:
+                    cuts = self._fresh(key, run, initial, caps)
+            else:
+                cuts = self._fresh(key, run, initial, caps)
             for cut in cuts:
                 yield pos + cut[0], pos + cut[1], cut, caps
+
+    def _fresh(self, key: tuple, run: str, initial: bool, caps: bool) -> list[tuple]:
+        asked: list[str] = []
+        cuts = self._cut(run, initial, caps, asked)
+        judge = self.judge
+        cuts = [(*c, judge(c[6], c[3], c[5], caps) if judge else None) for c in cuts]
+        if len(_CUTS) < _CUTS_MAX:
+            _ASKS[key] = tuple(asked)
+            _CUTS[(key, tuple(map(self._midcap, asked)))] = cuts
+        return cuts
 
     def piece(self, start: int, end: int, cut: tuple, caps: bool) -> Piece:
         _, _, words, title, first, prefix, name, judged = cut
@@ -245,11 +260,10 @@ class Scanner:
         angle = start > 0 and text[start - 1] == "<" and text[end : end + 1] == ">"
         return Piece(start, end, words, title, first, caps, prefix, angle, text, name, judged)
 
-    def _cut(self, run: str, initial: bool, caps: bool) -> tuple[list[tuple], bool]:
+    def _cut(self, run: str, initial: bool, caps: bool, asked: list[str]) -> list[tuple]:
         """The pieces of a run as (start, end, words, title, initial, prefix, name), offsets
-        relative to the run, and whether they hold in every article."""
+        relative to the run; `asked` gets the words the article's capitals decided."""
         spans = [(w.start(), w.end(), w.group()) for w in _SPACE.finditer(run)]
-        fixed = True
         keep = [True] * len(spans)
         for i, (_, _, word) in enumerate(spans):
             if word in _GLUE_WORDS:
@@ -263,9 +277,9 @@ class Scanner:
                 common = self.common(w, given=not caps and len(spans) > 1)
                 if common is None and not caps and not (initial and i == 0):
                     common = True  # after "U.S.": the article's capitals are this run's own
-                elif common is None:
-                    fixed = False  # the article decides
+                elif common is None:  # the article decides
                     titled = w if w[1:].islower() else w.capitalize()
+                    asked.append(titled)
                     common = not self._midcap(titled)
                 keep[i] = not common
         if caps or initial:
@@ -281,7 +295,7 @@ class Scanner:
                 _emit(segment, initial and first == 0, caps, out)
                 segment, first = [], i + 1
         _emit(segment, initial and first == 0, caps, out)
-        return out, fixed
+        return out
 
 
 def _protect_known(spans, keep, caps) -> None:
