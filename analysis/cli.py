@@ -13,14 +13,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import facts, schema
+from analysis import cli_curate, facts, schema
 from analysis.comentions import WINDOWS, comentions
 from analysis.export import csv_safe
 from analysis.ingest import (
     active_registry,
     ingest,
     rematch_all,
-    save_registry,
     seed_if_empty,
     sync_registry,
 )
@@ -28,7 +27,6 @@ from analysis.load import load_paths
 from analysis.parallel import WorkerFailed
 from analysis.registry import edit as registry_edit
 from analysis.registry.discover import DEFAULT_LIMIT, store_candidates
-from analysis.registry.gazetteer import active_gazetteer, layered
 from analysis.registry.roles import load_roles, roles_path
 from analysis.registry.table import RegistryError
 from analysis.store import Store, StoreError, copy_store
@@ -145,7 +143,8 @@ def _parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser(
         "actors", help="the actor registry: list (the default), add, alias, import, export, "
-        "candidates; edits go to the store's registry and re-run matching"
+        "candidates, found, confirm, merge, hide, unhide; edits go to the store's registry and "
+        "re-run matching"
     )  # fmt: skip
     p.add_argument("--format", choices=("csv", "jsonl"), default="csv")
     p.set_defaults(run=_actors)
@@ -176,6 +175,7 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--limit", type=int, default=DEFAULT_LIMIT, metavar="N")
     q.add_argument("--format", choices=("csv", "jsonl"), default=argparse.SUPPRESS)
     q.set_defaults(run=_actors_candidates)
+    cli_curate.add_actions(actions, ("csv", "jsonl"))
 
     p = commands.add_parser(
         "rematch", help="match every stored article again with the registry in use (repairs a "
@@ -245,8 +245,9 @@ def _export(args, store: Store, registry: pd.DataFrame) -> int:
 
 
 def _actors(args, store: Store, registry: pd.DataFrame) -> int:
-    """Every actor in force, with its kind and its origin (registry, or gazetteer under it)."""
-    _write(layered(registry, active_gazetteer()), args.format)
+    """Every actor in force, with its kind and its origin (registry, gazetteer, found)."""
+    sync_registry(store, registry, roles=args.roles)
+    _write(cli_curate.in_force(store, registry), args.format)
     return EXIT_OK
 
 
@@ -255,16 +256,16 @@ def _actors_add(args, store: Store, registry: pd.DataFrame) -> int:
         registry, args.name, args.kind, args.alias, args.affiliation, args.actor_id
     )
     actor_id = edited["actor_id"].iloc[-1]
-    _save(args, store, edited)
+    cli_curate.save(args, store, edited)
     name = printable(edited["name"].iloc[-1])
-    print(f"added {printable(actor_id)} ({name}): {_found(store, actor_id)}")
+    print(f"added {printable(actor_id)} ({name}): {cli_curate.counted(store, actor_id)}")
     return EXIT_OK
 
 
 def _actors_alias(args, store: Store, registry: pd.DataFrame) -> int:
     edited = registry_edit.add_alias(registry, args.actor_id, args.alias)
-    _save(args, store, edited)
-    alias, found = printable(repr(args.alias)), _found(store, args.actor_id)
+    cli_curate.save(args, store, edited)
+    alias, found = printable(repr(args.alias)), cli_curate.counted(store, args.actor_id)
     print(f"{printable(args.actor_id)} has the alias {alias}: {found}")
     return EXIT_OK
 
@@ -278,7 +279,7 @@ def _actors_import(args, store: Store, registry: pd.DataFrame) -> int:
         edited = registry_edit.from_csv(data)
     except RegistryError as exc:
         raise RegistryError(f"{args.file}: {exc}") from exc
-    _save(args, store, edited)
+    cli_curate.save(args, store, edited)
     print(f"imported {len(edited)} actors from {printable(args.file)} (there were {len(registry)})")
     return EXIT_OK
 
@@ -297,19 +298,6 @@ def _actors_candidates(args, store: Store, registry: pd.DataFrame) -> int:
     found = store_candidates(store, registry, limit=args.limit)
     _write(found[["name", "count", "articles", "sentence"]], args.format)
     return EXIT_OK
-
-
-def _save(args, store: Store, registry: pd.DataFrame) -> None:
-    """The edited registry into the store, matching run again (a bar on a terminal)."""
-    with progress_bar("matching", "articles") as bar:
-        save_registry(store, registry, roles=args.roles, progress=bar)
-
-
-def _found(store: Store, actor_id: str) -> str:
-    mentions = store.read("mentions", ["article_id", "actor_id"])
-    hits = mentions[mentions["actor_id"] == actor_id]
-    n, arts = len(hits), hits["article_id"].nunique()
-    return f"{n} mention{'s' if n != 1 else ''} in {arts} article{'s' if arts != 1 else ''}"
 
 
 def _rematch(args, store: Store, registry: pd.DataFrame) -> int:

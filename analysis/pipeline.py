@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis import parallel, schema
+from analysis.found import find_entities, found_on
 from analysis.registry.matcher import Matcher
 from analysis.sentiment import score
 from analysis.text import normalise, split_sentences
@@ -204,19 +205,34 @@ def _rematch_page(page: list[tuple]) -> list[tuple]:
 
 
 def _mentions(aid: str, text: str, starts: list[int], matcher: Matcher, day=None) -> list[tuple]:
+    """The article's mention rows: the registry's and gazetteer's actors, then (unless turned
+    off) the entities of no list in what they left (analysis.found; an ambiguous surname is
+    not guessed)."""
     names = matcher.names
+    hits = [
+        (start, end, actor_id, names[actor_id], how)
+        for start, end, actor_id, how in matcher.find(text, day)
+    ]
+    if found_on():
+        claimed = [(start, end) for start, end, *_ in hits]
+        hits += [
+            (f.start, f.end, f.entity_id, f.name, schema.found_how(f.kind, f.reason))
+            for f in find_entities(text, starts, claimed)
+            if not f.ambiguous
+        ]
+        hits.sort()
     return [
         (
             aid,
             max(bisect_right(starts, start) - 1, 0),
             actor_id,
-            names[actor_id],
+            name,
             text[start:end],
             start,
             end,
             how,
         )
-        for start, end, actor_id, how in matcher.find(text, day)
+        for start, end, actor_id, name, how in hits
     ]
 
 

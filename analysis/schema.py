@@ -49,14 +49,15 @@ ACTORS = {
     "ci_aliases": "string",  # names matched whatever their case ("iraq" in lower-case headlines)
 }
 
-ACTOR_KINDS = ("person", "country", "organization", "group", "media")
+ACTOR_KINDS = ("person", "country", "organization", "group", "media", "place")
 
 # Where an actor comes from: the registry (data/actors.csv or the store's, the curated layer)
 # or the world gazetteer (data/gazetteer/, built by scripts/gazetteer.py); a registry row
 # overrides the gazetteer's of the same actor_id.
 ORIGIN_REGISTRY = "registry"
 ORIGIN_GAZETTEER = "gazetteer"
-ACTOR_ORIGINS = (ORIGIN_REGISTRY, ORIGIN_GAZETTEER)
+ORIGIN_FOUND = "found"  # found in the text by analysis.found, in no list: not yet confirmed
+ACTOR_ORIGINS = (ORIGIN_REGISTRY, ORIGIN_GAZETTEER, ORIGIN_FOUND)
 # The actors in force: the registry's columns and where each row comes from.
 LAYERED_ACTORS = {**ACTORS, "origin": "string"}
 
@@ -66,6 +67,20 @@ HOW_ALIAS = "alias"  # another unambiguous name ("Putin", "U.S.")
 HOW_SHORT = "short name"  # an ambiguous short name, after the full name ("Kim")
 HOW_DEMONYM = "demonym"  # "Russian", "North Koreans"
 HOW_ROLE = "role"  # a dated role ("the U.S. president"), resolved on the article's date
+# Found in no list (analysis.found): "found <kind>: <reason>", "found person: title Minister".
+HOW_FOUND = "found"
+
+
+def found_how(kind: str, reason: str) -> str:
+    """The `how` of a found mention: the kind guessed and the reason for the guess."""
+    return f"{HOW_FOUND} {kind}: {reason}"
+
+
+def found_kind(how: str) -> str | None:
+    """The kind guessed in a found mention's `how`; None for a mention of a listed actor."""
+    if not how.startswith(HOW_FOUND + " "):
+        return None
+    return how[len(HOW_FOUND) + 1 :].split(":", 1)[0]
 
 
 def empty(columns: dict[str, str]) -> pd.DataFrame:

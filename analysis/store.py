@@ -192,10 +192,12 @@ class Store:
         with self.engine.connect() as conn:
             return _get(conn, key)
 
-    def set_meta(self, key: str, value: str) -> None:
-        """Set one meta value (the revision does not move)."""
+    def set_meta(self, key: str, value: str, bump: bool = False) -> None:
+        """Set one meta value; the revision moves only with `bump` (a value the pages show)."""
         with self.engine.begin() as conn:
             _set(conn, key, value)
+            if bump:
+                _bump(conn)
 
     def add(self, articles: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFrame) -> Added:
         """Store new articles with their sentences and mentions, all or nothing.

@@ -21,7 +21,8 @@ class View:
     freq: D, W or M; people: False counts people under their country (`roll_up`);
     focus: the actor ids whose evidence is shown (one actor, or a pair seen together);
     window: sentence or article, for pairs; period: the start of one period of `freq` to
-    narrow the evidence to (a clicked point).
+    narrow the evidence to (a clicked point); found: whether entities found in no list (not
+    yet confirmed) are offered and shown.
     """
 
     actors: tuple[str, ...] = ()
@@ -33,6 +34,7 @@ class View:
     focus: tuple[str, ...] = ()
     window: str = "sentence"
     period: dt.date | None = None
+    found: bool = True
 
     def evolve(self, **changes) -> View:
         return replace(self, **changes)
@@ -101,6 +103,7 @@ def parse(
         focus=ids("focus", known_actors) or (),
         window=choice("window", WINDOWS, "sentence"),
         period=date("period"),
+        found=choice("found", ("yes", "no"), "yes") == "yes",
     )
     return Parsed(view, notices)
 
@@ -127,6 +130,8 @@ def to_params(view: View) -> dict[str, str]:
         params["window"] = view.window
     if view.period:
         params["period"] = view.period.isoformat()
+    if not view.found:
+        params["found"] = "no"
     return params
 
 

@@ -44,6 +44,7 @@ from analysis.ingest import (
 )
 from analysis.load import Loaded
 from analysis.pipeline import analyse_batches
+from analysis.registry import curate
 from analysis.registry.discover import store_candidates
 from analysis.registry.gazetteer import active_gazetteer, layered
 from analysis.registry.matcher import Matcher
@@ -107,12 +108,16 @@ def load_corpus(s: Store, revision: int) -> Corpus:
         }
     )
     articles, sentences = read["articles"], read["sentences"]
-    fact = facts.mention_facts(read["mentions"], sentences, articles)
+    gone = curate.hidden(s)
+    mentions = read["mentions"]
+    if gone:
+        mentions = mentions[~mentions["actor_id"].isin(gone)]
+    fact = facts.mention_facts(mentions, sentences, articles)
     corpus = Corpus(
         facts=fact,
         articles=facts.article_facts(articles, sentences),
         sentences=_compact(sentences, fact),
-        registry=_in_force(s.read("actors"), fact),
+        registry=_in_force(s, fact),
         revision=revision,
     )
     del read, articles, sentences  # the columns as read go before the memory goes back
@@ -120,14 +125,16 @@ def load_corpus(s: Store, revision: int) -> Corpus:
     return corpus
 
 
-def _in_force(registry: pd.DataFrame, fact: pd.DataFrame) -> pd.DataFrame:
-    """The store's registry with the gazetteer's actors under it that the corpus mentions
-    (schema.LAYERED_ACTORS: `origin` tells which is which); the others would only lengthen
-    every list of actors."""
-    actors = layered(registry, active_gazetteer())
+def _in_force(s: Store, fact: pd.DataFrame) -> pd.DataFrame:
+    """The store's registry, with the gazetteer's actors under it and the entities found in
+    no list that the corpus mentions (schema.LAYERED_ACTORS: `origin` tells which is which);
+    the gazetteer's others would only lengthen every list of actors. Hidden ones are left out."""
+    actors = layered(s.read("actors"), active_gazetteer())
+    found = curate.found_actors(curate.found_entities(s))
+    actors = pd.concat([actors, found], ignore_index=True) if len(found) else actors
     mentioned = set(fact["actor_id"].astype(str).unique().tolist()) if len(fact) else set()
     keep = (actors["origin"] == schema.ORIGIN_REGISTRY) | actors["actor_id"].isin(mentioned)
-    return actors[keep].reset_index(drop=True)
+    return actors[keep & ~actors["actor_id"].isin(curate.hidden(s))].reset_index(drop=True)
 
 
 def _release_memory() -> None:

@@ -6,11 +6,12 @@ import datetime as dt
 
 import streamlit as st
 
-from analysis import view
+from analysis import schema, view
+from analysis.registry.curate import is_found
 from app_pages import data
 
-WIDGET_KEYS = ("f_actors", "f_dates", "f_sources", "f_freq", "f_rollup")
-KIND_ORDER = {"person": 0, "country": 1, "organization": 2, "group": 3, "media": 4}
+WIDGET_KEYS = ("f_actors", "f_dates", "f_sources", "f_freq", "f_rollup", "f_found")
+KIND_ORDER = {kind: i for i, kind in enumerate(schema.ACTOR_KINDS)}
 
 
 def filters(corpus: data.Corpus) -> view.View:
@@ -28,6 +29,9 @@ def filters(corpus: data.Corpus) -> view.View:
     # multiselect). Read here, the value is decoded with the labels it was shown with; set
     # again, it goes back to the browser with the current ones.
     st.session_state["f_actors"] = list(st.session_state["f_actors"])
+    if not st.session_state["f_found"]:
+        labels = {a: label for a, label in labels.items() if not is_found(a)}
+        st.session_state["f_actors"] = [a for a in st.session_state["f_actors"] if a in labels]
 
     with st.sidebar:
         st.multiselect(
@@ -36,8 +40,9 @@ def filters(corpus: data.Corpus) -> view.View:
             key="f_actors",
             format_func=labels.get,
             placeholder="Choose actors",
-            help="People first, then countries, organisations, groups and media; within each kind "
-            "the most mentioned first (mentions in the whole corpus, in brackets).",
+            help="People first, then countries, organisations, groups, media and places; within "
+            "each kind the most mentioned first (mentions in the whole corpus, in brackets). "
+            "'found': found in the text, in no list, not yet confirmed (see Actors).",
         )
         if first and last:
             st.date_input(
@@ -53,6 +58,12 @@ def filters(corpus: data.Corpus) -> view.View:
             key="f_rollup",
             help="Putin counts as Russia, Biden as the United States.",
         )
+        st.toggle(
+            "Show found entities",
+            key="f_found",
+            help="People, organisations and places found in the text that no list names; "
+            "confirm, merge or hide them on the Actors page.",
+        )
 
     start, end = _date_range(st.session_state.get("f_dates"), first, last)
     v = view.View(
@@ -65,6 +76,7 @@ def filters(corpus: data.Corpus) -> view.View:
         focus=tuple(st.session_state.get("focus", ())),
         window=st.session_state.get("window", "sentence"),
         period=st.session_state.get("period"),
+        found=bool(st.session_state["f_found"]),
     )
     st.session_state[data.VIEW_KEY] = v
     st.query_params.from_dict(view.to_params(v))
@@ -79,7 +91,10 @@ def _choices(corpus: data.Corpus) -> tuple[dict[str, str], dt.date | None, dt.da
     registry = registry.sort_values(
         ["kind", "count", "name"], key=_kind_then_count, ascending=[True, False, True]
     )
-    labels = {row.actor_id: f"{row.name} ({int(row.count)})" for row in registry.itertuples()}
+    labels = {
+        row.actor_id: f"{row.name} ({int(row.count)}{', found' if is_found(row.actor_id) else ''})"
+        for row in registry.itertuples()
+    }
     dates = corpus.articles["published"].dropna()
     first = dates.min().date() if len(dates) else None
     last = dates.max().date() if len(dates) else None
@@ -104,6 +119,7 @@ def _seed_from_url(
     st.session_state["f_sources"] = list(v.sources or ())
     st.session_state["f_freq"] = v.freq
     st.session_state["f_rollup"] = not v.people
+    st.session_state["f_found"] = v.found
     st.session_state["focus"] = list(v.focus)
     st.session_state["window"] = v.window
     st.session_state["period"] = v.period

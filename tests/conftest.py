@@ -24,6 +24,8 @@ CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 # The tests written for the registry alone count its exact hits: they run without the world
 # gazetteer (tests/test_gazetteer_match.py and the seed's test turn it on where they need it).
 os.environ.setdefault("ACTORSCOPE_GAZETTEER", "off")
+# Likewise the finder of entities in no list (tests/test_found_wired.py turns it on).
+os.environ.setdefault("ACTORSCOPE_FOUND", "off")
 
 # A small corpus written by hand: three weeks of September 2023, one October article and one
 # without a date. Monday 2023-09-04 starts the first week.

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import schema
+from analysis.found import FINDER_VERSION, found_on
 from analysis.pipeline import Progress, processes, rematch_pages
 from analysis.registry.change import Drop
 from analysis.registry.gazetteer import active_gazetteer, layered
@@ -47,9 +48,10 @@ def active_registry(store: Store) -> pd.DataFrame:
 
 
 def registry_digest(registry: pd.DataFrame, roles: pd.DataFrame | None = None) -> str:
-    """A fingerprint of the registry's content (and of the roles of its actors, and of the
-    gazetteer in force under it), to tell when matching must run again. The order of the rows
-    does not count; without a gazetteer, digests stored before it came stay valid."""
+    """A fingerprint of the registry's content (and of the roles of its actors, the gazetteer
+    in force under it and the entity finder's version when it is on), to tell when matching
+    must run again. The order of the rows does not count; without a gazetteer, digests stored
+    before it came stay valid."""
     text = _csv(registry, list(schema.ACTORS), ["actor_id"])
     gazetteer = active_gazetteer()
     kept = roles_in(roles, layered(registry, gazetteer) if gazetteer is not None else registry)
@@ -57,6 +59,8 @@ def registry_digest(registry: pd.DataFrame, roles: pd.DataFrame | None = None) -
         text += "roles\n" + _csv(kept, list(kept.columns), ["role_id", "start", "actor_id"])
     if gazetteer is not None:
         text += "gazetteer " + gazetteer.digest
+    if found_on():
+        text += "found " + FINDER_VERSION
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
