@@ -385,3 +385,19 @@ def test_pinned_streamlit_has_no_advisory_on_pypi() -> None:
         pytest.skip(f"streamlit {pinned} is pinned, {latest} is the latest: check with pip-audit")
     advisories = [v.get("id") for v in project.get("vulnerabilities", [])]
     assert not advisories, f"streamlit {pinned}: {advisories}"
+
+
+def test_readme_limits_table_covers_every_limit() -> None:
+    """Each limit a host can set has a row saying what it protects and what a visitor sees."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    header = "| limit | default | protects | what a visitor sees at it |"
+    table = readme[readme.index(header) :].split("\n\n", 1)[0].splitlines()[2:]
+    rows = {row.split(" | ")[0].removeprefix("| ").split(" ")[0].strip("`"): row for row in table}
+    for key in KEYS:
+        if key == "editor_passcode":  # the mode, not a limit: its guesses have their own row
+            continue
+        assert key in rows, key
+        cells = [cell.strip() for cell in rows[key].strip("|").split(" | ")]
+        assert len(cells) == 4, rows[key]
+        assert all(cells), rows[key]
+    assert any(row.startswith("| wrong passcodes") for row in table)

@@ -98,7 +98,8 @@ def test_sandbox_error_is_one_line():
 def test_sandbox_crash_names_the_signal():
     with pytest.raises(WorkRefused) as refused:
         run(die, limits=SMALL)
-    assert str(refused.value) == (f"the analysis of this batch stopped (killed by SIGSEGV); {HINT}")
+    stopped = "the analysis of this batch stopped (killed by SIGSEGV)"
+    assert str(refused.value) == f"{stopped}; {HINT}"
 
 
 def _children() -> set[int]:
