@@ -67,6 +67,8 @@ def check_passcode(passcode: str) -> None:
 
 
 def locked_out(wait_s: float) -> str:
+    # Rounded first: (t + 600) - t is 600.0000000001 for some clock values t, "11 min".
+    wait_s = round(wait_s, 3)
     if wait_s < 120:
         return f"Too many wrong passcodes: try again in {math.ceil(wait_s)} s"
     return f"Too many wrong passcodes: try again in {math.ceil(wait_s / 60)} min"

@@ -104,3 +104,13 @@ def test_throttle_never_checks_during_a_wait(steps):
         result = t.attempt(right if correct else wrong)
         assert result.checked == (before == 0)
         assert 0 <= result.wait_s <= 600.0
+
+
+def test_locked_out_message_is_not_pushed_up_by_float_error() -> None:
+    from app_pages.settings import locked_out
+
+    # A clock value at which a 600 s delay comes back as a hair over 600 s.
+    t = next(t / 1000 for t in range(3_000_000, 4_000_000, 7) if (t / 1000 + 600) - t / 1000 > 600)
+    assert locked_out((t + 600) - t) == "Too many wrong passcodes: try again in 10 min"
+    assert locked_out(600.4) == "Too many wrong passcodes: try again in 11 min"
+    assert locked_out(59.5) == "Too many wrong passcodes: try again in 60 s"
