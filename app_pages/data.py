@@ -172,7 +172,7 @@ def corpus() -> Corpus:
     held = st.session_state.get(_MERGED_KEY)
     if held is not None and held[0] == key:
         return held[1]
-    merged = _merge(shared, ws, _private_revision(key))
+    merged = _merge(shared, ws, _private_revision(key), curate.hidden(store()))
     st.session_state[_MERGED_KEY] = (key, merged)
     return merged
 
@@ -182,19 +182,26 @@ def _shared_corpus() -> Corpus:
     return _corpus(s.url, s.revision())
 
 
-def _merge(shared: Corpus, ws: Store, revision: int) -> Corpus:
-    """The shared corpus with the workspace's articles added (the registry is the shared one)."""
+def _merge(shared: Corpus, ws: Store, revision: int, gone: frozenset[str] = frozenset()) -> Corpus:
+    """The shared corpus with the workspace's articles added; the actors are the shared ones
+    and those only the workspace mentions (gazetteer actors, entities found in no list)."""
     articles = ws.read("articles", ["article_id", "title", "published", "source"])
     if articles.empty:
         return shared
     sentences = ws.read("sentences", ["article_id", "sent_idx", "compound"])
     mentions = ws.read("mentions", ["article_id", "sent_idx", "actor_id"])
+    if gone:
+        mentions = mentions[~mentions["actor_id"].isin(gone)]
     fact = facts.mention_facts(mentions, sentences, articles)
+    own = _in_force(ws, fact)
+    own = own[~own["actor_id"].isin(set(shared.registry["actor_id"].tolist()) | gone)]
     return Corpus(
         facts=_stack(shared.facts, fact),
         articles=_stack(shared.articles, facts.article_facts(articles, sentences)),
         sentences=_stack(shared.sentences, _compact(sentences, fact)),
-        registry=shared.registry,
+        registry=pd.concat([shared.registry, own], ignore_index=True)
+        if len(own)
+        else shared.registry,
         revision=revision,
     )
 

@@ -129,3 +129,33 @@ def test_the_seeds_registry_actors_keep_their_counts(
     capsys.readouterr()
     assert len(with_found) == 12
     pd.testing.assert_series_equal(with_found, counts())
+
+
+def test_a_workspace_brings_the_actors_only_it_mentions(
+    found_on: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    """A hosted visitor's private articles may name gazetteer actors and found entities the
+    shared corpus has not: the merged corpus has their names and kinds (no missing label)."""
+    from app_pages import data
+
+    assert main(["ingest", str(SEEDS)]) == EXIT_OK
+    shared = Store(str(found_on))
+    private = tmp_path / "private"
+    private.mkdir()
+    (private / "story.txt").write_text(STORY.read_text(encoding="utf-8"), encoding="utf-8")
+    ws_db = tmp_path / "ws.db"
+    assert main(["--db", str(ws_db), "ingest", str(private), "--published", "2024-10-14"]) == 0
+    capsys.readouterr()
+    merged = data._merge(data.load_corpus(shared, shared.revision()), Store(str(ws_db)), 1)
+    ids = set(merged.registry["actor_id"])
+    assert set(merged.facts["actor_id"].astype(str)) <= ids
+    assert merged.names["found:fernando-haddad"] == "Fernando Haddad"
+    assert len(ids) == len(merged.registry)  # each actor once
+    hidden = data._merge(
+        data.load_corpus(shared, shared.revision()),
+        Store(str(ws_db)),
+        2,
+        frozenset({"found:fernando-haddad"}),
+    )
+    assert "found:fernando-haddad" not in set(hidden.facts["actor_id"].astype(str))
+    assert "found:fernando-haddad" not in set(hidden.registry["actor_id"])
