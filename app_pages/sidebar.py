@@ -7,7 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from analysis import view
-from app_pages import data
+from app_pages import choices, data
 
 WIDGET_KEYS = ("f_actors", "f_dates", "f_sources", "f_freq", "f_rollup")
 KIND_ORDER = {"person": 0, "country": 1, "organization": 2, "group": 3, "media": 4}
@@ -63,8 +63,8 @@ def filters(corpus: data.Corpus) -> view.View:
         freq=st.session_state["f_freq"] or "W",
         people=not st.session_state["f_rollup"],
         focus=tuple(st.session_state.get("focus", ())),
-        window=st.session_state.get("window", "sentence"),
         period=st.session_state.get("period"),
+        **choices.current(),
     )
     st.session_state[data.VIEW_KEY] = v
     st.query_params.from_dict(view.to_params(v))
@@ -105,8 +105,8 @@ def _seed_from_url(
     st.session_state["f_freq"] = v.freq
     st.session_state["f_rollup"] = not v.people
     st.session_state["focus"] = list(v.focus)
-    st.session_state["window"] = v.window
     st.session_state["period"] = v.period
+    choices.from_view(v)  # window and the pages' own choices
     st.session_state["notices"] = parsed.notices
 
 

@@ -21,16 +21,15 @@ from analysis.charts.style import (
     gap_shapes,
     x_range,
 )  # fmt: skip
+from analysis.comentions import MEASURES as PAIR_MEASURES
 from analysis.comentions import MIN_SUPPORT
 from analysis.timegrid import period_labels
 
 THIN_COLOUR = "#e0e0e0"  # a cell below the minimum support: no colour of the scale
 
-MEASURES = {
-    "count": "co-mentions",
-    "npmi": "association (NPMI)",
-    "lift": "lift (× chance)",
-}
+# The matrix's measures (analysis.comentions.MEASURES) as its title and colour bar name them.
+MEASURES = dict(zip(PAIR_MEASURES, ("co-mentions", "association (NPMI)", "lift (× chance)"),
+                    strict=True))  # fmt: skip
 
 
 def pair_matrix(
