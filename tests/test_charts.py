@@ -419,7 +419,17 @@ def test_charts_top_actors_still_works():
 
 def test_charts_tone_distribution_still_works():
     fig = tone_distribution(pd.Series([-0.5, 0.0, 0.7]))
-    assert tuple(fig.layout.xaxis.range) == TONE_RANGE
+    assert tuple(fig.layout.xaxis.range) == (TONE_RANGE[0] - 0.05, TONE_RANGE[1] + 0.05)
+
+
+def test_charts_tone_distribution_exact_zeros_are_in_the_neutral_bin():
+    fig = tone_distribution(pd.Series([0.0] * 5 + [0.05, -0.3]))
+    bins = fig.data[0].xbins
+    # The bin holding 0 runs from -0.05 to 0.05 (VADER's neutral band), not from 0 to 0.1.
+    edges = np.round(np.arange(bins.start, bins.end + 1e-9, bins.size), 6)
+    at = np.searchsorted(edges, 0.0, side="right")
+    assert (edges[at - 1], edges[at]) == (-0.05, 0.05)
+    assert edges[np.searchsorted(edges, 0.05, side="right") - 1] == 0.05  # 0.05 is positive
 
 
 def test_charts_tone_distribution_neutral_label_above_the_bars():
