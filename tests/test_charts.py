@@ -525,3 +525,17 @@ def test_charts_network_says_when_an_edge_is_below_the_minimum_support(totals, p
     text = dict(zip(map(tuple, mids.customdata), mids.text, strict=True))
     assert "association (NPMI) +0.60" in text[("kim", "putin")]
     assert "below the minimum support of 3" in text[("putin", "russia")]
+
+
+@pytest.mark.parametrize(("freq", "dtick"), [("D", 86_400_000), ("W", 604_800_000), ("M", "M1")])
+def test_charts_short_axes_tick_once_per_period_and_one_period_has_room(freq, dtick):
+    one = trend_rows([("kim", MON, 3, 3, 1, 1.0, 0.2, math.nan, math.nan, True)])
+    for fig in (mentions_trend(one, NAMES, freq), tone_trend(one, NAMES, freq)):
+        axis = fig.layout.xaxis
+        assert axis.dtick == dtick  # not hours on a day, not days on a week
+        low, high = (pd.Timestamp(x) for x in axis.range)
+        assert high - low == pd.Timedelta(days={"D": 3, "W": 21, "M": 90}[freq])
+    long = trend_rows(
+        [("kim", MON + i * WEEK, 1, 1, 1, 1.0, 0.2, math.nan, math.nan, True) for i in range(20)]
+    )
+    assert mentions_trend(long, NAMES, "W").layout.xaxis.dtick is None  # plotly's own ticks

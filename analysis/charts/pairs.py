@@ -19,7 +19,7 @@ from analysis.charts.style import (
     copy_scale,
     figure,
     gap_shapes,
-    x_range,
+    time_axis,
 )  # fmt: skip
 from analysis.comentions import MEASURES as PAIR_MEASURES
 from analysis.comentions import MIN_SUPPORT
@@ -240,7 +240,7 @@ def pair_trend(
     }  # fmt: skip
     span = view["period"] if view is not None and len(view) else periods["period"]
     if len(span):
-        layout["xaxis"]["range"] = x_range(span, freq)
+        layout["xaxis"].update(time_axis(span, freq))
     if shapes := gap_shapes(view, freq):
         layout["shapes"] = shapes
     return figure([bars], layout)
