@@ -16,6 +16,7 @@ import pandas as pd
 from analysis.trends import encode, encode_sorted, group_keys, period_days, period_dtype
 
 WINDOWS = ("sentence", "article")
+MEASURES = ("count", "npmi", "lift")  # what a cell of the pair matrix shows
 # Lift, PMI and NPMI of a pair seen together once or twice say more about chance than about
 # the pair (one shared article gives a lift of 2.5): below this many shared units they are
 # not shown as an association (the dashboard lets the analyst change it).

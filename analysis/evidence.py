@@ -133,8 +133,8 @@ def evidence_table(
     return pd.DataFrame(
         {
             "date": page["published"].dt.date,
-            "source": page["source"],
-            "title": page["article_id"].map(title),
+            "source": shown_text(page["source"]),
+            "title": shown_text(page["article_id"].map(title)),
             "sentence": text.reindex(keys).to_numpy(),
             "actors": [", ".join(names.get(a, a) for a in ids) for ids in actors],
             "tone": page["compound"],
@@ -243,6 +243,12 @@ def tone_shares(compound: pd.Series) -> dict[str, float]:
     return {k: float(labels.get(k, 0.0)) for k in ("positive", "neutral", "negative")}
 
 
+def shown_text(values: pd.Series) -> pd.Series:
+    """Text for a table cell: a missing source or title is blank, never the word "None"
+    (which a table prints for a missing value, as if it were the source's name)."""
+    return values.astype(object).where(values.notna(), "").astype(str)
+
+
 def latest_articles(articles: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     """The n most recently published articles: published, title, source, sentences, tone.
 
@@ -253,8 +259,8 @@ def latest_articles(articles: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "published": out["published"].dt.date,
-            "title": out["title"],
-            "source": out["source"],
+            "title": shown_text(out["title"]),
+            "source": shown_text(out["source"]),
             "sentences": out["sentences"],
             "tone": out["tone"],
         }

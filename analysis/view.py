@@ -6,11 +6,18 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
+from analysis.comentions import MEASURES, MIN_SUPPORT, WINDOWS
+from analysis.evidence import ORDERS
+from analysis.interval import WEIGHTS
 from analysis.plain import clip
+from analysis.trends import MIN_COUNT
 
 FREQS = ("D", "W", "M")
-WINDOWS = ("sentence", "article")
 DEFAULT_ACTORS = 6  # actors selected when the link names none: the most mentioned
+LIMIT = 10_000  # the largest min_count or support a link may ask for
+# The pages' own choices (besides the sidebar's filters), with their defaults: a link carries
+# them too, so a shared link opens the same view.
+PAGE_CHOICES = ("window", "share", "min_count", "weight", "measure", "support", "order")
 
 
 @dataclass(frozen=True)
@@ -20,9 +27,13 @@ class View:
     actors: actor ids charted; start/end: inclusive dates (None: open); sources: None for all;
     freq: D, W or M; people: False counts people under their country (`roll_up`);
     focus: the actor ids whose evidence is shown (one actor, or a pair seen together);
-    window: sentence or article, for pairs; period: the start of one period of `freq` to
-    narrow the evidence to (a clicked point); found: whether entities found in no list (not
-    yet confirmed) are offered and shown.
+    window: sentence or article, for pairs (Co-mentions, and the evidence of a pair); period:
+    the start of one period of `freq` to narrow the evidence to (a clicked point). The pages'
+    own choices: share (Trends' mentions as a share of articles), min_count (its fewest
+    sentences for a tone point), weight (its tone per sentence or per article), measure (the
+    Co-mentions matrix: count, npmi or lift), support (its minimum support), order (the
+    Evidence page's order). found: whether entities found in no list (not yet confirmed) are
+    offered and shown.
     """
 
     actors: tuple[str, ...] = ()
@@ -35,6 +46,12 @@ class View:
     window: str = "sentence"
     period: dt.date | None = None
     found: bool = True
+    share: bool = False
+    min_count: int = MIN_COUNT
+    weight: str = WEIGHTS[0]
+    measure: str = MEASURES[0]
+    support: int = MIN_SUPPORT
+    order: str = next(iter(ORDERS))
 
     def evolve(self, **changes) -> View:
         return replace(self, **changes)
@@ -85,6 +102,15 @@ def parse(
         notices.append(f"Ignored {name}={clip(raw)!r}: expected one of {', '.join(options)}")
         return default
 
+    def number(name: str, default: int) -> int:
+        raw = params.get(name)
+        if raw is None or raw == "":
+            return default
+        if str(raw).isdigit() and 1 <= int(raw) <= LIMIT:
+            return int(raw)
+        notices.append(f"Ignored {name}={clip(raw)!r}: expected a whole number from 1 to {LIMIT:,}")
+        return default
+
     actors = ids("actors", known_actors)
     if not actors:
         actors = tuple(default_actors)
@@ -104,6 +130,12 @@ def parse(
         window=choice("window", WINDOWS, "sentence"),
         period=date("period"),
         found=choice("found", ("yes", "no"), "yes") == "yes",
+        share=choice("share", ("yes", "no"), "no") == "yes",
+        min_count=number("min_count", MIN_COUNT),
+        weight=choice("weight", WEIGHTS, WEIGHTS[0]),
+        measure=choice("measure", MEASURES, MEASURES[0]),
+        support=number("support", MIN_SUPPORT),
+        order=choice("order", tuple(ORDERS), next(iter(ORDERS))),
     )
     return Parsed(view, notices)
 
@@ -130,6 +162,11 @@ def to_params(view: View) -> dict[str, str]:
         params["window"] = view.window
     if view.period:
         params["period"] = view.period.isoformat()
+    defaults = View()
+    for name in PAGE_CHOICES[1:]:  # window is written above
+        value = getattr(view, name)
+        if value != getattr(defaults, name):
+            params[name] = ("yes" if value else "no") if isinstance(value, bool) else str(value)
     if not view.found:
         params["found"] = "no"
     return params

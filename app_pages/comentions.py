@@ -7,14 +7,12 @@ import streamlit as st
 from analysis import plain
 from analysis.charts.network import network
 from analysis.charts.pairs import MEASURES, pair_matrix, pair_trend
-from analysis.comentions import MIN_SUPPORT, WINDOWS
+from analysis.comentions import WINDOWS
 from analysis.export import csv_safe
 from analysis.trends import FREQS
 from analysis.view import clicked
-from app_pages import data
+from app_pages import choices, data
 
-WINDOW_KEY = "cm_window"
-SUPPORT_KEY = "cm_min_support"
 WINDOW_LABELS = {"sentence": "Same sentence", "article": "Same article"}
 
 st.title("Co-mentions")
@@ -40,20 +38,17 @@ if len(totals) < 2:
     )
     st.stop()
 
-if st.session_state.get(WINDOW_KEY) not in WINDOWS:
-    st.session_state[WINDOW_KEY] = v.window if v.window in WINDOWS else WINDOWS[0]
 window = st.segmented_control(
     "Together in the",
     list(WINDOWS),
-    key=WINDOW_KEY,
+    **choices.seed("window"),
     required=True,
     format_func=WINDOW_LABELS.get,
     help="Same sentence: named in one sentence (a close tie). Same article: named anywhere "
     "in one article (a looser one).",
 )
 unit = "sentence" if window == "sentence" else "article"
-st.session_state.setdefault(SUPPORT_KEY, MIN_SUPPORT)
-min_support = int(st.session_state[SUPPORT_KEY])
+min_support = v.support
 pairs = data.view_pairs(c.revision, v, window)
 names = dict(zip(totals["actor_id"], totals["name"], strict=True))
 
@@ -103,8 +98,7 @@ with right:
     measure = st.segmented_control(
         "Cells show",
         list(MEASURES),
-        key="cm_measure",
-        default="count",
+        **choices.seed("measure"),
         required=True,
         format_func={"count": "Count", "npmi": "Association (NPMI)", "lift": "Lift"}.get,
         help="Count: how often the pair is seen together. NPMI: how much more (towards +1) or "
@@ -117,7 +111,7 @@ with right:
             min_value=1,
             max_value=10_000,
             step=1,
-            key=SUPPORT_KEY,
+            **choices.seed("support"),
             help=f"How many {unit}s naming both a pair needs before its association is shown. "
             "Lift and NPMI of a pair seen together once or twice say more about chance than "
             "about the pair; below the minimum the cell is grey and labelled with its count.",

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analysis import evidence, plain
-from app_pages import data
+from app_pages import choices, data
 
 ORDERS = list(evidence.ORDERS)
 
@@ -49,8 +49,7 @@ if st.session_state.get("ev_page", 1) > pages:
     st.session_state["ev_page"] = 1
 order_col, page_col, _ = st.columns([3, 1, 2], vertical_alignment="bottom")
 how = order_col.segmented_control(
-    "Order", ORDERS, default="newest", key="ev_order", required=True,
-    format_func=str.capitalize,
+    "Order", ORDERS, **choices.seed("order"), required=True, format_func=str.capitalize,
 )  # fmt: skip
 page = 1
 if pages > 1:

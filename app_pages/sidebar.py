@@ -8,7 +8,7 @@ import streamlit as st
 
 from analysis import schema, view
 from analysis.registry.curate import is_found
-from app_pages import data
+from app_pages import choices, data
 
 WIDGET_KEYS = ("f_actors", "f_dates", "f_sources", "f_freq", "f_rollup", "f_found")
 KIND_ORDER = {kind: i for i, kind in enumerate(schema.ACTOR_KINDS)}
@@ -74,9 +74,9 @@ def filters(corpus: data.Corpus) -> view.View:
         freq=st.session_state["f_freq"] or "W",
         people=not st.session_state["f_rollup"],
         focus=tuple(st.session_state.get("focus", ())),
-        window=st.session_state.get("window", "sentence"),
         period=st.session_state.get("period"),
         found=bool(st.session_state["f_found"]),
+        **choices.current(),
     )
     st.session_state[data.VIEW_KEY] = v
     st.query_params.from_dict(view.to_params(v))
@@ -121,8 +121,8 @@ def _seed_from_url(
     st.session_state["f_rollup"] = not v.people
     st.session_state["f_found"] = v.found
     st.session_state["focus"] = list(v.focus)
-    st.session_state["window"] = v.window
     st.session_state["period"] = v.period
+    choices.from_view(v)  # window and the pages' own choices
     st.session_state["notices"] = parsed.notices
 
 

@@ -9,19 +9,14 @@ import pandas as pd
 import streamlit as st
 
 from analysis import evidence, snapshot
-from analysis.comentions import PAIR_COLUMNS, WINDOWS
+from analysis.comentions import PAIR_COLUMNS
 from analysis.facts import actor_totals
-from analysis.interval import WEIGHTS
 from analysis.store import Store
 from analysis.trends import MIN_COUNT
 from analysis.view import View
 from app_pages import data
 
 LABEL = "Snapshot of this view (HTML)"
-# The pages' own settings that change what their charts show (their widget keys), when set.
-MIN_COUNT_KEY = "tr_min_count"  # app_pages/trends.py
-WINDOW_KEY = "cm_window"  # app_pages/comentions.py
-WEIGHT_KEY = "tr_weight"  # app_pages/trends.py
 
 
 def button(corpus: data.Corpus) -> None:
@@ -34,16 +29,15 @@ def button(corpus: data.Corpus) -> None:
     if corpus.articles.empty:
         return
     v = data.current_view()
-    window = st.session_state.get(WINDOW_KEY) or v.window
     build = partial(
         snapshot_of,
         corpus,
         v,
         snapshot.live_link(_page_url(), v),
         (data.store(), data.workspace()),
-        min_count=int(st.session_state.get(MIN_COUNT_KEY) or MIN_COUNT),
-        window=window if window in WINDOWS else WINDOWS[0],
-        weight=weight if (weight := st.session_state.get(WEIGHT_KEY)) in WEIGHTS else WEIGHTS[0],
+        min_count=v.min_count,  # the pages' own choices, as the view carries them
+        window=v.window,
+        weight=v.weight,
     )
     st.sidebar.download_button(
         LABEL, data=build, file_name=f"actorscope-snapshot-{dt.date.today()}.html",

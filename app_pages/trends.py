@@ -9,12 +9,10 @@ from analysis.charts.trends import mentions_trend, voice_trend
 from analysis.export import csv_safe
 from analysis.interval import WEIGHTS
 from analysis.timegrid import trends_table
-from analysis.trends import FREQS, MIN_COUNT
+from analysis.trends import FREQS
 from analysis.view import clicked
-from app_pages import data
+from app_pages import choices, data
 
-MIN_KEY = "tr_min_count"
-WEIGHT_KEY = "tr_weight"
 WEIGHT_LABELS = {"sentence": "Per sentence", "article": "Per article"}
 EASY_MIN = 2  # what "lower the minimum" offers: the fewest sentences that still give a band
 
@@ -28,10 +26,8 @@ if not v.actors:
     st.info("Choose one or more actors in the sidebar to see their trends.")
     st.stop()
 
-st.session_state.setdefault(MIN_KEY, MIN_COUNT)
-st.session_state.setdefault(WEIGHT_KEY, WEIGHTS[0])
-weight = st.session_state[WEIGHT_KEY] if st.session_state[WEIGHT_KEY] in WEIGHTS else WEIGHTS[0]
-t = data.view_trends(c.revision, v, int(st.session_state[MIN_KEY]), weight)
+weight, min_count = v.weight, v.min_count  # the page's choices, in the view and the URL
+t = data.view_trends(c.revision, v, min_count, weight)
 if t.empty:
     st.info(
         "None of the selected actors is mentioned in a dated article in this date range and "
@@ -71,7 +67,7 @@ st.caption(
 st.subheader("Mentions")
 as_share = st.toggle(
     "As a share of all articles in the period",
-    key="tr_share",
+    **choices.seed("share"),
     help="Raw counts grow with the corpus; the share shows how much of the coverage "
     "each actor gets, whatever the volume.",
 )
@@ -92,7 +88,7 @@ left, right = st.columns([1, 3])
 right.segmented_control(
     "Mean tone",
     list(WEIGHTS),
-    key=WEIGHT_KEY,
+    **choices.seed("weight"),
     required=True,
     format_func=WEIGHT_LABELS.get,
     help="Per sentence: every sentence naming the actor counts once, so long articles weigh "
@@ -103,11 +99,10 @@ left.number_input(
     min_value=1,
     max_value=1000,
     step=1,
-    key=MIN_KEY,
+    **choices.seed("min_count"),
     help=f"A {unit} with fewer sentences naming the actor is too thin for a mean tone: "
     "it is left as a gap.",
 )
-min_count = int(st.session_state[MIN_KEY])
 hidden = int((~t["shown"]).sum())
 st.caption(
     "Mean VADER compound (−1 very negative … +1 very positive) of the sentences naming the "
@@ -134,8 +129,8 @@ if hidden:
     if min_count > EASY_MIN:
         cols[1].button(
             f"Lower the minimum to {EASY_MIN}",
-            on_click=st.session_state.update,
-            kwargs={MIN_KEY: EASY_MIN},
+            on_click=choices.keep,
+            args=("min_count", EASY_MIN),
         )
 show(tone_trend(t, names, v.freq, weight, periods), "tr_tone", "actorscope-tone.html")
 

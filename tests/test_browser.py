@@ -420,3 +420,15 @@ def test_browser_trends_draw_gaps_as_nulls_and_empty_weeks_as_zero(server, store
     # Grey bands over the gaps, drawn by plotly as shapes.
     assert page.locator(".js-plotly-plot").first.locator(".shapelayer path").count() >= 1
     screenshot(page, "trends-gaps")
+
+
+def test_browser_page_choices_are_in_the_link(server, page):
+    open_app(page, f"{server.url}/comentions?{SEPTEMBER_QUERY}&measure=lift&support=2")
+    expect_charts(page)
+    expect(page.get_by_text("Pairs by lift", exact=False).first).to_be_visible()
+    page.get_by_text("Association (NPMI)", exact=True).first.click()
+    expect_params(page, measure="npmi", support="2", **SEPTEMBER)
+    open_app(page, f"{server.url}/trends?{SEPTEMBER_QUERY}&share=yes&min_count=2")
+    expect_charts(page)
+    expect(page.get_by_text("Share of each week's articles", exact=False).first).to_be_visible()
+    expect_params(page, share="yes", min_count="2")

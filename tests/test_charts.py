@@ -419,7 +419,17 @@ def test_charts_top_actors_still_works():
 
 def test_charts_tone_distribution_still_works():
     fig = tone_distribution(pd.Series([-0.5, 0.0, 0.7]))
-    assert tuple(fig.layout.xaxis.range) == TONE_RANGE
+    assert tuple(fig.layout.xaxis.range) == (TONE_RANGE[0] - 0.05, TONE_RANGE[1] + 0.05)
+
+
+def test_charts_tone_distribution_exact_zeros_are_in_the_neutral_bin():
+    fig = tone_distribution(pd.Series([0.0] * 5 + [0.05, -0.3]))
+    bins = fig.data[0].xbins
+    # The bin holding 0 runs from -0.05 to 0.05 (VADER's neutral band), not from 0 to 0.1.
+    edges = np.round(np.arange(bins.start, bins.end + 1e-9, bins.size), 6)
+    at = np.searchsorted(edges, 0.0, side="right")
+    assert (edges[at - 1], edges[at]) == (-0.05, 0.05)
+    assert edges[np.searchsorted(edges, 0.05, side="right") - 1] == 0.05  # 0.05 is positive
 
 
 def test_charts_tone_distribution_neutral_label_above_the_bars():
@@ -515,3 +525,17 @@ def test_charts_network_says_when_an_edge_is_below_the_minimum_support(totals, p
     text = dict(zip(map(tuple, mids.customdata), mids.text, strict=True))
     assert "association (NPMI) +0.60" in text[("kim", "putin")]
     assert "below the minimum support of 3" in text[("putin", "russia")]
+
+
+@pytest.mark.parametrize(("freq", "dtick"), [("D", 86_400_000), ("W", 604_800_000), ("M", "M1")])
+def test_charts_short_axes_tick_once_per_period_and_one_period_has_room(freq, dtick):
+    one = trend_rows([("kim", MON, 3, 3, 1, 1.0, 0.2, math.nan, math.nan, True)])
+    for fig in (mentions_trend(one, NAMES, freq), tone_trend(one, NAMES, freq)):
+        axis = fig.layout.xaxis
+        assert axis.dtick == dtick  # not hours on a day, not days on a week
+        low, high = (pd.Timestamp(x) for x in axis.range)
+        assert high - low == pd.Timedelta(days={"D": 3, "W": 21, "M": 90}[freq])
+    long = trend_rows(
+        [("kim", MON + i * WEEK, 1, 1, 1, 1.0, 0.2, math.nan, math.nan, True) for i in range(20)]
+    )
+    assert mentions_trend(long, NAMES, "W").layout.xaxis.dtick is None  # plotly's own ticks

@@ -293,6 +293,16 @@ def test_evidence_latest_articles(articles, sentences):
     assert everything.loc[0, "tone"] == pytest.approx(-0.6)
 
 
+def test_evidence_missing_source_and_title_are_blank_not_none(articles, sentences):
+    arts = article_facts(articles, sentences)
+    arts = arts.assign(source=pd.Series([None] * len(arts), dtype=object))
+    latest = evidence.latest_articles(arts)
+    assert set(latest["source"]) == {""}
+    assert evidence.shown_text(pd.Series(["Wire", None, float("nan")])).tolist() == [
+        "Wire", "", "",
+    ]  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("dates", "expected"),
     [

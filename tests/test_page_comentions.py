@@ -243,3 +243,19 @@ def test_page_comentions_minimum_support_is_shown_and_adjustable(store_url, expe
     heats = [t for t in figures(at)["cm_matrix"]["data"] if t["type"] == "heatmap"]
     assert len(heats) == 1  # every pair seen together is supported now
     assert at.dataframe[0].value["supported"].all()
+
+
+def test_page_comentions_choices_come_from_the_link_and_go_back_into_it(store_url):
+    at = comentions_page(store_url, window="article", measure="lift", support="2")
+    assert not at.exception
+    assert at.button_group(key="cm_window").value == "article"
+    assert at.button_group(key="cm_measure").value == "lift"
+    assert at.number_input(key="cm_min_support").value == 2
+    assert figures(at)["cm_matrix"]["layout"]["title"]["text"].startswith("Pairs by lift")
+    at.button_group(key="cm_measure").set_value("npmi").run()
+    at.number_input(key="cm_min_support").set_value(5).run()
+    at.button_group(key="cm_window").set_value("sentence").run()
+    assert not at.exception
+    assert at.query_params["measure"] == "npmi"
+    assert at.query_params["support"] == "5"
+    assert "window" not in at.query_params  # the default

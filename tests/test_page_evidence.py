@@ -201,3 +201,14 @@ def test_page_evidence_article_link_when_http(store_url):
     assert '<a href="https://hotair.com/' in article
     assert 'rel="noopener noreferrer nofollow"' in article
     assert "<b>author</b> Jazz Shaw" in article
+
+
+def test_page_evidence_order_comes_from_the_link_and_goes_back_into_it(store_url):
+    at = evidence({"focus": "russia", "order": "most positive"})
+    assert not at.exception
+    assert at.segmented_control(key="ev_order").value == "most positive"
+    tones = table(at)["tone"].tolist()
+    assert tones == sorted(tones, reverse=True)
+    at.segmented_control(key="ev_order").set_value("oldest").run()
+    assert not at.exception
+    assert at.query_params["order"] == "oldest"

@@ -200,3 +200,18 @@ def test_page_trends_tone_says_its_weighting_and_can_weigh_articles(store_url):
     # Same counts, another mean where an actor's articles differ in length and tone.
     assert by_article["sentences"].tolist() == by_sentence["sentences"].tolist()
     assert (abs(by_article["tone"] - by_sentence["tone"]) > 1e-9).any()
+
+
+def test_page_trends_choices_come_from_the_link_and_go_back_into_it(store_url):
+    at = trends_page(store_url, share="yes", min_count="2", weight="article")
+    assert not at.exception
+    assert at.toggle(key="tr_share").value is True
+    assert at.number_input(key="tr_min_count").value == 2
+    assert at.button_group(key="tr_weight").value == "article"
+    assert figures(at)["tr_mentions"]["layout"]["yaxis"]["tickformat"] == ".0%"
+    at.toggle(key="tr_share").set_value(False).run()
+    at.number_input(key="tr_min_count").set_value(4).run()
+    assert not at.exception
+    assert "share" not in at.query_params
+    assert at.query_params["min_count"] == "4"
+    assert at.query_params["weight"] == "article"

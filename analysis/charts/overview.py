@@ -43,8 +43,12 @@ def top_actors(counts: pd.DataFrame, n: int = 15) -> go.Figure:
 
 
 def tone_distribution(compound: pd.Series) -> go.Figure:
-    """Histogram of sentence tone, with VADER's neutral band marked."""
-    fig = go.Figure(go.Histogram(x=compound, xbins={"start": -1, "end": 1, "size": 0.1},
+    """Histogram of sentence tone, with VADER's neutral band marked.
+
+    The bins are 0.1 wide and centred on the tenths, so the middle one, -0.05 to 0.05, is
+    VADER's neutral band and holds the exact zeros (a bin from 0 to 0.1 would count every
+    sentence without a sentiment word as slightly positive)."""
+    fig = go.Figure(go.Histogram(x=compound, xbins={"start": -1.05, "end": 1.05, "size": 0.1},
                                  marker_color="#6b7a8f"))  # fmt: skip
     fig.add_vrect(x0=NEGATIVE, x1=POSITIVE, fillcolor="#d9d9d9", opacity=0.4, line_width=0)
     # Above the plot area: inside it, the label hides behind the bar of neutral sentences.
@@ -54,7 +58,7 @@ def tone_distribution(compound: pd.Series) -> go.Figure:
     )  # fmt: skip
     fig.update_layout(
         xaxis_title="sentence tone (VADER compound)", yaxis_title="sentences",
-        xaxis_range=TONE_RANGE, bargap=0.05, height=320,
+        xaxis_range=[TONE_RANGE[0] - 0.05, TONE_RANGE[1] + 0.05], bargap=0.05, height=320,
         margin={"l": 10, "r": 10, "t": 30, "b": 40},
     )  # fmt: skip
     return fig

@@ -19,18 +19,17 @@ from analysis.charts.style import (
     copy_scale,
     figure,
     gap_shapes,
-    x_range,
+    time_axis,
 )  # fmt: skip
+from analysis.comentions import MEASURES as PAIR_MEASURES
 from analysis.comentions import MIN_SUPPORT
 from analysis.timegrid import period_labels
 
 THIN_COLOUR = "#e0e0e0"  # a cell below the minimum support: no colour of the scale
 
-MEASURES = {
-    "count": "co-mentions",
-    "npmi": "association (NPMI)",
-    "lift": "lift (× chance)",
-}
+# The matrix's measures (analysis.comentions.MEASURES) as its title and colour bar name them.
+MEASURES = dict(zip(PAIR_MEASURES, ("co-mentions", "association (NPMI)", "lift (× chance)"),
+                    strict=True))  # fmt: skip
 
 
 def pair_matrix(
@@ -241,7 +240,7 @@ def pair_trend(
     }  # fmt: skip
     span = view["period"] if view is not None and len(view) else periods["period"]
     if len(span):
-        layout["xaxis"]["range"] = x_range(span, freq)
+        layout["xaxis"].update(time_axis(span, freq))
     if shapes := gap_shapes(view, freq):
         layout["shapes"] = shapes
     return figure([bars], layout)

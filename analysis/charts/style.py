@@ -57,6 +57,27 @@ def x_range(periods: pd.Series, freq: str) -> list[str]:
     return [(periods.min() - half).isoformat(), (periods.max() + half).isoformat()]
 
 
+# A period in plotly's terms, for ticks: one tick per period on a short axis.
+DTICK = {"D": 86_400_000, "W": 7 * 86_400_000, "M": "M1"}
+TICK_FORMAT = {"D": "%b %d", "W": "%b %d", "M": "%b %Y"}
+SHORT_AXIS = 8  # periods: fewer, and plotly's own ticks fall between them (hours, days)
+
+
+def time_axis(periods: pd.Series, freq: str) -> dict:
+    """The x axis of a time chart over these periods: `x_range`, and on a short span one
+    tick per period labelled as the period (no hour ticks on days, no day ticks on weeks)."""
+    axis = {"range": x_range(periods, freq)}
+    first, last = pd.Timestamp(periods.min()), pd.Timestamp(periods.max())
+    span = {"D": (last - first).days, "W": (last - first).days // 7,
+            "M": (last.year - first.year) * 12 + last.month - first.month}[freq]  # fmt: skip
+    if span < SHORT_AXIS:
+        axis.update(dtick=DTICK[freq], tick0=first.isoformat(), tickformat=TICK_FORMAT[freq])
+    if span == 0:  # one period: room either side, or its one bar fills the whole axis
+        pad = pd.Timedelta(days=3 * HALF[freq])
+        axis["range"] = [(first - pad).isoformat(), (last + pad).isoformat()]
+    return axis
+
+
 def none_where(values: np.ndarray, keep: np.ndarray) -> list:
     """The values as a list, None where keep is false or the value is missing."""
     return [

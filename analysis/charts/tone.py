@@ -19,8 +19,8 @@ from analysis.charts.style import (
     hex_rgba,
     none_where,
     points,
+    time_axis,
     time_layout,
-    x_range,
 )  # fmt: skip
 from analysis.timegrid import on_grid, per_actor, stamps
 
@@ -119,6 +119,6 @@ def tone_trend(
     ]  # fmt: skip
     layout["yaxis"].update(range=[-1.05, 1.05], zeroline=False, tickvals=[-1, -0.5, 0, 0.5, 1])
     if not trends.empty:
-        layout["xaxis"]["range"] = x_range(grid["period"], freq)
+        layout["xaxis"].update(time_axis(grid["period"], freq))
         layout["shapes"] += gap_shapes(periods, freq)
     return figure(data, layout)

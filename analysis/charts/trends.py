@@ -20,8 +20,8 @@ from analysis.charts.style import (
     hex_rgba,
     none_where,
     points,
+    time_axis,
     time_layout,
-    x_range,
 )  # fmt: skip
 from analysis.timegrid import on_grid, per_actor, stamps
 from analysis.trends import share_of_voice
@@ -89,7 +89,7 @@ def mentions_trend(
     layout = time_layout(
         title, "mentions" if measure == "mentions" else "share of articles", len(data)
     )
-    layout["xaxis"]["range"] = x_range(grid["period"], freq)
+    layout["xaxis"].update(time_axis(grid["period"], freq))
     if shapes := gap_shapes(periods, freq):
         layout["shapes"] = shapes
     if measure == "share":
@@ -177,7 +177,7 @@ def voice_trend(
     layout["yaxis"].update(tickformat=".0%", range=[0, 1.0])
     layout["legend"]["traceorder"] = "normal"
     if grid is not None:
-        layout["xaxis"]["range"] = x_range(grid["period"], freq)
+        layout["xaxis"].update(time_axis(grid["period"], freq))
         if shapes := gap_shapes(periods, freq):
             layout["shapes"] = shapes
     return figure(data, layout)
