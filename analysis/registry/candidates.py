@@ -147,9 +147,16 @@ class _Prepared:
     places: tuple[tuple[str, tuple[Span, ...] | None], ...]  # (name, spans)
     blocking: frozenset[int]  # the places holding one of its names
     holding: dict[str, tuple[int, ...]]  # a run of words -> the places it lies inside
+    not_given: frozenset[str]  # see not_given_names
 
 
 _PREPARED: dict[str, _Prepared] = {}
+
+
+def not_given_names(gazetteer: Gazetteer) -> frozenset[str]:
+    """The one-word names of the gazetteer's actors other than people ("Soviet", "NATO"): a
+    person's name after one of them is no other person's ("Soviet Gorbachev")."""
+    return _prepared(gazetteer).not_given
 
 
 def _prepared(gazetteer: Gazetteer) -> _Prepared:
@@ -188,6 +195,9 @@ def _prepare(gazetteer: Gazetteer) -> _Prepared:
         tuple(places),
         frozenset(blocking),
         {k: tuple(v) for k, v in holding.items()},
+        frozenset(
+            name for aid, name, _, _ in gazetteer.names if aid not in people and " " not in name
+        ),
     )
 
 

@@ -17,6 +17,7 @@ from analysis.registry.candidates import (
     _enter,
     _Entry,
     _entry,
+    not_given_names,
     on_day,
     tables,
 )
@@ -46,6 +47,7 @@ from analysis.registry.scan import NameScanner
 from analysis.text import normalise
 
 ACTIVE = "active"
+_REGEX_NAMES = 4_000  # names: up to this many, one trie regex; above, Aho-Corasick
 _ONE_WORD_HOWS = (schema.HOW_ALIAS, schema.HOW_SHORT)
 # The capitalised word right before a hit (a given name, a title, a country...).
 _GIVEN = re.compile(r"(?<![\w.'’-])([A-Z][\w.'’-]*)[ \t]+$")
@@ -68,6 +70,7 @@ class Matcher:
     names: dict[str, str] = field(init=False)
     gazetteer_digest: str | None = field(init=False, repr=False)
     _people: frozenset[str] = field(init=False, repr=False)
+    _not_given: frozenset[str] = field(init=False, repr=False)  # see _not_a_name
     _named_after: frozenset[str] = field(init=False, repr=False)  # people and countries
     _table: dict[str, list[Candidate]] = field(init=False, repr=False)
     _ci_table: dict[str, list[Candidate]] = field(init=False, repr=False)
@@ -112,6 +115,9 @@ class Matcher:
         self._title_words = _first_words(self._book.titles) if shaped else None
         kind_of = dict(zip(ids, kinds, strict=True))
         self._people = frozenset(a for a, k in kind_of.items() if k == "person")
+        # Fixed by the gazetteer alone (its digest is the registry's too): were it the table's
+        # words, an edit could change the hits next to the names it touched (change.Drop).
+        self._not_given = not_given_names(gaz) if gaz is not None else frozenset()
         self._named_after = frozenset(a for a, k in kind_of.items() if k in ("person", "country"))
         self._country_of = {}
         for aid, kind, affiliation in zip(ids, kinds, self.actors["affiliation"], strict=True):
@@ -123,7 +129,12 @@ class Matcher:
     # The name patterns are compiled on first use (a second or so for thousands of names): a
     # matcher built only to be compared (changes_since) never needs them.
     @cached_property
-    def _pattern(self) -> NameScanner:
+    def _pattern(self) -> re.Pattern[str] | NameScanner:
+        # The same spans either way (tests/test_registry_scan.py): the trie regex scans a
+        # registry's few thousand names faster; past that, it compiles for seconds and scans
+        # slower than the automaton.
+        if len(self._table) <= _REGEX_NAMES:
+            return _name_pattern(self._table)
         return NameScanner(self._table)
 
     @cached_property
@@ -203,8 +214,8 @@ class Matcher:
             word in STOP_WORDS
             or word.isupper()
             or word.endswith(("'s", "’s", "."))  # a possessive; a sentence's or a title's end
-            or any(c.actor_id not in self._people for c in self._table.get(word, ()))
-        )  # a country's or an organisation's name ("Soviet"), not a person's ("Howard")
+            or word in self._not_given
+        )  # a gazetteer country's or organisation's word ("Soviet"), not a person's ("Howard")
 
     def changes_since(self, old: Matcher) -> Change:
         """The names and actors whose hits may differ between `old` and this matcher."""
@@ -258,7 +269,7 @@ class Matcher:
         `low` is _lowered(norm), or None: _ci_matches then tries every place."""
         entries = self._entries
         found = []
-        if isinstance(pattern, NameScanner):  # the whole text
+        if isinstance(pattern, NameScanner):  # the whole text (pos 0, endpos its length)
             spans = pattern.spans(norm)
         else:
             spans = [m.span() for m in pattern.finditer(norm, pos, endpos)]
