@@ -548,3 +548,10 @@ def test_charts_legend_sits_below_the_year_under_the_first_tick(chart, trend):
     legend = chart(trend, NAMES, "D").layout.legend
     assert (legend.yanchor, legend.orientation) == ("top", "h")
     assert legend.y <= -0.2
+
+
+def test_charts_network_labels_sit_right_above_or_below_their_nodes(totals, pairs):
+    nodes = next(t for t in network(totals, pairs, NAMES).data if t.name == "actors")
+    centre = sum(nodes.y) / len(nodes.y)
+    for y, where in zip(nodes.y, nodes.textposition, strict=True):
+        assert where == ("top center" if y >= centre else "bottom center")
