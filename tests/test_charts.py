@@ -539,3 +539,19 @@ def test_charts_short_axes_tick_once_per_period_and_one_period_has_room(freq, dt
         [("kim", MON + i * WEEK, 1, 1, 1, 1.0, 0.2, math.nan, math.nan, True) for i in range(20)]
     )
     assert mentions_trend(long, NAMES, "W").layout.xaxis.dtick is None  # plotly's own ticks
+
+
+@pytest.mark.parametrize("chart", [mentions_trend, tone_trend, voice_trend])
+def test_charts_legend_sits_below_the_year_under_the_first_tick(chart, trend):
+    # plotly writes the year on a second line under a date axis's first tick; a legend at
+    # -0.12 of the plot's height covered it.
+    legend = chart(trend, NAMES, "D").layout.legend
+    assert (legend.yanchor, legend.orientation) == ("top", "h")
+    assert legend.y <= -0.2
+
+
+def test_charts_network_labels_sit_right_above_or_below_their_nodes(totals, pairs):
+    nodes = next(t for t in network(totals, pairs, NAMES).data if t.name == "actors")
+    centre = sum(nodes.y) / len(nodes.y)
+    for y, where in zip(nodes.y, nodes.textposition, strict=True):
+        assert where == ("top center" if y >= centre else "bottom center")

@@ -57,11 +57,11 @@ def _layout(
     )
 
 
-def _outward(x: float, dy: float) -> str:
-    """A label position away from the network's centre that stays inside the figure: above
-    or below the node, and towards the middle for nodes near the left or right edge."""
-    side = "left" if x > 0.5 else "right" if x < -0.5 else "center"
-    return f"{'top' if dy >= 0 else 'bottom'} {side}"
+def _outward(dy: float) -> str:
+    """A label position away from the network's centre: right above or below its node. (To
+    the side of a big node, a label sat a node's width away and read as another's; the axes'
+    room either side of -1..1 keeps a centred label of an edge node inside the figure.)"""
+    return "top center" if dy >= 0 else "bottom center"
 
 
 def network(
@@ -169,7 +169,7 @@ def network(
                 "name": "actors",
                 "showlegend": False,
                 "text": [label[a] for a in ids],
-                "textposition": [_outward(x, y - cy) for x, y in zip(xs, ys, strict=True)],
+                "textposition": [_outward(y - cy) for y in ys],
                 "textfont": {"size": 13, "shadow": "auto"},
                 "cliponaxis": False,
                 "marker": {

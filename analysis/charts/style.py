@@ -100,7 +100,8 @@ def time_layout(title: str, y_title: str, n_legend: int) -> dict:
         "height": 380 + 22 * max(0, math.ceil(n_legend / 6) - 1),
         "margin": dict(MARGIN),
         "hovermode": "closest",
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "xanchor": "left", "x": 0},
+        # Low enough for the year plotly writes under the first tick of a date axis.
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.2, "xanchor": "left", "x": 0},
     }
 
 
