@@ -16,7 +16,7 @@ import pandas as pd
 
 from analysis import schema
 from analysis.fetch import combine
-from analysis.ingest import Analyse, preview_rows, text_fits
+from analysis.ingest import Analyse, preview_parts, text_fits
 from analysis.load import DOCUMENTS, Budget, Limits, Loaded, Rejected, load_bytes, load_text
 from analysis.pipeline import Batch, Progress, analyse_batches
 from analysis.registry.matcher import Matcher
@@ -65,9 +65,10 @@ def cut(loaded: Loaded, keep: int, why: str) -> Loaded:
 
 
 def prepare(read: Callable[[], list[Loaded]], room: Room, matcher: Matcher):
-    """(the articles read, cut to the room, and their preview rows: ingest.preview_rows)."""
+    """(the articles read, cut to the room, their preview rows and their entities of no list:
+    ingest.preview_parts)."""
     loaded = room.fit(combine(read()))
-    return loaded, preview_rows(loaded, matcher)
+    return (loaded, *preview_parts(loaded, matcher))
 
 
 def pasted(text: str, meta: dict) -> list[Loaded]:

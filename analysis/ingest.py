@@ -10,8 +10,10 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import schema
+from analysis.found import find_entities, found_on
 from analysis.load import Loaded, Rejected, load_paths
 from analysis.pipeline import Batch, Progress, analyse_batches
+from analysis.registry import curate
 from analysis.registry.matcher import Matcher
 from analysis.registry.sync import (
     REGISTRY_SOURCE,
@@ -30,7 +32,8 @@ from analysis.text import split_sentences
 # The registry's side (analysis.registry.sync) is imported from here too, as it always was.
 __all__ = [
     "IN_BATCH", "IN_STORE", "PREVIEW_COLUMNS", "Analyse", "REGISTRY_SOURCE", "SEEDS", "Summary",
-    "active_registry", "apply_preview", "ingest", "mark_duplicates", "preview", "preview_rows",
+    "active_registry", "apply_preview", "ingest", "mark_duplicates", "preview", "preview_parts",
+    "preview_rows",
     "registry_digest", "registry_path", "rematch_all", "rematch_stale", "save_registry",
     "seed_if_empty", "sync_registry",
 ]  # fmt: skip
@@ -117,9 +120,17 @@ def preview(loaded: Loaded, matcher: Matcher, known_ids: Iterable[str]) -> pd.Da
 def preview_rows(loaded: Loaded, matcher: Matcher) -> pd.DataFrame:
     """The preview's rows without the store: the heavy part (splitting, matching), which needs
     nothing but the articles and the matcher. Every row kept, no duplicate marked yet."""
-    rows = []
+    return preview_parts(loaded, matcher)[0]
+
+
+def preview_parts(loaded: Loaded, matcher: Matcher) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(preview_rows, the entities of no list found in each article: curate.BATCH_FOUND),
+    matched once. The entities are found as ingest finds them (none when found_on() is off),
+    for the preview to list the batch's new ones (curate.new_in_batch)."""
+    rows, entities = [], []
     for art in loaded.articles.itertuples():
         text = "" if pd.isna(art.text) else str(art.text)
+        spans = split_sentences(text)
         found = matcher.find(text, art.published)
         counts = Counter(actor_id for _, _, actor_id, _ in found)
         names = [matcher.names[a] for a, _ in counts.most_common(PREVIEW_NAMES)]
@@ -130,7 +141,7 @@ def preview_rows(loaded: Loaded, matcher: Matcher) -> pd.DataFrame:
                 "title": art.title,
                 "published": art.published,
                 "source": art.source,
-                "sentences": len(split_sentences(text)),
+                "sentences": len(spans),
                 "actors": ", ".join(names) + (f", +{more}" if more else ""),
                 "duplicate": "",
                 "origin": art.origin,
@@ -138,13 +149,25 @@ def preview_rows(loaded: Loaded, matcher: Matcher) -> pd.DataFrame:
                 "actor_ids": ",".join(a for a, _ in counts.most_common()),
             }
         )
+        if found_on():
+            entities += _entities(str(art.article_id), text, spans, found)
     out = pd.DataFrame(rows, columns=PREVIEW_COLUMNS, index=loaded.articles.index)
     out["keep"] = out["keep"].astype(bool)
     out["sentences"] = out["sentences"].astype("int64")
     for col in ("title", "source", "actors", "duplicate", "origin", "article_id", "actor_ids"):
         out[col] = out[col].astype("string")
     out["published"] = pd.to_datetime(out["published"]).astype("datetime64[s]")
-    return out
+    found = pd.DataFrame(entities, columns=list(curate.BATCH_FOUND))
+    return out, schema.conform(found, curate.BATCH_FOUND)
+
+
+def _entities(aid: str, text: str, spans: list, claimed: list) -> list[tuple]:
+    """(article_id, actor_id, name, kind, mentions) of each entity of no list in one article,
+    as pipeline._mentions finds them (what the lists matched is claimed; ambiguous not kept)."""
+    starts = [s for s, _ in spans] or [0]
+    hits = find_entities(text, starts, [(start, end) for start, end, *_ in claimed])
+    counts = Counter((f.entity_id, f.name, f.kind) for f in hits if not f.ambiguous)
+    return [(aid, eid, name, kind, n) for (eid, name, kind), n in counts.items()]
 
 
 def mark_duplicates(rows: pd.DataFrame, known_ids: Iterable[str]) -> pd.DataFrame:

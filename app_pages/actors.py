@@ -9,7 +9,7 @@ from analysis.facts import actor_totals
 from analysis.registry import edit as registry_edit
 from analysis.registry.discover import guess_kind
 from analysis.registry.table import RegistryError, validate_registry
-from app_pages import data
+from app_pages import curation, data
 from app_pages.settings import editor_sign_in, is_editor, settings
 
 SECTION_KEY = "actors_section"
@@ -39,10 +39,15 @@ def save(edited: pd.DataFrame, message: str, actor: str | None = None) -> bool:
         st.error(f"Not saved: {plain.markdown(exc)}", icon=":material/error:")
         return False
     bar.empty()
-    st.session_state[FLASH_KEY] = {"text": message, "actor": actor}
     st.session_state[EDITOR_VERSION_KEY] = st.session_state.get(EDITOR_VERSION_KEY, 0) + 1
-    st.rerun()
+    done(message, actor)
     return True  # not reached: st.rerun() ends the run
+
+
+def done(message: str, actor: str | None = None) -> None:
+    """Rerun the page with `message` (and, for an actor, its count and "See on Trends")."""
+    st.session_state[FLASH_KEY] = {"text": message, "actor": actor}
+    st.rerun()
 
 
 def found(actor_id: str) -> str:
@@ -375,18 +380,21 @@ st.title("Actors")
 show_flash()
 section = st.segmented_control(
     "Show",
-    ["view", "edit"],
+    ["view", "found", "edit"],
     default="view",
     required=True,
     key=SECTION_KEY,
     format_func={
         "view": "Counts and missing names",
+        "found": "Found entities",
         "edit": "Edit the registry" if editor else "The registry as a file",
     }.get,
     label_visibility="collapsed",
 )
 if section == "edit":
     edit_section(editor, cfg)
+elif section == "found":
+    curation.found_section(c, v, editor, save, done)
 elif c.registry.empty:
     st.info("The actor registry is empty: add actors under *Edit the registry*.",
             icon=":material/group_off:")  # fmt: skip

@@ -6,18 +6,21 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from analysis import view
+from analysis import schema, view
 from analysis.batch import Room, given, pasted, prepare, read_files, sandboxed
 from analysis.batch import rejected as rejected_input
 from analysis.fetch import combine, fetch_feed, fetch_page
-from analysis.ingest import IN_STORE, apply_preview, mark_duplicates, preview_rows, text_fits
+from analysis.ingest import IN_STORE, apply_preview, mark_duplicates, preview_parts, text_fits
 from analysis.load import SUPPORTED, Loaded, Notice, Rejected
+from analysis.registry import curate
 from analysis.sandbox import WorkRefused, run
 from app_pages import data
 from app_pages.settings import EDITOR_KEY, editor_sign_in, settings
 from app_pages.settings import sign_out as _sign_out
 
-BATCH_KEY = "up_batch"  # {"loaded": Loaded, "preview": frame, "version": int}: not yet stored
+# {"loaded": Loaded, "preview": frame, "found": curate.BATCH_FOUND frame, "version": int}:
+# read, not yet stored
+BATCH_KEY = "up_batch"
 RESULT_KEY = "up_result"  # what the last commit did, shown once after the rerun
 VERSION_KEY = "up_version"
 TRENDS_ACTORS = 5  # actors "See them on Trends" selects
@@ -41,17 +44,22 @@ def add_to_batch(read, cfg, label: str) -> None:
         cfg.max_batch_mb,
     )
     try:
-        new, rows = run(prepare, read, room, data.matcher(), limits=cfg.work_limits())
+        new, rows, found = run(prepare, read, room, data.matcher(), limits=cfg.work_limits())
     except WorkRefused as exc:
-        new, rows = rejected_input(label, str(exc)), None
+        new, rows, found = rejected_input(label, str(exc)), None, None
     loaded = combine([held["loaded"], new] if held else [new])
     frames = [f for f in (held["preview"] if held else None, rows) if f is not None and len(f)]
-    frame = pd.concat(frames, ignore_index=True) if frames else preview_rows(loaded, data.matcher())
+    if frames:
+        frame = pd.concat(frames, ignore_index=True)
+    else:
+        frame, found = preview_parts(loaded, data.matcher())
+    entities = [f for f in (held["found"] if held else None, found) if f is not None and len(f)]
     version = st.session_state.get(VERSION_KEY, 0) + 1
     st.session_state[VERSION_KEY] = version
     st.session_state[BATCH_KEY] = {
         "loaded": loaded,
         "preview": mark_duplicates(frame, _known(loaded)),
+        "found": pd.concat(entities, ignore_index=True) if entities else found,
         "version": version,
     }
 
@@ -62,6 +70,22 @@ def _known(loaded: Loaded) -> set[str]:
     known = data.store().has_articles(ids)
     ws = data.workspace()
     return known | ws.has_articles(ids) if ws is not None else known
+
+
+def new_entities(batch: dict, edited: pd.DataFrame) -> pd.DataFrame:
+    """The entities of no list found in the rows to add that no stored article names yet
+    (curate.new_in_batch; stored: in the shared store or this session's own)."""
+    found = batch.get("found")
+    if found is None or found.empty:
+        return schema.empty(curate.NEW_COLUMNS)
+    adding = edited["keep"].fillna(False).astype(bool) & (edited["duplicate"] == "")
+    ids = found["actor_id"].unique().tolist()
+    have = data.store()
+    stored = curate.stored_ids(have, ids)
+    ws = data.workspace()
+    if ws is not None:
+        stored |= curate.stored_ids(ws, ids)
+    return curate.new_in_batch(found, edited.loc[adding, "article_id"], stored)
 
 
 def files_label(files) -> str:
@@ -403,6 +427,27 @@ else:
             "origin": st.column_config.TextColumn("from", width="small"),
         },
     )
+    new = new_entities(batch, edited)
+    if len(new):
+        st.markdown(f"**New entities ({len(new):,})**")
+        st.caption(
+            "Names found in the articles to add that no list names and no stored article "
+            "mentions yet, the kind guessed. They are stored as found entities: confirm, "
+            "rename, merge or hide them on the Actors page once added."
+        )
+        st.dataframe(
+            new,
+            hide_index=True,
+            width="stretch",
+            height=min(35 * (len(new) + 1) + 8, 318),
+            column_order=["name", "kind", "mentions", "articles"],
+            column_config={
+                "name": st.column_config.TextColumn("name", width="medium"),
+                "kind": st.column_config.TextColumn("kind (guessed)", width="small"),
+                "mentions": st.column_config.NumberColumn("mentions", width="small"),
+                "articles": st.column_config.NumberColumn("articles", width="small"),
+            },
+        )
 if loaded.notices:
     st.markdown(f"**Notes ({len(loaded.notices)})**")
     show_notices(loaded.notices)

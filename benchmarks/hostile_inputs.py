@@ -146,7 +146,7 @@ def run_hosted(name: str, data: bytes, as_paste: bool, cfg: Settings, matcher: M
     except WorkRefused as exc:
         return (time.perf_counter() - started, exc.peak_mb), None, f"refused: {exc}"
     preview = (time.perf_counter() - started, outcome.peak_mb)
-    loaded, _ = outcome.result
+    loaded, *_ = outcome.result
     reasons = "; ".join(r.reason for r in loaded.rejected)
     if loaded.articles.empty:
         return preview, None, f"refused: {reasons}"

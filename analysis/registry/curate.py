@@ -35,16 +35,34 @@ FOUND_COLUMNS = {
     "first_article": "string",  # the first sentence naming it (in article, sentence order)
     "first_sent_idx": "int32",
 }
+HIDDEN_COLUMNS = {"actor_id": "string", "name": "string", "kind": "string"}
+# An upload batch's found entities, one row per article and entity (analysis.ingest's preview).
+BATCH_FOUND = {
+    "article_id": "string",
+    "actor_id": "string",
+    "name": "string",
+    "kind": "string",
+    "mentions": "int64",
+}
+NEW_COLUMNS = {
+    "actor_id": "string",
+    "name": "string",
+    "kind": "string",
+    "mentions": "int64",
+    "articles": "int64",
+}
 
 
 def is_found(actor_id: str) -> bool:
     return str(actor_id).startswith(ID_PREFIX)
 
 
-def found_entities(store: Store, article_ids: Iterable[str] | None = None) -> pd.DataFrame:
+def found_entities(
+    store: Store, article_ids: Iterable[str] | None = None, hidden_too: bool = False
+) -> pd.DataFrame:
     """The found entities of the store (of these articles, when given), newest upload first,
-    then the most mentioned (FOUND_COLUMNS; hidden ones left out). The name is the one most of
-    its mentions give; the kind the one most were guessed as."""
+    then the most mentioned (FOUND_COLUMNS; hidden ones left out unless `hidden_too`). The
+    name is the one most of its mentions give; the kind the one most were guessed as."""
     m, a = mentions_table, articles_table
     query = (
         sa.select(
@@ -63,7 +81,8 @@ def found_entities(store: Store, article_ids: Iterable[str] | None = None) -> pd
     rows = store.query(query)
     if article_ids is not None:
         rows = rows[rows["article_id"].isin(set(article_ids))]
-    rows = rows[~rows["actor_id"].isin(hidden(store))]
+    if not hidden_too:
+        rows = rows[~rows["actor_id"].isin(hidden(store))]
     if rows.empty:
         return schema.empty(FOUND_COLUMNS)
     rows = rows.assign(kind=rows["how"].map(schema.found_kind))
@@ -157,6 +176,67 @@ def merge(
         row = theirs.iloc[:1][list(schema.ACTORS)]
         registry = pd.concat([registry, row], ignore_index=True)
     return add_alias(registry, into, found_name)
+
+
+def hidden_actors(store: Store, actors: pd.DataFrame) -> pd.DataFrame:
+    """The actors hidden everywhere, with their names and kinds (actor_id, name, kind), by
+    name: found ones named as their mentions name them, the others as `actors` (the
+    registry and gazetteer in force) do; an id neither knows is shown as it is."""
+    gone = hidden(store)
+    if not gone:
+        return schema.empty(HIDDEN_COLUMNS)
+    found = found_entities(store, hidden_too=True)
+    listed = actors[["actor_id", "name", "kind"]]
+    known = pd.concat([found[["actor_id", "name", "kind"]], listed], ignore_index=True)
+    known = known.drop_duplicates("actor_id")
+    names = dict(zip(known["actor_id"], known["name"], strict=True))
+    kinds = dict(zip(known["actor_id"], known["kind"], strict=True))
+    rows = [
+        {"actor_id": a, "name": names.get(a, a), "kind": kinds.get(a, "")} for a in sorted(gone)
+    ]
+    table = schema.conform(pd.DataFrame(rows), HIDDEN_COLUMNS)
+    return table.sort_values("name", key=lambda s: s.str.lower()).reset_index(drop=True)
+
+
+def stored_ids(store: Store, actor_ids: Iterable[str]) -> set[str]:
+    """Which of these actor ids the store has mentions of (hidden ones too)."""
+    ids = sorted(set(actor_ids))
+    have: set[str] = set()
+    for i in range(0, len(ids), 500):  # SQLite's bound-parameter limit, with room to spare
+        query = (
+            sa.select(mentions_table.c.actor_id)
+            .where(mentions_table.c.actor_id.in_(ids[i : i + 500]))
+            .distinct()
+        )
+        have.update(str(a) for (a,) in store.rows(query))
+    return have
+
+
+def new_in_batch(
+    found: pd.DataFrame, article_ids: Iterable[str], stored: Iterable[str]
+) -> pd.DataFrame:
+    """The entities found in these articles of an upload batch (`found`: BATCH_FOUND rows,
+    one per article and entity) that no stored article names yet (`stored`: ids the store
+    has), most mentioned first: NEW_COLUMNS."""
+    rows = found[found["article_id"].isin(set(article_ids)) & ~found["actor_id"].isin(set(stored))]
+    if rows.empty:
+        return schema.empty(NEW_COLUMNS)
+    rows = rows.rename(columns={"mentions": "n"})
+    out = []
+    for actor_id, group in rows.groupby("actor_id", sort=False):
+        out.append(
+            {
+                "actor_id": actor_id,
+                "name": _most(group, "name"),
+                "kind": _most(group, "kind"),
+                "mentions": int(group["n"].sum()),
+                "articles": group["article_id"].nunique(),
+            }
+        )
+    table = schema.conform(pd.DataFrame(out), NEW_COLUMNS)
+    return table.sort_values(
+        ["mentions", "name"], ascending=[False, True], kind="stable"
+    ).reset_index(drop=True)
 
 
 def _most(group: pd.DataFrame, column: str) -> str:
