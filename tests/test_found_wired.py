@@ -129,3 +129,15 @@ def test_the_seeds_registry_actors_keep_their_counts(
     capsys.readouterr()
     assert len(with_found) == 12
     pd.testing.assert_series_equal(with_found, counts())
+
+
+def test_the_seed_gets_no_false_entity_from_its_english_words(
+    found_on: Path, capsys: pytest.CaptureFixture
+) -> None:
+    # "We’re" (a curly apostrophe), "Axis of Evil", "VIP Member" (page furniture) were found.
+    assert main(["ingest", str(SEEDS)]) == EXIT_OK
+    capsys.readouterr()
+    mentions = Store(str(found_on)).read("mentions")
+    found = set(mentions.loc[mentions["actor_id"].str.startswith("found:"), "name"])
+    assert not found & {"We’re", "We're", "Were", "Axis of Evil", "VIP Member"}
+    assert not any("\u2019" in name for name in found)
