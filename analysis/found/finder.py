@@ -109,7 +109,7 @@ def _joined(
         prior = guesses[before[3]]
         # Common words ("Securities", "Food"); a firm named after people only before "and Co"
         # ("KeyCorp and Banc One Corp." are two)
-        legal = all(w.rstrip(".") in LEGAL_FORMS for w in text[start:].split(None, 1)[:1])
+        legal = all(w.rstrip(".") in LEGAL_FORMS for w in text[start : start + 8].split()[:1])
         return not prior.kind or legal and strength(prior.reason) <= strength("first name")
     return False
 

@@ -234,7 +234,7 @@ def _common_place(piece: Piece, name: str) -> tuple[str, str] | None:
         return lx.PLACE, "gazetteer"
     if before and before[-1] in ("the", "The") and name not in lx.PLACE_HEADS:
         return None
-    if re.search(rf"\b{name.lower()}\b", piece.text) is not None:
+    if _occurs(piece.text, name.lower()):
         return None
     cue = _context(piece)
     if cue is not None and cue[0] == lx.PERSON:
@@ -244,7 +244,21 @@ def _common_place(piece: Piece, name: str) -> tuple[str, str] | None:
 
 def _written_inside(text: str, name: str) -> bool:
     """Whether the article writes the word with its capital inside a sentence too."""
-    return re.search(rf"[a-z0-9,;] +{re.escape(name)}\b", text) is not None
+    return _occurs(text, name, lambda t, i: i > 1 and t[i - 1] == " " and t[i - 2] in _INSIDE)
+
+
+_INSIDE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789,;")
+
+
+def _occurs(text: str, word: str, where=None) -> bool:
+    """Whether the word stands in the text as a whole word (str.find: no regex per word)."""
+    at, n = text.find(word), len(word)
+    while at >= 0:
+        whole = (at == 0 or not text[at - 1].isalnum()) and not text[at + n : at + n + 1].isalnum()
+        if whole and (where is None or where(text, at)):
+            return True
+        at = text.find(word, at + 1)
+    return False
 
 
 def _common_word(name: str) -> bool:
