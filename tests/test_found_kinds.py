@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from found_helpers import found
+from found_helpers import found, names
 
 from analysis.found.kinds import STRENGTH, strength
 
@@ -88,3 +88,44 @@ def test_codes_numerals_and_the_byline_are_not_entities() -> None:
 
 def test_compound_adjectives_are_not_entities() -> None:
     assert found("A New York-based fund and Kremlin-backed media bid.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We\u2019re sure of it, and I\u2019m too. We're glad.",  # contractions, either apostrophe
+        "He warned of an Axis of Evil in the region.",  # "of" and English words: no person
+        "Join the conversation as a VIP Member today.",  # page furniture of English words
+        "The rise was seen in the Third World, the study said.",
+        "NOTE: figures exclude AIDS spending and GDP grew.",  # words in capitals, terms
+        "Qtly div 12 cts vs 12 cts prior.",  # a table's first word, written once
+        "The Ministry said the Commission would act, the Co added.",  # lone heads, legal forms
+    ],
+)
+def test_no_entity_in_english_words_with_capitals(text: str) -> None:
+    assert found(text) == []
+
+
+def test_a_body_goes_on_over_and_to_its_common_words() -> None:
+    text = "The Securities and Exchange Commission sued Merrill Lynch and Co on Monday."
+    got = {text[f.start : f.end]: (f.name, f.kind) for f in found(text)}
+    assert got["Securities and Exchange Commission"][1] == "organization"
+    assert got["Merrill Lynch and Co"] == ("Merrill Lynch", "organization")
+
+
+def test_two_bodies_joined_by_and_stay_two() -> None:
+    text = "Talks between Brazil and the Bank of England, then KeyCorp and Banc One Corp. merged."
+    got = [text[f.start : f.end] for f in found(text)]
+    assert {"Brazil", "Bank of England", "Banc One Corp."} <= set(got)
+
+
+def test_a_companys_first_word_is_the_company() -> None:
+    text = "Shares of Ford Motor Co rose. Later, Ford said it would hire."
+    fords = [f for f in found(text) if text[f.start : f.end] == "Ford"]
+    assert [(f.name, f.kind) for f in fords] == [("Ford Motor", "organization")]
+
+
+def test_a_place_named_by_an_english_word_needs_its_place() -> None:
+    assert names("Sales rose in Bath last year.").get("Bath") == "place"
+    assert "Western" not in names("Western nations met. The western allies agreed.")
+    assert "North American" not in names("North American sales rose.")

@@ -159,3 +159,15 @@ def test_a_workspace_brings_the_actors_only_it_mentions(
     )
     assert "found:fernando-haddad" not in set(hidden.facts["actor_id"].astype(str))
     assert "found:fernando-haddad" not in set(hidden.registry["actor_id"])
+
+
+def test_the_seed_gets_no_false_entity_from_its_english_words(
+    found_on: Path, capsys: pytest.CaptureFixture
+) -> None:
+    # "We’re" (a curly apostrophe), "Axis of Evil", "VIP Member" (page furniture) were found.
+    assert main(["ingest", str(SEEDS)]) == EXIT_OK
+    capsys.readouterr()
+    mentions = Store(str(found_on)).read("mentions")
+    found = set(mentions.loc[mentions["actor_id"].str.startswith("found:"), "name"])
+    assert not found & {"We’re", "We're", "Were", "Axis of Evil", "VIP Member"}
+    assert not any("\u2019" in name for name in found)

@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from analysis.found.kinds import CONTEXT, guess, judge
-from analysis.found.lexicon import ORGANIZATION, PLACE
+from analysis.found.kinds import LEGAL, guess, judge, strength
+from analysis.found.lexicon import LEGAL_FORMS, ORGANIZATION, PLACE
 from analysis.found.resolve import Guess, entity_id, resolve
 from analysis.found.runs import Scanner
 from analysis.text import split_sentences
@@ -55,25 +55,63 @@ def find_entities(
     taken = _claimed_words(text, claimed)
     scanner = Scanner(text, starts, judge)
     sports = _SPORTS.match(text) is not None
+    last: tuple[int, int, str, int] | None = None  # the previous piece: start, end, name, guess
     for start, end, cut, caps in scanner.spans():
         if claimed and (_overlaps(start, end, claimed) or " ".join(cut[2]) in taken):
+            last = None
             continue
+        before, last = last, (start, end, cut[6], len(guesses))
         judged = cut[7]
         # Most pieces are judged by their words alone, once per corpus (see Scanner.spans);
         # only the others, and names in angle brackets, are looked at in their article.
         plain = not (start and text[start - 1] == "<")
-        if plain and judged and judged is not CONTEXT and judged[0] != PLACE:
+        if plain and judged and judged[0] not in (PLACE, ""):  # not CONTEXT, COMMON_PLACE
             kind = judged
         elif plain and judged == ():
+            last = None
             continue
         else:
             kind = guess(scanner.piece(start, end, cut, caps), cut[6])
         if kind is not None:
             if sports and kind[0] == PLACE and kind[1] == "gazetteer" and not _at(text, start):
                 kind = ORGANIZATION, "team (a sports report)"  # "Surrey", "CHICAGO", "Nice"
+            if kind is LEGAL:
+                kind = (ORGANIZATION, f"suffix {cut[2][-1]}")
+                if before is None or not _joined(text, before, start, kind, guesses):
+                    continue
+            if before is not None and _joined(text, before, start, kind, guesses):
+                # "Securities and Exchange Commission", "Merrill Lynch and Co": one body
+                start, name = before[0], f"{before[2]}{text[before[1] : start]}{cut[6]}"
+                del guesses[before[3] :]
+                guesses.append(Guess(start, end, name, *kind, text=text))
+                last = (start, end, name, len(guesses) - 1)
+                continue
             guesses.append(Guess(start, end, cut[6], *kind, text=text))
+        else:
+            last = (start, end, cut[6], len(guesses))
     resolve(guesses)
     return [Found(g.start, g.end, g.name, g.kind, g.reason, g.ambiguous) for g in guesses if g.kind]
+
+
+def _joined(
+    text: str, before: tuple, start: int, kind: tuple[str, str], guesses: list[Guess]
+) -> bool:
+    """Whether a body's name goes on over "and" to the words before it: only when the body's
+    head or suffix comes after and the words before are no strong name of their own
+    ("Brazil and the Bank of England" stays two)."""
+    if kind[0] != ORGANIZATION or not kind[1].startswith(("head", "suffix")):
+        return False
+    if text[before[1] : start].split() not in (["and"], ["&"]):
+        return False
+    if len(guesses) > before[3] + 1:
+        return False  # something came between
+    if len(guesses) == before[3] + 1:
+        prior = guesses[before[3]]
+        # Common words ("Securities", "Food"); a firm named after people only before "and Co"
+        # ("KeyCorp and Banc One Corp." are two)
+        legal = all(w.rstrip(".") in LEGAL_FORMS for w in text[start : start + 8].split()[:1])
+        return not prior.kind or legal and strength(prior.reason) <= strength("first name")
+    return False
 
 
 def _at(text: str, start: int) -> bool:

@@ -26,6 +26,7 @@ STRENGTH = {
     "spelled out as": 6,
     "first name": 5,
     "surname of": 5,
+    "short name of": 5,
     "surname list": 3,
     "initial": 5,
     "given name": 3,
@@ -78,6 +79,14 @@ def is_acronym(word: str) -> bool:
     return 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()
 
 
+def _body_acronym(word: str) -> bool:
+    """An acronym that may name a body: not a word in capitals ("NOTE", "AIDS") nor a term of
+    economics ("GDP", "LIBOR")."""
+    if word in lx.TERMS or (len(word) >= 4 and word.lower() in lx.lower_words()):
+        return False
+    return is_acronym(word)
+
+
 def guess(piece: Piece, name: str) -> tuple[str, str] | None:
     """(kind, reason) for a piece whose name is `name`, or None: not an entity the finder
     counts (a demonym, an event, a title alone)."""
@@ -87,18 +96,24 @@ def guess(piece: Piece, name: str) -> tuple[str, str] | None:
         found = piece.judged
     else:
         found = _static(name, piece.title, piece.prefix, piece.caps, False)
+    if found is COMMON_PLACE:
+        found = _common_place(piece, name)
     if found is not CONTEXT:
         if not found:
             return None
         if found[0] == lx.PLACE and _TEAM.match(piece.text, piece.end):
             return lx.ORGANIZATION, "team (a score after)"  # "Surrey 312", "Chicago 5"
         return found
-    if name in _MONTHS and piece.text[piece.end : piece.end + 3].strip()[:1].isdigit():
-        return None  # "Jan 5": a month, not Jan Kowalczyk
+    if name in _MONTHS:
+        return None  # "Jan 5", "in Jan": a month; Jan Kowalczyk is two words
     cue = _context(piece)
     if cue is not None:
         return cue
-    return _fallback(name)
+    found = _fallback(name)
+    once = found[1] == "single word" and piece.initial and not _written_inside(piece.text, name)
+    if once and _TEAM.match(piece.text, piece.end) is None:
+        return None  # "Qtly div 12 cts": only the sentence's capital, never written again
+    return found
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -111,8 +126,14 @@ def _fallback(name: str) -> tuple[str, str]:
     if len(words) == 1 and name in lx.surnames():
         return lx.PERSON, "surname list"
     solid = [w for w in words if w not in lx.PARTICLES]  # "Joost van der Westhuizen": two
-    if len(solid) in (2, 3) and len(words) - len(solid) <= 2:
-        return lx.PERSON, "name-like"
+    content = [w for w in solid if w not in lx.JOINERS]
+    common = [w for w in content if w.lower() in lx.lower_words() and w not in lx.surnames()]
+    if common and all(w in common or is_acronym(w) for w in content):
+        # "Third World", "Axis of Evil", "VIP Member": English words with capitals, no name
+        return UNSURE, "common words"
+    people = len(solid) == len(content) and not any(map(is_acronym, content))
+    if people and len(solid) in (2, 3) and len(words) - len(solid) <= 2:
+        return lx.PERSON, "name-like"  # not with "of" ("Axis of Evil") nor an acronym
     if len(words) > 1:
         return lx.ORGANIZATION, "name-like"
     if name.lower() in lx.lower_words():
@@ -131,6 +152,8 @@ _COMPOUND = re.compile(
 _ROMAN = re.compile(r"[IVXLC]+$")  # "Level IV", "World War II": numerals, not acronyms
 _MONTHS = frozenset({"Jan"})  # month abbreviations that are given names too
 CONTEXT = ("", "")  # the words around must say
+COMMON_PLACE = ("", "place")  # a place the gazetteer knows by an English word: "in" must say
+LEGAL = ("", "suffix")  # legal forms alone: part of the name before "and" ("Lynch and Co")
 UNSURE = ""  # the kind of a piece that only resolution can make an entity
 
 
@@ -150,10 +173,16 @@ def _static(name: str, title: str, prefix: bool, caps: bool, angle: bool):
     kind = lx.known_kinds().get(name)
     if kind == lx.PLACE and name in lx.short_names():
         return lx.PERSON, "gazetteer short name"  # "Clinton", not Clinton, Iowa
+    if kind is not None and words[-1] in lx.demonyms():
+        return None  # "North American", "Latin American": adjectives
+    if kind == lx.PLACE and len(words) == 1 and name.lower() in lx.lower_words():
+        return COMMON_PLACE  # "Western", "Bank", "Federal": a place only after "in"
     if kind is not None:
         return kind, "gazetteer"
-    if name in lx.demonyms():
+    if name in lx.demonyms() or name in lx.TERMS or name in _MONTHS:
         return None
+    if all(w in lx.LEGAL_FORMS or w + "." in lx.LEGAL_FORMS for w in words):
+        return LEGAL  # "Co", "Ltd", "Co Inc": a legal form alone names no company
     last, first = words[-1], words[0]
     if len(words) > 1 and last in lx.EVENT_HEADS:
         return None
@@ -161,6 +190,8 @@ def _static(name: str, title: str, prefix: bool, caps: bool, angle: bool):
         return lx.ORGANIZATION, "angle brackets"
     if len(words) > 1 and last.rstrip(".") in lx.ORG_SUFFIXES:
         return lx.ORGANIZATION, f"suffix {last}"
+    if len(words) == 1 and name in lx.GENERIC_HEADS:
+        return None  # "the Ministry", "the Commission": a short name of some body
     for i, word in enumerate(words):
         if word in lx.ORG_HEADS and (i == len(words) - 1 or words[i + 1] in lx.JOINERS):
             return lx.ORGANIZATION, f"head {word}"
@@ -170,7 +201,7 @@ def _static(name: str, title: str, prefix: bool, caps: bool, angle: bool):
         return lx.PLACE, f"place word {last if last in lx.PLACE_HEADS else first}"
     if prefix:
         # Before a title only a known name or a body counts ("U.S. Secretary", "BJP leader").
-        return (lx.ORGANIZATION, "acronym") if is_acronym(name) and not caps else None
+        return (lx.ORGANIZATION, "acronym") if _body_acronym(name) and not caps else None
     if title:
         return lx.PERSON, f"title {title}"
     if all(_INITIAL.match(w) for w in words):
@@ -186,9 +217,53 @@ def _static(name: str, title: str, prefix: bool, caps: bool, angle: bool):
         return lx.PERSON, f"initial {first}"
     if len(words) == 1 and name in lx.given_names() and not name.isupper():
         return lx.PERSON, "given name"
-    if len(words) == 1 and is_acronym(name) and not caps and not _ROMAN.match(name):
-        return lx.ORGANIZATION, "acronym"
+    if len(words) == 1 and not caps and not _ROMAN.match(name):
+        if _body_acronym(name):
+            return lx.ORGANIZATION, "acronym"
+        if is_acronym(name):
+            return None
     return CONTEXT
+
+
+def _common_place(piece: Piece, name: str) -> tuple[str, str] | None:
+    """A place named by an English word ("Bath", "Western", "Bank"): not after "the" (but
+    "the Gulf") nor where the article writes the word in lower case; else a place, or a
+    person if the words around say so ("Dole said")."""
+    before = piece.text[max(0, piece.start - 12) : piece.start].rsplit(None, 1)
+    if before and before[-1] in _PLACE_PREPS | {"at", "from", "to"}:
+        return lx.PLACE, "gazetteer"
+    if before and before[-1] in ("the", "The") and name not in lx.PLACE_HEADS:
+        return None
+    if _occurs(piece.text, name.lower()):
+        return None
+    cue = _context(piece)
+    if cue is not None and cue[0] == lx.PERSON:
+        return cue
+    return lx.PLACE, "gazetteer"
+
+
+def _written_inside(text: str, name: str) -> bool:
+    """Whether the article writes the word with its capital inside a sentence too."""
+    return _occurs(text, name, lambda t, i: i > 1 and t[i - 1] == " " and t[i - 2] in _INSIDE)
+
+
+_INSIDE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789,;")
+
+
+def _occurs(text: str, word: str, where=None) -> bool:
+    """Whether the word stands in the text as a whole word (str.find: no regex per word)."""
+    at, n = text.find(word), len(word)
+    while at >= 0:
+        whole = (at == 0 or not text[at - 1].isalnum()) and not text[at + n : at + n + 1].isalnum()
+        if whole and (where is None or where(text, at)):
+            return True
+        at = text.find(word, at + 1)
+    return False
+
+
+def _common_word(name: str) -> bool:
+    """One English word that no surname list has: "the Bank said" is no person's speech."""
+    return " " not in name and name.lower() in lx.lower_words() and name not in lx.surnames()
 
 
 def _context(piece: Piece) -> tuple[str, str] | None:
@@ -202,7 +277,7 @@ def _context(piece: Piece) -> tuple[str, str] | None:
         if not comma:
             if w1 == "said" and w2 in ("it", "its") or w1 in _COMPANY_WORDS:
                 return lx.ORGANIZATION, f"company ({w1} {w2 or ''})".replace(" )", ")")
-            if w1 in lx.SPEECH_VERBS:
+            if w1 in lx.SPEECH_VERBS and not _common_word(piece.name):
                 return lx.PERSON, f"speech {w1}"
             if w1 in lx.ORG_FOLLOWERS:
                 return lx.ORGANIZATION, f"followed by {w1}"

@@ -144,6 +144,31 @@ EVENT_HEADS = _words(
     """
 )
 
+# Heads that alone are the article's short name of some body ("the Ministry", "the Commission"),
+# not one entity across articles; "Congress", "Treasury" and teams ("Mets") stay names.
+GENERIC_HEADS = _words(
+    """
+    Bank Ministry Party University College Institute Institution Council Committee Commission
+    Association Federation Union League Society Agency Authority Board Bureau Department Office
+    Court Tribunal Parliament Assembly Army Navy Force Forces Police Church Foundation Organisation
+    Organization Alliance Front Movement Coalition Confederation Chamber Cabinet Government
+    Administration Service Secretariat Network Exchange Reserve Club School Academy Hospital
+    Museum Conference Forum Centre Center Cooperative Syndicate Consortium Ministries Parties
+    Banks Unions United Laboratory Library Directorate Inspectorate Caucus Cartel
+    """
+)
+
+# Terms of economics and trade written in capitals: not bodies ("GDP", "LIBOR").
+TERMS = _words(
+    """
+    GDP GNP LIBOR LPG LNG VAT CPI PPI CDs ECU ECUs Ecu Ecus SDR SDRs
+    ROI EBIT IPO IPOs OTC CEO CFO COO PE FX ADR ADRs GAAP NAV
+    """
+)
+
+# Continents and world regions the gazetteer lacks, as places.
+REGIONS = _words("Europe Asia Africa Antarctica Oceania Australasia Scandinavia Eurasia")
+
 # Particles that stay inside a name ("Luiz Inacio Lula da Silva", "Ursula von der Leyen").
 PARTICLES = _words(
     "de da do dos das del della delle dei di du van von der den ter la le bin ibn bint al el abu y"
@@ -282,6 +307,8 @@ def known_kinds() -> dict[str, str]:
         for name in [row["name"], *row.get("aliases", "").split("|")]:
             if name and name[:1].isupper():
                 kinds[name] = kind  # actors win over places of the same name
+    for name in REGIONS:
+        kinds.setdefault(name, PLACE)
     return kinds
 
 

@@ -44,8 +44,12 @@ def resolve(guesses: list[Guess]) -> None:
     _legal_forms(guesses)
     _acronyms(guesses)
     _surnames(guesses)
+    _firsts(guesses)
     _cases(guesses)
     _one_kind(guesses)
+
+
+_AND = ("and", "&")
 
 
 def _legal_forms(guesses: list[Guess]) -> None:
@@ -53,8 +57,8 @@ def _legal_forms(guesses: list[Guess]) -> None:
     for g in guesses:
         if g.kind == lx.ORGANIZATION and " " in g.name:
             words = g.name.split()
-            while len(words) > 1 and words[-1] in lx.LEGAL_FORMS:
-                words.pop()
+            while len(words) > 1 and (words[-1] in lx.LEGAL_FORMS or words[-1] in _AND):
+                words.pop()  # "Merrill Lynch and Co" is "Merrill Lynch"
             g.name = " ".join(words)
 
 
@@ -113,6 +117,27 @@ def _surnames(guesses: list[Guess]) -> None:
         else:
             g.kind, g.ambiguous = lx.PERSON, True
             g.reason = "ambiguous surname of " + "; ".join(sorted(owners))
+
+
+def _firsts(guesses: list[Guess]) -> None:
+    """A company's first word alone is that company when the article names it in full with
+    its suffix or head: "Ford" after "Ford Motor Co", "Merrill" after "Merrill Lynch and Co"."""
+    bodies: dict[str, set[str]] = defaultdict(set)
+    for g in guesses:
+        if g.kind == lx.ORGANIZATION and " " in g.name and g.reason.startswith(("suffix", "head")):
+            first = g.name.split()[0]
+            if first[:1].isupper() and first not in lx.TITLES:
+                bodies[first].add(g.name)
+    if not bodies:
+        return
+    for g in guesses:
+        owners = bodies.get(g.name)
+        if owners and len(owners) == 1 and strength(g.reason) < _FIRST:
+            (owner,) = owners
+            g.name, g.kind, g.reason = owner, lx.ORGANIZATION, f"short name of {owner}"
+
+
+_FIRST = strength("short name of")
 
 
 def _cases(guesses: list[Guess]) -> None:

@@ -34,6 +34,8 @@ _ACRONYM = re.compile(r"(?:[A-Z]\.)+$")  # "U.S.", and an initial: "N. Chandraba
 # judged as a sentence's first.
 _DOTTED = re.compile(r"(?:[A-Z]\.){2,}$")
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
+# A contraction, with either apostrophe: "We're", "We\u2019re", "I'm", "Don't".
+_CONTRACTION = re.compile(r"(\w+?)(?:['\u2019](?:re|ve|ll|d|m)|n['\u2019]t)$", re.IGNORECASE)
 _LOWER_WORD = re.compile(r"(?<![\w'\u2019])[a-z]+\b")
 _LONG_LOWER = re.compile(r"(?<![\w'\u2019])[a-z]{5,}")  # longer than every small word
 _SMALL = frozenset(
@@ -84,6 +86,15 @@ def word_text(word: str) -> str:
     if word.endswith(".") and word[:-1] not in ABBREVIATED and not _ACRONYM.match(word):
         word = word[:-1]
     return word
+
+
+def contraction(word: str) -> bool:
+    """A pronoun's or a common word's contraction ("We're", "I\u2019m"): no name's part."""
+    m = _CONTRACTION.match(word)
+    if m is None:
+        return False
+    stem = m.group(1)
+    return stem in lx.STOP or (len(stem) > 1 and stem.lower() in lx.lower_words())
 
 
 def is_title(word: str) -> bool:
@@ -269,7 +280,8 @@ class Scanner:
             if word in _GLUE_WORDS:
                 continue
             w = word_text(word)
-            if w in lx.STOP or (caps and w.capitalize() in lx.STOP) or len(w) == 1:
+            stop = w in lx.STOP or (caps and w.capitalize() in lx.STOP) or len(w) == 1
+            if stop or (("'" in w or "\u2019" in w) and contraction(w)):
                 keep[i] = False
             elif (caps or (initial and i == 0) or (i and _DOTTED.match(spans[i - 1][2]))) and not (
                 is_title(w) and i + 1 < len(spans)

@@ -1,0 +1,47 @@
+"""benchmarks/found_recall.py on two stories written here, tagged as Reuters-21578 tags them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from analysis.registry.matcher import Matcher
+from analysis.registry.roles import load_roles
+from analysis.registry.table import load_registry
+from benchmarks import found_recall
+
+STORIES = [
+    {
+        "body": "Trade Representative Clayton Yeutter said talks would go on. Yeutter added that "
+        "Willy De Clercq of the Commission agreed.",
+        "people": ["yeutter", "de-clercq"],
+        "places": [],
+        "orgs": [],
+    },
+    {
+        "body": "The Zembla Tin Producers Council (ZTPC) met in Lagos, officials said.",
+        "people": ["james-baker"],
+        "places": [],
+        "orgs": ["ztpc"],
+    },
+]
+
+
+def test_name_keys_match_surnames_full_names_and_initials() -> None:
+    keys = found_recall.name_keys("James A. Baker")
+    assert {"jamesabaker", "baker", "jamesbaker"} <= keys
+    assert "ec" in found_recall.name_keys("European Community")
+    assert "declercq" in found_recall.name_keys("Willy De Clercq")
+
+
+def test_people_are_recalled_only_with_the_finder(tmp_path: Path) -> None:
+    corpus = tmp_path / "r.jsonl"
+    corpus.write_text("\n".join(json.dumps(s) for s in STORIES), encoding="utf-8")
+    matcher = Matcher(load_registry(), load_roles(), gazetteer=None)
+    without = found_recall.measure(matcher, False, corpus)
+    with_finder = found_recall.measure(matcher, True, corpus)
+    assert (without.tagged["people"], without.recalled["people"]) == (3, 0)
+    assert with_finder.recalled["people"] == 2  # not James Baker, whom the story never names
+    assert with_finder.recalled["orgs"] == 1
+    assert with_finder.missed_people == {"james-baker": 1}
+    assert "people: recall 0.667" in "\n".join(found_recall.report("x", with_finder))
