@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import signal
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import cli_curate, facts, schema
+from analysis import cli_curate, cluster, facts, schema
 from analysis.comentions import WINDOWS, comentions
 from analysis.export import csv_safe
 from analysis.ingest import (
@@ -25,6 +26,7 @@ from analysis.ingest import (
 )
 from analysis.load import load_paths
 from analysis.parallel import WorkerFailed
+from analysis.pipeline import analyse_batches
 from analysis.registry import edit as registry_edit
 from analysis.registry.discover import DEFAULT_LIMIT, store_candidates
 from analysis.registry.roles import load_roles, roles_path
@@ -57,7 +59,7 @@ def _run(args: argparse.Namespace) -> int:
         registry = active_registry(store)
         args.roles = load_roles(roles_path())
         return args.run(args, store, registry)
-    except (StoreError, RegistryError) as exc:
+    except (StoreError, RegistryError, cluster.ClusterError) as exc:
         print(f"error: {printable(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # `... | head` closed the pipe: not an error
@@ -130,6 +132,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--workers", type=int, help="processes for loading and analysis (default: every core)"
     )
+    p.add_argument(
+        "--scheduler", type=_scheduler, metavar="ADDRESS",
+        help=f"split, score and match on a Dask cluster: {cluster.SPEC_HELP}; the store is "
+        f"written from here (needs {cluster.INSTALL})",
+    )  # fmt: skip
     p.set_defaults(run=_ingest)
 
     p = commands.add_parser("export", help="write a table to stdout")
@@ -202,9 +209,18 @@ def _ingest(args, store: Store, registry: pd.DataFrame) -> int:
     defaults = {k: v for k, v in (("published", args.published), ("source", args.source)) if v}
     with progress_bar("loading", "files") as bar:
         loaded = load_paths(args.paths, defaults=defaults, progress=bar, workers=args.workers)
-    with progress_bar("analysing", "articles") as bar:
+    with contextlib.ExitStack() as stack:
+        # The cluster first: a scheduler out of reach is said before any analysis starts.
+        on = stack.enter_context(cluster.connect(args.scheduler)) if args.scheduler else None
+        bar = stack.enter_context(progress_bar("analysing", "articles"))
         summary = ingest(
-            store, loaded, registry, workers=args.workers, progress=bar, roles=args.roles
+            store,
+            loaded,
+            registry,
+            workers=args.workers,
+            progress=bar,
+            roles=args.roles,
+            analyse=on or analyse_batches,
         )
     for notice in loaded.notices:  # loaded as said, not rejected
         print(f"note {printable(notice.name)}: {printable(notice.note)}", file=sys.stderr)
@@ -350,6 +366,13 @@ def _iso_date(value: str) -> str:
         return dt.date.fromisoformat(value).isoformat()
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _scheduler(value: str) -> str:
+    try:
+        return cluster.check_spec(value)
+    except cluster.ClusterError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _write(table: pd.DataFrame, fmt: str) -> None:

@@ -77,23 +77,42 @@ def analyse_batches(
     """The articles a Batch at a time; worker processes analyse the next batches while the
     caller stores this one. The articles' `published` dates, where given,
     resolve dated roles ("the U.S. president")."""
-    items = list(zip(articles["article_id"], articles["text"], _days(articles), strict=True))
-    chunks = [items[i : i + CHUNK_ARTICLES] for i in range(0, len(items), CHUNK_ARTICLES)]
-    per_batch = max(batch_articles // CHUNK_ARTICLES, 1)
-    workers = processes(workers, len(items))
+    chunks = chunked(articles)
+    workers = processes(workers, sum(len(c) for c in chunks))
     # Every chunk is handed out at once: the workers never wait while the caller stores.
     with closing(_in_order(_analyse_chunk, chunks, matcher, workers, ahead=len(chunks))) as results:
-        done = 0
-        for first in range(0, len(chunks), per_batch):
-            group = [next(results) for _ in chunks[first : first + per_batch]]
-            size = sum(len(c) for c in chunks[first : first + per_batch])
-            batch = articles.iloc[done : done + size]
-            sentences = [row for chunk_sentences, _ in group for row in chunk_sentences]
-            mentions = [row for _, chunk_mentions in group for row in chunk_mentions]
-            yield Batch(batch, sentences, mentions)
-            done += size
-            if progress:
-                progress(done, len(items))
+        yield from batched(articles, chunks, results, batch_articles, progress)
+
+
+def chunked(articles: pd.DataFrame) -> list[list[tuple]]:
+    """The articles as (article_id, text, published day) rows, CHUNK_ARTICLES a job: what
+    analyse_chunk takes (here, in a worker process or on a cluster's worker)."""
+    items = list(zip(articles["article_id"], articles["text"], _days(articles), strict=True))
+    return [items[i : i + CHUNK_ARTICLES] for i in range(0, len(items), CHUNK_ARTICLES)]
+
+
+def batched(
+    articles: pd.DataFrame,
+    chunks: list[list[tuple]],
+    results: Iterator[tuple[list[tuple], list[tuple]]],
+    batch_articles: int = 2_000,
+    progress: Progress | None = None,
+) -> Iterator[Batch]:
+    """The chunks' results (analyse_chunk's, in the chunks' order) gathered into Batches of
+    about `batch_articles` articles, whoever computed them."""
+    total = sum(len(c) for c in chunks)
+    per_batch = max(batch_articles // CHUNK_ARTICLES, 1)
+    done = 0
+    for first in range(0, len(chunks), per_batch):
+        group = [next(results) for _ in chunks[first : first + per_batch]]
+        size = sum(len(c) for c in chunks[first : first + per_batch])
+        batch = articles.iloc[done : done + size]
+        sentences = [row for chunk_sentences, _ in group for row in chunk_sentences]
+        mentions = [row for _, chunk_mentions in group for row in chunk_mentions]
+        yield Batch(batch, sentences, mentions)
+        done += size
+        if progress:
+            progress(done, total)
 
 
 def rematch_pages(
@@ -186,13 +205,22 @@ def _in_order(
 
 def _analyse_chunk(items: list[tuple]) -> tuple[list[tuple], list[tuple]]:
     assert _matcher is not None
+    return analyse_chunk(items, _matcher)
+
+
+def analyse_chunk(
+    items: list[tuple], matcher: Matcher, found: bool | None = None
+) -> tuple[list[tuple], list[tuple]]:
+    """(sentence rows, mention rows) of chunked()'s rows. `found`: whether entities of no
+    list are found (default: found_on() here; a cluster's worker is given the client's)."""
+    found = found_on() if found is None else found
     sentences, mentions = [], []
     for aid, text, day in items:
         spans = split_sentences(text)
         norm = normalise(text)
         for idx, (start, end) in enumerate(spans):
             sentences.append((aid, idx, start, end, *score(norm[start:end])))
-        mentions += _mentions(aid, text, [s for s, _ in spans] or [0], _matcher, day)
+        mentions += _mentions(aid, text, [s for s, _ in spans] or [0], matcher, day, found)
     return sentences, mentions
 
 
@@ -204,7 +232,9 @@ def _rematch_page(page: list[tuple]) -> list[tuple]:
     return rows
 
 
-def _mentions(aid: str, text: str, starts: list[int], matcher: Matcher, day=None) -> list[tuple]:
+def _mentions(
+    aid: str, text: str, starts: list[int], matcher: Matcher, day=None, found: bool | None = None
+) -> list[tuple]:
     """The article's mention rows: the registry's and gazetteer's actors, then (unless turned
     off) the entities of no list in what they left (analysis.found; an ambiguous surname is
     not guessed)."""
@@ -213,7 +243,7 @@ def _mentions(aid: str, text: str, starts: list[int], matcher: Matcher, day=None
         (start, end, actor_id, names[actor_id], how)
         for start, end, actor_id, how in matcher.find(text, day)
     ]
-    if found_on():
+    if found_on() if found is None else found:
         claimed = [(start, end) for start, end, *_ in hits]
         hits += [
             (f.start, f.end, f.entity_id, f.name, schema.found_how(f.kind, f.reason))

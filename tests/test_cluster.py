@@ -1,0 +1,211 @@
+"""Ingest on a Dask cluster (analysis/cluster.py): the same rows, in the same batches, as on one
+machine; on a local cluster of 2 worker processes and through real `dask scheduler` and
+`dask worker` processes on loopback. Real processes throughout, nothing stubbed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from analysis import cluster, ingest, pipeline, schema
+from analysis.cli import EXIT_OK, EXIT_USAGE, main
+from analysis.found import FOUND_ENV
+from analysis.load import load_paths
+from analysis.registry.table import load_registry
+from analysis.store import Store
+from benchmarks.corpus import generate, write_corpus
+
+pytest.importorskip("distributed", reason=f"Dask is not installed ({cluster.INSTALL})")
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTICLES = 60
+DEADLINE_S = 60
+# Every column but when the row was written and the write's own id (the batches are compared
+# apart, as the sets of articles each write stored).
+COMPARED = {
+    "articles": [c for c in schema.ARTICLES if c != "ingested_at"],
+    "sentences": list(schema.SENTENCES),
+    "mentions": list(schema.MENTIONS),
+}
+
+
+@pytest.fixture(scope="module")
+def inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("cluster") / "in"
+    write_corpus(generate(ARTICLES, seed=11), folder)
+    return folder
+
+
+def _rows(db: Path) -> dict[str, list[tuple]]:
+    with closing(sqlite3.connect(db)) as conn:
+        tables = {
+            table: conn.execute(
+                f"SELECT {', '.join(columns)} FROM {table} ORDER BY {', '.join(columns)}"
+            ).fetchall()
+            for table, columns in COMPARED.items()
+        }
+        writes: dict[int, set[str]] = {}
+        for aid, batch in conn.execute("SELECT article_id, match_batch FROM articles"):
+            writes.setdefault(batch, set()).add(aid)
+    tables["writes"] = sorted(sorted(ids) for ids in writes.values())
+    return tables
+
+
+def test_local_cluster_of_two_processes_stores_the_rows_of_one_machine(
+    inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Small batches of small chunks: several writes, each of chunks from both workers.
+    monkeypatch.setattr(pipeline, "CHUNK_ARTICLES", 4)
+    monkeypatch.setattr(ingest, "BATCH_ARTICLES", 12)
+    loaded = load_paths([inbox, ROOT / "seeds"])  # the seed: names of no list, to be found
+    registry = load_registry()
+    with cluster.connect("local:2") as on_cluster:
+        assert len(on_cluster.client.nthreads()) == 2
+        # Turned on here only after the workers started with it off: theirs is the client's.
+        monkeypatch.setenv(FOUND_ENV, "on")
+        here = ingest.ingest(Store(str(tmp_path / "here.db")), loaded, registry, workers=1)
+        there = ingest.ingest(
+            Store(str(tmp_path / "there.db")), loaded, registry, analyse=on_cluster
+        )
+    assert (there.added, there.sentences, there.mentions) == (
+        here.added, here.sentences, here.mentions,
+    )  # fmt: skip
+    assert here.added == len(loaded.articles) > ARTICLES
+    rows = _rows(tmp_path / "here.db")
+    assert rows == _rows(tmp_path / "there.db")
+    assert len(rows["writes"]) == -(-here.added // 12)
+    assert any(schema.found_kind(how) for *_, how in rows["mentions"])
+
+
+def _free_port() -> int:
+    with closing(socket.socket()) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _env() -> dict[str, str]:
+    return {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "DASK_DISTRIBUTED__LOGGING__DISTRIBUTED": "error",
+    }
+
+
+@pytest.fixture
+def scheduler(tmp_path: Path):
+    """A real `dask scheduler` and `dask worker` (a nanny and its worker) on loopback; all stopped
+    afterwards, whatever the test's outcome."""
+    dask = shutil.which("dask", path=str(Path(sys.executable).parent)) or shutil.which("dask")
+    assert dask, "the dask command comes with distributed"
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    logs = tmp_path / "dask.log"
+    started: list[subprocess.Popen] = []
+    with logs.open("w") as log:
+        try:
+            started.append(subprocess.Popen(
+                [dask, "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                 "--no-dashboard", "--no-show"],
+                stdout=log, stderr=subprocess.STDOUT, env=_env(), cwd=tmp_path,
+            ))  # fmt: skip
+            started.append(subprocess.Popen(
+                [dask, "worker", address, "--host", "127.0.0.1", "--nworkers", "1",
+                 "--nthreads", "1", "--no-dashboard"],
+                stdout=log, stderr=subprocess.STDOUT, env=_env(), cwd=tmp_path,
+            ))  # fmt: skip
+            _wait_for_workers(address, 1, logs)
+            yield address
+        finally:
+            for process in reversed(started):
+                process.terminate()
+            for process in reversed(started):
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+
+
+def _wait_for_workers(address: str, count: int, logs: Path) -> None:
+    from distributed import Client
+
+    deadline = time.monotonic() + DEADLINE_S
+    with Client(address, timeout=DEADLINE_S, set_as_default=False) as client:
+        while len(client.nthreads()) < count:
+            if time.monotonic() > deadline:
+                raise AssertionError(
+                    f"no {count} workers after {DEADLINE_S} s:\n{logs.read_text()}"
+                )
+            time.sleep(0.1)
+
+
+def _cli(*args: str, db: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", "--db", str(db), *args],
+        capture_output=True, text=True, env=_env(), cwd=ROOT, timeout=DEADLINE_S * 2,
+    )  # fmt: skip
+
+
+def test_real_scheduler_and_workers_store_the_rows_of_one_machine(
+    inbox: Path, tmp_path: Path, scheduler: str
+) -> None:
+    here = _cli("ingest", str(inbox), "--workers", "1", db=tmp_path / "here.db")
+    there = _cli("ingest", str(inbox), "--scheduler", scheduler, db=tmp_path / "there.db")
+    assert here.returncode == there.returncode == EXIT_OK, there.stderr
+    assert there.stdout == here.stdout  # "added 60 articles (... sentences, ... mentions) ..."
+    assert f"added {ARTICLES} articles" in there.stdout
+    assert _rows(tmp_path / "here.db") == _rows(tmp_path / "there.db")
+
+
+def test_scheduler_out_of_reach_is_one_line_and_a_usage_exit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    monkeypatch.setattr(cluster, "CONNECT_S", 1)
+    address = f"tcp://127.0.0.1:{_free_port()}"  # nothing listens there
+    code = main(
+        ["--db", str(tmp_path / "s.db"), "ingest", str(ROOT / "seeds"), "--scheduler", address]
+    )
+    err = capsys.readouterr().err.strip()
+    assert code == EXIT_USAGE
+    assert err.startswith(f"error: cannot reach the Dask scheduler at {address}")
+    assert len(err.splitlines()) == 1
+    assert Store(str(tmp_path / "s.db")).count("articles") == 0
+
+
+@pytest.mark.parametrize("spec", ["local:0", "local:x", "127.0.0.1:8786", "tcp://host"])
+def test_a_bad_scheduler_address_is_refused_before_anything_runs(
+    spec: str, capsys: pytest.CaptureFixture
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["ingest", str(ROOT / "seeds"), "--scheduler", spec])
+    assert exit_.value.code == EXIT_USAGE
+    assert "expected tcp://HOST:PORT" in capsys.readouterr().err
+
+
+# Dask taken out of the interpreter, as on an install without the extra.
+WITHOUT_DASK = "import sys; sys.modules['dask'] = sys.modules['distributed'] = None; "
+
+
+def test_without_dask_the_cli_runs_and_scheduler_names_the_extra(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    command = WITHOUT_DASK + "from analysis.cli import main; sys.exit(main(sys.argv[1:]))"
+    seeds = str(ROOT / "seeds")
+    run = [sys.executable, "-c", command, "--db", str(db), "ingest", seeds]
+    plain = subprocess.run(run, capture_output=True, text=True, env=_env(), cwd=ROOT)
+    assert plain.returncode == EXIT_OK, plain.stderr
+    asked = subprocess.run(
+        [*run, "--scheduler", "local:2"], capture_output=True, text=True, env=_env(), cwd=ROOT
+    )
+    assert asked.returncode == EXIT_USAGE
+    assert asked.stderr.strip() == (
+        "error: --scheduler needs Dask, which is not installed: pip install .[cluster]"
+    )
