@@ -61,7 +61,8 @@ def connect(spec: str) -> Iterator[Analyse]:
     with contextlib.ExitStack() as stack:
         local = LOCAL.fullmatch(spec)
         if local:
-            # Loopback only and no dashboard: nothing of this command listens beyond it.
+            # Loopback only. The scheduler's HTTP server (its /metrics) starts even without a
+            # dashboard, on 8787 unless told: a free port, so two ingests can run side by side.
             try:
                 address = stack.enter_context(
                     LocalCluster(
@@ -69,7 +70,7 @@ def connect(spec: str) -> Iterator[Analyse]:
                         threads_per_worker=1,  # pure Python work: threads would share a GIL
                         processes=True,
                         host="127.0.0.1",
-                        dashboard_address=None,
+                        dashboard_address="127.0.0.1:0",
                     )
                 )
             except (OSError, RuntimeError) as exc:  # a worker process that did not start
