@@ -162,7 +162,7 @@ def test_browser_curation_found_confirmed_renamed_merged_hidden(server, page) ->
     screenshot(page, "curation-found")
 
     # Confirmed: a registry actor, no longer marked found.
-    pick(page, main, "Curate", "Fernando Haddad")
+    pick(page, main, "Entity to curate", "Fernando Haddad")
     expect(main.get_by_placeholder("e.g. Fernando Haddad …")).to_be_visible()
     main.get_by_role("button", name="Confirm", exact=True).click()
     wait_for_app(page)
@@ -173,7 +173,7 @@ def test_browser_curation_found_confirmed_renamed_merged_hidden(server, page) ->
 
     # Renamed: confirmed under a fuller name.
     main = found_section(page, server)
-    pick(page, main, "Curate", "Amit Shah")
+    pick(page, main, "Entity to curate", "Amit Shah")
     expect(main.get_by_placeholder("e.g. Amit Shah …")).to_be_visible()  # the run for Amit Shah
     fuller = main.get_by_role("textbox", name="Fuller name")
     fuller.fill("Amit Anilchandra Shah")
@@ -190,7 +190,7 @@ def test_browser_curation_found_confirmed_renamed_merged_hidden(server, page) ->
 
     # Merged: Itamaraty (Brazil's foreign ministry) counts as Brazil.
     main = found_section(page, server)
-    pick(page, main, "Curate", "Itamaraty")
+    pick(page, main, "Entity to curate", "Itamaraty")
     expect(main.get_by_placeholder("e.g. Itamaraty …")).to_be_visible()
     pick(page, main, "Merge", "Brazil (brazil)")
     main.get_by_role("button", name="Merge", exact=True).click()
@@ -200,7 +200,7 @@ def test_browser_curation_found_confirmed_renamed_merged_hidden(server, page) ->
 
     # Hidden: gone from Trends and from the sidebar's choices.
     main = found_section(page, server)
-    pick(page, main, "Curate", "Goldman Sachs")
+    pick(page, main, "Entity to curate", "Goldman Sachs")
     expect(main.get_by_placeholder("e.g. Goldman Sachs …")).to_be_visible()
     main.get_by_role("button", name=re.compile("Hide .*Goldman Sachs.* everywhere")).click()
     wait_for_app(page)
