@@ -88,15 +88,15 @@ def found_section(c: data.Corpus, v, editor: bool, save: Save, done: Done) -> No
                 "name": st.column_config.TextColumn("name", width="medium"),
                 "kind": st.column_config.TextColumn(
                     "kind (guessed)",
-                    width="small",
+                    width=115,
                     help="The finder's guess: change it when confirming.",
                 ),  # fmt: skip
                 "mentions": st.column_config.NumberColumn("mentions", width="small"),
                 "articles": st.column_config.NumberColumn("articles", width="small"),
                 "newest": st.column_config.DatetimeColumn(
                     "uploaded",
-                    format="YYYY-MM-DD HH:mm",
-                    width="small",
+                    format="YYYY-MM-DD",
+                    width=95,
                     help="When the newest article naming it was stored.",
                 ),  # fmt: skip
                 "sentence": st.column_config.TextColumn("first sentence naming it", width="large"),
@@ -112,14 +112,24 @@ def found_section(c: data.Corpus, v, editor: bool, save: Save, done: Done) -> No
 def _curate_one(c: data.Corpus, found: pd.DataFrame, save: Save, done: Done) -> None:
     rows = {str(r["actor_id"]): r for _, r in found.iterrows()}
     pick = st.selectbox(
-        "Curate", list(rows), format_func=lambda a: _label(rows[a]), key=PICK_KEY,
+        "Entity to curate", list(rows), format_func=lambda a: _label(rows[a]), key=PICK_KEY,
         help="The entities of the table, in its order.",
     )  # fmt: skip
     if pick is None:
         return
     entity = rows[pick]
+    with st.container(border=True):
+        _curate_entity(c, entity, pick, save, done)
+
+
+def _curate_entity(c: data.Corpus, entity: pd.Series, pick: str, save: Save, done: Done) -> None:
     name, guessed = str(entity["name"]), str(entity["kind"])
-    st.text(f"First named: {entity['sentence']}")  # the article's text: shown as text
+    n, arts = int(entity["mentions"]), int(entity["articles"])
+    st.markdown(
+        f"**{plain.markdown(name)}**: found in no list, kind guessed: {guessed}; {n:,} mention"
+        f"{'s' if n != 1 else ''} in {arts:,} article{'s' if arts != 1 else ''}. First named:"
+    )
+    st.text(entity["sentence"])  # the article's own text: shown as text, never as Markdown
     registry = data.registry()
 
     kind_col, confirm_col = st.columns([5, 1.6], vertical_alignment="bottom")

@@ -108,7 +108,8 @@ def test_found_entities_listed_newest_upload_first(db: str) -> None:
     # Each with its kind shown as a guess, the first sentence as text.
     pick = at.selectbox(key=curate_pick())
     assert pick.value == table["actor_id"].iloc[0]
-    assert any(t.value.startswith("First named: ") for t in at.text)
+    assert any(m.value.endswith("First named:") for m in at.markdown)
+    assert table["sentence"].iloc[0] in [t.value for t in at.text]
 
 
 def curate_pick() -> str:
