@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from analysis.found.kinds import LEGAL, guess, judge, strength
-from analysis.found.lexicon import LEGAL_FORMS, ORGANIZATION, PLACE
+from analysis.found.kinds import LEGAL, WEAK, guess, in_table, judge, strength
+from analysis.found.lexicon import LEGAL_FORMS, ORGANIZATION, PERSON, PLACE
 from analysis.found.resolve import Guess, entity_id, resolve
 from analysis.found.runs import Scanner
 from analysis.text import split_sentences
@@ -56,9 +56,26 @@ def find_entities(
     scanner = Scanner(text, starts, judge)
     sports = _SPORTS.match(text) is not None
     last: tuple[int, int, str, int] | None = None  # the previous piece: start, end, name, guess
+    brackets = _brackets(text) if "<" in text else []
+    skip_to = 0
     for start, end, cut, caps in scanner.spans():
         if claimed and (_overlaps(start, end, claimed) or " ".join(cut[2]) in taken):
             last = None
+            continue
+        if brackets and brackets[0][0] <= start:
+            while brackets and brackets[0][1] <= start:
+                brackets.pop(0)
+            if brackets and brackets[0][0] <= start:
+                # "<Donaldson, Lufkin and Jenrette>": newswire's brackets hold one company
+                s, e = brackets.pop(0)
+                name = " ".join(text[s:e].split())
+                guesses.append(Guess(s, e, name, ORGANIZATION, "angle brackets", text=text))
+                while brackets and brackets[0][0] < e:
+                    brackets.pop(0)
+                last = None
+                skip_to = e
+                continue
+        if start < skip_to:
             continue
         before, last = last, (start, end, cut[6], len(guesses))
         judged = cut[7]
@@ -72,6 +89,9 @@ def find_entities(
             continue
         else:
             kind = guess(scanner.piece(start, end, cut, caps), cut[6])
+        weak = kind is not None and kind[1] in WEAK and kind[0] != PERSON  # golfers' tables
+        if weak and in_table(text, start):
+            kind = None  # "MTH  6.43  -  6.31", "Natl Loan Release": a table's labels
         if kind is not None:
             if sports and kind[0] == PLACE and kind[1] == "gazetteer" and not _at(text, start):
                 kind = ORGANIZATION, "team (a sports report)"  # "Surrey", "CHICAGO", "Nice"
@@ -93,6 +113,14 @@ def find_entities(
     return [Found(g.start, g.end, g.name, g.kind, g.reason, g.ambiguous) for g in guesses if g.kind]
 
 
+_BRACKETS = re.compile(r"<([A-Z][^<>\n]{2,80}?(?:,| and | & )[^<>\n]{1,80})>")
+
+
+def _brackets(text: str) -> list[tuple[int, int]]:
+    """Spans of the names in angle brackets that hold several runs ("<Hambrecht and Quist>")."""
+    return [m.span(1) for m in _BRACKETS.finditer(text)]
+
+
 def _joined(
     text: str, before: tuple, start: int, kind: tuple[str, str], guesses: list[Guess]
 ) -> bool:
@@ -109,7 +137,7 @@ def _joined(
         prior = guesses[before[3]]
         # Common words ("Securities", "Food"); a firm named after people only before "and Co"
         # ("KeyCorp and Banc One Corp." are two)
-        legal = all(w.rstrip(".") in LEGAL_FORMS for w in text[start : start + 8].split()[:1])
+        legal = all(w.rstrip(".,;") in LEGAL_FORMS for w in text[start : start + 8].split()[:1])
         return not prior.kind or legal and strength(prior.reason) <= strength("first name")
     return False
 

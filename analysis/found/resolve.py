@@ -111,6 +111,8 @@ def _surnames(guesses: list[Guess]) -> None:
         owners = by_tail.get(g.name)
         if not owners or g.reason == "gazetteer" and g.kind not in (lx.PERSON, lx.PLACE):
             continue
+        if g.kind == lx.ORGANIZATION and strength(g.reason) >= _BODY:
+            continue  # "Boesky and Co" is Ivan Boesky's firm, not he
         if len(owners) == 1:
             (owner,) = owners
             g.name, g.kind, g.reason = owner, lx.PERSON, f"surname of {owner}"
@@ -138,6 +140,7 @@ def _firsts(guesses: list[Guess]) -> None:
 
 
 _FIRST = strength("short name of")
+_BODY = strength("head")
 
 
 def _cases(guesses: list[Guess]) -> None:
