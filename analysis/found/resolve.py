@@ -132,7 +132,11 @@ def _firsts(guesses: list[Guess]) -> None:
                 bodies[first].add(g.name)
     if not bodies:
         return
+    # "Texaco" after "Texaco Inc" is Texaco, though "Texaco Capital Inc" is named too.
+    named = {g.name for g in guesses if g.kind == lx.ORGANIZATION and strength(g.reason) >= _BODY}
     for g in guesses:
+        if g.name in named:
+            continue
         owners = bodies.get(g.name)
         if owners and len(owners) == 1 and strength(g.reason) < _FIRST:
             (owner,) = owners

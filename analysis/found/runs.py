@@ -343,6 +343,12 @@ def _emit(segment, initial: bool, caps: bool, out: list[tuple]) -> None:
     if not segment:
         return
     words = [word_text(s[2]) for s in segment]
+    if "of" in words[2:] and words[0] in lx.given_names() and not is_title(words[0]):
+        # "Ward McCarthy of Merrill Lynch": a person, then the body they speak for
+        at = words.index("of", 2)
+        _emit(segment[:at], initial, caps, out)
+        _emit(segment[at + 1 :], False, caps, out)
+        return
     # A title opens a person's name unless the run names a body ("Queen Elizabeth College").
     last = words[-1]
     body = (
