@@ -56,7 +56,7 @@ def find_entities(
     scanner = Scanner(text, starts, judge)
     sports = _SPORTS.match(text) is not None
     last: tuple[int, int, str, int] | None = None  # the previous piece: start, end, name, guess
-    brackets = _brackets(text) if "<" in text else []
+    brackets = _brackets(text, claimed) if "<" in text else []
     skip_to = 0
     for start, end, cut, caps in scanner.spans():
         if claimed and (_overlaps(start, end, claimed) or " ".join(cut[2]) in taken):
@@ -110,15 +110,23 @@ def find_entities(
         else:
             last = (start, end, cut[6], len(guesses))
     resolve(guesses)
-    return [Found(g.start, g.end, g.name, g.kind, g.reason, g.ambiguous) for g in guesses if g.kind]
+    out, seen = [], set()
+    for g in guesses:
+        # One mention a start: the store keys mentions by it (a joined name ends where it may)
+        if g.kind and g.start not in seen:
+            seen.add(g.start)
+            out.append(Found(g.start, g.end, g.name, g.kind, g.reason, g.ambiguous))
+    return out
 
 
 _BRACKETS = re.compile(r"<([A-Z][^<>\n]{2,80}?(?:,| and | & )[^<>\n]{1,80})>")
 
 
-def _brackets(text: str) -> list[tuple[int, int]]:
-    """Spans of the names in angle brackets that hold several runs ("<Hambrecht and Quist>")."""
-    return [m.span(1) for m in _BRACKETS.finditer(text)]
+def _brackets(text: str, claimed: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of the names in angle brackets that hold several runs ("<Hambrecht and Quist>"),
+    but none the registry or gazetteer matched a part of."""
+    spans = (m.span(1) for m in _BRACKETS.finditer(text))
+    return [(s, e) for s, e in spans if not _overlaps(s, e, claimed)]
 
 
 def _joined(
