@@ -161,3 +161,9 @@ def test_no_entity_in_tables_grades_and_titles(text: str) -> None:
 
 def test_a_state_abbreviation_in_a_dateline_is_a_place() -> None:
     assert names("The investor is Mason Slaine, Cos Cob, Mass., a banker.").get("Mass") == "place"
+
+
+def test_a_compound_adjective_is_cut_off_and_suffixes_join() -> None:
+    text = "Numac Oil and Gas Ltd said so. The company said Detroit-based Faygo, a bottler, agreed."
+    got = {text[f.start : f.end]: f.name for f in found(text)}
+    assert got == {"Numac Oil and Gas Ltd": "Numac Oil and Gas", "Faygo": "Faygo"}

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from analysis.found import lexicon as lx
 from analysis.found.kinds import LEGAL, WEAK, guess, in_table, judge, strength
 from analysis.found.lexicon import LEGAL_FORMS, ORGANIZATION, PERSON, PLACE
 from analysis.found.resolve import Guess, entity_id, resolve
@@ -97,9 +98,9 @@ def find_entities(
                 kind = ORGANIZATION, "team (a sports report)"  # "Surrey", "CHICAGO", "Nice"
             if kind is LEGAL:
                 kind = (ORGANIZATION, f"suffix {cut[2][-1]}")
-                if before is None or not _joined(text, before, start, kind, guesses):
+                if before is None or not _joined(text, before, start, end, kind, guesses):
                     continue
-            if before is not None and _joined(text, before, start, kind, guesses):
+            if before is not None and _joined(text, before, start, end, kind, guesses):
                 # "Securities and Exchange Commission", "Merrill Lynch and Co": one body
                 start, name = before[0], f"{before[2]}{text[before[1] : start]}{cut[6]}"
                 del guesses[before[3] :]
@@ -119,6 +120,7 @@ def find_entities(
     return out
 
 
+SUFFIXES = lx.ORG_SUFFIXES | {w.rstrip(".") for w in LEGAL_FORMS}
 _BRACKETS = re.compile(r"<([A-Z][^<>\n]{2,80}?(?:,| and | & )[^<>\n]{1,80})>")
 
 
@@ -130,7 +132,7 @@ def _brackets(text: str, claimed: list[tuple[int, int]]) -> list[tuple[int, int]
 
 
 def _joined(
-    text: str, before: tuple, start: int, kind: tuple[str, str], guesses: list[Guess]
+    text: str, before: tuple, start: int, end: int, kind: tuple[str, str], guesses: list[Guess]
 ) -> bool:
     """Whether a body's name goes on over "and" to the words before it: only when the body's
     head or suffix comes after and the words before are no strong name of their own
@@ -146,7 +148,11 @@ def _joined(
         # Common words ("Securities", "Food"); a firm named after people only before "and Co"
         # ("KeyCorp and Banc One Corp." are two)
         legal = all(w.rstrip(".,;") in LEGAL_FORMS for w in text[start : start + 8].split()[:1])
-        return not prior.kind or legal and strength(prior.reason) <= strength("first name")
+        if not prior.kind or legal and strength(prior.reason) <= strength("first name"):
+            return True
+        # "Numac Oil and Gas Ltd": what follows "and" is no name of its own, only suffixes
+        words = text[start:end].split()
+        return prior.kind == ORGANIZATION and all(w.rstrip(".,") in SUFFIXES for w in words)
     return False
 
 
