@@ -18,8 +18,11 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import csv
+import itertools
 import os
 import pstats
+import random
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -185,16 +188,52 @@ def ingest_times(corpus: Path) -> list[str]:
     ]
 
 
+def sample(matcher: Matcher, path: Path, n: int, seed: int, stories_n: int = 1500) -> list[str]:
+    """`n` random found mentions of `stories_n` random bodies, one a line with its context, to be
+    read by hand: "kind name | ...before[[surface]]after"."""
+    rng = random.Random(seed)
+    bodies = [row for row in stories(path)]
+    lines = []
+    for text, day, _ in rng.sample(bodies, min(stories_n, len(bodies))):
+        hits = matcher.find(text, day)
+        starts = [s for s, _ in split_sentences(text)] or [0]
+        for f in find_entities(text, starts, [(h[0], h[1]) for h in hits]):
+            if not f.ambiguous:
+                before = text[max(0, f.start - 45) : f.start].replace("\n", " ")
+                after = text[f.end : f.end + 30].replace("\n", " ")
+                surface = text[f.start : f.end].replace("\n", " ")
+                lines.append(f"{f.kind:12s} {f.name!r:34.34s} | ...{before}[[{surface}]]{after}")
+    return rng.sample(lines, min(n, len(lines)))
+
+
+def headlines_found(path: Path, limit: int = 20_000) -> tuple[int, int]:
+    """(headlines, found mentions) over the first `limit` rows of a CSV's headline_text."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = [r["headline_text"] for r in itertools.islice(csv.DictReader(handle), limit)]
+    return len(rows), sum(len(find_entities(text, [0])) for text in rows)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.found_recall", description=__doc__)
     parser.add_argument("--corpus", type=Path, default=REUTERS)
     parser.add_argument("--ingest", action="store_true", help="time the whole ingest (minutes)")
     parser.add_argument("--profile", action="store_true", help="profile the finder's pass")
+    parser.add_argument("--sample", type=int, default=0, help="print N found mentions to read")
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--headlines", type=Path, help="count found entities in a headline CSV")
     args = parser.parse_args(argv)
+    if args.headlines is not None:
+        if args.headlines.exists():
+            rows, found = headlines_found(args.headlines)
+            print(f"{rows:,} headlines, {found:,} found mentions")
+        return 0
     if not args.corpus.exists():
         print(f"skipped: {args.corpus} is absent")
         return 0
     matcher = Matcher(load_registry(), load_roles(), gazetteer=active_gazetteer())
+    if args.sample:
+        print("\n".join(sample(matcher, args.corpus, args.sample, args.seed)))
+        return 0
     print("\n".join(report("registry + gazetteer", measure(matcher, False, args.corpus))))
     if args.profile:
         profile = cProfile.Profile()

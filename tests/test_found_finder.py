@@ -109,3 +109,12 @@ def test_any_text_and_any_starts_give_spans_inside_the_text(text: str, starts: l
 @given(_TEXT)
 def test_finding_twice_gives_the_same(text: str) -> None:
     assert found(text) == found(text)  # no state leaks from one call into the next
+
+
+def test_a_bracket_with_a_claimed_part_gives_no_second_mention_there() -> None:
+    # The store keys mentions by their start: a found name may not start where a claimed one does
+    text = "It bought <General Motors and Co Ltd> stock. <Hambrecht and Quist> advised."
+    claimed = [(text.index("General"), text.index("General") + len("General Motors"))]
+    got = found(text, claimed)
+    assert all(not (s < f.end and f.start < e) for f in got for s, e in claimed)
+    assert [text[f.start : f.end] for f in got] == ["Hambrecht and Quist"]

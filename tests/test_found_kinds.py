@@ -129,3 +129,41 @@ def test_a_place_named_by_an_english_word_needs_its_place() -> None:
     assert names("Sales rose in Bath last year.").get("Bath") == "place"
     assert "Western" not in names("Western nations met. The western allies agreed.")
     assert "North American" not in names("North American sales rose.")
+
+
+def test_names_in_angle_brackets_are_one_company() -> None:
+    text = "Lead underwriters <Donaldson, Lufkin and Jenrette> and <Hambrecht and Quist> said so."
+    got = {text[f.start : f.end]: (f.name, f.kind, f.reason) for f in found(text)}
+    assert got["Donaldson, Lufkin and Jenrette"][1:] == ("organization", "angle brackets")
+    assert got["Hambrecht and Quist"][1] == "organization"
+    assert "Lufkin" not in got
+
+
+def test_a_persons_firm_is_not_the_person() -> None:
+    text = "Seemala said Ivan Boesky left. Boesky and Co noteholders would seek more."
+    firm = [f for f in found(text) if text[f.start : f.end] == "Boesky and Co"]
+    assert [(f.name, f.kind) for f in firm] == [("Boesky", "organization")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MTH  6.43  -  6.31 2  MTH  6.50  -  6.37",  # a table's labels
+        "Ratings were cut to BB-plus from A-minus.",  # grades
+        "Federal funds rose. The MPs met at last.",  # an adjective; a title's plural
+        "Mr Solomon is Director of Corporate Strategy.",  # a title's field
+        "The 50 European Currency Unit coins went on sale.",  # a demonym and English words
+    ],
+)
+def test_no_entity_in_tables_grades_and_titles(text: str) -> None:
+    assert [text[f.start : f.end] for f in found(text)] in ([], ["Solomon"])
+
+
+def test_a_state_abbreviation_in_a_dateline_is_a_place() -> None:
+    assert names("The investor is Mason Slaine, Cos Cob, Mass., a banker.").get("Mass") == "place"
+
+
+def test_a_compound_adjective_is_cut_off_and_suffixes_join() -> None:
+    text = "Numac Oil and Gas Ltd said so. The company said Detroit-based Faygo, a bottler, agreed."
+    got = {text[f.start : f.end]: f.name for f in found(text)}
+    assert got == {"Numac Oil and Gas Ltd": "Numac Oil and Gas", "Faygo": "Faygo"}

@@ -45,3 +45,19 @@ def test_people_are_recalled_only_with_the_finder(tmp_path: Path) -> None:
     assert with_finder.recalled["orgs"] == 1
     assert with_finder.missed_people == {"james-baker": 1}
     assert "people: recall 0.667" in "\n".join(found_recall.report("x", with_finder))
+
+
+def test_sample_lines_and_headlines_in_lower_case(tmp_path: Path) -> None:
+    corpus = tmp_path / "r.jsonl"
+    corpus.write_text("\n".join(json.dumps(s) for s in STORIES), encoding="utf-8")
+    matcher = Matcher(load_registry(), load_roles(), gazetteer=None)
+    lines = found_recall.sample(matcher, corpus, 3, seed=1)
+    assert len(lines) == 3
+    assert all("[[" in line and "]]" in line for line in lines)
+    csv_file = tmp_path / "h.csv"
+    csv_file.write_text(
+        "publish_date,headline_text\n20030219,aba decides against community broadcasting licence\n"
+        "20030219,act fire witnesses must be aware of defamation\n",
+        encoding="utf-8",
+    )
+    assert found_recall.headlines_found(csv_file) == (2, 0)

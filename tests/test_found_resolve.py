@@ -84,3 +84,15 @@ def test_a_company_is_one_name_with_or_without_its_legal_form() -> None:
     assert ("Standard Oil", "Standard Oil", "organization") in got
     assert ("BP North America", "BP North America", "organization") in got
     assert ("British Petroleum Co Plc", "British Petroleum", "organization") in got
+
+
+def test_a_company_is_not_renamed_to_its_subsidiary() -> None:
+    text = "Pennzoil sued Texaco Inc on Monday. Texaco Capital Inc issued notes. Texaco said no."
+    assert {f.name for f in found(text) if text[f.start : f.end] == "Texaco"} == {"Texaco"}
+
+
+def test_a_person_of_a_body_is_two_entities() -> None:
+    text = "It did not quite make it, said Ward McCarthy of Merrill Lynch Capital Markets."
+    got = [text[f.start : f.end] for f in found(text)]
+    assert got[0] == "Ward McCarthy"
+    assert "Merrill Lynch Capital Markets" in got

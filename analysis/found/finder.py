@@ -6,8 +6,9 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from analysis.found.kinds import LEGAL, guess, judge, strength
-from analysis.found.lexicon import LEGAL_FORMS, ORGANIZATION, PLACE
+from analysis.found import lexicon as lx
+from analysis.found.kinds import LEGAL, WEAK, guess, in_table, judge, strength
+from analysis.found.lexicon import LEGAL_FORMS, ORGANIZATION, PERSON, PLACE
 from analysis.found.resolve import Guess, entity_id, resolve
 from analysis.found.runs import Scanner
 from analysis.text import split_sentences
@@ -56,9 +57,26 @@ def find_entities(
     scanner = Scanner(text, starts, judge)
     sports = _SPORTS.match(text) is not None
     last: tuple[int, int, str, int] | None = None  # the previous piece: start, end, name, guess
+    brackets = _brackets(text, claimed) if "<" in text else []
+    skip_to = 0
     for start, end, cut, caps in scanner.spans():
         if claimed and (_overlaps(start, end, claimed) or " ".join(cut[2]) in taken):
             last = None
+            continue
+        if brackets and brackets[0][0] <= start:
+            while brackets and brackets[0][1] <= start:
+                brackets.pop(0)
+            if brackets and brackets[0][0] <= start:
+                # "<Donaldson, Lufkin and Jenrette>": newswire's brackets hold one company
+                s, e = brackets.pop(0)
+                name = " ".join(text[s:e].split())
+                guesses.append(Guess(s, e, name, ORGANIZATION, "angle brackets", text=text))
+                while brackets and brackets[0][0] < e:
+                    brackets.pop(0)
+                last = None
+                skip_to = e
+                continue
+        if start < skip_to:
             continue
         before, last = last, (start, end, cut[6], len(guesses))
         judged = cut[7]
@@ -72,14 +90,17 @@ def find_entities(
             continue
         else:
             kind = guess(scanner.piece(start, end, cut, caps), cut[6])
+        weak = kind is not None and kind[1] in WEAK and kind[0] != PERSON  # golfers' tables
+        if weak and in_table(text, start):
+            kind = None  # "MTH  6.43  -  6.31", "Natl Loan Release": a table's labels
         if kind is not None:
             if sports and kind[0] == PLACE and kind[1] == "gazetteer" and not _at(text, start):
                 kind = ORGANIZATION, "team (a sports report)"  # "Surrey", "CHICAGO", "Nice"
             if kind is LEGAL:
                 kind = (ORGANIZATION, f"suffix {cut[2][-1]}")
-                if before is None or not _joined(text, before, start, kind, guesses):
+                if before is None or not _joined(text, before, start, end, kind, guesses):
                     continue
-            if before is not None and _joined(text, before, start, kind, guesses):
+            if before is not None and _joined(text, before, start, end, kind, guesses):
                 # "Securities and Exchange Commission", "Merrill Lynch and Co": one body
                 start, name = before[0], f"{before[2]}{text[before[1] : start]}{cut[6]}"
                 del guesses[before[3] :]
@@ -90,11 +111,28 @@ def find_entities(
         else:
             last = (start, end, cut[6], len(guesses))
     resolve(guesses)
-    return [Found(g.start, g.end, g.name, g.kind, g.reason, g.ambiguous) for g in guesses if g.kind]
+    out, seen = [], set()
+    for g in guesses:
+        # One mention a start: the store keys mentions by it (a joined name ends where it may)
+        if g.kind and g.start not in seen:
+            seen.add(g.start)
+            out.append(Found(g.start, g.end, g.name, g.kind, g.reason, g.ambiguous))
+    return out
+
+
+SUFFIXES = lx.ORG_SUFFIXES | {w.rstrip(".") for w in LEGAL_FORMS}
+_BRACKETS = re.compile(r"<([A-Z][^<>\n]{2,80}?(?:,| and | & )[^<>\n]{1,80})>")
+
+
+def _brackets(text: str, claimed: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of the names in angle brackets that hold several runs ("<Hambrecht and Quist>"),
+    but none the registry or gazetteer matched a part of."""
+    spans = (m.span(1) for m in _BRACKETS.finditer(text))
+    return [(s, e) for s, e in spans if not _overlaps(s, e, claimed)]
 
 
 def _joined(
-    text: str, before: tuple, start: int, kind: tuple[str, str], guesses: list[Guess]
+    text: str, before: tuple, start: int, end: int, kind: tuple[str, str], guesses: list[Guess]
 ) -> bool:
     """Whether a body's name goes on over "and" to the words before it: only when the body's
     head or suffix comes after and the words before are no strong name of their own
@@ -109,8 +147,12 @@ def _joined(
         prior = guesses[before[3]]
         # Common words ("Securities", "Food"); a firm named after people only before "and Co"
         # ("KeyCorp and Banc One Corp." are two)
-        legal = all(w.rstrip(".") in LEGAL_FORMS for w in text[start : start + 8].split()[:1])
-        return not prior.kind or legal and strength(prior.reason) <= strength("first name")
+        legal = all(w.rstrip(".,;") in LEGAL_FORMS for w in text[start : start + 8].split()[:1])
+        if not prior.kind or legal and strength(prior.reason) <= strength("first name"):
+            return True
+        # "Numac Oil and Gas Ltd": what follows "and" is no name of its own, only suffixes
+        words = text[start:end].split()
+        return prior.kind == ORGANIZATION and all(w.rstrip(".,") in SUFFIXES for w in words)
     return False
 
 

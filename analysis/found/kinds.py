@@ -56,6 +56,10 @@ _MEMBER_OF = re.compile(
     r"[ \t\n]+(?:at|for|of|in)[ \t\n]+$",
     re.IGNORECASE,
 )
+# A lower-case word after a name, but not a joining or a speaking one: "Federal funds".
+_LOWER_NEXT = re.compile(
+    r"[ \t\n]+(?!(?:and|or|of|in|on|at|to|for|said|says|is|was|has|had)\b)[a-z]"
+)
 _COMPANY_WORDS = frozenset({"shares", "stock", "posted", "earned", "reported"})
 _PLACE_PREPS = frozenset({"in", "near", "outside", "across", "into"})
 
@@ -110,7 +114,8 @@ def guess(piece: Piece, name: str) -> tuple[str, str] | None:
     if cue is not None:
         return cue
     found = _fallback(name)
-    once = found[1] == "single word" and piece.initial and not _written_inside(piece.text, name)
+    opens = piece.initial or _opens_line(piece.text, piece.start)
+    once = found[1] == "single word" and opens and not _written_inside(piece.text, name)
     if once and _TEAM.match(piece.text, piece.end) is None:
         return None  # "Qtly div 12 cts": only the sentence's capital, never written again
     return found
@@ -127,13 +132,19 @@ def _fallback(name: str) -> tuple[str, str]:
         return lx.PERSON, "surname list"
     solid = [w for w in words if w not in lx.PARTICLES]  # "Joost van der Westhuizen": two
     content = [w for w in solid if w not in lx.JOINERS]
-    common = [w for w in content if w.lower() in lx.lower_words() and w not in lx.surnames()]
+    common = [
+        w
+        for w in content
+        if (w.lower() in lx.lower_words() and w not in lx.surnames()) or w in lx.demonyms()
+    ]
     if common and all(w in common or is_acronym(w) for w in content):
-        # "Third World", "Axis of Evil", "VIP Member": English words with capitals, no name
+        # "Third World", "Axis of Evil", "VIP Member", "European Currency Units": no name
         return UNSURE, "common words"
+    # Not with "of" ("Axis of Evil"), an acronym, or an English word last ("Vincristine Sulfate")
     people = len(solid) == len(content) and not any(map(is_acronym, content))
+    people = people and content[-1] not in common
     if people and len(solid) in (2, 3) and len(words) - len(solid) <= 2:
-        return lx.PERSON, "name-like"  # not with "of" ("Axis of Evil") nor an acronym
+        return lx.PERSON, "name-like"
     if len(words) > 1:
         return lx.ORGANIZATION, "name-like"
     if name.lower() in lx.lower_words():
@@ -147,12 +158,13 @@ def _fallback(name: str) -> tuple[str, str]:
 
 _COMPOUND = re.compile(
     r"-(?:based|born|bred|led|owned|backed|style|made|run|bound|listed|controlled|funded|"
-    r"speaking|dominated|registered|flagged|linked|allied|era)$"
+    r"speaking|dominated|registered|flagged|linked|allied|era|plus|minus)$"
 )
 _ROMAN = re.compile(r"[IVXLC]+$")  # "Level IV", "World War II": numerals, not acronyms
 _MONTHS = frozenset({"Jan"})  # month abbreviations that are given names too
 CONTEXT = ("", "")  # the words around must say
 COMMON_PLACE = ("", "place")  # a place the gazetteer knows by an English word: "in" must say
+_MAYBE = ("", "common word")  # only resolution may make it a name ("Lira" of Arthur Lira)
 LEGAL = ("", "suffix")  # legal forms alone: part of the name before "and" ("Lynch and Co")
 UNSURE = ""  # the kind of a piece that only resolution can make an entity
 
@@ -190,8 +202,8 @@ def _static(name: str, title: str, prefix: bool, caps: bool, angle: bool):
         return lx.ORGANIZATION, "angle brackets"
     if len(words) > 1 and last.rstrip(".") in lx.ORG_SUFFIXES:
         return lx.ORGANIZATION, f"suffix {last}"
-    if len(words) == 1 and name in lx.GENERIC_HEADS:
-        return None  # "the Ministry", "the Commission": a short name of some body
+    if len(words) == 1 and (name in lx.GENERIC_HEADS or name[:-1] in lx.TITLES):
+        return None  # "the Ministry", "the MPs": a short name of some body, a title's plural
     for i, word in enumerate(words):
         if word in lx.ORG_HEADS and (i == len(words) - 1 or words[i + 1] in lx.JOINERS):
             return lx.ORGANIZATION, f"head {word}"
@@ -203,6 +215,8 @@ def _static(name: str, title: str, prefix: bool, caps: bool, angle: bool):
         # Before a title only a known name or a body counts ("U.S. Secretary", "BJP leader").
         return (lx.ORGANIZATION, "acronym") if _body_acronym(name) and not caps else None
     if title:
+        if len(words) == 1 and _common_word(name):
+            return None  # "Director of Corporate Strategy": a title's field, no one's name
         return lx.PERSON, f"title {title}"
     if all(_INITIAL.match(w) for w in words):
         return None  # "M.": an initial alone
@@ -232,14 +246,35 @@ def _common_place(piece: Piece, name: str) -> tuple[str, str] | None:
     before = piece.text[max(0, piece.start - 12) : piece.start].rsplit(None, 1)
     if before and before[-1] in _PLACE_PREPS | {"at", "from", "to"}:
         return lx.PLACE, "gazetteer"
+    if _TEAM.match(piece.text, piece.end):
+        return lx.PLACE, "gazetteer"  # a team, as guess says
     if before and before[-1] in ("the", "The") and name not in lx.PLACE_HEADS:
-        return None
+        return _MAYBE
+    if _LOWER_NEXT.match(piece.text, piece.end) and name not in lx.PLACE_HEADS:
+        return _MAYBE  # "Federal funds", "Bell telephone units": an adjective
     if _occurs(piece.text, name.lower()):
-        return None
+        return _MAYBE
     cue = _context(piece)
     if cue is not None and cue[0] == lx.PERSON:
         return cue
     return lx.PLACE, "gazetteer"
+
+
+WEAK = frozenset({"single word", "name-like", "acronym", "common word", "common words"})
+
+
+def in_table(text: str, at: int) -> bool:
+    """Whether the line around a name is a table's row, its cells set apart by runs of spaces
+    ("MTH  6.43  -  6.31"); a sports table's "Samsung 3 LG 2" is prose to this."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    return text[start : end if end >= 0 else len(text)].strip().count("  ") >= 2
+
+
+def _opens_line(text: str, at: int) -> bool:
+    """Whether only spaces stand between a name and the line's start ("\n    Qtly div")."""
+    start = text.rfind("\n", 0, at) + 1
+    return not text[start:at].strip()
 
 
 def _written_inside(text: str, name: str) -> bool:

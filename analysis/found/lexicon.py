@@ -127,6 +127,7 @@ PLACE_HEADS = _words(
     Stadium Arena Palace Castle Cathedral Abbey Boulevard Highway Avenue Lane Plaza Springs Beach
     Reef Glacier Forest Jungle Steppe Archipelago Atoll Oasis Volcano Pass Channel Sound Lagoon
     Quarter Village Township Borough Parish Municipality State City Town Capital Metropolis
+    Station Base Airbase Field Refinery Terminal
     """
 )
 
@@ -166,8 +167,15 @@ TERMS = _words(
     """
 )
 
-# Continents and world regions the gazetteer lacks, as places.
-REGIONS = _words("Europe Asia Africa Antarctica Oceania Australasia Scandinavia Eurasia")
+# Continents and world regions the gazetteer lacks, and the abbreviations of US states a
+# dateline uses ("Cos Cob, Mass."), as places.
+REGIONS = _words(
+    """
+    Europe Asia Africa Antarctica Oceania Australasia Scandinavia Eurasia Ala Ariz Ark Calif
+    Colo Conn Fla Ga Ill Ind Kan Kans Ky La Mass Md Mich Minn Miss Mo Mont Neb Nev Okla Ore Pa
+    Penn Tenn Tex Va Vt Wash Wis Wyo
+    """
+)
 
 # Particles that stay inside a name ("Luiz Inacio Lula da Silva", "Ursula von der Leyen").
 PARTICLES = _words(

@@ -111,6 +111,8 @@ def _surnames(guesses: list[Guess]) -> None:
         owners = by_tail.get(g.name)
         if not owners or g.reason == "gazetteer" and g.kind not in (lx.PERSON, lx.PLACE):
             continue
+        if g.kind == lx.ORGANIZATION and strength(g.reason) >= _BODY:
+            continue  # "Boesky and Co" is Ivan Boesky's firm, not he
         if len(owners) == 1:
             (owner,) = owners
             g.name, g.kind, g.reason = owner, lx.PERSON, f"surname of {owner}"
@@ -130,7 +132,11 @@ def _firsts(guesses: list[Guess]) -> None:
                 bodies[first].add(g.name)
     if not bodies:
         return
+    # "Texaco" after "Texaco Inc" is Texaco, though "Texaco Capital Inc" is named too.
+    named = {g.name for g in guesses if g.kind == lx.ORGANIZATION and strength(g.reason) >= _BODY}
     for g in guesses:
+        if g.name in named:
+            continue
         owners = bodies.get(g.name)
         if owners and len(owners) == 1 and strength(g.reason) < _FIRST:
             (owner,) = owners
@@ -138,6 +144,7 @@ def _firsts(guesses: list[Guess]) -> None:
 
 
 _FIRST = strength("short name of")
+_BODY = strength("head")
 
 
 def _cases(guesses: list[Guess]) -> None:

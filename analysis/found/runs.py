@@ -42,6 +42,7 @@ _SMALL = frozenset(
     "a an the of in on at to for and or nor but by with as from vs v via per".split()
 )
 _CAP_WORD = re.compile(rf"\b{_U}")
+_BASED = re.compile(r"-(?:based|born|owned|backed|controlled|run|listed|led)$")
 _OPENING = " \t\n\"'([{-*:;"
 _GLUE_WORDS = lx.PARTICLES | lx.JOINERS
 
@@ -283,6 +284,8 @@ class Scanner:
             stop = w in lx.STOP or (caps and w.capitalize() in lx.STOP) or len(w) == 1
             if stop or (("'" in w or "\u2019" in w) and contraction(w)):
                 keep[i] = False
+            elif "-" in w and i + 1 < len(spans) and _BASED.search(w):
+                keep[i] = False  # "Detroit-based Faygo": Faygo, and no place in its name
             elif (caps or (initial and i == 0) or (i and _DOTTED.match(spans[i - 1][2]))) and not (
                 is_title(w) and i + 1 < len(spans)
             ):
@@ -343,6 +346,12 @@ def _emit(segment, initial: bool, caps: bool, out: list[tuple]) -> None:
     if not segment:
         return
     words = [word_text(s[2]) for s in segment]
+    if "of" in words[2:] and words[0] in lx.given_names() and not is_title(words[0]):
+        # "Ward McCarthy of Merrill Lynch": a person, then the body they speak for
+        at = words.index("of", 2)
+        _emit(segment[:at], initial, caps, out)
+        _emit(segment[at + 1 :], False, caps, out)
+        return
     # A title opens a person's name unless the run names a body ("Queen Elizabeth College").
     last = words[-1]
     body = (
