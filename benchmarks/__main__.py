@@ -1,5 +1,5 @@
-"""`python -m benchmarks`: ingest, dashboard and splitting speed, hostile inputs, into
-benchmarks/results.md."""
+"""`python -m benchmarks`: ingest, dashboard and splitting speed, ingest on a local Dask
+cluster, hostile inputs, into benchmarks/results.md."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from analysis.ingest import ingest
 from analysis.load import load_paths
 from analysis.registry.table import load_registry
 from analysis.store import Store
-from benchmarks import dashboard_speed, hostile_inputs, split_speed
+from benchmarks import cluster_speed, dashboard_speed, hostile_inputs, split_speed
 from benchmarks.corpus import generate, write_corpus
 from benchmarks.ingest_speed import (
     CEILING_SENTENCES,
@@ -43,6 +43,10 @@ def main() -> int:
     parser.add_argument(
         "--hostile", action=argparse.BooleanOptionalAction, default=True,
         help="hostile inputs through the CLI and the hosted path, and page loads meanwhile",
+    )  # fmt: skip
+    parser.add_argument(
+        "--cluster", action=argparse.BooleanOptionalAction, default=True,
+        help="ingest on one machine against a local Dask cluster of 2 workers",
     )  # fmt: skip
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
@@ -82,7 +86,12 @@ def main() -> int:
             else ([], [])
         )
     )
-    report = _report(runs, boards, splits) + "\n" + "\n".join(hostile)
+    clusters = cluster_speed.measure_corpora(work) if args.cluster else []
+    report = (
+        _report(runs, boards, splits)
+        + "\n"
+        + "\n".join([*cluster_speed.section(clusters), *hostile])
+    )
     args.out.write_text(report)
     print(report)
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks import ingest_speed, split_speed
+from benchmarks import cluster_speed, ingest_speed, split_speed
 from benchmarks.__main__ import _ingest_row, _report
 from benchmarks.corpus import generate, write_corpus
 from benchmarks.ingest_speed import EDITS, FULL, IngestRun, measure
@@ -107,3 +107,14 @@ def test_benchmarks_hostile_inputs_measures_one_input() -> None:
         "refused: members 'a0.txt' and 'a1.txt' overlap (a zip bomb?); not loaded"
     )
     assert run.add_s is None
+
+
+def test_benchmarks_cluster_speed_rows_match_the_header() -> None:
+    runs = [cluster_speed.ClusterRun("tiny", 40, 2.0, 2.5, 1.0)]
+    assert runs[0].ratio == pytest.approx(1.25)
+    lines = cluster_speed.section(runs)
+    at = next(i for i, line in enumerate(lines) if line.startswith("| --- |"))
+    header, rule, row = lines[at - 1], lines[at], lines[at + 1]
+    assert row == cluster_speed.row(runs[0]) == "| tiny | 40 | 2.00 | 2.50 | 1.00 | 1.25x |"
+    assert header.count("|") == rule.count("|") == row.count("|")
+    assert cluster_speed.section([]) == []

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from analysis import cluster, ingest, pipeline, schema
-from analysis.cli import EXIT_OK, EXIT_USAGE, main
+from analysis.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, main
 from analysis.found import FOUND_ENV
 from analysis.load import load_paths
 from analysis.registry.table import load_registry
@@ -100,39 +100,51 @@ def _env() -> dict[str, str]:
     }
 
 
+def _start(command: list[str], log, cwd: Path, **env: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        command, stdout=log, stderr=subprocess.STDOUT, env={**_env(), **env}, cwd=cwd
+    )
+
+
+def _stop(started: list[subprocess.Popen]) -> None:
+    for process in reversed(started):
+        process.terminate()
+    for process in reversed(started):
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _dask() -> str:
+    found = shutil.which("dask", path=str(Path(sys.executable).parent)) or shutil.which("dask")
+    assert found, "the dask command comes with distributed"
+    return found
+
+
 @pytest.fixture
 def scheduler(tmp_path: Path):
-    """A real `dask scheduler` and `dask worker` (a nanny and its worker) on loopback; all stopped
-    afterwards, whatever the test's outcome."""
-    dask = shutil.which("dask", path=str(Path(sys.executable).parent)) or shutil.which("dask")
-    assert dask, "the dask command comes with distributed"
+    """A real `dask scheduler` and `dask worker` (a nanny and its worker) on loopback; all
+    stopped afterwards, whatever the test's outcome."""
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"
     logs = tmp_path / "dask.log"
     started: list[subprocess.Popen] = []
     with logs.open("w") as log:
         try:
-            started.append(subprocess.Popen(
-                [dask, "scheduler", "--host", "127.0.0.1", "--port", str(port),
-                 "--no-dashboard", "--no-show"],
-                stdout=log, stderr=subprocess.STDOUT, env=_env(), cwd=tmp_path,
+            started.append(_start(
+                [_dask(), "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                 "--no-dashboard", "--no-show"], log, tmp_path,
             ))  # fmt: skip
-            started.append(subprocess.Popen(
-                [dask, "worker", address, "--host", "127.0.0.1", "--nworkers", "1",
-                 "--nthreads", "1", "--no-dashboard"],
-                stdout=log, stderr=subprocess.STDOUT, env=_env(), cwd=tmp_path,
+            started.append(_start(
+                [_dask(), "worker", address, "--host", "127.0.0.1", "--nworkers", "1",
+                 "--nthreads", "1", "--no-dashboard"], log, tmp_path,
             ))  # fmt: skip
             _wait_for_workers(address, 1, logs)
             yield address
         finally:
-            for process in reversed(started):
-                process.terminate()
-            for process in reversed(started):
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+            _stop(started)
 
 
 def _wait_for_workers(address: str, count: int, logs: Path) -> None:
@@ -164,6 +176,54 @@ def test_real_scheduler_and_workers_store_the_rows_of_one_machine(
     assert there.stdout == here.stdout  # "added 60 articles (... sentences, ... mentions) ..."
     assert f"added {ARTICLES} articles" in there.stdout
     assert _rows(tmp_path / "here.db") == _rows(tmp_path / "there.db")
+
+
+def test_a_dask_worker_killed_mid_job_is_one_line_and_exit_3(tmp_path: Path) -> None:
+    """kill -9 to the only worker (no nanny to restart it) while it runs a job; the scheduler,
+    told to allow no failure, gives the job up at once."""
+    from distributed import Client
+
+    folder = tmp_path / "in"
+    write_corpus(generate(1_000, seed=12), folder)  # five jobs, under one batch
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    logs = tmp_path / "dask.log"
+    started: list[subprocess.Popen] = []
+    with logs.open("w") as log:
+        try:
+            started.append(_start(
+                [_dask(), "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                 "--no-dashboard", "--no-show"], log, tmp_path,
+                DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES="0",
+            ))  # fmt: skip
+            worker = _start(
+                [_dask(), "worker", address, "--host", "127.0.0.1", "--no-nanny",
+                 "--nthreads", "1", "--no-dashboard"], log, tmp_path,
+            )  # fmt: skip
+            started.append(worker)
+            _wait_for_workers(address, 1, logs)
+            db = tmp_path / "s.db"
+            command = [sys.executable, "-m", "analysis", "--db", str(db), "ingest", str(folder)]
+            ingest_run = subprocess.Popen(
+                [*command, "--scheduler", address], stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE, text=True, env=_env(), cwd=ROOT,
+            )  # fmt: skip
+            started.append(ingest_run)
+            with Client(address, timeout=DEADLINE_S, set_as_default=False) as watch:
+                deadline = time.monotonic() + DEADLINE_S
+                while not any(watch.processing().values()):
+                    assert time.monotonic() < deadline, "the worker never got a job"
+                    assert ingest_run.poll() is None, ingest_run.communicate()
+                    time.sleep(0.05)
+                worker.kill()
+                out, err = ingest_run.communicate(timeout=DEADLINE_S * 2)
+        finally:
+            _stop(started)
+    assert ingest_run.returncode == EXIT_FAILED, err
+    assert len(err.strip().splitlines()) == 1
+    assert err.startswith("error: a Dask worker failed (")
+    assert "nothing of the unfinished batch was stored" in err
+    assert Store(str(db)).count("articles") == 0
 
 
 def test_scheduler_out_of_reach_is_one_line_and_a_usage_exit(
