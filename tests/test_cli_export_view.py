@@ -8,7 +8,9 @@ c5 Wire 10-02 (China, Russia, Biden), c6 Blog undated (USA Today, Putin).
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +18,9 @@ import pytest
 
 from analysis.cli import EXIT_OK, EXIT_USAGE, main
 from analysis.store import Store
+from analysis.view import View
+from app_pages import data
+from app_pages.data import Corpus
 
 
 @pytest.fixture(autouse=True)
@@ -143,3 +148,53 @@ def test_a_malformed_date_is_a_usage_error(capsys, db: Path) -> None:
         run(capsys, db, "articles", "--start", "2023-13-01")
     assert exited.value.code == EXIT_USAGE
     assert "'2023-13-01' is not a date (YYYY-MM-DD)" in capsys.readouterr().err
+
+
+# The dashboard's own computation of a view, uncached: a corpus of revision -1 outside a script
+# run is built afresh on each call (app_pages.data.derived), sharing no cache with other tests.
+VIEW = View(
+    actors=("vladimir-putin", "kim-jong-un", "russia", "ukraine"),
+    start=dt.date(2023, 9, 1),
+    end=dt.date(2023, 9, 30),
+    sources=("Wire", "Daily"),
+)
+FLAGS = ["--actors", ",".join(VIEW.actors), "--start", "2023-09-01", "--end", "2023-09-30",
+         "--sources", "Wire,Daily"]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def dashboard(db: Path) -> Corpus:
+    store = Store(str(db))
+    try:
+        return replace(data.load_corpus(store, store.revision()), revision=-1)
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("window", ["sentence", "article"])
+def test_comentions_of_a_view_are_the_dashboards(
+    capsys, db: Path, dashboard: Corpus, window: str
+) -> None:
+    cli = export(capsys, db, "comentions", "--window", window, *FLAGS)
+    app = data._view_pairs(dashboard, VIEW, window)
+    assert len(cli) >= 3
+    key = ["actor_a", "actor_b"]
+    pd.testing.assert_frame_equal(
+        cli.sort_values(key, ignore_index=True),
+        app.astype({"actor_a": str, "actor_b": str}).sort_values(key, ignore_index=True),
+        check_dtype=False,
+    )
+
+
+def test_trends_of_a_view_are_the_dashboards(capsys, db: Path, dashboard: Corpus) -> None:
+    cli = export(capsys, db, "trends", "--min-count", "1", *FLAGS)
+    app = data._view_trends(dashboard, VIEW, min_count=1)
+    columns = ["actor_id", "period", "mentions", "sentences", "articles", "share", "tone"]
+    key = ["actor_id", "period"]
+    app = app.assign(actor_id=app["actor_id"].astype(str), period=app["period"].dt.strftime("%F"))
+    assert len(app) >= 4
+    pd.testing.assert_frame_equal(
+        cli[cli["mentions"] > 0][columns].sort_values(key, ignore_index=True),
+        app[columns].sort_values(key, ignore_index=True),
+        check_dtype=False,
+    )
