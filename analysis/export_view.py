@@ -9,6 +9,7 @@ import pandas as pd
 
 from analysis import facts
 from analysis.comentions import comentions
+from analysis.registry import curate
 from analysis.store import Store
 from analysis.terminal import printable
 from analysis.timegrid import trends_table, view_periods
@@ -70,14 +71,15 @@ def view_table(
     """One export table of the view. Articles and sentences: those of the view's articles
     (dates, sources, and with actors those that mention one of them); mentions: of the view's
     actors in those articles; comentions and trends: of the view's facts, with units and
-    periods counted over every article of the view, as the dashboard counts them."""
+    periods counted over every article of the view, as the dashboard counts them. Hidden
+    actors are left out of mentions, comentions and trends, as from every page."""
     actors = view.actors or None
     if table == "actors":
         return facts.select(registry, actors).reset_index(drop=True)
     if table in ("articles", "sentences", "mentions"):
         articles = store.read("articles")
         ids = facts.select(articles, None, view.start, view.end, view.sources)["article_id"]
-        mentions = store.read("mentions")
+        mentions = _shown(store, store.read("mentions"))
         if actors is not None:
             mentions = facts.select(mentions, actors)
             ids = ids[ids.isin(mentions["article_id"])]
@@ -87,7 +89,7 @@ def view_table(
         return rows[rows["article_id"].isin(ids)].reset_index(drop=True)
     articles = store.read("articles", ["article_id", "published", "source"])
     sentences = store.read("sentences", ["article_id", "sent_idx", "compound"])
-    mentions = store.read("mentions", ["article_id", "sent_idx", "actor_id"])
+    mentions = _shown(store, store.read("mentions", ["article_id", "sent_idx", "actor_id"]))
     fact = facts.select(
         facts.mention_facts(mentions, sentences, articles),
         actors,
@@ -106,3 +108,10 @@ def view_table(
     else:
         units = len(articles)
     return comentions(fact, units, window=window)
+
+
+def _shown(store: Store, mentions: pd.DataFrame) -> pd.DataFrame:
+    """The mentions of actors not hidden: hidden ones are left out everywhere, the dashboard's
+    facts (app_pages.data.load_corpus) too."""
+    gone = curate.hidden(store)
+    return mentions[~mentions["actor_id"].isin(gone)] if gone else mentions

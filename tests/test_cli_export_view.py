@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -198,3 +199,16 @@ def test_trends_of_a_view_are_the_dashboards(capsys, db: Path, dashboard: Corpus
         app[columns].sort_values(key, ignore_index=True),
         check_dtype=False,
     )
+
+
+def test_hidden_actors_are_left_out_as_on_the_dashboard(capsys, db: Path, tmp_path: Path) -> None:
+    hidden = tmp_path / "hidden.db"
+    shutil.copyfile(db, hidden)
+    assert main(["--db", str(hidden), "actors", "hide", "vladimir-putin"]) == EXIT_OK
+    capsys.readouterr()
+    mentions = export(capsys, hidden, "mentions", "--sources", "Wire")
+    assert ids(mentions) == ["c1", "c2", "c5"]
+    assert "vladimir-putin" not in set(mentions["actor_id"])
+    pairs = export(capsys, hidden, "comentions", "--sources", "Wire")
+    assert "vladimir-putin" not in set(pairs["actor_a"]) | set(pairs["actor_b"])
+    assert ("kim-jong-un", "russia") in set(zip(pairs["actor_a"], pairs["actor_b"], strict=True))
