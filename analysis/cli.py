@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import cli_curate, cluster, facts, schema
-from analysis.comentions import WINDOWS, comentions
+from analysis import cli_curate, cluster, schema
+from analysis.comentions import WINDOWS
 from analysis.export import csv_safe
+from analysis.export_view import ViewError, cli_view, view_table
 from analysis.ingest import (
     active_registry,
     ingest,
@@ -33,8 +34,7 @@ from analysis.registry.roles import load_roles, roles_path
 from analysis.registry.table import RegistryError
 from analysis.store import Store, StoreError, copy_store
 from analysis.terminal import printable, progress_bar
-from analysis.timegrid import trends_table, view_periods
-from analysis.trends import FREQS, MIN_COUNT, trends
+from analysis.trends import FREQS, MIN_COUNT
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
@@ -146,6 +146,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--window", choices=WINDOWS, default="sentence", help="comentions: window")
     p.add_argument("--min-count", type=int, default=MIN_COUNT, help="trends: fewest sentences "
                    "behind a shown mean")  # fmt: skip
+    p.add_argument("--actors", metavar="ID,ID", help="only these actors (and their articles)")
+    p.add_argument("--start", type=_iso_date, help="first day, inclusive (YYYY-MM-DD)")
+    p.add_argument("--end", type=_iso_date, help="last day, inclusive (YYYY-MM-DD)")
+    p.add_argument("--sources", metavar="S,S", help="only the articles of these sources")
     p.set_defaults(run=_export)
 
     p = commands.add_parser(
@@ -237,25 +241,12 @@ def _ingest(args, store: Store, registry: pd.DataFrame) -> int:
 
 def _export(args, store: Store, registry: pd.DataFrame) -> int:
     sync_registry(store, registry, roles=args.roles)
-    if args.table == "actors":
-        table = registry
-    elif args.table == "sentences":  # with their text, which the store keeps as offsets
-        table = store.sentence_texts()
-    elif args.table in ("articles", "mentions"):
-        table = store.read(args.table)
-    else:
-        articles = store.read("articles", ["article_id", "published", "source"])
-        sentences = store.read("sentences", ["article_id", "sent_idx", "compound"])
-        mentions = store.read("mentions", ["article_id", "sent_idx", "actor_id"])
-        fact = facts.mention_facts(mentions, sentences, articles)
-        if args.table == "trends":  # every period of the corpus's span, gaps flagged
-            table = trends_table(
-                trends(fact, articles, freq=args.freq, min_count=args.min_count),
-                view_periods(articles, args.freq),
-            )
-        else:
-            units = len(sentences) if args.window == "sentence" else len(articles)
-            table = comentions(fact, units, window=args.window)
+    try:
+        view = cli_view(store, registry, args.actors, args.start, args.end, args.sources)
+    except ViewError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    table = view_table(store, registry, args.table, view, args.freq, args.window, args.min_count)
     _write(table, args.format)
     return EXIT_OK
 

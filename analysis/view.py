@@ -76,14 +76,11 @@ def parse(
     def ids(name: str, known: set[str]) -> tuple[str, ...] | None:
         if name not in params:
             return None
-        raw = str(params[name])
-        # A source may contain a comma itself ("Reuters, Inc."): take a whole match first.
-        values = [raw] if raw in known else [v.strip() for v in raw.split(",") if v.strip()]
-        unknown = [v for v in values if v not in known]
+        values, unknown = split_ids(str(params[name]), known)
         if unknown:
             shown = ", ".join(clip(v) for v in unknown[:5]) + (", …" if len(unknown) > 5 else "")
             notices.append(f"Ignored unknown {name}: {shown}")
-        return tuple(dict.fromkeys(v for v in values if v in known))
+        return values
 
     def date(name: str) -> dt.date | None:
         raw = params.get(name)
@@ -138,6 +135,15 @@ def parse(
         order=choice("order", tuple(ORDERS), next(iter(ORDERS))),
     )
     return Parsed(view, notices)
+
+
+def split_ids(raw: str, known: set[str]) -> tuple[tuple[str, ...], list[str]]:
+    """A comma-separated list of ids (actors or sources): the known ones, once each in the
+    order given, and the unknown ones. A source may contain a comma itself ("Reuters, Inc."):
+    a whole match is taken first."""
+    values = [raw] if raw in known else [v.strip() for v in raw.split(",") if v.strip()]
+    unknown = [v for v in values if v not in known]
+    return tuple(dict.fromkeys(v for v in values if v in known)), unknown
 
 
 def to_params(view: View) -> dict[str, str]:

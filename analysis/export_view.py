@@ -1,0 +1,117 @@
+"""The command line's exports of one view (actors, dates, sources), filtered as the dashboard
+filters its facts (analysis.facts.select) so a table and its chart hold the same rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from analysis import facts
+from analysis.comentions import comentions
+from analysis.registry import curate
+from analysis.store import Store
+from analysis.terminal import printable
+from analysis.timegrid import trends_table, view_periods
+from analysis.trends import trends
+from analysis.view import View, split_ids
+
+
+class ViewError(ValueError):
+    """A view the store cannot show: unknown actors or sources, or a start after the end."""
+
+
+def cli_view(
+    store: Store,
+    registry: pd.DataFrame,
+    actors: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    sources: str | None = None,
+) -> View:
+    """The View of the export flags (comma-separated ids, YYYY-MM-DD dates); None: no bound.
+
+    Raises ViewError naming (escaped) every actor id or source the store does not know: an
+    export silently narrowed to fewer actors than asked would look complete.
+    """
+    view = View()
+    if actors is not None:
+        known = set(registry["actor_id"].astype(str))
+        known |= set(store.read("mentions", ["actor_id"])["actor_id"].astype(str))
+        view = view.evolve(actors=_known(actors, known, "actor id"))
+    if sources is not None:
+        known = set(store.read("articles", ["source"])["source"].dropna().astype(str))
+        view = view.evolve(sources=_known(sources, known, "source"))
+    first = dt.date.fromisoformat(start) if start else None
+    last = dt.date.fromisoformat(end) if end else None
+    if first and last and first > last:
+        raise ViewError(f"--start {first} is after --end {last}")
+    return view.evolve(start=first, end=last)
+
+
+def _known(raw: str, known: set[str], what: str) -> tuple[str, ...]:
+    values, unknown = split_ids(raw, known)
+    if unknown:
+        shown = ", ".join(printable(repr(v)) for v in unknown)
+        raise ViewError(f"unknown {what}{'s' if len(unknown) > 1 else ''}: {shown}")
+    if not values:
+        raise ViewError(f"no {what} given")
+    return values
+
+
+def view_table(
+    store: Store,
+    registry: pd.DataFrame,
+    table: str,
+    view: View,
+    freq: str = "W",
+    window: str = "sentence",
+    min_count: int = 1,
+) -> pd.DataFrame:
+    """One export table of the view. Articles and sentences: those of the view's articles
+    (dates, sources, and with actors those that mention one of them); mentions: of the view's
+    actors in those articles; comentions and trends: of the view's facts, with units and
+    periods counted over every article of the view, as the dashboard counts them. Hidden
+    actors are left out of mentions, comentions and trends, as from every page."""
+    actors = view.actors or None
+    if table == "actors":
+        return facts.select(registry, actors).reset_index(drop=True)
+    if table in ("articles", "sentences", "mentions"):
+        articles = store.read("articles")
+        ids = facts.select(articles, None, view.start, view.end, view.sources)["article_id"]
+        mentions = _shown(store, store.read("mentions"))
+        if actors is not None:
+            mentions = facts.select(mentions, actors)
+            ids = ids[ids.isin(mentions["article_id"])]
+        if table == "articles":
+            return articles[articles["article_id"].isin(ids)].reset_index(drop=True)
+        rows = store.sentence_texts() if table == "sentences" else mentions
+        return rows[rows["article_id"].isin(ids)].reset_index(drop=True)
+    articles = store.read("articles", ["article_id", "published", "source"])
+    sentences = store.read("sentences", ["article_id", "sent_idx", "compound"])
+    mentions = _shown(store, store.read("mentions", ["article_id", "sent_idx", "actor_id"]))
+    fact = facts.select(
+        facts.mention_facts(mentions, sentences, articles),
+        actors,
+        view.start,
+        view.end,
+        view.sources,
+    )
+    articles = facts.select(articles, None, view.start, view.end, view.sources)
+    if table == "trends":  # every period of the view's span, gaps flagged
+        return trends_table(
+            trends(fact, articles, freq=freq, min_count=min_count),
+            view_periods(articles, freq),
+        )
+    if window == "sentence":  # every sentence of the view's articles, named or not
+        units = int(sentences["article_id"].isin(articles["article_id"]).sum())
+    else:
+        units = len(articles)
+    return comentions(fact, units, window=window)
+
+
+def _shown(store: Store, mentions: pd.DataFrame) -> pd.DataFrame:
+    """The mentions of actors not hidden: hidden ones are left out everywhere, the dashboard's
+    facts (app_pages.data.load_corpus) too."""
+    gone = curate.hidden(store)
+    return mentions[~mentions["actor_id"].isin(gone)] if gone else mentions
