@@ -77,9 +77,14 @@ def view_table(
     if table == "actors":
         return facts.select(registry, actors).reset_index(drop=True)
     if table in ("articles", "sentences", "mentions"):
-        articles = store.read("articles")
+        # Only the articles table needs their text; the others filter on these three.
+        articles = store.read(
+            "articles", None if table == "articles" else ["article_id", "published", "source"]
+        )
         ids = facts.select(articles, None, view.start, view.end, view.sources)["article_id"]
-        mentions = _shown(store, store.read("mentions"))
+        mentions = None
+        if actors is not None or table == "mentions":
+            mentions = _shown(store, store.read("mentions"))
         if actors is not None:
             mentions = facts.select(mentions, actors)
             ids = ids[ids.isin(mentions["article_id"])]
