@@ -103,10 +103,10 @@ class _OnCluster:
     ) -> Iterator[Batch]:
         chunks = pipeline.chunked(articles)
         if not chunks:
-            return iter(())
-        return pipeline.batched(
-            articles, chunks, self._results(chunks, matcher), batch_articles, progress
-        )
+            return
+        # Closed as soon as the caller stops (a failed write): the jobs left are cancelled.
+        with contextlib.closing(self._results(chunks, matcher)) as results:
+            yield from pipeline.batched(articles, chunks, results, batch_articles, progress)
 
     def _results(self, chunks: list[list[tuple]], matcher: Matcher) -> Iterator[tuple]:
         """analyse_chunk's result for each chunk, in order, with a bounded window in flight

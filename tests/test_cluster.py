@@ -226,6 +226,51 @@ def test_a_dask_worker_killed_mid_job_is_one_line_and_exit_3(tmp_path: Path) -> 
     assert Store(str(db)).count("articles") == 0
 
 
+def _children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found.update(int(c) for c in (task / "children").read_text().split())
+        except OSError:  # the task ended meanwhile
+            continue
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """Running (a zombie, dead but not yet reaped by whoever adopted it, is not)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_kill_9_to_the_client_ends_its_local_cluster(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    write_corpus(generate(1_000, seed=13), folder)
+    command = [sys.executable, "-m", "analysis", "--db", str(tmp_path / "s.db"), "ingest"]
+    client = subprocess.Popen(
+        [*command, str(folder), "--scheduler", "local:2"], stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL, env=_env(), cwd=ROOT,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + DEADLINE_S
+        while len(workers := _children(client.pid)) < 2:
+            assert client.poll() is None, "the ingest ended before its workers started"
+            assert time.monotonic() < deadline, "no worker processes"
+            time.sleep(0.05)
+        client.kill()
+        client.wait()
+        while any(_alive(pid) for pid in workers):
+            assert time.monotonic() < deadline + DEADLINE_S, "worker processes left behind"
+            time.sleep(0.05)
+    finally:
+        if client.poll() is None:
+            client.kill()
+            client.wait()
+
+
 def test_scheduler_out_of_reach_is_one_line_and_a_usage_exit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
