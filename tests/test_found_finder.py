@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import string
 
+import pytest
 from found_helpers import STORY, found
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -118,3 +119,15 @@ def test_a_bracket_with_a_claimed_part_gives_no_second_mention_there() -> None:
     got = found(text, claimed)
     assert all(not (s < f.end and f.start < e) for f in got for s, e in claimed)
     assert [text[f.start : f.end] for f in got] == ["Hambrecht and Quist"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "BRASILIA/NEW DELHI, Oct 14 (Reuters) - Prices rose on Tuesday.",
+        "NEW YORK, March 3 - Prices rose.",
+        "TOKYO, June 2 - Shares rose.\n\nLONDON (Reuters) - Gold fell.",
+    ],
+)
+def test_a_dateline_is_where_the_story_was_filed_not_who_is_in_it(text: str) -> None:
+    assert [f.name for f in find_entities(text) if f.name != "Reuters"] == []

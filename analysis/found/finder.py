@@ -14,6 +14,14 @@ from analysis.found.runs import Scanner
 from analysis.text import split_sentences
 
 # A sports report, by its headline: its cities and counties are teams ("Surrey beat Kent").
+# A newswire dateline, "NEW YORK, March 3 (Reuters) - ", "BRASILIA/NEW DELHI, Oct 14 -": where
+# the story was filed, not who is in it; its capitals would read as acronyms ("YORK").
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATELINE = re.compile(
+    rf"^[ \t]*[A-Z][A-Z.'’ -]*[A-Z.](?:/[A-Z][A-Z.'’ -]*[A-Z.])*"
+    rf"(?=,\s+(?:{_MONTH}\s+\d|\d)|\s+\((?:Reuters|AP|AFP|UPI)\)|\s+-\s)",
+    re.MULTILINE,
+)
 _SPORTS = re.compile(
     r"\s*(?:SOCCER|CRICKET|BASEBALL|BASKETBALL|ICE HOCKEY|NHL|NBA|NFL|RUGBY|AMERICAN FOOTBALL|"
     r"AUSTRALIAN RULES|FOOTBALL|HOCKEY|HANDBALL|VOLLEYBALL)\b"
@@ -59,7 +67,10 @@ def find_entities(
     last: tuple[int, int, str, int] | None = None  # the previous piece: start, end, name, guess
     brackets = _brackets(text, claimed) if "<" in text else []
     skip_to = 0
+    datelines = [m.span() for m in _DATELINE.finditer(text)]
     for start, end, cut, caps in scanner.spans():
+        if datelines and _overlaps(start, end, datelines):
+            continue
         if claimed and (_overlaps(start, end, claimed) or " ".join(cut[2]) in taken):
             last = None
             continue
