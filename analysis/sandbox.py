@@ -196,7 +196,9 @@ def _child(conn: Connection, memory_mb: float) -> None:
         result = function(*args, **kwargs)
         del function, args
         conn.send(("done", result, _peak_mb()))
-    except MemoryError:
+    except (MemoryError, SystemError):
+        # SystemError: a C extension (pyahocorasick) whose allocation failed under the limit
+        # returns NULL without a MemoryError; nothing else here raises it.
         result = function = args = None  # noqa: F841 (what is freed makes room to report)
         try:
             conn.send(("memory", _peak_mb()))

@@ -44,6 +44,20 @@ def fail() -> None:
     raise ValueError("no such column\nsecond line of the message")
 
 
+def automaton(words: int) -> int:
+    import ahocorasick
+
+    built = ahocorasick.Automaton()
+    for i in range(words):
+        built.add_word(f"name number {i} of many", i)
+    built.make_automaton()
+    return len(built)
+
+
+def null_without_exception() -> None:
+    raise SystemError("<built-in method> returned NULL without setting an exception")
+
+
 def die() -> None:
     os.kill(os.getpid(), signal.SIGSEGV)
 
@@ -67,6 +81,16 @@ def test_sandbox_memory_limit_gives_the_memory_reason():
         "this batch needs more than 64 MB of memory to analyse; split it into smaller files"
     )
     assert run(allocate, 8, limits=SMALL) == 8 * 2**20  # within it, the same job passes
+
+
+def test_sandbox_memory_limit_in_a_c_extension_gives_the_memory_reason():
+    """An automaton past the limit; and a C extension that returns NULL without an exception
+    when an allocation fails (SystemError, as pyahocorasick did in the Upload page's test)."""
+    with pytest.raises(WorkRefused, match="needs more than 64 MB of memory"):
+        run(automaton, 3_000_000, limits=SMALL)
+    with pytest.raises(WorkRefused, match="needs more than 64 MB of memory"):
+        run(null_without_exception, limits=SMALL)
+    assert run(automaton, 1_000, limits=SMALL) == 1_000
 
 
 def test_sandbox_job_too_large_to_take_in_is_refused_for_memory():
