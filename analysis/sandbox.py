@@ -36,12 +36,17 @@ MEMORY_EXIT = 3  # a child's exit code when it ran out of memory and could not s
 
 _context_lock = threading.Lock()
 _context = None
+_slots_lock = threading.Lock()
+_slots: dict[int, threading.BoundedSemaphore] = {}  # slots -> the server's semaphore of them
 
 
 @dataclass(frozen=True)
 class WorkLimits:
     memory_mb: float = 1024.0  # beyond what the child starts with (its preloaded modules)
     timeout_s: float = 120.0  # from the child's start to its result
+    # Children at once in this server: with one each, N tabs would be N times the memory. A job
+    # waits for a slot, within its time.
+    slots: int = 2
 
 
 class WorkRefused(Exception):
@@ -64,6 +69,14 @@ def memory_reason(limits: WorkLimits, hint: str) -> str:
 
 def timeout_reason(limits: WorkLimits, hint: str) -> str:
     return f"this batch took longer than {limits.timeout_s:g} s to analyse; {hint}"
+
+
+def busy_reason(limits: WorkLimits) -> str:
+    n = limits.slots
+    return (
+        f"the server is analysing {n} other batch{'es' if n != 1 else ''} and none finished "
+        f"within {limits.timeout_s:g} s; try again in a few minutes"
+    )
 
 
 def run(
@@ -91,7 +104,29 @@ def execute(
     progress: Callable[[int, int], None] | None = None,
     hint: str = "split it into smaller files",
 ) -> Outcome:
-    """run() in a child always, with the child's peak memory."""
+    """run() in a child always, with the child's peak memory; at most limits.slots children at
+    once in this process (a job waits for a slot up to limits.timeout_s)."""
+    slot = _semaphore(limits.slots)
+    if not slot.acquire(timeout=limits.timeout_s):
+        raise WorkRefused(busy_reason(limits))
+    try:
+        return _execute(function, *args, limits=limits, progress=progress, hint=hint)
+    finally:
+        slot.release()
+
+
+def _semaphore(slots: int) -> threading.BoundedSemaphore:
+    with _slots_lock:
+        return _slots.setdefault(slots, threading.BoundedSemaphore(slots))
+
+
+def _execute(
+    function: Callable,
+    *args,
+    limits: WorkLimits,
+    progress: Callable[[int, int], None] | None,
+    hint: str,
+) -> Outcome:
     ctx = _forkserver()
     ours, theirs = ctx.Pipe()
     child = ctx.Process(target=_child, args=(theirs, limits.memory_mb), name=NAME, daemon=True)

@@ -37,6 +37,7 @@ class Settings:
     allow_private_urls: bool | None = None  # None: allowed for a local run, refused when hosted
     work_memory_mb: float = 1024.0  # one preview's or add's analysis, in its child (hosted mode)
     work_timeout_s: float = 120.0  # the same, in seconds of wall time
+    work_slots: int = 2  # such analyses at once on the server; the others wait for a slot
     problems: tuple[str, ...] = ()  # values that could not be read (their defaults are used)
 
     @property
@@ -70,7 +71,9 @@ class Settings:
         None for a local run, which analyses in its own process."""
         if not self.hosted:
             return None
-        return WorkLimits(memory_mb=self.work_memory_mb, timeout_s=self.work_timeout_s)
+        return WorkLimits(
+            memory_mb=self.work_memory_mb, timeout_s=self.work_timeout_s, slots=self.work_slots
+        )
 
     def fetch_limits(self) -> FetchLimits:
         return FetchLimits(

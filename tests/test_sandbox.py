@@ -9,15 +9,18 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
 import time
 
 import pytest
 
+from analysis import sandbox
 from analysis.sandbox import WorkLimits, WorkRefused, execute, run
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 
 SMALL = WorkLimits(memory_mb=64, timeout_s=60)
+SMALL_ONE_SLOT = WorkLimits(memory_mb=64, timeout_s=60, slots=1)
 HINT = "split it into smaller files"
 
 
@@ -141,3 +144,31 @@ def _direct_children(pid: int) -> set[int]:
         except OSError:
             pass
     return found
+
+
+def test_sandbox_slots_are_shared_by_the_server_and_a_job_waits_for_one():
+    """With every slot taken (by other sessions' jobs), a job waits for one, and is refused
+    with the busy reason, no child started, when none frees within its time."""
+    one = WorkLimits(memory_mb=256, timeout_s=0.5, slots=1)
+    taken = sandbox._semaphore(1)  # the server's one slot, as another session's job holds it
+    assert taken.acquire(timeout=5)
+    try:
+        before = _children()
+        with pytest.raises(WorkRefused) as refused:
+            run(square_with_pid, 2, limits=one)
+        assert _children() == before
+    finally:
+        taken.release()
+    assert str(refused.value) == (
+        "the server is analysing 1 other batch and none finished within 0.5 s; "
+        "try again in a few minutes"
+    )
+    assert taken.acquire(timeout=5)
+    results: list[object] = []
+    waiting = threading.Thread(
+        target=lambda: results.append(run(square_with_pid, 4, limits=SMALL_ONE_SLOT)[0])
+    )
+    waiting.start()
+    taken.release()  # the other job ends: the waiting one gets the slot
+    waiting.join(timeout=60)
+    assert results == [16]
