@@ -16,7 +16,7 @@ import pandas as pd
 
 from analysis import cli_curate, cluster, schema
 from analysis.comentions import WINDOWS
-from analysis.export import csv_safe
+from analysis.export import write_table
 from analysis.export_view import ViewError, cli_view, view_table
 from analysis.ingest import (
     active_registry,
@@ -247,14 +247,14 @@ def _export(args, store: Store, registry: pd.DataFrame) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     table = view_table(store, registry, args.table, view, args.freq, args.window, args.min_count)
-    _write(table, args.format)
+    write_table(table, args.format)
     return EXIT_OK
 
 
 def _actors(args, store: Store, registry: pd.DataFrame) -> int:
     """Every actor in force, with its kind and its origin (registry, gazetteer, found)."""
     sync_registry(store, registry, roles=args.roles)
-    _write(cli_curate.in_force(store, registry), args.format)
+    write_table(cli_curate.in_force(store, registry), args.format)
     return EXIT_OK
 
 
@@ -303,7 +303,7 @@ def _actors_export(args, store: Store, registry: pd.DataFrame) -> int:
 def _actors_candidates(args, store: Store, registry: pd.DataFrame) -> int:
     sync_registry(store, registry, roles=args.roles)
     found = store_candidates(store, registry, limit=args.limit)
-    _write(found[["name", "count", "articles", "sentence"]], args.format)
+    write_table(found[["name", "count", "articles", "sentence"]], args.format)
     return EXIT_OK
 
 
@@ -364,15 +364,6 @@ def _scheduler(value: str) -> str:
         return cluster.check_spec(value)
     except cluster.ClusterError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _write(table: pd.DataFrame, fmt: str) -> None:
-    """The table to stdout: CSV as the app's downloads are (formula-like text cells made
-    inert, see analysis.export), JSONL as the data is."""
-    if fmt == "csv":
-        sys.stdout.write(csv_safe(table).decode("utf-8"))
-    else:
-        table.to_json(sys.stdout, orient="records", lines=True, date_format="iso", date_unit="s")
 
 
 class _Parser(argparse.ArgumentParser):

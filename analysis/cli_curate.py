@@ -9,6 +9,7 @@ import argparse
 import pandas as pd
 
 from analysis import schema
+from analysis.export import write_table
 from analysis.ingest import save_registry, sync_registry
 from analysis.registry import curate
 from analysis.registry.gazetteer import active_gazetteer, layered
@@ -65,17 +66,11 @@ def counted(store: Store, actor_id: str) -> str:
     return f"{n} mention{'s' if n != 1 else ''} in {arts} article{'s' if arts != 1 else ''}"
 
 
-def write(table: pd.DataFrame, fmt: str) -> None:
-    from analysis.cli import _write  # the one writer of every table the CLI prints
-
-    _write(table, fmt)
-
-
 def _found_list(args, store: Store, registry: pd.DataFrame) -> int:
     sync_registry(store, registry, roles=args.roles)
     found = curate.with_first_sentence(store, curate.found_entities(store))
     columns = ["actor_id", "name", "kind", "mentions", "articles", "sentence"]
-    write(found[columns], args.format)
+    write_table(found[columns], args.format)
     return EXIT_OK
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pandas as pd
 
 # A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets
@@ -42,3 +44,12 @@ def csv_safe(df: pd.DataFrame) -> bytes:
             out[col] = series.astype(object).map(neutralise)
     out.columns = [neutralise(str(c)) for c in out.columns]
     return out.to_csv(index=False).encode("utf-8")
+
+
+def write_table(table: pd.DataFrame, fmt: str) -> None:
+    """The table to stdout: CSV as the app's downloads are (formula-like text cells made
+    inert), JSONL as the data is."""
+    if fmt == "csv":
+        sys.stdout.write(csv_safe(table).decode("utf-8"))
+    else:
+        table.to_json(sys.stdout, orient="records", lines=True, date_format="iso", date_unit="s")
