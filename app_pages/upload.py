@@ -1,5 +1,6 @@
 """Upload: files, pasted text, a web page or a feed; a preview to check and edit; then store."""
 
+import datetime as dt
 from collections import Counter
 from functools import partial
 
@@ -154,7 +155,14 @@ def commit(batch: dict, edited: pd.DataFrame, private: bool, cfg) -> dict:
         "rejected": summary.rejected,
         "private": private,
         "actors": [a for a, _ in counts.most_common(TRENDS_ACTORS)],
+        "dates": _span(chosen.loc[chosen["article_id"].isin(added_ids), "published"]),
     }
+
+
+def _span(published: pd.Series) -> tuple[dt.date, dt.date] | None:
+    """The first and last day of the articles added (None: none is dated)."""
+    days = pd.to_datetime(published, errors="coerce").dropna()
+    return (days.min().date(), days.max().date()) if len(days) else None
 
 
 def _before_ids(batch: dict) -> set[str]:
@@ -188,17 +196,21 @@ def show_result(result: dict) -> None:
             icon=":material/show_chart:",
             key="up_to_trends",
             on_click=_select_actors,
-            args=(result["actors"],),
-            help="Select the most mentioned actors of these articles and open Trends.",
+            args=(result["actors"], result.get("dates")),
+            help="Select the most mentioned actors of these articles and open Trends over "
+            "their dates.",
         )
 
 
-def _select_actors(actors: list[str]) -> None:
-    """Select these actors over every date (the new articles may lie outside the old range)."""
+def _select_actors(actors: list[str], span: tuple[dt.date, dt.date] | None = None) -> None:
+    """Select these actors over the added articles' dates (every date when none is dated:
+    the new articles may lie outside the old range)."""
     st.session_state["f_actors"] = list(actors)
-    dates = data.corpus().articles["published"].dropna()
-    if len(dates):
-        st.session_state["f_dates"] = (dates.min().date(), dates.max().date())
+    if span is None:
+        dates = data.corpus().articles["published"].dropna()
+        span = (dates.min().date(), dates.max().date()) if len(dates) else None
+    if span is not None:
+        st.session_state["f_dates"] = span
     st.session_state["up_go_trends"] = True
 
 

@@ -378,6 +378,8 @@ def test_page_upload_hosted_sessions_are_isolated(hosted):
     assert mine.title[0].value == "Trends"
     chosen = list(mine.session_state["f_actors"])
     assert chosen[0] == "emmanuel-macron"
+    day = pd.Timestamp("2023-09-12").date()  # the batch's dates, not the corpus's from 09-05
+    assert tuple(mine.session_state["f_dates"]) == (day, day)
     assert "Emmanuel Macron" in charts_text(mine)  # this session sees its article
     both = ["emmanuel-macron", "joe-biden"]
     mine.session_state["f_actors"] = both
