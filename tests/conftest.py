@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from app_store import app_on, corpus_store
+from browser import chromium_path
 
 from analysis import parallel, schema
 from analysis.pipeline import analyse
@@ -200,3 +201,12 @@ def pools(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(parallel, "ProcessPoolExecutor", Counted)
     return started
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's Chromium for the browser tests (never a browser download)."""
+    path = chromium_path()
+    if not path:
+        pytest.skip("Debian's chromium is not on PATH: run `make chromium` (apt, no download)")
+    return path

@@ -18,7 +18,6 @@ from browser import (
     HOSTILE_SCRIPT,
     AppServer,
     build_store,
-    chromium_path,
     launch_chromium,
     screenshot,
     wait_for_app,
@@ -48,14 +47,6 @@ EXCEPTION = '[data-testid="stException"]'
 
 
 # --- fixtures ----------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def chromium() -> str:
-    path = chromium_path()
-    if not path:
-        pytest.skip("Debian's chromium is not on PATH: run `make chromium` (apt, no download)")
-    return path
 
 
 @pytest.fixture(scope="session")

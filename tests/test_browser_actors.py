@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser import AppServer, chromium_path, launch_chromium, screenshot, wait_for_app
+from browser import AppServer, launch_chromium, screenshot, wait_for_app
 from missing_names import build_store
 
 pytestmark = pytest.mark.browser
@@ -22,14 +22,6 @@ VIEWPORT = {"width": 1400, "height": 900}
 TIMEOUT_MS = 30_000
 EXPECT_MS = 20_000
 EXCEPTION = '[data-testid="stException"]'
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    path = chromium_path()
-    if not path:
-        pytest.skip("Debian's chromium is not on PATH: run `make chromium` (apt, no download)")
-    return path
 
 
 @pytest.fixture(scope="module")

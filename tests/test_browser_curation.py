@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser import AppServer, chromium_path, launch_chromium, screenshot, wait_for_app
+from browser import AppServer, launch_chromium, screenshot, wait_for_app
 
 from analysis.found import FOUND_ENV
 
@@ -54,14 +54,6 @@ def build_store(folder: Path) -> str:
     finally:
         store.engine.dispose()
     return url
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    path = chromium_path()
-    if not path:
-        pytest.skip("Debian's chromium is not on PATH: run `make chromium` (apt, no download)")
-    return path
 
 
 @pytest.fixture(scope="module")

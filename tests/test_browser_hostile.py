@@ -9,7 +9,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-from browser import AppServer, chromium_path, launch_chromium, screenshot, wait_for_app
+from browser import AppServer, launch_chromium, screenshot, wait_for_app
 from hostile import (
     EVIL,
     HOSTILE_ID,
@@ -50,14 +50,6 @@ ADDRESSES_JS = """() => [...document.querySelectorAll('[href], [*|href], [src], 
                                    .map(a => new URL(a.value, document.baseURI).href))"""
 PLOT_TEXT_JS = """() => [...document.querySelectorAll('.js-plotly-plot')]
     .map(p => p.textContent).join('\\n')"""
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    path = chromium_path()
-    if not path:
-        pytest.skip("Debian's chromium is not on PATH: run `make chromium` (apt, no download)")
-    return path
 
 
 @pytest.fixture(scope="module")

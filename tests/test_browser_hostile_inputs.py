@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser import AppServer, build_store, chromium_path, launch_chromium, screenshot, wait_for_app
+from browser import AppServer, build_store, launch_chromium, screenshot, wait_for_app
 from hostile import many_members_zip, over_cap_paste, overlapping_zip, quoted_paste, zip_bomb
 from test_browser_upload import EXCEPTION, Visitor, main, metric, open_app
 
@@ -24,14 +24,6 @@ expect = sync_api.expect
 PASSCODE = "a long passcode nobody guesses"
 TIMEOUT_MS = 120_000  # the slowest input on a busy 2-core runner, with room to spare
 ADD = re.compile(r"^Add 1 article to your private workspace")
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    path = chromium_path()
-    if not path:
-        pytest.skip("Debian's chromium is not on PATH: run `make chromium` (apt, no download)")
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import datetime as dt
 import re
 
 import pytest
-from browser import AppServer, build_store, chromium_path, launch_chromium, screenshot, wait_for_app
+from browser import AppServer, build_store, launch_chromium, screenshot, wait_for_app
 
 from analysis import evidence, snapshot
 from analysis.store import Store
@@ -26,14 +26,6 @@ KIM, PUTIN = "kim-jong-un", "vladimir-putin"
 SEPTEMBER = View(actors=(KIM, PUTIN), start=dt.date(2023, 9, 1), end=dt.date(2023, 9, 30))
 LIVE = "http://127.0.0.1:8501/?actors=kim-jong-un,vladimir-putin&start=2023-09-01&end=2023-09-30"
 EXPECT_MS = 15_000
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    path = chromium_path()
-    if not path:
-        pytest.skip("Debian's chromium is not on PATH: run `make chromium` (apt, no download)")
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,6 @@ from browser import (
     HOSTILE_SCRIPT,
     AppServer,
     build_store,
-    chromium_path,
     launch_chromium,
     screenshot,
     wait_for_app,
@@ -46,14 +45,6 @@ HOSTILE_UPLOAD = (
 
 
 # --- fixtures ----------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    path = chromium_path()
-    if not path:
-        pytest.skip("Debian's chromium is not on PATH: run `make chromium` (apt, no download)")
-    return path
 
 
 @pytest.fixture(scope="module")
