@@ -1,4 +1,4 @@
-"""analysis/fetch.py against a local HTTP server written for these tests (127.0.0.1, free port)."""
+"""analysis/fetch/ against a local HTTP server written for these tests (127.0.0.1, free port)."""
 
 from __future__ import annotations
 
@@ -312,7 +312,7 @@ def test_fetch_page_private_refused_when_hosted(server, url, reason):
 def test_fetch_page_redirect_to_private_refused(server, monkeypatch):
     """A public name whose redirect, or whose second DNS answer, is private is refused too."""
     monkeypatch.setattr(
-        fetch, "_resolve", lambda host, port: [(2, 1, 6, "", ("93.184.216.34", 80))]
+        fetch.client, "_resolve", lambda host, port: [(2, 1, 6, "", ("93.184.216.34", 80))]
     )
     # Our check sees a public address; the connection then lands on 127.0.0.1 (DNS rebinding):
     # the address actually connected to is checked again.
@@ -326,7 +326,7 @@ def test_fetch_page_never_raises(monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("unexpected\nsecond line")
 
-    monkeypatch.setattr(fetch._Client, "get", boom)
+    monkeypatch.setattr(fetch.client.Client, "get", boom)
     assert reasons(fetch_page("http://example.org/", LOCAL)) == [
         "could not fetch (RuntimeError: unexpected)"
     ]
