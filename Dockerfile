@@ -19,9 +19,12 @@ COPY requirements.txt ./
 RUN pip install -r requirements.txt
 
 # Then the project itself, installed without touching the pins. The code stays root's; the app
-# user may write only data/ (the SQLite store, when no ACTORSCOPE_DB is given).
+# user may write only data/ (the SQLite store, when no ACTORSCOPE_DB is given). EXTRAS adds
+# optional extras of pyproject.toml (compose.yaml builds with EXTRAS=cluster for Dask).
 COPY . .
-RUN pip install --no-deps . && rm -rf build *.egg-info && chown -R app:app data
+ARG EXTRAS=""
+RUN pip install --no-deps . && if [ -n "$EXTRAS" ]; then pip install ".[$EXTRAS]"; fi \
+    && rm -rf build *.egg-info && chown -R app:app data
 
 USER app
 EXPOSE 8501
