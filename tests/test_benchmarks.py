@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks import cluster_speed, ingest_speed, split_speed
+from benchmarks import cluster_model, cluster_speed, ingest_speed, split_speed
 from benchmarks.__main__ import _ingest_row, _report
 from benchmarks.corpus import generate, write_corpus
 from benchmarks.ingest_speed import EDITS, FULL, IngestRun, measure
@@ -118,3 +118,17 @@ def test_benchmarks_cluster_speed_rows_match_the_header() -> None:
     assert row == cluster_speed.row(runs[0]) == "| tiny | 40 | 2.00 | 2.50 | 1.00 | 1.25x |"
     assert header.count("|") == rule.count("|") == row.count("|")
     assert cluster_speed.section([]) == []
+
+
+def test_cluster_model_is_bounded_by_the_clients_serial_share() -> None:
+    costs = cluster_model.Costs(
+        jobs=10, articles=2_000, load=1.0, start=0.0, ship=0.5, warm=0.5,
+        compute=0.4, worker_io=0.0, client_io=0.05, write=0.05,
+    )  # fmt: skip
+    # One worker: 1 + 0.5 + 0.5 + 10 jobs x 0.4 + the first job filling the pipeline.
+    assert costs.time(1) == pytest.approx(6.4)
+    assert costs.time(2) == pytest.approx(4.4)
+    assert costs.saturation() == pytest.approx(4.0)  # 0.4 / (0.05 + 0.05)
+    assert costs.time(4) == costs.time(32)  # past N*, the client's writes are the bound
+    lines = cluster_model.table(costs, (1, 2))
+    assert lines[2:] == ["| 1 | 6.40 | 1.00x |", "| 2 | 4.40 | 1.45x |"]
