@@ -8,21 +8,16 @@ st.cache_resource, which every visitor shares.
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import hashlib
 import secrets
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import pandas as pd
-import pyarrow as pa
 import sqlalchemy as sa
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from analysis import facts, schema, timegrid, view
+from analysis import facts, query, timegrid, view
 from analysis.comentions import (
     distinct_sentences,
     own_units,
@@ -44,9 +39,9 @@ from analysis.ingest import (
 )
 from analysis.load import Loaded
 from analysis.pipeline import analyse_batches
+from analysis.query import Corpus
 from analysis.registry import curate
 from analysis.registry.discover import store_candidates
-from analysis.registry.gazetteer import active_gazetteer, layered
 from analysis.registry.matcher import Matcher
 from analysis.registry.roles import load_roles, roles_path
 from analysis.store import Store, articles_table, mentions_table
@@ -68,93 +63,11 @@ def store() -> Store:
     return s
 
 
-@dataclass(frozen=True)
-class Corpus:
-    """Everything the charts need, without article or sentence text."""
-
-    facts: pd.DataFrame  # analysis.facts.FACT_COLUMNS
-    articles: pd.DataFrame  # analysis.facts.article_facts
-    sentences: pd.DataFrame  # article_id, sent_idx, compound: every sentence's tone
-    registry: pd.DataFrame  # schema.ACTORS
-    revision: int
-
-    @property
-    def names(self) -> dict[str, str]:
-        return dict(zip(self.registry["actor_id"], self.registry["name"], strict=True))
-
-    @property
-    def sources(self) -> list[str]:
-        return sorted(self.articles["source"].dropna().unique().tolist())
-
-    def top_actors(self, n: int) -> list[str]:
-        counts = self.facts.groupby("actor_id", observed=True)["hits"].sum()
-        return counts.sort_values(ascending=False).head(n).index.astype(str).tolist()
-
-
 # A resource, not data: the frames are shared read-only by every session instead of being
 # copied on every rerun (a million mention rows would cost more to copy than to filter).
 @st.cache_resource(max_entries=2, show_spinner="Loading the corpus…")
 def _corpus(url: str, revision: int) -> Corpus:
-    return load_corpus(store(), revision)
-
-
-def load_corpus(s: Store, revision: int) -> Corpus:
-    """The corpus of a store, uncached (the app goes through corpus())."""
-    read = s.read_many(
-        {
-            "articles": ["article_id", "title", "published", "source"],
-            "sentences": ["article_id", "sent_idx", "compound"],
-            "mentions": ["article_id", "sent_idx", "actor_id"],
-        }
-    )
-    articles, sentences = read["articles"], read["sentences"]
-    gone = curate.hidden(s)
-    mentions = read["mentions"]
-    if gone:
-        mentions = mentions[~mentions["actor_id"].isin(gone)]
-    fact = facts.mention_facts(mentions, sentences, articles)
-    corpus = Corpus(
-        facts=fact,
-        articles=facts.article_facts(articles, sentences),
-        sentences=_compact(sentences, fact),
-        registry=_in_force(s, fact),
-        revision=revision,
-    )
-    del read, articles, sentences  # the columns as read go before the memory goes back
-    _release_memory()
-    return corpus
-
-
-def _in_force(s: Store, fact: pd.DataFrame) -> pd.DataFrame:
-    """The store's registry, with the gazetteer's actors under it and the entities found in
-    no list that the corpus mentions (schema.LAYERED_ACTORS: `origin` tells which is which);
-    the gazetteer's others would only lengthen every list of actors. Hidden ones are left out."""
-    actors = layered(s.read("actors"), active_gazetteer())
-    found = curate.found_actors(curate.found_entities(s))
-    actors = pd.concat([actors, found], ignore_index=True) if len(found) else actors
-    mentioned = set(fact["actor_id"].astype(str).unique().tolist()) if len(fact) else set()
-    keep = (actors["origin"] == schema.ORIGIN_REGISTRY) | actors["actor_id"].isin(mentioned)
-    return actors[keep & ~actors["actor_id"].isin(curate.hidden(s))].reset_index(drop=True)
-
-
-def _release_memory() -> None:
-    """Give the memory freed while loading back to the system. Arrow's allocator and glibc's
-    malloc keep freed blocks for reuse: at a million mention rows, hundreds of MB the app
-    would hold for good, under every later peak."""
-    pa.default_memory_pool().release_unused()
-    with contextlib.suppress(OSError, AttributeError):  # not glibc: left as it is
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-
-
-def _compact(sentences: pd.DataFrame, fact: pd.DataFrame) -> pd.DataFrame:
-    """Sentences with their article id as a categorical of the articles' ids (those of the
-    facts, mention_facts' categories): a code per row instead of a string, and integer work
-    when filtering."""
-    ids = fact["article_id"].cat.categories.to_numpy()
-    codes = facts.article_codes(sentences["article_id"], ids)
-    out = sentences.copy()
-    out["article_id"] = pd.Categorical.from_codes(codes, categories=ids)
-    return out
+    return query.load_corpus(store(), revision)
 
 
 def corpus() -> Corpus:
@@ -172,7 +85,7 @@ def corpus() -> Corpus:
     held = st.session_state.get(_MERGED_KEY)
     if held is not None and held[0] == key:
         return held[1]
-    merged = _merge(shared, ws, _private_revision(key), curate.hidden(store()))
+    merged = query.merge(shared, ws, _private_revision(key), curate.hidden(store()))
     st.session_state[_MERGED_KEY] = (key, merged)
     return merged
 
@@ -180,43 +93,6 @@ def corpus() -> Corpus:
 def _shared_corpus() -> Corpus:
     s = store()
     return _corpus(s.url, s.revision())
-
-
-def _merge(shared: Corpus, ws: Store, revision: int, gone: frozenset[str] = frozenset()) -> Corpus:
-    """The shared corpus with the workspace's articles added; the actors are the shared ones
-    and those only the workspace mentions (gazetteer actors, entities found in no list)."""
-    articles = ws.read("articles", ["article_id", "title", "published", "source"])
-    if articles.empty:
-        return shared
-    sentences = ws.read("sentences", ["article_id", "sent_idx", "compound"])
-    mentions = ws.read("mentions", ["article_id", "sent_idx", "actor_id"])
-    if gone:
-        mentions = mentions[~mentions["actor_id"].isin(gone)]
-    fact = facts.mention_facts(mentions, sentences, articles)
-    own = _in_force(ws, fact)
-    own = own[~own["actor_id"].isin(set(shared.registry["actor_id"].tolist()) | gone)]
-    return Corpus(
-        facts=_stack(shared.facts, fact),
-        articles=_stack(shared.articles, facts.article_facts(articles, sentences)),
-        sentences=_stack(shared.sentences, _compact(sentences, fact)),
-        registry=pd.concat([shared.registry, own], ignore_index=True)
-        if len(own)
-        else shared.registry,
-        revision=revision,
-    )
-
-
-def _stack(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
-    """a then b; categorical columns stay categorical (their categories united)."""
-    if b.empty:
-        return a
-    if a.empty:
-        return b.reset_index(drop=True)
-    out = pd.concat([a, b], ignore_index=True)
-    for col in a.columns:
-        if isinstance(a[col].dtype, pd.CategoricalDtype) and out[col].dtype != a[col].dtype:
-            out[col] = out[col].astype("category")
-    return out
 
 
 def _private_revision(key: tuple[int, int]) -> int:
@@ -337,40 +213,11 @@ def current_view() -> view.View:
     return st.session_state.get(VIEW_KEY, view.View())
 
 
-_DERIVED_KEY = "_workspace_derived"  # session_state: what derived() built from a merged corpus
-
-
-def derived(c: Corpus, name: str, build: Callable[[Corpus], object]) -> object:
-    """build(c), computed once per corpus revision and shared read-only (treat it so).
-
-    For the shared corpus, by every visitor; for one with private articles, in this session
-    alone. `name` tells apart what is built from one corpus.
-    """
-    if c.revision >= 0:
-        return _shared_derived(store().url, c.revision, name, c, build)
-    if get_script_run_ctx() is None:  # a download's own thread: no session to keep it in
-        return build(c)
-    held: dict = st.session_state.setdefault(_DERIVED_KEY, {})
-    if held.get("revision") != c.revision:  # the private articles changed: start afresh
-        held.clear()
-        held["revision"] = c.revision
-    if name not in held:
-        held[name] = build(c)
-    return held[name]
-
-
-# A resource: the frames are read on every filter change, and copying them would cost more
-# than what they save.
-@st.cache_resource(max_entries=32, show_spinner=False)
-def _shared_derived(url: str, revision: int, name: str, _c: Corpus, _build: Callable) -> object:
-    return _build(_c)
-
-
 def _view_base(c: Corpus, people: bool, what: str) -> pd.DataFrame:
     """A whole-corpus frame the views filter, built once per revision: "facts" (people counted
     under their country unless `people`), "daily" facts, "article_days", the "sentence_pairs"
     (`pair_days` of sentences), the "article" unit rows."""
-    return derived(c, f"{what}:{people}", lambda c: _build_base(c, people, what))
+    return query.derived(c, f"{what}:{people}", lambda c: _build_base(c, people, what))
 
 
 def _build_base(c: Corpus, people: bool, what: str) -> pd.DataFrame:

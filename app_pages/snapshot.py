@@ -11,6 +11,7 @@ import streamlit as st
 from analysis import evidence, snapshot
 from analysis.comentions import PAIR_COLUMNS
 from analysis.facts import actor_totals
+from analysis.query import Corpus
 from analysis.store import Store
 from analysis.trends import MIN_COUNT
 from analysis.view import View
@@ -19,7 +20,7 @@ from app_pages import data
 LABEL = "Snapshot of this view (HTML)"
 
 
-def button(corpus: data.Corpus) -> None:
+def button(corpus: Corpus) -> None:
     """The download button, in the sidebar under the filters.
 
     The file is built only when the button is clicked, by Streamlit on a thread of its own
@@ -56,7 +57,7 @@ def _page_url() -> str | None:
 
 
 def snapshot_of(
-    c: data.Corpus,
+    c: Corpus,
     v: View,
     live_url: str,
     stores: tuple[Store, Store | None],

@@ -17,11 +17,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis import query
 from analysis.cli import EXIT_OK, EXIT_USAGE, main
+from analysis.query import Corpus
 from analysis.store import Store
 from analysis.view import View
 from app_pages import data
-from app_pages.data import Corpus
 
 
 @pytest.fixture(autouse=True)
@@ -151,8 +152,8 @@ def test_a_malformed_date_is_a_usage_error(capsys, db: Path) -> None:
     assert "'2023-13-01' is not a date (YYYY-MM-DD)" in capsys.readouterr().err
 
 
-# The dashboard's own computation of a view, uncached: a corpus of revision -1 outside a script
-# run is built afresh on each call (app_pages.data.derived), sharing no cache with other tests.
+# The dashboard's own computation of a view, uncached: a corpus of its own (its memo too),
+# sharing no cache with other tests.
 VIEW = View(
     actors=("vladimir-putin", "kim-jong-un", "russia", "ukraine"),
     start=dt.date(2023, 9, 1),
@@ -167,7 +168,7 @@ FLAGS = ["--actors", ",".join(VIEW.actors), "--start", "2023-09-01", "--end", "2
 def dashboard(db: Path) -> Corpus:
     store = Store(str(db))
     try:
-        return replace(data.load_corpus(store, store.revision()), revision=-1)
+        return replace(query.load_corpus(store, store.revision()), revision=-1)
     finally:
         store.close()
 
