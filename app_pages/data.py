@@ -17,16 +17,7 @@ import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
 
-from analysis import facts, query, timegrid, view
-from analysis.comentions import (
-    distinct_sentences,
-    own_units,
-    pair_days,
-    pair_periods_of,
-    pair_rows,
-    pairs_of,
-    unit_rows,
-)
+from analysis import query, view
 from analysis.ingest import (
     Analyse,
     Summary,
@@ -45,7 +36,6 @@ from analysis.registry.discover import store_candidates
 from analysis.registry.matcher import Matcher
 from analysis.registry.roles import load_roles, roles_path
 from analysis.store import Store, articles_table, mentions_table
-from analysis.trends import article_days, daily, daily_totals, trends_of
 
 VIEW_KEY = "view"
 WORKSPACE_KEY = "_workspace"  # session_state: this session's private Store, once it has one
@@ -213,131 +203,35 @@ def current_view() -> view.View:
     return st.session_state.get(VIEW_KEY, view.View())
 
 
-def _view_base(c: Corpus, people: bool, what: str) -> pd.DataFrame:
-    """A whole-corpus frame the views filter, built once per revision: "facts" (people counted
-    under their country unless `people`), "daily" facts, "article_days", the "sentence_pairs"
-    (`pair_days` of sentences), the "article" unit rows."""
-    return query.derived(c, f"{what}:{people}", lambda c: _build_base(c, people, what))
-
-
-def _build_base(c: Corpus, people: bool, what: str) -> pd.DataFrame:
-    if what == "facts":
-        return c.facts if people else facts.roll_up(c.facts, c.registry)
-    if what == "article_days":
-        return article_days(c.articles)
-    base = _view_base(c, people, "facts")
-    if what == "daily":
-        return daily(base)
-    if what == "sentence_pairs":  # the sentences' unit rows are not kept: only their pairs
-        return pair_days(unit_rows(base, "sentence"))
-    return unit_rows(base, "article")
-
-
-def view_facts(c: Corpus, v: view.View, actors: bool = True) -> pd.DataFrame:
-    """The corpus facts inside the view's dates and sources (and actors, unless told not to)."""
-    f = _view_base(c, v.people, "facts")
-    return facts.select(f, v.actors if actors else None, v.start, v.end, v.sources)
-
-
-def view_articles(c: Corpus, v: view.View) -> pd.DataFrame:
-    """The articles inside the view's dates and sources."""
-    return facts.select(c.articles, None, v.start, v.end, v.sources)
-
-
-def view_days(c: Corpus, v: view.View) -> pd.DataFrame:
-    """The view's facts summed per actor, day and source (analysis.trends.daily). A page asks
-    for them several times a run: cached like view_trends (the private ones are not)."""
-    if c.revision < 0:
-        return _view_days(c, v.people, v.actors, v.start, v.end, v.sources)
-    return _shared_days(store().url, c.revision, v.people, v.actors, v.start, v.end, v.sources, c)
-
-
-@st.cache_resource(max_entries=16, show_spinner=False)
-def _shared_days(
-    url: str, revision: int, people: bool, actors, start, end, sources, _c: Corpus
-) -> pd.DataFrame:
-    return _view_days(_c, people, actors, start, end, sources)
-
-
-def _view_days(c: Corpus, people: bool, actors, start, end, sources) -> pd.DataFrame:
-    """view_days of the view's people, actors, dates and sources."""
-    return facts.select(_view_base(c, people, "daily"), actors, start, end, sources)
-
-
-def view_totals(c: Corpus, v: view.View) -> pd.DataFrame:
-    """Per actor of the view: analysis.facts.actor_totals of view_facts, from view_days."""
-    return daily_totals(view_days(c, v), c.registry)
-
-
 def view_trends(
     revision: int, v: view.View, min_count: int, weight: str = "sentence"
 ) -> pd.DataFrame:
-    """Trends of the view: cached for every visitor, or, with private articles, for this one."""
+    """query.trends of the view: cached for every visitor, or, with private articles, for
+    this one."""
     if _has_private():
         key = ("trends", revision, v, min_count, weight)
-        return _session_cached(key, lambda: _view_trends(corpus(), v, min_count, weight))
+        return _session_cached(key, lambda: query.trends(corpus(), v, min_count, weight))
     return _shared_trends(revision, v, min_count, weight)
 
 
 # A resource, like the corpus: a hit hands out the frame itself instead of a copy.
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _shared_trends(revision: int, v: view.View, min_count: int, weight: str) -> pd.DataFrame:
-    return _view_trends(_shared_corpus(), v, min_count, weight)
-
-
-def _view_trends(c: Corpus, v: view.View, min_count: int, weight: str = "sentence") -> pd.DataFrame:
-    days = facts.select(_view_base(c, True, "article_days"), None, v.start, v.end, v.sources)
-    return trends_of(view_days(c, v), days, freq=v.freq, min_count=min_count, weight=weight)
-
-
-def view_periods(c: Corpus, v: view.View) -> pd.DataFrame:
-    """analysis.timegrid.view_periods of the view's dates and sources: every period of its
-    span with its articles (0: a gap in every time chart)."""
-    days = facts.select(_view_base(c, True, "article_days"), None, v.start, v.end, v.sources)
-    return timegrid.view_periods(days, v.freq)
+    return query.trends(_shared_corpus(), v, min_count, weight)
 
 
 def view_pairs(revision: int, v: view.View, window: str) -> pd.DataFrame:
-    """Co-mention pairs of the view: cached like view_trends."""
+    """query.pairs of the view: cached like view_trends."""
     if _has_private():
         return _session_cached(
-            ("pairs", revision, v, window), lambda: _view_pairs(corpus(), v, window)
+            ("pairs", revision, v, window), lambda: query.pairs(corpus(), v, window)
         )
     return _shared_pairs(revision, v, window)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _shared_pairs(revision: int, v: view.View, window: str) -> pd.DataFrame:
-    return _view_pairs(_shared_corpus(), v, window)
-
-
-def _view_pairs(c: Corpus, v: view.View, window: str) -> pd.DataFrame:
-    arts = view_articles(c, v)
-    # Every sentence of the view's articles, named or not (article_facts counts them).
-    units = int(arts["sentences"].sum()) if window == "sentence" else len(arts)
-    own = own_units(view_days(c, v), window)
-    return pairs_of(_view_pair_days(c, v, v.actors, window), own, units, window=window)
-
-
-def view_pair_periods(c: Corpus, v: view.View, actor_a: str, actor_b: str, window: str):
-    """analysis.comentions.pair_periods of view_facts, for one pair."""
-    together = _view_pair_days(c, v, (actor_a, actor_b), window)
-    published = view_days(c, v)["published"]
-    return pair_periods_of(together, actor_a, actor_b, published, v.freq, window)
-
-
-def _view_pair_days(c: Corpus, v: view.View, actors, window: str) -> pd.DataFrame:
-    """analysis.comentions.window_pair_days of the view's facts, for pairs of these actors."""
-    # Sentences are few enough to pair once for the whole corpus.
-    pairs = pair_rows(_view_base(c, v.people, "sentence_pairs"), actors)
-    sentences = facts.select(pairs, None, v.start, v.end, v.sources)
-    if window == "sentence":
-        return sentences
-    # Articles name too many pairs to keep them all: only the selected actors' are paired.
-    rows = _view_base(c, v.people, "article")
-    return distinct_sentences(
-        pair_days(facts.select(rows, actors, v.start, v.end, v.sources)), sentences
-    )
+    return query.pairs(_shared_corpus(), v, window)
 
 
 def sentence_text(

@@ -45,7 +45,7 @@ def snapshot_file(store_url, tmp_path_factory):
         doc = snapshot_page.snapshot_of(c, SEPTEMBER, LIVE, (store, None))
         picked = snapshot.pick_evidence(
             evidence.select_sentences(
-                data.view_facts(c, SEPTEMBER, actors=False), (), actors=SEPTEMBER.actors
+                query.view_facts(c, SEPTEMBER, actors=False), (), actors=SEPTEMBER.actors
             )  # fmt: skip
         )
         texts = data.sentence_text(picked[["article_id", "sent_idx"]], (store, None))

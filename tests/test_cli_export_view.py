@@ -22,7 +22,6 @@ from analysis.cli import EXIT_OK, EXIT_USAGE, main
 from analysis.query import Corpus
 from analysis.store import Store
 from analysis.view import View
-from app_pages import data
 
 
 @pytest.fixture(autouse=True)
@@ -178,7 +177,7 @@ def test_comentions_of_a_view_are_the_dashboards(
     capsys, db: Path, dashboard: Corpus, window: str
 ) -> None:
     cli = export(capsys, db, "comentions", "--window", window, *FLAGS)
-    app = data._view_pairs(dashboard, VIEW, window)
+    app = query.pairs(dashboard, VIEW, window)
     assert len(cli) >= 3
     key = ["actor_a", "actor_b"]
     pd.testing.assert_frame_equal(
@@ -190,7 +189,7 @@ def test_comentions_of_a_view_are_the_dashboards(
 
 def test_trends_of_a_view_are_the_dashboards(capsys, db: Path, dashboard: Corpus) -> None:
     cli = export(capsys, db, "trends", "--min-count", "1", *FLAGS)
-    app = data._view_trends(dashboard, VIEW, min_count=1)
+    app = query.trends(dashboard, VIEW, min_count=1)
     columns = ["actor_id", "period", "mentions", "sentences", "articles", "share", "tone"]
     key = ["actor_id", "period"]
     app = app.assign(actor_id=app["actor_id"].astype(str), period=app["period"].dt.strftime("%F"))
