@@ -117,6 +117,6 @@ def view_table(
 
 def _shown(store: Store, mentions: pd.DataFrame) -> pd.DataFrame:
     """The mentions of actors not hidden: hidden ones are left out everywhere, the dashboard's
-    facts (app_pages.data.load_corpus) too."""
+    facts (analysis.query.load_corpus) too."""
     gone = curate.hidden(store)
     return mentions[~mentions["actor_id"].isin(gone)] if gone else mentions

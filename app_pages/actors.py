@@ -3,9 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from analysis import evidence, plain, schema, view
+from analysis import evidence, plain, query, schema, view
 from analysis.export import csv_safe
-from analysis.facts import actor_totals
+from analysis.query import Corpus
 from analysis.registry import edit as registry_edit
 from analysis.registry.discover import guess_kind
 from analysis.registry.table import RegistryError, validate_registry
@@ -91,9 +91,9 @@ def show_flash() -> None:
 # --- the sections -------------------------------------------------------------------------------
 
 
-def counts_section(c: data.Corpus, v: view.View) -> None:
+def counts_section(c: Corpus, v: view.View) -> None:
     """The registry with how often and in what tone each actor is named in the view."""
-    counts = actor_totals(data.view_facts(c, v, actors=False), c.registry)
+    counts = query.actor_counts(c, v)
     kind_col, found_col, csv_col = st.columns([4, 1.3, 1], vertical_alignment="bottom")
     kinds = kind_col.pills(
         "Kind", schema.ACTOR_KINDS, selection_mode="multi", key="actors_kinds",

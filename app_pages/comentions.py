@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from analysis import plain
+from analysis import plain, query
 from analysis.charts.network import network
 from analysis.charts.pairs import MEASURES, pair_matrix, pair_trend
 from analysis.comentions import WINDOWS
@@ -24,7 +24,7 @@ if not v.actors:
     st.info("Choose two or more actors in the sidebar to see who appears with whom.")
     st.stop()
 
-totals = data.view_totals(c, v)
+totals = query.totals(c, v)
 if totals.empty:
     st.info(
         "None of the selected actors is mentioned in this date range and these sources. "
@@ -149,7 +149,7 @@ if len(seen):
         help=f"Pairs seen together, most often first (the count is of shared {unit}s).",
     )
     a, b = picked.split("|")
-    periods = data.view_pair_periods(c, v, a, b, window)
+    periods = query.pair_periods(c, v, a, b, window)
     if not periods["count"].any():
         st.info("This pair is only seen together in undated articles.")
     else:
@@ -158,7 +158,7 @@ if len(seen):
             "tone. Click a bar for those sentences."
         )
         point = show(
-            pair_trend(periods, names, a, b, v.freq, window, data.view_periods(c, v)),
+            pair_trend(periods, names, a, b, v.freq, window, query.periods(c, v)),
             "cm_pair_trend",
             "actorscope-pair-trend.html",
         )

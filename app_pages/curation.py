@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import facts, plain, schema
+from analysis.query import Corpus
 from analysis.registry import curate
 from analysis.registry.table import RegistryError
 from app_pages import data
@@ -23,21 +24,21 @@ Done = Callable[..., None]  # actors.done(message, actor=None): the message, the
 PICK_KEY = "actors_found_pick"
 
 
-def found_in_view(c: data.Corpus, start, end, sources) -> pd.DataFrame:
+def found_in_view(c: Corpus, start, end, sources) -> pd.DataFrame:
     """curate.found_entities of the view's articles (dates and sources), with their first
     sentence; once per store revision and view."""
     return _found(data.store().url, c.revision, start, end, sources, c)
 
 
 @st.cache_data(max_entries=16, show_spinner="Listing the entities found…")
-def _found(url: str, revision: int, start, end, sources, _c: data.Corpus) -> pd.DataFrame:
+def _found(url: str, revision: int, start, end, sources, _c: Corpus) -> pd.DataFrame:
     # The shared store's entities only: a private article's are in no one's registry yet.
     ids = facts.select(_c.articles, None, start, end, sources)["article_id"].astype(str)
     s = data.store()
     return curate.with_first_sentence(s, curate.found_entities(s, ids))
 
 
-def hidden_actors(c: data.Corpus) -> pd.DataFrame:
+def hidden_actors(c: Corpus) -> pd.DataFrame:
     """The actors hidden everywhere, named (curate.hidden_actors)."""
     s = data.store()
     return _hidden(s.url, c.revision)
@@ -56,7 +57,7 @@ def _label(row: pd.Series) -> str:
     return f"{row['name']} ({row['kind']}?, {n:,} mention{'s' if n != 1 else ''})"
 
 
-def found_section(c: data.Corpus, v, editor: bool, save: Save, done: Done) -> None:
+def found_section(c: Corpus, v, editor: bool, save: Save, done: Done) -> None:
     """The found entities of the view, and one click per curation."""
     if not v.found:
         st.info(
@@ -109,7 +110,7 @@ def found_section(c: data.Corpus, v, editor: bool, save: Save, done: Done) -> No
     _hidden_part(c, editor, done)
 
 
-def _curate_one(c: data.Corpus, found: pd.DataFrame, save: Save, done: Done) -> None:
+def _curate_one(c: Corpus, found: pd.DataFrame, save: Save, done: Done) -> None:
     rows = {str(r["actor_id"]): r for _, r in found.iterrows()}
     pick = st.selectbox(
         "Entity to curate", list(rows), format_func=lambda a: _label(rows[a]), key=PICK_KEY,
@@ -122,7 +123,7 @@ def _curate_one(c: data.Corpus, found: pd.DataFrame, save: Save, done: Done) -> 
         _curate_entity(c, entity, pick, save, done)
 
 
-def _curate_entity(c: data.Corpus, entity: pd.Series, pick: str, save: Save, done: Done) -> None:
+def _curate_entity(c: Corpus, entity: pd.Series, pick: str, save: Save, done: Done) -> None:
     name, guessed = str(entity["name"]), str(entity["kind"])
     n, arts = int(entity["mentions"]), int(entity["articles"])
     st.markdown(
@@ -201,7 +202,7 @@ def _confirm(registry: pd.DataFrame, name: str, kind: str, found_name: str, save
     save(edited, what, actor=str(new["actor_id"]))
 
 
-def _hidden_part(c: data.Corpus, editor: bool, done: Done) -> None:
+def _hidden_part(c: Corpus, editor: bool, done: Done) -> None:
     gone = hidden_actors(c)
     if gone.empty:
         return

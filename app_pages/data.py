@@ -8,30 +8,16 @@ st.cache_resource, which every visitor shares.
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import hashlib
 import secrets
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import pandas as pd
-import pyarrow as pa
 import sqlalchemy as sa
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from analysis import facts, schema, timegrid, view
-from analysis.comentions import (
-    distinct_sentences,
-    own_units,
-    pair_days,
-    pair_periods_of,
-    pair_rows,
-    pairs_of,
-    unit_rows,
-)
+from analysis import query, view
 from analysis.ingest import (
     Analyse,
     Summary,
@@ -44,13 +30,12 @@ from analysis.ingest import (
 )
 from analysis.load import Loaded
 from analysis.pipeline import analyse_batches
+from analysis.query import Corpus
 from analysis.registry import curate
 from analysis.registry.discover import store_candidates
-from analysis.registry.gazetteer import active_gazetteer, layered
 from analysis.registry.matcher import Matcher
 from analysis.registry.roles import load_roles, roles_path
 from analysis.store import Store, articles_table, mentions_table
-from analysis.trends import article_days, daily, daily_totals, trends_of
 
 VIEW_KEY = "view"
 WORKSPACE_KEY = "_workspace"  # session_state: this session's private Store, once it has one
@@ -68,93 +53,11 @@ def store() -> Store:
     return s
 
 
-@dataclass(frozen=True)
-class Corpus:
-    """Everything the charts need, without article or sentence text."""
-
-    facts: pd.DataFrame  # analysis.facts.FACT_COLUMNS
-    articles: pd.DataFrame  # analysis.facts.article_facts
-    sentences: pd.DataFrame  # article_id, sent_idx, compound: every sentence's tone
-    registry: pd.DataFrame  # schema.ACTORS
-    revision: int
-
-    @property
-    def names(self) -> dict[str, str]:
-        return dict(zip(self.registry["actor_id"], self.registry["name"], strict=True))
-
-    @property
-    def sources(self) -> list[str]:
-        return sorted(self.articles["source"].dropna().unique().tolist())
-
-    def top_actors(self, n: int) -> list[str]:
-        counts = self.facts.groupby("actor_id", observed=True)["hits"].sum()
-        return counts.sort_values(ascending=False).head(n).index.astype(str).tolist()
-
-
 # A resource, not data: the frames are shared read-only by every session instead of being
 # copied on every rerun (a million mention rows would cost more to copy than to filter).
 @st.cache_resource(max_entries=2, show_spinner="Loading the corpus…")
 def _corpus(url: str, revision: int) -> Corpus:
-    return load_corpus(store(), revision)
-
-
-def load_corpus(s: Store, revision: int) -> Corpus:
-    """The corpus of a store, uncached (the app goes through corpus())."""
-    read = s.read_many(
-        {
-            "articles": ["article_id", "title", "published", "source"],
-            "sentences": ["article_id", "sent_idx", "compound"],
-            "mentions": ["article_id", "sent_idx", "actor_id"],
-        }
-    )
-    articles, sentences = read["articles"], read["sentences"]
-    gone = curate.hidden(s)
-    mentions = read["mentions"]
-    if gone:
-        mentions = mentions[~mentions["actor_id"].isin(gone)]
-    fact = facts.mention_facts(mentions, sentences, articles)
-    corpus = Corpus(
-        facts=fact,
-        articles=facts.article_facts(articles, sentences),
-        sentences=_compact(sentences, fact),
-        registry=_in_force(s, fact),
-        revision=revision,
-    )
-    del read, articles, sentences  # the columns as read go before the memory goes back
-    _release_memory()
-    return corpus
-
-
-def _in_force(s: Store, fact: pd.DataFrame) -> pd.DataFrame:
-    """The store's registry, with the gazetteer's actors under it and the entities found in
-    no list that the corpus mentions (schema.LAYERED_ACTORS: `origin` tells which is which);
-    the gazetteer's others would only lengthen every list of actors. Hidden ones are left out."""
-    actors = layered(s.read("actors"), active_gazetteer())
-    found = curate.found_actors(curate.found_entities(s))
-    actors = pd.concat([actors, found], ignore_index=True) if len(found) else actors
-    mentioned = set(fact["actor_id"].astype(str).unique().tolist()) if len(fact) else set()
-    keep = (actors["origin"] == schema.ORIGIN_REGISTRY) | actors["actor_id"].isin(mentioned)
-    return actors[keep & ~actors["actor_id"].isin(curate.hidden(s))].reset_index(drop=True)
-
-
-def _release_memory() -> None:
-    """Give the memory freed while loading back to the system. Arrow's allocator and glibc's
-    malloc keep freed blocks for reuse: at a million mention rows, hundreds of MB the app
-    would hold for good, under every later peak."""
-    pa.default_memory_pool().release_unused()
-    with contextlib.suppress(OSError, AttributeError):  # not glibc: left as it is
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-
-
-def _compact(sentences: pd.DataFrame, fact: pd.DataFrame) -> pd.DataFrame:
-    """Sentences with their article id as a categorical of the articles' ids (those of the
-    facts, mention_facts' categories): a code per row instead of a string, and integer work
-    when filtering."""
-    ids = fact["article_id"].cat.categories.to_numpy()
-    codes = facts.article_codes(sentences["article_id"], ids)
-    out = sentences.copy()
-    out["article_id"] = pd.Categorical.from_codes(codes, categories=ids)
-    return out
+    return query.load_corpus(store(), revision)
 
 
 def corpus() -> Corpus:
@@ -172,7 +75,7 @@ def corpus() -> Corpus:
     held = st.session_state.get(_MERGED_KEY)
     if held is not None and held[0] == key:
         return held[1]
-    merged = _merge(shared, ws, _private_revision(key), curate.hidden(store()))
+    merged = query.merge(shared, ws, _private_revision(key), curate.hidden(store()))
     st.session_state[_MERGED_KEY] = (key, merged)
     return merged
 
@@ -180,43 +83,6 @@ def corpus() -> Corpus:
 def _shared_corpus() -> Corpus:
     s = store()
     return _corpus(s.url, s.revision())
-
-
-def _merge(shared: Corpus, ws: Store, revision: int, gone: frozenset[str] = frozenset()) -> Corpus:
-    """The shared corpus with the workspace's articles added; the actors are the shared ones
-    and those only the workspace mentions (gazetteer actors, entities found in no list)."""
-    articles = ws.read("articles", ["article_id", "title", "published", "source"])
-    if articles.empty:
-        return shared
-    sentences = ws.read("sentences", ["article_id", "sent_idx", "compound"])
-    mentions = ws.read("mentions", ["article_id", "sent_idx", "actor_id"])
-    if gone:
-        mentions = mentions[~mentions["actor_id"].isin(gone)]
-    fact = facts.mention_facts(mentions, sentences, articles)
-    own = _in_force(ws, fact)
-    own = own[~own["actor_id"].isin(set(shared.registry["actor_id"].tolist()) | gone)]
-    return Corpus(
-        facts=_stack(shared.facts, fact),
-        articles=_stack(shared.articles, facts.article_facts(articles, sentences)),
-        sentences=_stack(shared.sentences, _compact(sentences, fact)),
-        registry=pd.concat([shared.registry, own], ignore_index=True)
-        if len(own)
-        else shared.registry,
-        revision=revision,
-    )
-
-
-def _stack(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
-    """a then b; categorical columns stay categorical (their categories united)."""
-    if b.empty:
-        return a
-    if a.empty:
-        return b.reset_index(drop=True)
-    out = pd.concat([a, b], ignore_index=True)
-    for col in a.columns:
-        if isinstance(a[col].dtype, pd.CategoricalDtype) and out[col].dtype != a[col].dtype:
-            out[col] = out[col].astype("category")
-    return out
 
 
 def _private_revision(key: tuple[int, int]) -> int:
@@ -337,160 +203,35 @@ def current_view() -> view.View:
     return st.session_state.get(VIEW_KEY, view.View())
 
 
-_DERIVED_KEY = "_workspace_derived"  # session_state: what derived() built from a merged corpus
-
-
-def derived(c: Corpus, name: str, build: Callable[[Corpus], object]) -> object:
-    """build(c), computed once per corpus revision and shared read-only (treat it so).
-
-    For the shared corpus, by every visitor; for one with private articles, in this session
-    alone. `name` tells apart what is built from one corpus.
-    """
-    if c.revision >= 0:
-        return _shared_derived(store().url, c.revision, name, c, build)
-    if get_script_run_ctx() is None:  # a download's own thread: no session to keep it in
-        return build(c)
-    held: dict = st.session_state.setdefault(_DERIVED_KEY, {})
-    if held.get("revision") != c.revision:  # the private articles changed: start afresh
-        held.clear()
-        held["revision"] = c.revision
-    if name not in held:
-        held[name] = build(c)
-    return held[name]
-
-
-# A resource: the frames are read on every filter change, and copying them would cost more
-# than what they save.
-@st.cache_resource(max_entries=32, show_spinner=False)
-def _shared_derived(url: str, revision: int, name: str, _c: Corpus, _build: Callable) -> object:
-    return _build(_c)
-
-
-def _view_base(c: Corpus, people: bool, what: str) -> pd.DataFrame:
-    """A whole-corpus frame the views filter, built once per revision: "facts" (people counted
-    under their country unless `people`), "daily" facts, "article_days", the "sentence_pairs"
-    (`pair_days` of sentences), the "article" unit rows."""
-    return derived(c, f"{what}:{people}", lambda c: _build_base(c, people, what))
-
-
-def _build_base(c: Corpus, people: bool, what: str) -> pd.DataFrame:
-    if what == "facts":
-        return c.facts if people else facts.roll_up(c.facts, c.registry)
-    if what == "article_days":
-        return article_days(c.articles)
-    base = _view_base(c, people, "facts")
-    if what == "daily":
-        return daily(base)
-    if what == "sentence_pairs":  # the sentences' unit rows are not kept: only their pairs
-        return pair_days(unit_rows(base, "sentence"))
-    return unit_rows(base, "article")
-
-
-def view_facts(c: Corpus, v: view.View, actors: bool = True) -> pd.DataFrame:
-    """The corpus facts inside the view's dates and sources (and actors, unless told not to)."""
-    f = _view_base(c, v.people, "facts")
-    return facts.select(f, v.actors if actors else None, v.start, v.end, v.sources)
-
-
-def view_articles(c: Corpus, v: view.View) -> pd.DataFrame:
-    """The articles inside the view's dates and sources."""
-    return facts.select(c.articles, None, v.start, v.end, v.sources)
-
-
-def view_days(c: Corpus, v: view.View) -> pd.DataFrame:
-    """The view's facts summed per actor, day and source (analysis.trends.daily). A page asks
-    for them several times a run: cached like view_trends (the private ones are not)."""
-    if c.revision < 0:
-        return _view_days(c, v.people, v.actors, v.start, v.end, v.sources)
-    return _shared_days(store().url, c.revision, v.people, v.actors, v.start, v.end, v.sources, c)
-
-
-@st.cache_resource(max_entries=16, show_spinner=False)
-def _shared_days(
-    url: str, revision: int, people: bool, actors, start, end, sources, _c: Corpus
-) -> pd.DataFrame:
-    return _view_days(_c, people, actors, start, end, sources)
-
-
-def _view_days(c: Corpus, people: bool, actors, start, end, sources) -> pd.DataFrame:
-    """view_days of the view's people, actors, dates and sources."""
-    return facts.select(_view_base(c, people, "daily"), actors, start, end, sources)
-
-
-def view_totals(c: Corpus, v: view.View) -> pd.DataFrame:
-    """Per actor of the view: analysis.facts.actor_totals of view_facts, from view_days."""
-    return daily_totals(view_days(c, v), c.registry)
-
-
 def view_trends(
     revision: int, v: view.View, min_count: int, weight: str = "sentence"
 ) -> pd.DataFrame:
-    """Trends of the view: cached for every visitor, or, with private articles, for this one."""
+    """query.trends of the view: cached for every visitor, or, with private articles, for
+    this one."""
     if _has_private():
         key = ("trends", revision, v, min_count, weight)
-        return _session_cached(key, lambda: _view_trends(corpus(), v, min_count, weight))
+        return _session_cached(key, lambda: query.trends(corpus(), v, min_count, weight))
     return _shared_trends(revision, v, min_count, weight)
 
 
 # A resource, like the corpus: a hit hands out the frame itself instead of a copy.
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _shared_trends(revision: int, v: view.View, min_count: int, weight: str) -> pd.DataFrame:
-    return _view_trends(_shared_corpus(), v, min_count, weight)
-
-
-def _view_trends(c: Corpus, v: view.View, min_count: int, weight: str = "sentence") -> pd.DataFrame:
-    days = facts.select(_view_base(c, True, "article_days"), None, v.start, v.end, v.sources)
-    return trends_of(view_days(c, v), days, freq=v.freq, min_count=min_count, weight=weight)
-
-
-def view_periods(c: Corpus, v: view.View) -> pd.DataFrame:
-    """analysis.timegrid.view_periods of the view's dates and sources: every period of its
-    span with its articles (0: a gap in every time chart)."""
-    days = facts.select(_view_base(c, True, "article_days"), None, v.start, v.end, v.sources)
-    return timegrid.view_periods(days, v.freq)
+    return query.trends(_shared_corpus(), v, min_count, weight)
 
 
 def view_pairs(revision: int, v: view.View, window: str) -> pd.DataFrame:
-    """Co-mention pairs of the view: cached like view_trends."""
+    """query.pairs of the view: cached like view_trends."""
     if _has_private():
         return _session_cached(
-            ("pairs", revision, v, window), lambda: _view_pairs(corpus(), v, window)
+            ("pairs", revision, v, window), lambda: query.pairs(corpus(), v, window)
         )
     return _shared_pairs(revision, v, window)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _shared_pairs(revision: int, v: view.View, window: str) -> pd.DataFrame:
-    return _view_pairs(_shared_corpus(), v, window)
-
-
-def _view_pairs(c: Corpus, v: view.View, window: str) -> pd.DataFrame:
-    arts = view_articles(c, v)
-    # Every sentence of the view's articles, named or not (article_facts counts them).
-    units = int(arts["sentences"].sum()) if window == "sentence" else len(arts)
-    own = own_units(view_days(c, v), window)
-    return pairs_of(_view_pair_days(c, v, v.actors, window), own, units, window=window)
-
-
-def view_pair_periods(c: Corpus, v: view.View, actor_a: str, actor_b: str, window: str):
-    """analysis.comentions.pair_periods of view_facts, for one pair."""
-    together = _view_pair_days(c, v, (actor_a, actor_b), window)
-    published = view_days(c, v)["published"]
-    return pair_periods_of(together, actor_a, actor_b, published, v.freq, window)
-
-
-def _view_pair_days(c: Corpus, v: view.View, actors, window: str) -> pd.DataFrame:
-    """analysis.comentions.window_pair_days of the view's facts, for pairs of these actors."""
-    # Sentences are few enough to pair once for the whole corpus.
-    pairs = pair_rows(_view_base(c, v.people, "sentence_pairs"), actors)
-    sentences = facts.select(pairs, None, v.start, v.end, v.sources)
-    if window == "sentence":
-        return sentences
-    # Articles name too many pairs to keep them all: only the selected actors' are paired.
-    rows = _view_base(c, v.people, "article")
-    return distinct_sentences(
-        pair_days(facts.select(rows, actors, v.start, v.end, v.sources)), sentences
-    )
+    return query.pairs(_shared_corpus(), v, window)
 
 
 def sentence_text(

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analysis import evidence, plain
+from analysis import evidence, plain, query
 from app_pages import choices, data
 
 ORDERS = list(evidence.ORDERS)
@@ -19,11 +19,8 @@ v = data.current_view()
 st.title("Evidence")
 data.stop_if_empty(c)
 
-facts = data.view_facts(c, v, actors=False)
-if v.focus and not set(v.focus) <= set(facts["actor_id"].unique()):
-    # A person chosen while people count under their country: show the person's own sentences.
-    facts = data.view_facts(c, v.evolve(people=True), actors=False)
-found = evidence.select_sentences(facts, v.focus, v.window, v.period, v.freq, v.actors)
+selection = query.evidence(c, v)
+facts, found = selection.facts, selection.found
 
 what = evidence.describe(v.focus, c.names, v.window, v.period, v.freq, v.actors)
 head, clear = st.columns([5, 1], vertical_alignment="center")

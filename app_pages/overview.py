@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from analysis import evidence
+from analysis import evidence, query
 from analysis.charts.overview import tone_distribution, top_actors
-from analysis.facts import actor_totals
 from app_pages import data
 
 c = data.corpus()
@@ -13,7 +12,8 @@ v = data.current_view()
 st.title("Overview")
 data.stop_if_empty(c)
 
-arts = data.view_articles(c, v)
+ov = query.overview(c, v)
+arts = ov.articles
 if arts.empty:
     st.info(
         "No articles in these dates and sources: widen the dates or clear the sources in the "
@@ -22,8 +22,7 @@ if arts.empty:
     )
     st.stop()
 
-counts = actor_totals(data.view_facts(c, v, actors=False), c.registry)
-tone = evidence.view_tone(c.sentences, arts)
+counts, tone = ov.counts, ov.tone
 undated = int(arts["published"].isna().sum())
 
 dates = arts["published"].dropna()

@@ -6,7 +6,8 @@ import datetime as dt
 
 import streamlit as st
 
-from analysis import schema, view
+from analysis import query, schema, view
+from analysis.query import Corpus
 from analysis.registry.curate import is_found
 from app_pages import choices, data
 
@@ -14,9 +15,9 @@ WIDGET_KEYS = ("f_actors", "f_dates", "f_sources", "f_freq", "f_rollup", "f_foun
 KIND_ORDER = {kind: i for i, kind in enumerate(schema.ACTOR_KINDS)}
 
 
-def filters(corpus: data.Corpus) -> view.View:
+def filters(corpus: Corpus) -> view.View:
     """Draw the filters, seeded once per session from the URL; return the view and write it back."""
-    labels, first, last, sources = data.derived(corpus, "sidebar", _choices)
+    labels, first, last, sources = query.derived(corpus, "sidebar", _choices)
 
     # Seeded from the URL on a session's first run, and again whenever Streamlit has dropped
     # a widget's state (as a page switch can): the URL always carries the whole view.
@@ -83,7 +84,7 @@ def filters(corpus: data.Corpus) -> view.View:
     return v
 
 
-def _choices(corpus: data.Corpus) -> tuple[dict[str, str], dt.date | None, dt.date | None, list]:
+def _choices(corpus: Corpus) -> tuple[dict[str, str], dt.date | None, dt.date | None, list]:
     """What the filters offer: the actors' labels in order (with their mentions), the first
     and last days, the sources. Once per corpus revision: a million facts to count."""
     counts = corpus.facts.groupby("actor_id", observed=True)["hits"].sum()
@@ -102,7 +103,7 @@ def _choices(corpus: data.Corpus) -> tuple[dict[str, str], dt.date | None, dt.da
 
 
 def _seed_from_url(
-    corpus: data.Corpus, actor_ids: list[str], first: dt.date | None, last: dt.date | None
+    corpus: Corpus, actor_ids: list[str], first: dt.date | None, last: dt.date | None
 ) -> None:
     parsed = view.parse(
         st.query_params.to_dict(),

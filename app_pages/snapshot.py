@@ -8,9 +8,9 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from analysis import evidence, snapshot
+from analysis import evidence, query, snapshot
 from analysis.comentions import PAIR_COLUMNS
-from analysis.facts import actor_totals
+from analysis.query import Corpus
 from analysis.store import Store
 from analysis.trends import MIN_COUNT
 from analysis.view import View
@@ -19,7 +19,7 @@ from app_pages import data
 LABEL = "Snapshot of this view (HTML)"
 
 
-def button(corpus: data.Corpus) -> None:
+def button(corpus: Corpus) -> None:
     """The download button, in the sidebar under the filters.
 
     The file is built only when the button is clicked, by Streamlit on a thread of its own
@@ -56,7 +56,7 @@ def _page_url() -> str | None:
 
 
 def snapshot_of(
-    c: data.Corpus,
+    c: Corpus,
     v: View,
     live_url: str,
     stores: tuple[Store, Store | None],
@@ -68,27 +68,22 @@ def snapshot_of(
 ) -> str:
     """The snapshot HTML of view v over corpus c: what Overview, Trends, Co-mentions and
     Evidence show for it. Calls no Streamlit command (it runs outside the script run)."""
-    # data's uncached computations: its cached wrappers read st.session_state, which this
+    # The query layer as it is: data's cached wrappers read st.session_state, which this
     # thread does not have.
-    arts = data.view_articles(c, v)
-    facts = data.view_facts(c, v)
-    totals = actor_totals(facts, c.registry)
-    pairs = (
-        data._view_pairs(c, v, window) if len(totals) >= 2 else pd.DataFrame(columns=PAIR_COLUMNS)
-    )
-    every = data.view_facts(c, v, actors=False)
-    tone = evidence.view_tone(c.sentences, arts)
+    ov = query.overview(c, v)
+    arts, tone = ov.articles, ov.tone
+    totals = query.actor_counts(c, v, every=False)
+    pairs = query.pairs(c, v, window) if len(totals) >= 2 else pd.DataFrame(columns=PAIR_COLUMNS)
     names = {a: c.names.get(a, a) for a in v.actors}
     figures = snapshot.view_figures(
-        data._view_trends(c, v, min_count, weight), pairs, totals, names, v.freq,
-        counts=actor_totals(every, c.registry), tone=tone, min_count=min_count, weight=weight,
-        periods=data.view_periods(c, v),
+        query.trends(c, v, min_count, weight), pairs, totals, names, v.freq,
+        counts=ov.counts, tone=tone, min_count=min_count, weight=weight,
+        periods=query.periods(c, v),
     )  # fmt: skip
 
-    # The Evidence page's selection, and its fallback for a person rolled up into a country.
-    if v.focus and not set(v.focus) <= set(every["actor_id"].unique()):
-        every = data.view_facts(c, v.evolve(people=True), actors=False)
-    found = evidence.select_sentences(every, v.focus, v.window, v.period, v.freq, v.actors)
+    # The Evidence page's selection.
+    selection = query.evidence(c, v)
+    every, found = selection.facts, selection.found
     picked = snapshot.pick_evidence(found)
     texts = data.sentence_text(picked[["article_id", "sent_idx"]], stores)
     table = evidence.evidence_table(

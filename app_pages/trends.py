@@ -4,6 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
+from analysis import query
 from analysis.charts.tone import tone_trend
 from analysis.charts.trends import mentions_trend, voice_trend
 from analysis.export import csv_safe
@@ -36,7 +37,7 @@ if t.empty:
     st.stop()
 
 names = {a: c.names.get(a, a) for a in v.actors}
-periods = data.view_periods(c, v)
+periods = query.periods(c, v)
 gaps = int((periods["period_articles"] == 0).sum())
 
 

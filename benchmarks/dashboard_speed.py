@@ -20,8 +20,8 @@ LOADS = 3  # first loads timed, each in a fresh process; the median is reported
 
 def first_load(db: str) -> tuple[float, list[str]]:
     """Seconds to load the corpus as the app does at start (uncached), and its top actors."""
+    from analysis.query import load_corpus
     from analysis.store import Store
-    from app_pages.data import load_corpus
 
     store = Store(db)
     started = time.perf_counter()

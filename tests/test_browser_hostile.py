@@ -21,10 +21,10 @@ from hostile import (
     hostile_store,
 )
 
+from analysis import query
 from analysis.plain import WORD_JOINER
 from analysis.store import Store
 from analysis.view import View
-from app_pages import data
 from app_pages import snapshot as snapshot_page
 
 pytestmark = pytest.mark.browser
@@ -159,7 +159,7 @@ def test_browser_hostile_snapshot(browser, store_url, tmp_path):
     """The snapshot file of the hostile actors, opened offline."""
     store = Store(store_url)
     try:
-        c = data.load_corpus(store, store.revision())
+        c = query.load_corpus(store, store.revision())
         v = View(actors=(HOSTILE_ID, "kim-jong-un", "vladimir-putin"))
         doc = snapshot_page.snapshot_of(c, v, "http://127.0.0.1:8501/", (store, None))
     finally:

@@ -11,7 +11,7 @@ import re
 import pytest
 from browser import AppServer, build_store, launch_chromium, screenshot, wait_for_app
 
-from analysis import evidence, snapshot
+from analysis import evidence, query, snapshot
 from analysis.store import Store
 from analysis.view import View
 from app_pages import data
@@ -41,11 +41,11 @@ def snapshot_file(store_url, tmp_path_factory):
     folder = tmp_path_factory.mktemp("snapshot")
     store = Store(store_url)
     try:
-        c = data.load_corpus(store, store.revision())
+        c = query.load_corpus(store, store.revision())
         doc = snapshot_page.snapshot_of(c, SEPTEMBER, LIVE, (store, None))
         picked = snapshot.pick_evidence(
             evidence.select_sentences(
-                data.view_facts(c, SEPTEMBER, actors=False), (), actors=SEPTEMBER.actors
+                query.view_facts(c, SEPTEMBER, actors=False), (), actors=SEPTEMBER.actors
             )  # fmt: skip
         )
         texts = data.sentence_text(picked[["article_id", "sent_idx"]], (store, None))

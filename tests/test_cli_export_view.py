@@ -17,11 +17,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis import query
 from analysis.cli import EXIT_OK, EXIT_USAGE, main
+from analysis.query import Corpus
 from analysis.store import Store
 from analysis.view import View
-from app_pages import data
-from app_pages.data import Corpus
 
 
 @pytest.fixture(autouse=True)
@@ -151,8 +151,8 @@ def test_a_malformed_date_is_a_usage_error(capsys, db: Path) -> None:
     assert "'2023-13-01' is not a date (YYYY-MM-DD)" in capsys.readouterr().err
 
 
-# The dashboard's own computation of a view, uncached: a corpus of revision -1 outside a script
-# run is built afresh on each call (app_pages.data.derived), sharing no cache with other tests.
+# The dashboard's own computation of a view, uncached: a corpus of its own (its memo too),
+# sharing no cache with other tests.
 VIEW = View(
     actors=("vladimir-putin", "kim-jong-un", "russia", "ukraine"),
     start=dt.date(2023, 9, 1),
@@ -167,7 +167,7 @@ FLAGS = ["--actors", ",".join(VIEW.actors), "--start", "2023-09-01", "--end", "2
 def dashboard(db: Path) -> Corpus:
     store = Store(str(db))
     try:
-        return replace(data.load_corpus(store, store.revision()), revision=-1)
+        return replace(query.load_corpus(store, store.revision()), revision=-1)
     finally:
         store.close()
 
@@ -177,7 +177,7 @@ def test_comentions_of_a_view_are_the_dashboards(
     capsys, db: Path, dashboard: Corpus, window: str
 ) -> None:
     cli = export(capsys, db, "comentions", "--window", window, *FLAGS)
-    app = data._view_pairs(dashboard, VIEW, window)
+    app = query.pairs(dashboard, VIEW, window)
     assert len(cli) >= 3
     key = ["actor_a", "actor_b"]
     pd.testing.assert_frame_equal(
@@ -189,7 +189,7 @@ def test_comentions_of_a_view_are_the_dashboards(
 
 def test_trends_of_a_view_are_the_dashboards(capsys, db: Path, dashboard: Corpus) -> None:
     cli = export(capsys, db, "trends", "--min-count", "1", *FLAGS)
-    app = data._view_trends(dashboard, VIEW, min_count=1)
+    app = query.trends(dashboard, VIEW, min_count=1)
     columns = ["actor_id", "period", "mentions", "sentences", "articles", "share", "tone"]
     key = ["actor_id", "period"]
     app = app.assign(actor_id=app["actor_id"].astype(str), period=app["period"].dt.strftime("%F"))

@@ -136,7 +136,7 @@ def test_a_workspace_brings_the_actors_only_it_mentions(
 ) -> None:
     """A hosted visitor's private articles may name gazetteer actors and found entities the
     shared corpus has not: the merged corpus has their names and kinds (no missing label)."""
-    from app_pages import data
+    from analysis import query
 
     assert main(["ingest", str(SEEDS)]) == EXIT_OK
     shared = Store(str(found_on))
@@ -146,13 +146,13 @@ def test_a_workspace_brings_the_actors_only_it_mentions(
     ws_db = tmp_path / "ws.db"
     assert main(["--db", str(ws_db), "ingest", str(private), "--published", "2024-10-14"]) == 0
     capsys.readouterr()
-    merged = data._merge(data.load_corpus(shared, shared.revision()), Store(str(ws_db)), 1)
+    merged = query.merge(query.load_corpus(shared, shared.revision()), Store(str(ws_db)), 1)
     ids = set(merged.registry["actor_id"])
     assert set(merged.facts["actor_id"].astype(str)) <= ids
     assert merged.names["found:fernando-haddad"] == "Fernando Haddad"
     assert len(ids) == len(merged.registry)  # each actor once
-    hidden = data._merge(
-        data.load_corpus(shared, shared.revision()),
+    hidden = query.merge(
+        query.load_corpus(shared, shared.revision()),
         Store(str(ws_db)),
         2,
         frozenset({"found:fernando-haddad"}),

@@ -27,11 +27,10 @@ from hostile import (
 from plotly.io.json import to_json_plotly
 from streamlit.testing.v1 import AppTest
 
-from analysis import plain
+from analysis import plain, query
 from analysis.plain import markdown
 from analysis.store import Store
 from analysis.view import View
-from app_pages import data
 from app_pages import snapshot as snapshot_page
 
 PAGES = [
@@ -193,7 +192,7 @@ def test_page_hostile_snapshot(store_url):
     its HTML, nothing in its scripts that could end them, no link or image of theirs."""
     store = Store(store_url)
     try:
-        c = data.load_corpus(store, store.revision())
+        c = query.load_corpus(store, store.revision())
         v = View(actors=(HOSTILE_ID, "kim-jong-un", "vladimir-putin", ABSENT_ID))
         doc = snapshot_page.snapshot_of(c, v, "http://127.0.0.1:8501/", (store, None))
     finally:

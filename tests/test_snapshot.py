@@ -16,10 +16,9 @@ from browser import HOSTILE_IMG, HOSTILE_SCRIPT, build_store
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from analysis import snapshot
+from analysis import query, snapshot
 from analysis.store import Store
 from analysis.view import View
-from app_pages import data
 from app_pages import snapshot as snapshot_page
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
@@ -247,7 +246,7 @@ def store_url(tmp_path_factory):
 @pytest.fixture(scope="module")
 def corpus(store_url):
     s = Store(store_url)
-    yield data.load_corpus(s, s.revision()), s
+    yield query.load_corpus(s, s.revision()), s
     s.close()
 
 

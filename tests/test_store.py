@@ -332,7 +332,7 @@ def test_store_two_processes_open_a_new_store_at_once(
 
 def test_arrow_reader_child_reports_a_failed_query_in_one_line(store: Store) -> None:
     from analysis import arrow_reader
-    from analysis.store import _adbc_uri
+    from analysis.store.reads import _adbc_uri
 
     uri = _adbc_uri(store.url)
     assert uri is not None
@@ -352,7 +352,7 @@ def test_arrow_reader_children_give_results_in_the_queries_order(
     store: Store, cores: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from analysis import arrow_reader
-    from analysis.store import _adbc_uri
+    from analysis.store.reads import _adbc_uri
 
     uri = _adbc_uri(store.url)
     assert uri is not None
@@ -368,7 +368,7 @@ def test_arrow_reader_children_give_results_in_the_queries_order(
 def test_arrow_reader_child_streams_each_result_in_turn(store: Store) -> None:
     # Results far over a pipe's buffer, read while the child writes, each table in its turn.
     from analysis import arrow_reader
-    from analysis.store import _adbc_uri
+    from analysis.store.reads import _adbc_uri
 
     uri = _adbc_uri(store.url)
     assert uri is not None

@@ -25,6 +25,10 @@ from analysis.ingest import ingest, registry_digest
 from analysis.load import load_paths
 from analysis.registry.table import load_registry
 from analysis.store import SCHEMA_VERSION, Added, Store, StoreError, copy_store
+from analysis.store import copy as store_copy
+from analysis.store import reads as store_reads
+from analysis.store import sql as store_sql
+from analysis.store import tables as store_tables
 
 Frames = tuple[pd.DataFrame, pd.DataFrame]
 PG_ENV = "ACTORSCOPE_TEST_PG"
@@ -140,8 +144,8 @@ def test_backend_unreachable_server_is_a_one_line_store_error() -> None:
 
 @pytest.mark.parametrize("scheme", ["postgres", "postgresql", "postgresql+psycopg"])
 def test_backend_postgres_urls_use_psycopg(scheme: str) -> None:
-    assert store_module._driver_url(f"{scheme}://u@h/db") == "postgresql+psycopg://u@h/db"
-    assert store_module._driver_url("sqlite:///x.db") == "sqlite:///x.db"
+    assert store_sql._driver_url(f"{scheme}://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert store_sql._driver_url("sqlite:///x.db") == "sqlite:///x.db"
 
 
 # --- writes ------------------------------------------------------------------------------------
@@ -204,17 +208,17 @@ def test_backend_failed_arrow_read_falls_back_to_the_driver(
     store.add(stamped, *corpus_analysis)
 
     def broken(uri: str, queries: list[str]):
-        raise store_module.arrow_reader.ReadError("no reader here")
+        raise store_reads.arrow_reader.ReadError("no reader here")
 
-    monkeypatch.setattr(store_module.arrow_reader, "fetch", broken)
-    monkeypatch.setattr(store_module.arrow_reader, "fetch_sqlite", broken)
+    monkeypatch.setattr(store_reads.arrow_reader, "fetch", broken)
+    monkeypatch.setattr(store_reads.arrow_reader, "fetch_sqlite", broken)
     read = store.read_many({"mentions": list(schema.MENTIONS)})
     pd.testing.assert_frame_equal(read["mentions"], store.read("mentions"))
 
 
 def test_backend_in_memory_store_reads_through_the_driver() -> None:
     s = Store("sqlite://")
-    assert store_module._adbc_uri(s.url) is None
+    assert store_reads._adbc_uri(s.url) is None
     assert s.read("articles").empty
     s.close()
 
@@ -226,7 +230,7 @@ def test_backend_bulk_insert_in_batches(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # Several executemany calls per table, through the driver's own parameter marks.
-    monkeypatch.setattr(store_module, "BATCH_ROWS", 4)
+    monkeypatch.setattr(store_sql, "BATCH_ROWS", 4)
     sentences, mentions = corpus_analysis
     store.add(stamped, sentences, mentions)
     assert store.counts() == {
@@ -270,12 +274,12 @@ def test_backend_concurrent_writers_each_bump_the_revision(url: str) -> None:
     def bump() -> None:
         try:
             with second.engine.begin() as conn:
-                store_module._bump(conn)
+                store_tables._bump(conn)
         except BaseException as exc:  # reported below
             errors.append(exc)
 
     with first.engine.begin() as conn:
-        store_module._bump(conn)
+        store_tables._bump(conn)
         other = threading.Thread(target=bump)
         other.start()
         other.join(timeout=1.0)
@@ -464,7 +468,7 @@ def test_copy_store_between_backends(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     src_url, dst_url = (sqlite_url, pg_url) if direction == "sqlite-to-pg" else (pg_url, sqlite_url)
-    monkeypatch.setattr(store_module, "BATCH_ROWS", 7)  # several batches per table
+    monkeypatch.setattr(store_copy, "BATCH_ROWS", 7)  # several batches per table
     src = _filled(src_url, stamped, corpus_analysis, registry)
     dst = Store(dst_url)
     calls: list[tuple[int, int]] = []
@@ -518,14 +522,14 @@ def test_copy_store_failure_leaves_the_target_as_it_was(
     dst = Store(url)
     dst.add(stamped[stamped["article_id"] == "c1"], *corpus_analysis)
     before = _tables(dst)
-    real = store_module._insert_all
+    real = store_copy._insert_all
 
     def failing(conn, table, rows):
         if table.name == "mentions":
             raise RuntimeError("disk full")
         real(conn, table, rows)
 
-    monkeypatch.setattr(store_module, "_insert_all", failing)
+    monkeypatch.setattr(store_copy, "_insert_all", failing)
     with pytest.raises(RuntimeError, match="disk full"):
         copy_store(src, dst, replace=True)
     after = _tables(dst)

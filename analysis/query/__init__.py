@@ -1,0 +1,47 @@
+"""The query layer: a view (analysis.view.View) turned into the frames each page shows.
+
+Pure (no Streamlit): app_pages.data caches what it returns, and the pages, the snapshot and
+the tests call the same functions. The entries, one per question a page asks:
+
+- overview: the view's articles, every actor's counts in them, their sentences' tone;
+- actor_counts / totals: per actor, mentions, sentences, articles and mean tone;
+- trends, periods: the view's actors per period, and every period with its articles;
+- pairs, pair_periods: co-mentions of the view's actors, and one pair's over time;
+- evidence: the sentences behind a selection (and the facts they were chosen from).
+"""
+
+from analysis.query.corpus import Corpus, Memo, derived, load_corpus, merge
+from analysis.query.entries import (
+    Evidence,
+    Overview,
+    actor_counts,
+    evidence,
+    overview,
+    pair_periods,
+    pairs,
+    periods,
+    totals,
+    trends,
+)
+from analysis.query.views import view_articles, view_days, view_facts
+
+__all__ = [
+    "Corpus",
+    "Evidence",
+    "Memo",
+    "Overview",
+    "actor_counts",
+    "derived",
+    "evidence",
+    "load_corpus",
+    "merge",
+    "overview",
+    "pair_periods",
+    "pairs",
+    "periods",
+    "totals",
+    "trends",
+    "view_articles",
+    "view_days",
+    "view_facts",
+]

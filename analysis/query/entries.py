@@ -1,0 +1,103 @@
+"""One entry per question a page asks of a view; each returns what the page draws.
+
+The app caches some of them (app_pages.data: trends and pairs per view); the snapshot and
+the tests call them as they are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis import evidence as ev
+from analysis import timegrid
+from analysis.comentions import own_units, pair_periods_of, pairs_of
+from analysis.facts import actor_totals
+from analysis.query.corpus import Corpus
+from analysis.query.views import (
+    view_article_days,
+    view_articles,
+    view_days,
+    view_facts,
+    view_pair_days,
+)
+from analysis.trends import MIN_COUNT, daily_totals, trends_of
+from analysis.view import View
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The Overview page's figures of a view."""
+
+    articles: pd.DataFrame  # view_articles: the articles in the view's dates and sources
+    counts: pd.DataFrame  # actor_counts: every actor named in them (facts.COUNT_COLUMNS)
+    tone: pd.Series  # the compound of every sentence of those articles
+
+
+def overview(c: Corpus, v: View) -> Overview:
+    """The view's articles, every actor's counts in them, and their sentences' tone."""
+    articles = view_articles(c, v)
+    return Overview(articles, actor_counts(c, v), ev.view_tone(c.sentences, articles))
+
+
+def actor_counts(c: Corpus, v: View, every: bool = True) -> pd.DataFrame:
+    """analysis.facts.actor_totals of the view's facts: of every actor in its dates and
+    sources (the Overview's and the Actors page's counts), or only of its actors."""
+    return actor_totals(view_facts(c, v, actors=not every), c.registry)
+
+
+def totals(c: Corpus, v: View) -> pd.DataFrame:
+    """The view's actors' totals (facts.COUNT_COLUMNS, most mentioned first), from view_days:
+    actor_counts(c, v, every=False) without going back to the facts."""
+    return daily_totals(view_days(c, v), c.registry)
+
+
+def trends(c: Corpus, v: View, min_count: int = MIN_COUNT, weight: str = "sentence"):
+    """analysis.trends.trends of the view's actors per v.freq period: mentions, share,
+    tone with its band, `shown` False where fewer than min_count sentences name the actor."""
+    days = view_article_days(c, v)
+    return trends_of(view_days(c, v), days, freq=v.freq, min_count=min_count, weight=weight)
+
+
+def periods(c: Corpus, v: View) -> pd.DataFrame:
+    """analysis.timegrid.view_periods of the view's dates and sources: every period of its
+    span with its articles (0: a gap in every time chart)."""
+    return timegrid.view_periods(view_article_days(c, v), v.freq)
+
+
+def pairs(c: Corpus, v: View, window: str = "sentence") -> pd.DataFrame:
+    """analysis.comentions.PAIR_COLUMNS of the view's actors named in one sentence (or one
+    article): counts, the units each is in, and how much more than chance."""
+    arts = view_articles(c, v)
+    # Every sentence of the view's articles, named or not (article_facts counts them).
+    units = int(arts["sentences"].sum()) if window == "sentence" else len(arts)
+    own = own_units(view_days(c, v), window)
+    return pairs_of(view_pair_days(c, v, v.actors, window), own, units, window=window)
+
+
+def pair_periods(c: Corpus, v: View, actor_a: str, actor_b: str, window: str = "sentence"):
+    """analysis.comentions.pair_periods of the view, for one pair: per period, how often the
+    two are named together and apart."""
+    together = view_pair_days(c, v, (actor_a, actor_b), window)
+    published = view_days(c, v)["published"]
+    return pair_periods_of(together, actor_a, actor_b, published, v.freq, window)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The Evidence page's selection of a view."""
+
+    facts: pd.DataFrame  # the facts it was chosen from (every actor in the dates and sources)
+    found: pd.DataFrame  # analysis.evidence.select_sentences: one row per sentence
+
+
+def evidence(c: Corpus, v: View) -> Evidence:
+    """The sentences behind the view's focus (else behind any of its actors), period and
+    window; a person in the focus while people count under their country is looked up as
+    themselves."""
+    facts = view_facts(c, v, actors=False)
+    if v.focus and not set(v.focus) <= set(facts["actor_id"].unique()):
+        facts = view_facts(c, v.evolve(people=True), actors=False)
+    found = ev.select_sentences(facts, v.focus, v.window, v.period, v.freq, v.actors)
+    return Evidence(facts, found)

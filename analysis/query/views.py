@@ -1,0 +1,92 @@
+"""A view's rows: the whole-corpus frames the views filter (built once per corpus, in its
+memo) and the view's facts, articles and days cut from them."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis import facts
+from analysis.comentions import distinct_sentences, pair_days, pair_rows, unit_rows
+from analysis.query.corpus import Corpus
+from analysis.trends import article_days, daily
+from analysis.view import View
+
+# --- whole-corpus frames, once per corpus -----------------------------------------------------
+
+
+def all_facts(c: Corpus, people: bool) -> pd.DataFrame:
+    """The corpus facts, people counted under their country unless `people`."""
+    if people:
+        return c.facts
+    return c.memo.get(("facts", people), lambda: facts.roll_up(c.facts, c.registry))
+
+
+def all_daily(c: Corpus, people: bool) -> pd.DataFrame:
+    """all_facts summed per actor, day and source (analysis.trends.daily)."""
+    return c.memo.get(("daily", people), lambda: daily(all_facts(c, people)))
+
+
+def all_article_days(c: Corpus) -> pd.DataFrame:
+    """The articles per day and source (analysis.trends.article_days)."""
+    return c.memo.get(("article_days",), lambda: article_days(c.articles))
+
+
+def all_sentence_pairs(c: Corpus, people: bool) -> pd.DataFrame:
+    """The pairs of actors named in one sentence, per day (pair_days of the sentences' unit
+    rows, which are not kept: only their pairs)."""
+
+    def build() -> pd.DataFrame:
+        return pair_days(unit_rows(all_facts(c, people), "sentence"))
+
+    return c.memo.get(("sentence_pairs", people), build)
+
+
+def all_article_units(c: Corpus, people: bool) -> pd.DataFrame:
+    """The article unit rows of all_facts (analysis.comentions.unit_rows)."""
+    return c.memo.get(("article", people), lambda: unit_rows(all_facts(c, people), "article"))
+
+
+# --- one view's rows ------------------------------------------------------------------------
+
+
+def view_facts(c: Corpus, v: View, actors: bool = True) -> pd.DataFrame:
+    """The corpus facts inside the view's dates and sources (and actors, unless told not to)."""
+    f = all_facts(c, v.people)
+    return facts.select(f, v.actors if actors else None, v.start, v.end, v.sources)
+
+
+def view_articles(c: Corpus, v: View) -> pd.DataFrame:
+    """The articles inside the view's dates and sources (analysis.facts.article_facts)."""
+    return facts.select(c.articles, None, v.start, v.end, v.sources)
+
+
+def view_article_days(c: Corpus, v: View) -> pd.DataFrame:
+    """The view's articles per day and source (analysis.trends.article_days)."""
+    return facts.select(all_article_days(c), None, v.start, v.end, v.sources)
+
+
+def view_days(c: Corpus, v: View) -> pd.DataFrame:
+    """The view's facts summed per actor, day and source (analysis.trends.daily). A page asks
+    for them several times a run: the shared corpus keeps the newest few views' (a private
+    one does not: they would be a session's own copy of the shared rows)."""
+
+    def build() -> pd.DataFrame:
+        return facts.select(all_daily(c, v.people), v.actors, v.start, v.end, v.sources)
+
+    if c.revision < 0:
+        return build()
+    return c.memo.get(("days", v.people, v.actors, v.start, v.end, v.sources), build, True)
+
+
+def view_pair_days(c: Corpus, v: View, actors, window: str) -> pd.DataFrame:
+    """analysis.comentions.window_pair_days of the view's facts, for pairs of these actors."""
+    # Sentences are few enough to pair once for the whole corpus.
+    pairs = pair_rows(all_sentence_pairs(c, v.people), actors)
+    sentences = facts.select(pairs, None, v.start, v.end, v.sources)
+    if window == "sentence":
+        return sentences
+    # Articles name too many pairs to keep them all: only the selected actors' are paired.
+    rows = all_article_units(c, v.people)
+    return distinct_sentences(
+        pair_days(facts.select(rows, actors, v.start, v.end, v.sources)), sentences
+    )
