@@ -1,4 +1,4 @@
-"""Evidence selection, registry table, highlighting and tone explanation (analysis/evidence.py)."""
+"""Evidence selection, registry table, highlighting and tone explanation (analysis/evidence/)."""
 
 from __future__ import annotations
 

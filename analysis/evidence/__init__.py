@@ -1,0 +1,77 @@
+"""The sentences behind a selection, the counts behind the charts, and why VADER scored a sentence.
+
+Pure functions over the frames of analysis.facts and the store, one module a job: which
+sentences (select), the counts behind the charts (counts), why this tone (words) and showing
+text safely (render: every piece of article text is escaped before ActorScope's own tags
+wrap it).
+"""
+
+from analysis.evidence.counts import (
+    REGISTRY_COLUMNS,
+    date_span,
+    latest_articles,
+    registry_table,
+    tone_shares,
+    view_tone,
+)
+from analysis.evidence.render import (
+    ACTOR_STYLE,
+    TONE_STYLES,
+    Span,
+    article_html,
+    highlight,
+    mention_spans,
+    safe_url,
+    shown_text,
+    word_chips,
+    word_spans,
+)
+from analysis.evidence.select import (
+    EVIDENCE_COLUMNS,
+    ORDERS,
+    PAGE_SIZE,
+    describe,
+    evidence_table,
+    named_actors,
+    order,
+    page_count,
+    page_of,
+    period_name,
+    select_sentences,
+)
+from analysis.evidence.words import (
+    WORD_COLUMNS,
+    tone_words,
+)
+
+__all__ = [
+    "ACTOR_STYLE",
+    "EVIDENCE_COLUMNS",
+    "ORDERS",
+    "PAGE_SIZE",
+    "REGISTRY_COLUMNS",
+    "Span",
+    "TONE_STYLES",
+    "WORD_COLUMNS",
+    "article_html",
+    "date_span",
+    "describe",
+    "evidence_table",
+    "highlight",
+    "latest_articles",
+    "mention_spans",
+    "named_actors",
+    "order",
+    "page_count",
+    "page_of",
+    "period_name",
+    "registry_table",
+    "safe_url",
+    "select_sentences",
+    "shown_text",
+    "tone_shares",
+    "tone_words",
+    "view_tone",
+    "word_chips",
+    "word_spans",
+]
