@@ -187,3 +187,41 @@ def clicked(event: object) -> list | None:
         if data is not None and len(data):
             return list(data) if isinstance(data, (list, tuple)) else [data]
     return None
+
+
+# Two points closer than this share of the y axis (some 8 px of a 280 px plot) cannot be told
+# apart by a click: plotly reports the one nearest the pointer by its own measure, and on
+# points 3 px apart a click on one's centre reported the other.
+CROWDED_SHARE = 0.03
+
+
+def crowded(figure: Mapping, point: list) -> list[str]:
+    """The actors whose points lie where a clicked trend point lies: the point's own actor
+    first, then any other whose point of the same period is within CROWDED_SHARE of the y
+    axis (in the figure's trace order). `point` is clicked()'s [actor_id, period]; traces
+    carry [actor_id, period] per point as customdata (analysis.charts.style.points)."""
+    actor, period = str(point[0]), str(point[1])[:10]
+    at: dict[str, float] = {}
+    every: list[float] = []
+    for trace in figure.get("data") or ():
+        custom, ys = trace.get("customdata"), trace.get("y")
+        if custom is None or ys is None:
+            continue
+        for data, y in zip(custom, ys, strict=False):
+            if y is None or y != y:  # a gap (None or NaN) is no point
+                continue
+            every.append(float(y))
+            if len(data) >= 2 and str(data[1])[:10] == period:
+                at.setdefault(str(data[0]), float(y))
+    if actor not in at:
+        return [actor]
+    span = _y_span(figure, every)
+    near = [a for a, y in at.items() if a != actor and abs(y - at[actor]) <= CROWDED_SHARE * span]
+    return [actor, *near]
+
+
+def _y_span(figure: Mapping, ys: list[float]) -> float:
+    fixed = ((figure.get("layout") or {}).get("yaxis") or {}).get("range")
+    if fixed is not None and len(fixed) == 2:
+        return abs(float(fixed[1]) - float(fixed[0])) or 1.0
+    return (max(ys) - min(0.0, *ys)) or 1.0 if ys else 1.0

@@ -423,3 +423,30 @@ def test_browser_page_choices_are_in_the_link(server, page):
     expect_charts(page)
     expect(page.get_by_text("Share of each week's articles", exact=False).first).to_be_visible()
     expect_params(page, share="yes", min_count="2")
+
+
+def test_browser_trends_click_on_crowded_points_asks_whose(server, page):
+    # Kim and Putin have the same count in the week of 2023-09-11: one point on the other.
+    open_app(page, f"{server.url}/trends?actors={KIM},{PUTIN}")
+    expect_charts(page)
+    click_point(page, [KIM, "2023-09-11"])
+    main = page.locator('[data-testid="stMain"]')
+    expect(main.get_by_text("2 actors' points lie on top of each other there")).to_be_visible()
+    asked = main.locator('[data-testid="stButton"] button')
+    expect(asked.filter(has_text="Kim Jong Un")).to_be_visible()
+    expect(asked.filter(has_text="Vladimir Putin")).to_be_visible()
+    screenshot(page, "trends-crowded-click")
+    asked.filter(has_text="Vladimir Putin").click()
+    expect_evidence_for(page, "Vladimir Putin")
+    expect_params(page, focus=PUTIN, period="2023-09-11")
+
+
+def test_browser_actor_chips_are_not_red(server, page):
+    # Red means negative tone on this dashboard; the chips of the actors are slate.
+    open_app(page, f"{server.url}/trends?actors={KIM},{PUTIN}")
+    chip = page.locator('[data-testid="stSidebar"] [data-tag]').first
+    expect(chip).to_be_visible()
+    colour = chip.evaluate("el => getComputedStyle(el).backgroundColor")
+    red, green, blue = map(int, re.findall(r"\d+", colour)[:3])
+    assert abs(red - blue) < 40 and abs(red - green) < 40, colour  # a grey, not Streamlit red
+    screenshot(page, "trends-chips")

@@ -215,3 +215,18 @@ def test_page_trends_choices_come_from_the_link_and_go_back_into_it(store_url):
     assert "share" not in at.query_params
     assert at.query_params["min_count"] == "4"
     assert at.query_params["weight"] == "article"
+
+
+def test_page_trends_click_on_crowded_points_asks_whose(store_url):
+    # Kim and Putin have the same count that week: their points lie on top of each other, and
+    # plotly may report either for a click, so the page asks instead of guessing.
+    at = click(trends_page(store_url), "tr_mentions", [KIM, "2023-09-11"])
+    assert not at.exception
+    assert at.title[0].value == "Trends"
+    assert "2 actors' points lie on top of each other there (2023-09-11)" in at.info[0].value
+    buttons = {b.key: b for b in at.button if b.key and b.key.startswith("tr_mentions_near_")}
+    assert [b.label for b in buttons.values()] == ["Kim Jong Un", "Vladimir Putin"]
+    at = buttons[f"tr_mentions_near_{PUTIN}"].click().run()
+    assert at.title[0].value == "Evidence"
+    assert at.session_state["focus"] == [PUTIN]
+    assert str(at.session_state["period"]) == "2023-09-11"

@@ -21,6 +21,7 @@ from analysis.load.base import (
     too_large,
     unsupported,
 )
+from analysis.load.boilerplate import drop_furniture, dropped_note
 from analysis.load.decode import decode, normalise
 from analysis.load.fields import meta_fields
 from analysis.load.sink import Sink
@@ -100,7 +101,9 @@ def _parse(origin: str, data: bytes, limits: Limits, meta: dict, sink: Sink) -> 
 def _load_document(origin, text, ext, meta, sink, fallback_title) -> None:
     """One article from a text, markdown or HTML document; explicit `meta` wins."""
     if ext in (".html", ".htm"):
-        found, body = _from_html(text)
+        found, body, dropped = _from_html(text)
+        if dropped:
+            sink.note(origin, dropped_note(dropped))
     else:
         title, body = _split_title(text, markdown=ext == ".md")
         found = {"title": title or fallback_title}
@@ -126,14 +129,21 @@ def _split_title(text: str, markdown: bool) -> tuple[str | None, str]:
     return None, text
 
 
-def _from_html(text: str) -> tuple[dict, str]:
-    """(metadata, main text) of a page; trafilatura drops scripts, styles and boilerplate."""
+def _from_html(text: str) -> tuple[dict, str, list[str]]:
+    """(metadata, main text, the kinds of furniture line dropped from it) of a page;
+    trafilatura drops scripts, styles and most boilerplate, analysis.load.boilerplate the rest.
+    """
     if "<html" not in text[:4096].lower():
         text = "<html>" + text  # trafilatura ignores bare fragments
     doc = trafilatura.bare_extraction(text, with_metadata=True)
     if doc is None:
-        return {}, ""
+        return {}, "", []
     found = dict(
         title=doc.title, source=doc.sitename, author=doc.author, url=doc.url, published=doc.date
     )
-    return {k: v for k, v in found.items() if v}, doc.text or ""
+    body, dropped = drop_furniture(doc.text or "")
+    # trafilatura puts each block (heading, paragraph, list item) on a line of its own: a blank
+    # line between them makes each a paragraph, so that a heading ("Summit report") is never
+    # read as wrapped into the sentence after it.
+    body = "\n\n".join(line.strip() for line in body.split("\n") if line.strip())
+    return {k: v for k, v in found.items() if v}, body, dropped
