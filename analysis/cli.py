@@ -34,6 +34,7 @@ from analysis.registry.roles import load_roles, roles_path
 from analysis.registry.table import RegistryError
 from analysis.store import Store, StoreError, copy_store
 from analysis.terminal import printable, progress_bar
+from analysis.tone import cli as tone_cli
 from analysis.trends import FREQS, MIN_COUNT
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
@@ -55,6 +56,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     """The command, with each way it can end as one line and an exit code (README's table)."""
     try:
+        if not getattr(args, "store", True):  # tone-toward reads stdin, not the store
+            return args.run(args)
         store = Store(args.db)
         registry = active_registry(store)
         args.roles = load_roles(roles_path())
@@ -206,6 +209,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="source store (default: as --db)")  # fmt: skip
     p.add_argument("--replace", action="store_true", help="overwrite a target that holds data")
     p.set_defaults(run=_copy)
+
+    tone_cli.add_command(commands)
     return parser
 
 

@@ -1,0 +1,129 @@
+"""What the tone model sees of one mention: word vectors and VADER's words, region by region.
+
+A sentence is cut around the mention into seven regions: far, wide and near left of it, the
+mention, near, wide and far right. Each region gives the mean of its word vectors and sums of
+VADER's lexicon over its words. The same code builds the features for training
+(scripts/train_tone.py, on the 256-dimensional vectors) and for inference (on the shipped,
+projected ones): a mean is linear, so the mean of projected vectors is the projected mean.
+Sums over a region are differences of running sums, so a mention costs a few array lookups.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from vaderSentiment.vaderSentiment import N_SCALAR, NEGATE
+
+from analysis.sentiment import score as vader_score
+
+# A word (with inner apostrophes, as in "didn't") or one other non-space character.
+_TOKEN = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
+_NEGATE = frozenset(NEGATE)
+NEAR, WIDE = 3, 10  # tokens either side: the near regions, then the wide ones
+REGIONS = ("left_far", "left_wide", "left_near", "target", "right_near", "right_wide", "right_far")
+TARGET = REGIONS.index("target")
+_PER_TOKEN = ("valence", "positive", "negative", "negated")  # summed over each region
+SCALARS = (
+    *(f"{kind}_{region}" for region in REGIONS for kind in _PER_TOKEN),
+    "vader_sentence",
+    "vader_masked",
+    "position",
+    "length",
+    "at_start",
+    "in_quote",
+)
+
+
+def tokens(sentence: str) -> list[tuple[str, int, int]]:
+    """(text, start, end) of each token of a sentence."""
+    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(sentence)]
+
+
+@dataclass
+class Batch:
+    """Mentions over their sentences' tokens: `rows` index the word-vector table (row 0 is the
+    zero vector), `bounds` hold each mention's region edges as offsets into `rows`."""
+
+    rows: np.ndarray  # (tokens,) int: every sentence's tokens, one sentence after another
+    bounds: np.ndarray  # (mentions, regions + 1) int
+    scalars: np.ndarray  # (mentions, scalars) float32
+
+    def pooled(self, table: np.ndarray) -> np.ndarray:
+        """(mentions, regions * dim): the mean of each region's rows of the table."""
+        running = np.zeros((len(self.rows) + 1, table.shape[1]), dtype=np.float64)
+        np.cumsum(table[self.rows], axis=0, out=running[1:])
+        sums = running[self.bounds[:, 1:]] - running[self.bounds[:, :-1]]
+        counts = np.maximum(np.diff(self.bounds, axis=1), 1)[:, :, None]
+        return (sums / counts).astype(np.float32).reshape(len(self.bounds), -1)
+
+
+def build(
+    mentions: Sequence[tuple[str, int, int]], vocab: Mapping[str, int], lexicon: Mapping[str, float]
+) -> Batch:
+    """The Batch of (sentence, start, end) mentions; `vocab` maps a word to its table row,
+    `lexicon` is VADER's."""
+    seen: dict[str, tuple] = {}
+    rows: list[int] = []
+    per_token: list[tuple] = []
+    edges: list[tuple[int, ...]] = []
+    extra: list[tuple[float, ...]] = []
+    for sentence, start, end in mentions:
+        if sentence not in seen:
+            toks, ids, values, compound = _sentence(sentence, vocab, lexicon)
+            starts, ends = [a for _, a, _ in toks], [b for _, _, b in toks]
+            seen[sentence] = (len(rows), toks, starts, ends, compound)
+            rows.extend(ids)
+            per_token.extend(values)
+        offset, toks, starts, ends, compound = seen[sentence]
+        n = len(toks)
+        first = bisect_right(ends, start)  # the first token ending after start
+        last = bisect_left(starts, end) - 1  # the last token starting before end
+        if first > last:  # the span holds no token: all of the sentence is context
+            first, last = n, n - 1
+        cut = (0, max(0, first - WIDE), max(0, first - NEAR), first, last + 1,
+               min(n, last + 1 + NEAR), min(n, last + 1 + WIDE), n)  # fmt: skip
+        edges.append(tuple(offset + c for c in cut))
+        left = sentence[:start]
+        has_lexicon_word = any(_lower(t) in lexicon for t, _, _ in toks[first : last + 1])
+        extra.append(
+            (
+                compound,
+                # Words inside a name ("Security" in "National Security Adviser") move VADER.
+                vader_score(f"{left} {sentence[end:]}")[0] if has_lexicon_word else compound,
+                first / max(n, 1),
+                n / 50,
+                float(first == 0),
+                float(left.count('"') % 2 == 1 or left.count("“") > left.count("”")),
+            )
+        )
+    bounds = np.asarray(edges, dtype=np.int64).reshape(-1, len(REGIONS) + 1)
+    values = np.zeros((len(per_token) + 1, len(_PER_TOKEN)), dtype=np.float64)
+    if per_token:
+        np.cumsum(np.asarray(per_token, dtype=np.float64), axis=0, out=values[1:])
+    sums = (values[bounds[:, 1:]] - values[bounds[:, :-1]]).reshape(len(bounds), -1)
+    scalars = np.hstack([sums, np.asarray(extra, dtype=np.float64).reshape(len(bounds), -1)])
+    return Batch(np.asarray(rows, dtype=np.int64), bounds, scalars.astype(np.float32))
+
+
+def _lower(text: str) -> str:
+    return text.lower().replace("’", "'")
+
+
+def _sentence(sentence: str, vocab: Mapping[str, int], lexicon: Mapping[str, float]) -> tuple:
+    """Tokens, table rows, per-token VADER values (valence, negated after a negation; is it
+    positive; negative; negated) and the VADER compound of a sentence."""
+    toks = tokens(sentence)
+    lower = [_lower(t) for t, _, _ in toks]
+    ids, values = [], []
+    for i, (text, _, _) in enumerate(toks):
+        ids.append(vocab.get(text) or vocab.get(lower[i]) or 0)
+        v = lexicon.get(lower[i], 0.0)
+        negated = any(w in _NEGATE or w.endswith("n't") for w in lower[max(0, i - 3) : i])
+        if negated:
+            v *= N_SCALAR
+        values.append((v, float(v > 0), float(v < 0), float(negated)))
+    return toks, ids, values, vader_score(sentence)[0]
