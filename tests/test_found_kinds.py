@@ -23,7 +23,41 @@ def kind_of(text: str, surface: str) -> tuple[str, str]:
         ("He joined the Progressistas party in May.", "Progressistas", "organization", "followed"),
         ("He spoke to Mr Lanzetta on Monday.", "Lanzetta", "person", "title Mr"),
         ("Earlier, Sen. Okafor voted against it.", "Okafor", "person", "title Sen"),
-        ("The plan, Kowalczyk said, was sound.", "Kowalczyk", "person", "speech said"),
+        ("The plan, Kowalczyk said he thought, was sound.", "Kowalczyk", "person", "speech said"),
+        ("Prices rose. Conrail said the rates would rise.", "Conrail", "organization", "speaks"),
+        (
+            "Lead manager Salomon Brothers International said so.",
+            "Salomon Brothers International",
+            "organization",
+            "suffix Brothers",
+        ),
+        (
+            "The bonus was made to Cargill, Inc and will be paid.",
+            "Cargill",
+            "organization",
+            "suffix Inc",
+        ),
+        ("Banks pressed Dome to sell. Dome said it would.", "Dome", "organization", "company"),
+        ("A JAL spokesman in Toyko said no.", "Toyko", "place", "preposition in"),
+        ("It bought Westfiar Funding Corp of Armonk, N.Y., for cash.", "N.Y.", "place", ""),
+        (
+            "The Bank Board regulates Savings and Loan Associations.",
+            "Savings and Loan Associations",
+            "organization",
+            "head Associations",
+        ),
+        (
+            "Rates rose. Protective Life Corp said it would buy.",
+            "Protective Life Corp",
+            "organization",
+            "suffix Corp",
+        ),
+        (
+            "Sales fell, the data showed. Central Statistical Board data showed it.",
+            "Central Statistical Board",
+            "organization",
+            "head Board",
+        ),
         ("The plan was backed by Teodoro Kwiatek.", "Teodoro Kwiatek", "person", "first name"),
         ("It was Vardanyan, a spokesman for the firm.", "Vardanyan", "person", "appositive"),
         ("The deal was cleared by the CADE in April.", "CADE", "organization", "acronym"),
@@ -40,6 +74,18 @@ def test_kind_and_reason(text: str, surface: str, kind: str, reason: str) -> Non
     got_kind, got_reason = kind_of(text, surface)
     assert got_kind == kind
     assert got_reason.startswith(reason)
+
+
+def test_words_opening_a_sentence_before_a_body_are_not_its_name() -> None:
+    # The first words end in no suffix before "of": "Officials" stays the sentence's capital.
+    text = "Prices rose. Officials of Ford Motor Co said no."
+    assert [text[f.start : f.end] for f in found(text)] == ["Ford Motor Co"]
+
+
+def test_a_number_and_a_title_compound_are_no_names() -> None:
+    assert found("Dyecast alloy No. Three is now 52.5 cents a lb.") == []
+    text = "The commander, Major-General Nikolai Sherbatov, spoke. Sherbatov said no."
+    assert {f.name for f in found(text)} == {"Nikolai Sherbatov"}
 
 
 def test_an_institution_named_after_a_person_is_an_organisation() -> None:

@@ -91,6 +91,24 @@ def test_a_company_is_not_renamed_to_its_subsidiary() -> None:
     assert {f.name for f in found(text) if text[f.start : f.end] == "Texaco"} == {"Texaco"}
 
 
+def test_a_firms_first_words_are_the_firm() -> None:
+    text = "Mark IV Industries Inc bought it. Mark IV currently owns 17 pct."
+    assert {f.name for f in found(text)} == {"Mark IV Industries"}
+    text = "It holds <Unidare Aluminium Ltd>, Unidare said. Merrill Lynch Capital Markets led it."
+    got = {text[f.start : f.end]: (f.name, f.kind) for f in found(text)}
+    assert got["Unidare"] == ("Unidare Aluminium", "organization")
+    assert got["Merrill Lynch Capital Markets"][1] == "organization"
+
+
+def test_a_surname_that_speaks_lends_its_full_name_a_person() -> None:
+    # Neither "Semyon" nor "Sharetsky" is in a list: the shape and the speech together are.
+    text = "The speaker of parliament, Semyon Sharetsky, spoke. Sharetsky said no."
+    got = {text[f.start : f.end]: (f.name, f.kind) for f in found(text)}
+    assert got["Sharetsky"] == ("Semyon Sharetsky", "person")
+    text = "U.S. growth slowed, said Economist Joel Naroff of First Fidelity Bancorp."
+    assert "Joel Naroff" in {f.name for f in found(text)}
+
+
 def test_a_person_of_a_body_is_two_entities() -> None:
     text = "It did not quite make it, said Ward McCarthy of Merrill Lynch Capital Markets."
     got = [text[f.start : f.end] for f in found(text)]

@@ -105,7 +105,7 @@ def find_entities(
         if weak and in_table(text, start):
             kind = None  # "MTH  6.43  -  6.31", "Natl Loan Release": a table's labels
         if kind is not None:
-            if sports and kind[0] == PLACE and kind[1] == "gazetteer" and not _at(text, start):
+            if sports and kind[0] == PLACE and kind[1] in _GAZETTEER and not _at(text, start):
                 kind = ORGANIZATION, "team (a sports report)"  # "Surrey", "CHICAGO", "Nice"
             if kind is LEGAL:
                 kind = (ORGANIZATION, f"suffix {cut[2][-1]}")
@@ -131,6 +131,7 @@ def find_entities(
     return out
 
 
+_GAZETTEER = ("gazetteer", "common place")
 SUFFIXES = lx.ORG_SUFFIXES | {w.rstrip(".") for w in LEGAL_FORMS}
 _BRACKETS = re.compile(r"<([A-Z][^<>\n]{2,80}?(?:,| and | & )[^<>\n]{1,80})>")
 

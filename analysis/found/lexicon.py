@@ -61,7 +61,7 @@ TITLES = _words(
     Sheikh Sheik Emir Sultan Ayatollah Imam Rabbi Pastor Mayor Coach Striker Defender Goalkeeper
     Midfielder Forward Captain Skipper Manager Trainer Leader Lawmaker Congressman Congresswoman
     MP Attorney Inspector Detective Officer Commissioner Councillor Councilman Treasurer
-    Economist Analyst Dealer Trader Executive CEO Counsel Auditor Registrar Provost Dean
+    Economist Analyst Dealer Trader Executive CEO Counsel Auditor Registrar Provost
     Presidente Ministro Senador Deputado Shri Smt Mullah Mufti Mme Herr Frau Monsieur Signor
     Veteran Champion Champions Seed Holder Titleholder Newcomer Rookie Actor Actress Singer Author
     Writer Producer Novelist Poet Painter Playwright Composer
@@ -78,6 +78,7 @@ ORG_SUFFIXES = _words(
     Investments Ventures Technologies Technology Systems Communications Airlines Airways Motors
     Petroleum Oil Gas Energy Electric Electronics Pharmaceuticals Chemicals Mining Resources Steel
     Foods Products Services Insurance Financial Finance Realty Properties Media Telecom Networks
+    Lines
     """
 )
 
@@ -173,7 +174,7 @@ REGIONS = _words(
     """
     Europe Asia Africa Antarctica Oceania Australasia Scandinavia Eurasia Ala Ariz Ark Calif
     Colo Conn Fla Ga Ill Ind Kan Kans Ky La Mass Md Mich Minn Miss Mo Mont Neb Nev Okla Ore Pa
-    Penn Tenn Tex Va Vt Wash Wis Wyo
+    Penn Tenn Tex Va Vt Wash Wis Wyo N.Y. N.J. N.C. S.C. N.D. S.D. N.H. N.M. R.I. D.C. W.Va.
     """
 )
 

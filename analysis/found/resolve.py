@@ -50,6 +50,7 @@ def resolve(guesses: list[Guess]) -> None:
 
 
 _AND = ("and", "&")
+_PERSONAL = ("speech", "appositive")
 
 
 def _legal_forms(guesses: list[Guess]) -> None:
@@ -94,6 +95,16 @@ def _surnames(guesses: list[Guess]) -> None:
         for g in guesses
         if g.kind == lx.PERSON and " " in g.name and strength(g.reason) > _SHAPE
     }
+    # ... but a name of that shape does when the surname alone is said to speak ("Semyon
+    # Sharetsky, ..." then "Sharetsky said"): the two cues together make a person.
+    speakers = {g.name for g in guesses if g.reason.startswith(_PERSONAL) and " " not in g.name}
+    shaped = {
+        g.name
+        for g in guesses
+        if g.kind == lx.PERSON and " " in g.name and g.reason == "name-like"
+        and g.name.split()[-1] in speakers
+    }  # fmt: skip
+    people |= shaped
     by_tail: dict[str, set[str]] = defaultdict(set)
     for name in people:
         words = name.split()
@@ -126,10 +137,13 @@ def _firsts(guesses: list[Guess]) -> None:
     its suffix or head: "Ford" after "Ford Motor Co", "Merrill" after "Merrill Lynch and Co"."""
     bodies: dict[str, set[str]] = defaultdict(set)
     for g in guesses:
-        if g.kind == lx.ORGANIZATION and " " in g.name and g.reason.startswith(("suffix", "head")):
-            first = g.name.split()[0]
-            if first[:1].isupper() and first not in lx.TITLES:
-                bodies[first].add(g.name)
+        if g.kind == lx.ORGANIZATION and " " in g.name and g.reason.startswith(_NAMED):
+            words = g.name.split()
+            if words[0][:1].isupper() and words[0] not in lx.TITLES:
+                # and its first words: "Mark IV" after "Mark IV Industries Inc"
+                for i in range(1, len(words)):
+                    if words[i - 1] not in lx.JOINERS and words[i - 1] not in _AND:
+                        bodies[" ".join(words[:i])].add(g.name)
     if not bodies:
         return
     # "Texaco" after "Texaco Inc" is Texaco, though "Texaco Capital Inc" is named too.
@@ -138,12 +152,18 @@ def _firsts(guesses: list[Guess]) -> None:
         if g.name in named:
             continue
         owners = bodies.get(g.name)
-        if owners and len(owners) == 1 and strength(g.reason) < _FIRST:
+        # A person-shaped name of several words is the firm's too ("Louis Dreyfus" after
+        # "Louis Dreyfus Corp"), but not one a title names.
+        most = _FIRST if " " in g.name else _FIRST - 1
+        if owners and len(owners) == 1 and strength(g.reason) <= most:
             (owner,) = owners
             g.name, g.kind, g.reason = owner, lx.ORGANIZATION, f"short name of {owner}"
 
 
 _FIRST = strength("short name of")
+# Reasons that name a body in full: a suffix, a head, newswire's angle brackets ("<Unidare
+# Aluminium Ltd>", then "Unidare said").
+_NAMED = ("suffix", "head", "angle brackets")
 _BODY = strength("head")
 
 
@@ -161,17 +181,34 @@ def _cases(guesses: list[Guess]) -> None:
 def _one_kind(guesses: list[Guess]) -> None:
     """All mentions of a name take the kind of its strongest reason in the article."""
     top: dict[str, Guess] = {}
+    personal: set[str] = set()  # names some mention gives a person's cue other than speech
     for g in guesses:
         if g.ambiguous or not g.kind:
             continue
+        if g.kind == lx.PERSON and not _speech_only(g.reason):
+            personal.add(g.name)
         held = top.get(g.name)
         if held is None or strength(g.reason) > strength(held.reason):
             top[g.name] = g
+    for name, g in top.items():
+        # One word that only speaks ("Conrail said the prices"), in no list of names and
+        # never with a title, a given name or "said he": more often a firm than a person.
+        lone = " " not in name and name not in personal and _speech_only(g.reason)
+        if lone and name not in lx.surnames() and name not in lx.given_names():
+            g.kind, g.reason = lx.ORGANIZATION, _SPEAKS
     for g in guesses:
         if not g.ambiguous and g.name in top and top[g.name] is not g:
             g.kind = top[g.name].kind
-            if strength(g.reason) < strength(top[g.name].reason):
+            if strength(g.reason) <= strength(top[g.name].reason):
                 g.reason = top[g.name].reason
+
+
+_SPEAKS = "speaks, no person cue"
+_PRONOUN_ENDS = (" he", " she", " his", " her")
+
+
+def _speech_only(reason: str) -> bool:
+    return reason.startswith("speech") and not reason.endswith(_PRONOUN_ENDS)
 
 
 def entity_id(name: str) -> str:

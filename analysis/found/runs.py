@@ -99,7 +99,9 @@ def contraction(word: str) -> bool:
 
 
 def is_title(word: str) -> bool:
-    return word.rstrip(".") in lx.TITLES
+    word = word.rstrip(".")
+    # "Major-General", "Vice-Admiral": a compound of titles is one
+    return word in lx.TITLES or ("-" in word and all(p in lx.TITLES for p in word.split("-")))
 
 
 def headline(sentence: str) -> bool:
@@ -277,6 +279,9 @@ class Scanner:
         relative to the run; `asked` gets the words the article's capitals decided."""
         spans = [(w.start(), w.end(), w.group()) for w in _SPACE.finditer(run)]
         keep = [True] * len(spans)
+        # "Protective Life Corp said", "Central Statistical Board data": a common word opening
+        # a sentence is the firm's own when its words go on to a suffix or a body's head.
+        firm = initial and not caps and _firm(spans)
         for i, (_, _, word) in enumerate(spans):
             if word in _GLUE_WORDS:
                 continue
@@ -286,9 +291,9 @@ class Scanner:
                 keep[i] = False
             elif "-" in w and i + 1 < len(spans) and _BASED.search(w):
                 keep[i] = False  # "Detroit-based Faygo": Faygo, and no place in its name
-            elif (caps or (initial and i == 0) or (i and _DOTTED.match(spans[i - 1][2]))) and not (
-                is_title(w) and i + 1 < len(spans)
-            ):
+            elif (
+                caps or (initial and i == 0 and not firm) or (i and _DOTTED.match(spans[i - 1][2]))
+            ) and not (is_title(w) and i + 1 < len(spans)):
                 common = self.common(w, given=not caps and len(spans) > 1)
                 if common is None and not caps and not (initial and i == 0):
                     common = True  # after "U.S.": the article's capitals are this run's own
@@ -311,6 +316,30 @@ class Scanner:
                 segment, first = [], i + 1
         _emit(segment, initial and first == 0, caps, out)
         return out
+
+
+def _firm(spans) -> bool:
+    """Whether a run's first words, before any joining word, end in a company's suffix or a
+    body's head ("Consolidated Edison Co of New York", not "Officials of Ford Motor Co")."""
+    if len(spans) < 2 or spans[0][2] in lx.STOP or is_title(word_text(spans[0][2])):
+        return False
+    for _, _, word in spans[1:]:
+        if word in _GLUE_WORDS:
+            return False
+        w = word_text(word)
+        if w in lx.ORG_SUFFIXES or w in lx.LEGAL_FORMS or w in _FIRM_HEADS:
+            return True
+        if _POSSESSIVE.search(word) or word.endswith((",", ".")) and w not in lx.LEGAL_FORMS:
+            return False
+    return False
+
+
+# A body's heads that end a name ("Statistical Board"), not the teams' or the media's.
+_FIRM_HEADS = frozenset(
+    "Bank Ministry Party University College Institute Council Committee Commission Association "
+    "Federation Union Society Agency Authority Board Bureau Department Office Court Exchange "
+    "Reserve Foundation Organisation Organization Corporation Cooperative Consortium".split()
+)
 
 
 def _protect_known(spans, keep, caps) -> None:
@@ -346,9 +375,11 @@ def _emit(segment, initial: bool, caps: bool, out: list[tuple]) -> None:
     if not segment:
         return
     words = [word_text(s[2]) for s in segment]
-    if "of" in words[2:] and words[0] in lx.given_names() and not is_title(words[0]):
+    lead = 1 if len(words) > 3 and is_title(words[0]) else 0  # "Economist Joel Naroff of"
+    given = words[lead] in lx.given_names() and not is_title(words[lead])
+    if "of" in words[2 + lead :] and given:
         # "Ward McCarthy of Merrill Lynch": a person, then the body they speak for
-        at = words.index("of", 2)
+        at = words.index("of", 2 + lead)
         _emit(segment[:at], initial, caps, out)
         _emit(segment[at + 1 :], False, caps, out)
         return
