@@ -82,6 +82,32 @@ def test_words_opening_a_sentence_before_a_body_are_not_its_name() -> None:
     assert [text[f.start : f.end] for f in found(text)] == ["Ford Motor Co"]
 
 
+def test_firms_named_by_towns_and_people_joined_over_and() -> None:
+    text = "The company named Kidder, Peabody and Co Inc as lead manager."
+    assert [(f.name, f.kind) for f in found(text)] == [("Peabody", "organization")]
+    text = "It sold units through Rosenkrantz Lyon and Ross Inc on Monday."
+    assert [f.name for f in found(text)] == ["Rosenkrantz Lyon and Ross"]
+    text = "Ashland Oil Inc rose. Ashland said it would sell."
+    assert {f.name for f in found(text)} == {"Ashland Oil"}
+    text = "It bought U.S. Medical Enterprises Inc. in May."
+    assert [f.name for f in found(text)] == ["U.S. Medical Enterprises"]
+
+
+def test_paragraphs_demonyms_and_a_place_after_of_are_no_ones_name() -> None:
+    text = "It was set in April by Avimo Singapore Ltd.\n    Wong said turnover rose."
+    assert "Avimo Singapore" in {f.name for f in found(text)}
+    text = "Senate Republican Leader Robert Dole of Kansas said so."
+    assert [(f.name, f.kind) for f in found(text)] == [
+        ("Robert Dole", "person"),
+        ("Kansas", "place"),
+    ]
+    assert names("It sold it to Klukwan Inc, an Alaskan native cooperative.") == {
+        "Klukwan": "organization"
+    }
+    assert names("It sued in Wilmington, Del., on Monday.")["Del"] == "place"
+    assert names("Jansher won. Jansher said that he was tired.") == {"Jansher": "person"}
+
+
 def test_a_number_and_a_title_compound_are_no_names() -> None:
     assert found("Dyecast alloy No. Three is now 52.5 cents a lb.") == []
     text = "The commander, Major-General Nikolai Sherbatov, spoke. Sherbatov said no."

@@ -132,6 +132,7 @@ def find_entities(
 
 
 _GAZETTEER = ("gazetteer", "common place")
+_SHAPED = strength("surname list")
 SUFFIXES = lx.ORG_SUFFIXES | {w.rstrip(".") for w in LEGAL_FORMS}
 _BRACKETS = re.compile(r"<([A-Z][^<>\n]{2,80}?(?:,| and | & )[^<>\n]{1,80})>")
 
@@ -162,8 +163,13 @@ def _joined(
         legal = all(w.rstrip(".,;") in LEGAL_FORMS for w in text[start : start + 8].split()[:1])
         if not prior.kind or legal and strength(prior.reason) <= strength("first name"):
             return True
-        # "Numac Oil and Gas Ltd": what follows "and" is no name of its own, only suffixes
+        if legal and prior.kind == PLACE and " " not in prior.name:
+            return True  # "Kidder, Peabody and Co Inc": no town has a legal form
         words = text[start:end].split()
+        if prior.kind == PERSON and strength(prior.reason) <= _SHAPED and len(words) == 2:
+            # "Rosenkrantz Lyon and Ross Inc": names no list knows, then one and a legal form
+            return words[1].rstrip(".,") in LEGAL_FORMS
+        # "Numac Oil and Gas Ltd": what follows "and" is no name of its own, only suffixes
         return prior.kind == ORGANIZATION and all(w.rstrip(".,") in SUFFIXES for w in words)
     return False
 

@@ -36,6 +36,7 @@ STRENGTH = {
     "appositive": 4,
     "followed by": 4,
     "company": 4,
+    "company (a place": 10,  # its own words outweigh the gazetteer's town of the same name
     "member of": 4,
     "team": 7,
     "acronym": 3,
@@ -62,6 +63,8 @@ _MEMBER_OF = re.compile(
 _LOWER_NEXT = re.compile(
     r"[ \t\n]+(?!(?:and|or|of|in|on|at|to|for|said|says|is|was|has|had)\b)[a-z]"
 )
+_LANDS = (lx.PLACE, lx.COUNTRY)
+_PRONOUN_NEXT = re.compile(r"[ \t\n]+(?:he|she)\b")
 _PRONOUNS = frozenset({"he", "she", "his", "her"})
 _COMPANY_WORDS = frozenset({"shares", "stock", "posted", "earned", "reported"})
 _PLACE_PREPS = frozenset({"in", "near", "outside", "across", "into"})
@@ -110,6 +113,11 @@ def guess(piece: Piece, name: str) -> tuple[str, str] | None:
             return None
         if found[0] == lx.PLACE and _TEAM.match(piece.text, piece.end):
             return lx.ORGANIZATION, "team (a score after)"  # "Surrey 312", "Chicago 5"
+        if found == (lx.PLACE, "gazetteer") and len(piece.words) == 1:
+            cue = _context(piece)
+            if cue is not None and cue[1].startswith("company (said"):  # not "Milan stock"
+                # "Ashland said it would sell", "Gillette's shares": a firm named by a town
+                return lx.ORGANIZATION, "company (a place " + cue[1][9:]
         return found
     if name in _MONTHS:
         return None  # "Jan 5", "in Jan": a month; Jan Kowalczyk is two words
@@ -196,6 +204,8 @@ def _static(name: str, title: str, prefix: bool, caps: bool, angle: bool):
         return kind, "gazetteer"
     if name in lx.demonyms() or name in lx.TERMS or name in _MONTHS:
         return None
+    if len(words) == 1 and name.endswith("an") and _demonym(name):
+        return None  # "an Alaskan native cooperative", "Bolivian": a place's adjective
     if all(w in lx.LEGAL_FORMS or w + "." in lx.LEGAL_FORMS for w in words):
         return LEGAL  # "Co", "Ltd", "Co Inc": a legal form alone names no company
     last, first = words[-1], words[0]
@@ -248,6 +258,14 @@ def _static(name: str, title: str, prefix: bool, caps: bool, angle: bool):
         if is_acronym(name):
             return None
     return CONTEXT
+
+
+def _demonym(name: str) -> bool:
+    """A place's name and "n", no one's name: "Alaskan", not "Duran" (of "Dura") or "Alan"."""
+    place = name[:-1]
+    if len(place) < 5 or lx.known_kinds().get(place) not in _LANDS:
+        return False
+    return name not in lx.surnames() and name not in lx.given_names()
 
 
 def _common_place(piece: Piece, name: str) -> tuple[str, str] | None:
@@ -329,8 +347,10 @@ def _context(piece: Piece) -> tuple[str, str] | None:
             if w1 == "said" and w2 in ("it", "its") or w1 in _COMPANY_WORDS:
                 return lx.ORGANIZATION, f"company ({w1} {w2 or ''})".replace(" )", ")")
             if w1 in lx.SPEECH_VERBS and not _common_word(piece.name):
-                if w2 in _PRONOUNS:  # "Jansher said he", not "Conrail said the prices"
-                    return lx.PERSON, f"speech {w1} {w2}"
+                he = _PRONOUN_NEXT.match(piece.text, m.end()) if w2 == "that" else None
+                if w2 in _PRONOUNS or he is not None:
+                    # "Jansher said (that) he", not "Conrail said the prices"
+                    return lx.PERSON, f"speech {w1} {he.group().split()[0] if he else w2}"
                 return lx.PERSON, f"speech {w1}"
             if w1 in lx.ORG_FOLLOWERS:
                 return lx.ORGANIZATION, f"followed by {w1}"

@@ -44,7 +44,8 @@ STOP = _words(
     Oct Nov Dec Mon Tue Wed Thu Fri Sat Sun Today Tomorrow Yesterday Tonight
     Reuter REUTER FOB CIF CWT DLRS MLN PCT BPD GMT EST EDT CST PST EDT YTD EPS NIL
     Page Note Total Totals Source Sources Net Vs Shr Shrs Qtr Revs Avg Mln Pct Cts
-    Oper Dlrs Nil Figures Results Table Update Correction Sports Soccer Cricket Tennis Golf
+    Mths Mth Wks Oper Dlrs Nil Figures Results Table Update Correction Sports Soccer Cricket
+    Tennis Golf
     Rugby Baseball Basketball Hockey Boxing Cycling Athletics Motorracing Swimming Skiing
     """
 )
@@ -174,7 +175,7 @@ REGIONS = _words(
     """
     Europe Asia Africa Antarctica Oceania Australasia Scandinavia Eurasia Ala Ariz Ark Calif
     Colo Conn Fla Ga Ill Ind Kan Kans Ky La Mass Md Mich Minn Miss Mo Mont Neb Nev Okla Ore Pa
-    Penn Tenn Tex Va Vt Wash Wis Wyo N.Y. N.J. N.C. S.C. N.D. S.D. N.H. N.M. R.I. D.C. W.Va.
+    Penn Tenn Tex Va Vt Wash Wis Wyo Del N.Y. N.J. N.C. S.C. N.D. S.D. N.H. N.M. R.I. D.C. W.Va.
     """
 )
 

@@ -147,7 +147,7 @@ def _firsts(guesses: list[Guess]) -> None:
     if not bodies:
         return
     # "Texaco" after "Texaco Inc" is Texaco, though "Texaco Capital Inc" is named too.
-    named = {g.name for g in guesses if g.kind == lx.ORGANIZATION and strength(g.reason) >= _BODY}
+    named = {g.name for g in guesses if g.kind == lx.ORGANIZATION and g.reason.startswith(_NAMED)}
     for g in guesses:
         if g.name in named:
             continue
@@ -155,7 +155,7 @@ def _firsts(guesses: list[Guess]) -> None:
         # A person-shaped name of several words is the firm's too ("Louis Dreyfus" after
         # "Louis Dreyfus Corp"), but not one a title names.
         most = _FIRST if " " in g.name else _FIRST - 1
-        if owners and len(owners) == 1 and strength(g.reason) <= most:
+        if owners and len(owners) == 1 and (strength(g.reason) <= most or _firmish(g)):
             (owner,) = owners
             g.name, g.kind, g.reason = owner, lx.ORGANIZATION, f"short name of {owner}"
 
@@ -193,8 +193,8 @@ def _one_kind(guesses: list[Guess]) -> None:
     for name, g in top.items():
         # One word that only speaks ("Conrail said the prices"), in no list of names and
         # never with a title, a given name or "said he": more often a firm than a person.
-        lone = " " not in name and name not in personal and _speech_only(g.reason)
-        if lone and name not in lx.surnames() and name not in lx.given_names():
+        lone = name not in personal and _speech_only(g.reason) and _unnamed(name)
+        if lone:
             g.kind, g.reason = lx.ORGANIZATION, _SPEAKS
     for g in guesses:
         if not g.ambiguous and g.name in top and top[g.name] is not g:
@@ -203,8 +203,22 @@ def _one_kind(guesses: list[Guess]) -> None:
                 g.reason = top[g.name].reason
 
 
+def _firmish(g: Guess) -> bool:
+    """A guess the words around made a firm's ("Ashland said it" after "Ashland Oil Inc")."""
+    return g.kind == lx.ORGANIZATION and g.reason.startswith("company")
+
+
 _SPEAKS = "speaks, no person cue"
 _PRONOUN_ENDS = (" he", " she", " his", " her")
+
+
+def _unnamed(name: str) -> bool:
+    """One word no list of names has ("Conrail"), or words opening with an English one that
+    is no given name ("First Chicago")."""
+    first = name.split()[0]
+    if " " not in name:
+        return name not in lx.surnames() and name not in lx.given_names()
+    return first.lower() in lx.lower_words() and first not in lx.given_names()
 
 
 def _speech_only(reason: str) -> bool:

@@ -24,7 +24,10 @@ _WORD = rf"{_U}\w*+(?:['\-.&\u2019]\w++)*+\.?"
 _GLUE = "|".join(sorted(lx.PARTICLES | lx.JOINERS, key=len, reverse=True))
 # Words, joined by white space and the particles of names ("Ursula von der Leyen",
 # "Bashar al-Assad"); sentence starts, found by the splitter, cut runs later.
-_RUN = re.compile(rf"\b{_WORD}(?:[ \t\n]+(?:(?:{_GLUE})[ \t\n]+){{0,3}}(?:(?:al|el)-)?{_WORD})*+")
+# Words of one name are one or two spaces or a wrapped line apart: not a paragraph's indent
+# ("Avimo Singapore Ltd.\n    Wong said") nor a table's gap ("Group Ltd     Earnings").
+_SEP = r"(?:[ \t]{1,2}|[ \t]?\n)(?![ \t\n])"
+_RUN = re.compile(rf"\b{_WORD}(?:{_SEP}(?:(?:{_GLUE}){_SEP}){{0,3}}(?:(?:al|el)-)?{_WORD})*+")
 _SPACE = re.compile(r"\S+")
 _NUMBERED = ("Group", "Club", "G")  # bodies named with a number: "Group of 20"
 _OF_NUMBER = re.compile(r" of \d+\b")
@@ -292,7 +295,9 @@ class Scanner:
             elif "-" in w and i + 1 < len(spans) and _BASED.search(w):
                 keep[i] = False  # "Detroit-based Faygo": Faygo, and no place in its name
             elif (
-                caps or (initial and i == 0 and not firm) or (i and _DOTTED.match(spans[i - 1][2]))
+                caps
+                or (initial and i == 0 and not firm)
+                or (i and _DOTTED.match(spans[i - 1][2]) and not _firm(spans[i - 1 :], False))
             ) and not (is_title(w) and i + 1 < len(spans)):
                 common = self.common(w, given=not caps and len(spans) > 1)
                 if common is None and not caps and not (initial and i == 0):
@@ -318,7 +323,7 @@ class Scanner:
         return out
 
 
-def _firm(spans) -> bool:
+def _firm(spans, heads: bool = True) -> bool:
     """Whether a run's first words, before any joining word, end in a company's suffix or a
     body's head ("Consolidated Edison Co of New York", not "Officials of Ford Motor Co")."""
     if len(spans) < 2 or spans[0][2] in lx.STOP or is_title(word_text(spans[0][2])):
@@ -327,7 +332,7 @@ def _firm(spans) -> bool:
         if word in _GLUE_WORDS:
             return False
         w = word_text(word)
-        if w in lx.ORG_SUFFIXES or w in lx.LEGAL_FORMS or w in _FIRM_HEADS:
+        if w in lx.ORG_SUFFIXES or w in lx.LEGAL_FORMS or heads and w in _FIRM_HEADS:
             return True
         if _POSSESSIVE.search(word) or word.endswith((",", ".")) and w not in lx.LEGAL_FORMS:
             return False
@@ -375,7 +380,9 @@ def _emit(segment, initial: bool, caps: bool, out: list[tuple]) -> None:
     if not segment:
         return
     words = [word_text(s[2]) for s in segment]
-    lead = 1 if len(words) > 3 and is_title(words[0]) else 0  # "Economist Joel Naroff of"
+    # after the last title: "Economist Joel Naroff of", "Republican Leader Robert Dole of"
+    titles = [i for i, w in enumerate(words[:-3]) if is_title(w)]
+    lead = titles[-1] + 1 if titles else 0
     given = words[lead] in lx.given_names() and not is_title(words[lead])
     if "of" in words[2 + lead :] and given:
         # "Ward McCarthy of Merrill Lynch": a person, then the body they speak for
