@@ -109,6 +109,31 @@ def test_a_surname_that_speaks_lends_its_full_name_a_person() -> None:
     assert "Joel Naroff" in {f.name for f in found(text)}
 
 
+def test_a_firms_legal_form_outweighs_a_town_of_its_name() -> None:
+    text = "Gillette Co rose. A deal between Gillette and some other company was seen."
+    assert {(f.name, f.kind) for f in found(text)} == {("Gillette", "organization")}
+
+
+def test_a_surname_alone_among_firms_is_a_firm_and_after_the_nothing() -> None:
+    text = (
+        "Shearson Lehman Brothers Inc rose. The deal with Hutton barred directors. Hutton is "
+        "putting up zero, and the Hague court will rule."
+    )
+    got = {(text[f.start : f.end], f.kind) for f in found(text)}
+    assert ("Hutton", "organization") in got
+    assert not any(surface == "Hague" for surface, _ in got)
+    # With no firm named by its legal form, the lone surname stays a person's.
+    assert {f.kind for f in found("Later Hutton scored twice and Ortiz once.")} <= {"person"}
+
+
+def test_a_full_name_after_an_article_is_no_persons() -> None:
+    assert found("The Buena Vista light grade rose 50 cts.") == []
+    text = "He met the late Kazuo Nagano in Tokyo."
+    assert ("Kazuo Nagano", "person") in {(f.name, f.kind) for f in found(text)}
+    text = "Floods hit Benton and Penn Yan, N.Y. on Monday."
+    assert ("Penn Yan", "place") in {(f.name, f.kind) for f in found(text)}
+
+
 def test_a_person_of_a_body_is_two_entities() -> None:
     text = "It did not quite make it, said Ward McCarthy of Merrill Lynch Capital Markets."
     got = [text[f.start : f.end] for f in found(text)]

@@ -33,6 +33,7 @@ STRENGTH = {
     "given name": 3,
     "speech": 4,
     "speaks, no person cue": 4,
+    "a surname alone": 3,
     "appositive": 4,
     "followed by": 4,
     "company": 4,

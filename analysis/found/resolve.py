@@ -188,19 +188,39 @@ def _one_kind(guesses: list[Guess]) -> None:
         if g.kind == lx.PERSON and not _speech_only(g.reason):
             personal.add(g.name)
         held = top.get(g.name)
-        if held is None or strength(g.reason) > strength(held.reason):
+        if held is None or _rank(g) > _rank(held):
             top[g.name] = g
+    firms = any(_rank(g) == _LEGAL or g.reason == "angle brackets" for g in guesses)
     for name, g in top.items():
         # One word that only speaks ("Conrail said the prices"), in no list of names and
         # never with a title, a given name or "said he": more often a firm than a person.
         lone = name not in personal and _speech_only(g.reason) and _unnamed(name)
         if lone:
             g.kind, g.reason = lx.ORGANIZATION, _SPEAKS
+        elif g.reason == "surname list" and firms:
+            # A surname alone, an article of firms ("Co", "Inc") never naming its person in
+            # full nor by a title: a firm named after its founders ("Hutton", "Goldman,
+            # Sachs"), or after "the" a place's ("the Hague", "the Sullivan mine").
+            g.kind, g.reason = lx.ORGANIZATION, _SURNAME
     for g in guesses:
         if not g.ambiguous and g.name in top and top[g.name] is not g:
             g.kind = top[g.name].kind
-            if strength(g.reason) <= strength(top[g.name].reason):
+            if _rank(g) <= _rank(top[g.name]):
                 g.reason = top[g.name].reason
+        if g.reason == _SURNAME and g.text[max(0, g.start - 4) : g.start] in ("the ", "The "):
+            g.kind = ""  # not emitted
+
+
+def _rank(g: Guess) -> int:
+    """A reason's strength; a legal form outweighs the gazetteer's town of the firm's name
+    ("Edison" after "Consolidated Edison Co", "Gillette" after "Gillette Co")."""
+    form = g.reason[7:] if g.reason.startswith("suffix ") else ""
+    if g.kind == lx.ORGANIZATION and (form in lx.LEGAL_FORMS or form.rstrip(".") in lx.LEGAL_FORMS):
+        return _LEGAL
+    return strength(g.reason)
+
+
+_LEGAL = strength("gazetteer") + 1
 
 
 def _firmish(g: Guess) -> bool:
@@ -209,6 +229,7 @@ def _firmish(g: Guess) -> bool:
 
 
 _SPEAKS = "speaks, no person cue"
+_SURNAME = "a surname alone, no person cue"
 _PRONOUN_ENDS = (" he", " she", " his", " her")
 
 
