@@ -16,11 +16,17 @@ import re
 from dataclasses import dataclass
 
 from analysis.found import lexicon as lx
+from analysis.found.words import (
+    U,
+    as_name,
+    contraction,
+    headline,
+    is_title,
+    word_text,
+)
 
-_UPPER = "".join(c for c in map(chr, range(0x2000)) if c.isupper() or c.istitle())
-_U = "[" + re.escape(_UPPER) + "]"
 # A capitalised word: "Haddad", "O'Brien", "Jean-Pierre", "U.S.", "McDonald's".
-_WORD = rf"{_U}\w*+(?:['\-.&\u2019]\w++)*+\.?"
+_WORD = rf"{U}\w*+(?:['\-.&\u2019]\w++)*+\.?"
 _GLUE = "|".join(sorted(lx.PARTICLES | lx.JOINERS, key=len, reverse=True))
 # Words, joined by white space and the particles of names ("Ursula von der Leyen",
 # "Bashar al-Assad"); sentence starts, found by the splitter, cut runs later.
@@ -32,28 +38,13 @@ _SPACE = re.compile(r"\S+")
 _NUMBERED = ("Group", "Club", "G")  # bodies named with a number: "Group of 20"
 _OF_NUMBER = re.compile(r" of \d+\b")
 _TICKER_TEXT = re.compile(r"[A-Z0-9.\-&]{1,10}")
-_ACRONYM = re.compile(r"(?:[A-Z]\.)+$")  # "U.S.", and an initial: "N. Chandrababu Naidu"
 # After "U.S." a sentence may end unseen ("from the U.S. Production rose"): the next word is
 # judged as a sentence's first.
 _DOTTED = re.compile(r"(?:[A-Z]\.){2,}$")
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
-# A contraction, with either apostrophe: "We're", "We\u2019re", "I'm", "Don't".
-_CONTRACTION = re.compile(r"(\w+?)(?:['\u2019](?:re|ve|ll|d|m)|n['\u2019]t)$", re.IGNORECASE)
-_LOWER_WORD = re.compile(r"(?<![\w'\u2019])[a-z]+\b")
-_LONG_LOWER = re.compile(r"(?<![\w'\u2019])[a-z]{5,}")  # longer than every small word
-_SMALL = frozenset(
-    "a an the of in on at to for and or nor but by with as from vs v via per".split()
-)
-_CAP_WORD = re.compile(rf"\b{_U}")
 _BASED = re.compile(r"-(?:based|born|owned|backed|controlled|run|listed|led)$")
 _OPENING = " \t\n\"'([{-*:;"
 _GLUE_WORDS = lx.PARTICLES | lx.JOINERS
-
-# Abbreviations whose full stop belongs to the word ("Inc.", "Mr.", "St."), not the sentence.
-ABBREVIATED = frozenset(
-    "Mr Mrs Ms Dr Prof Sen Rep Gov Gen Lt Col Maj Capt Adm Cmdr Sgt Brig Rev St Mt Ft Jr Sr "
-    "Inc Corp Co Cos Ltd Bros No".split()
-)
 
 
 @dataclass(slots=True)
@@ -79,44 +70,6 @@ class Piece:
     @property
     def after(self) -> str:
         return self.text[self.end : self.end + 40]
-
-
-def word_text(word: str) -> str:
-    """A word without its possessive or its sentence's full stop."""
-    if word.endswith(("'s", "'S", "\u2019s")):
-        word = word[:-2]
-    elif word.endswith(("'", "\u2019")):
-        word = word[:-1]
-    if word.endswith(".") and word[:-1] not in ABBREVIATED and not _ACRONYM.match(word):
-        word = word[:-1]
-    return word
-
-
-def contraction(word: str) -> bool:
-    """A pronoun's or a common word's contraction ("We're", "I\u2019m"): no name's part."""
-    m = _CONTRACTION.match(word)
-    if m is None:
-        return False
-    stem = m.group(1)
-    return stem in lx.STOP or (len(stem) > 1 and stem.lower() in lx.lower_words())
-
-
-def is_title(word: str) -> bool:
-    word = word.rstrip(".")
-    # "Major-General", "Vice-Admiral": a compound of titles is one
-    return word in lx.TITLES or ("-" in word and all(p in lx.TITLES for p in word.split("-")))
-
-
-def headline(sentence: str) -> bool:
-    """All capitals, or Title Case: four capitalised words or more, and no lower-case word
-    but the small words headlines leave small ("Fed Holds Rates as Inflation Eases")."""
-    if _LONG_LOWER.search(sentence) is not None:  # the common case, decided early
-        return False
-    if sentence.upper() == sentence:
-        return any(c.isalpha() for c in sentence)
-    if len(_CAP_WORD.findall(sentence)) < 4:
-        return False
-    return all(w in _SMALL for w in _LOWER_WORD.findall(sentence))
 
 
 # (run, opens a sentence, in a headline) -> the words whose capitals elsewhere in the article
@@ -421,25 +374,3 @@ def _add(segment, title: str, initial: bool, prefix: bool, caps: bool, out: list
     words = tuple(word_text(s[2]) for s in segment)
     end = segment[-1][1] - (len(segment[-1][2]) - len(words[-1]))
     out.append((segment[0][0], end, words, title, initial, prefix, as_name(words, caps)))
-
-
-def as_name(words: tuple[str, ...], caps: bool) -> str:
-    """The words as a name. A headline's capitals say nothing of the name's: "FERNANDO
-    HADDAD" is "Fernando Haddad", "ST LOUIS" "St Louis"; a short word may be an acronym."""
-    name = " ".join(words)
-    if not caps or not name.isupper():
-        return name
-    known = lx.known_kinds()
-    titled = " ".join(map(_titled, words))
-    if titled in known or name in known:
-        return titled if titled in known else name
-    short = " ".join(w if len(w) <= 3 or "." in w else _titled(w) for w in words)
-    if short in known or (len(words) == 1 and len(name) <= 4):
-        return short
-    return titled
-
-
-def _titled(word: str) -> str:
-    if "." in word:
-        return word
-    return "-".join(p.capitalize() for p in word.split("-"))
