@@ -108,6 +108,18 @@ def test_paragraphs_demonyms_and_a_place_after_of_are_no_ones_name() -> None:
     assert names("Jansher won. Jansher said that he was tired.") == {"Jansher": "person"}
 
 
+def test_products_rivers_and_joined_trades() -> None:
+    text = "It makes 50 kilowatts of AC electricity. Migration to OS/2 is slow. NASA launched it."
+    assert [f.name for f in found(text)] == ["NASA"]
+    assert names("TNT officials declined to comment.") == {"TNT": "organization"}
+    assert names("The ship grounded in the Orinoco river.") == {"Orinoco": "place"}
+    assert found("It sold wheat for June-July delivery.") == []
+    text = "Prices rose. Kaiser Aluminum and Chemical Corp said it is increasing prices."
+    assert names(text) == {"Kaiser Aluminum and Chemical": "organization"}
+    text = "It merged its unit into Diamond Shamrock Refining and Marketing Co before May."
+    assert names(text) == {"Diamond Shamrock Refining and Marketing": "organization"}
+
+
 def test_a_number_and_a_title_compound_are_no_names() -> None:
     assert found("Dyecast alloy No. Three is now 52.5 cents a lb.") == []
     text = "The commander, Major-General Nikolai Sherbatov, spoke. Sherbatov said no."

@@ -173,6 +173,10 @@ def _joined(
         if prior.kind == PERSON and strength(prior.reason) <= _SHAPED and len(words) == 2:
             # "Rosenkrantz Lyon and Ross Inc": names no list knows, then one and a legal form
             return words[1].rstrip(".,") in LEGAL_FORMS
+        if prior.kind == ORGANIZATION and len(words) >= 2 and words[0].lower() in lx.lower_words():
+            # "Kaiser Aluminum and Chemical Corp", "Sumitomo Trust and Banking Co Ltd": one
+            # English word and legal forms are no firm of their own
+            return all(w.rstrip(".,") in LEGAL_FORMS or w in LEGAL_FORMS for w in words[1:])
         # "Numac Oil and Gas Ltd": what follows "and" is no name of its own, only suffixes
         return prior.kind == ORGANIZATION and all(w.rstrip(".,") in SUFFIXES for w in words)
     return False

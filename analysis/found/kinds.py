@@ -205,6 +205,8 @@ def _static(name: str, title: str, prefix: bool, caps: bool, angle: bool):
         return kind, "gazetteer"
     if name in lx.demonyms() or name in lx.TERMS or name in _MONTHS:
         return None
+    if "-" in name and all(p in lx.STOP for p in name.split("-")):
+        return None  # "June-July delivery"
     if len(words) == 1 and name.endswith("an") and _demonym(name):
         return None  # "an Alaskan native cooperative", "Bolivian": a place's adjective
     if all(w in lx.LEGAL_FORMS or w + "." in lx.LEGAL_FORMS for w in words):
@@ -247,6 +249,9 @@ def _static(name: str, title: str, prefix: bool, caps: bool, angle: bool):
     if _COMPOUND.search(last):
         return None  # "New York-based", "Kremlin-backed": an adjective
     given = next((w for w in words[:-1] if not _INITIAL.match(w)), "")
+    if given in lx.given_names() and last.endswith("ing") and _common_word(last) and len(words) > 2:
+        # "Diamond Shamrock Refining", "Morgan Stanley Trading": a trade, no one's surname
+        return lx.ORGANIZATION, "name-like"
     if given in lx.given_names():
         return lx.PERSON, f"first name {given}"
     if len(words) > 1 and _INITIAL.match(first):
@@ -355,6 +360,8 @@ def _context(piece: Piece) -> tuple[str, str] | None:
                 return lx.PERSON, f"speech {w1}"
             if w1 in lx.ORG_FOLLOWERS:
                 return lx.ORGANIZATION, f"followed by {w1}"
+            if w1 in lx.PLACE_FOLLOWERS and not piece.text.startswith("'", piece.end):
+                return lx.PLACE, f"followed by {w1}"
         else:
             if w1 in lx.LEGAL_FORMS or w1 + "." in lx.LEGAL_FORMS:
                 return lx.ORGANIZATION, f"suffix {w1}"  # "Cargill, Inc"

@@ -206,6 +206,12 @@ PERSON_NOUNS = _words(
     """
 )
 
+# Lower-case nouns after a name that make it a place's ("the Orinoco river", "Cleveland area").
+PLACE_FOLLOWERS = _words(
+    "river island islands province region valley peninsula mountains lake sea coast county "
+    "district area basin delta desert strait"
+)
+
 # Lower-case nouns after a name that make it a body's ("the Progressistas party").
 ORG_FOLLOWERS = _words(
     """

@@ -42,6 +42,7 @@ class Guess:
 def resolve(guesses: list[Guess]) -> None:
     """Rename surnames and acronyms to the full names, then give each name one kind."""
     _legal_forms(guesses)
+    _products(guesses)
     _acronyms(guesses)
     _surnames(guesses)
     _firsts(guesses)
@@ -61,6 +62,40 @@ def _legal_forms(guesses: list[Guess]) -> None:
             while len(words) > 1 and (words[-1] in lx.LEGAL_FORMS or words[-1] in _AND):
                 words.pop()  # "Merrill Lynch and Co" is "Merrill Lynch"
             g.name = " ".join(words)
+
+
+# What follows a product's or a term's acronym: a model's number ("OS/2", "FTS 2000") or a
+# noun of things ("AC electricity", "the INF treaty", "VAX computers"); a body's acronym is
+# followed by a body's nouns ("IRA ceasefire", "TNT officials"), which say nothing here.
+_MODEL = re.compile(r"(?:/\d|-\d|[ \t]\d{3,}\b)")
+_NOUN_AFTER = re.compile(r"[ \t\n]+([a-z]+)\b")
+_THINGS = frozenset(
+    "technology technologies electricity current treaty computer computers software chip chips "
+    "system systems program programme engine engines aircraft jet jets fighter fighters missile "
+    "missiles drug drugs vaccine tablets machine machines terminal terminals model models format "
+    "virus molecule molecules gene genes protein".split()
+)
+
+
+def _products(guesses: list[Guess]) -> None:
+    """An acronym the finder guessed from its shape alone, that every mention in the article
+    uses as a product's or a term's name, is no entity."""
+    uses: dict[str, list[bool]] = defaultdict(list)
+    for g in guesses:
+        if g.reason == "acronym":
+            uses[g.name].append(_product_use(g))
+    dropped = {name for name, got in uses.items() if all(got)}
+    for g in guesses:
+        if g.reason == "acronym" and g.name in dropped:
+            g.kind = ""
+
+
+def _product_use(g: Guess) -> bool:
+    after = g.text[g.end : g.end + 24]
+    if _MODEL.match(after):
+        return True
+    m = _NOUN_AFTER.match(after)
+    return m is not None and m.group(1) in _THINGS
 
 
 _DEFINED = re.compile(r"[ \t\n]*\(([A-Z][A-Za-z.&]{1,9})\)")
