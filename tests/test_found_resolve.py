@@ -114,6 +114,19 @@ def test_a_firms_legal_form_outweighs_a_town_of_its_name() -> None:
     assert {(f.name, f.kind) for f in found(text)} == {("Gillette", "organization")}
 
 
+def test_a_towns_name_is_the_firms_it_starts_but_not_where_a_place_is() -> None:
+    text = (
+        "Burlington Industries Inc rose. There's only one Burlington, he said. It has a plant "
+        "in Burlington. Offices in Dallas and Houston, Texas, and Houston Oil Co said so."
+    )
+    got = [(text[f.start : f.end], f.name) for f in found(text)]
+    assert got[1] == ("Burlington", "Burlington Industries")
+    assert got[2] == ("Burlington", "Burlington")
+    assert ("Houston", "Houston") in got
+    text = "Disagreement over management of <San Miguel Corp> (SMC) may follow. SMC said no."
+    assert {(f.name, f.kind) for f in found(text)} == {("San Miguel", "organization")}
+
+
 def test_a_surname_alone_among_firms_is_a_firm_and_after_the_nothing() -> None:
     text = (
         "Shearson Lehman Brothers Inc rose. The deal with Hutton barred directors. Hutton is "

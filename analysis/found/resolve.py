@@ -98,14 +98,14 @@ def _product_use(g: Guess) -> bool:
     return m is not None and m.group(1) in _THINGS
 
 
-_DEFINED = re.compile(r"[ \t\n]*\(([A-Z][A-Za-z.&]{1,9})\)")
+_DEFINED = re.compile(r">?[ \t\n]*\(([A-Z][A-Za-z.&]{1,9})\)")
 
 
 def _acronyms(guesses: list[Guess]) -> None:
     """'Bharatiya Janata Party (BJP)': the acronym is a short name of the full one."""
     full: dict[str, Guess] = {}
     for g in guesses:
-        if "(" not in g.text[g.end : g.end + 3]:
+        if "(" not in g.text[g.end : g.end + 4]:
             continue
         m = _DEFINED.match(g.after)
         acronym = m.group(1) if m is not None else ""
@@ -171,9 +171,12 @@ def _firsts(guesses: list[Guess]) -> None:
     """A company's first word alone is that company when the article names it in full with
     its suffix or head: "Ford" after "Ford Motor Co", "Merrill" after "Merrill Lynch and Co"."""
     bodies: dict[str, set[str]] = defaultdict(set)
+    firms: dict[str, set[str]] = defaultdict(set)  # first word -> firms with a suffix
     for g in guesses:
         if g.kind == lx.ORGANIZATION and " " in g.name and g.reason.startswith(_NAMED):
             words = g.name.split()
+            if not g.reason.startswith("head"):
+                firms[words[0]].add(g.name)
             if words[0][:1].isupper() and words[0] not in lx.TITLES:
                 # and its first words: "Mark IV" after "Mark IV Industries Inc"
                 for i in range(1, len(words)):
@@ -193,6 +196,27 @@ def _firsts(guesses: list[Guess]) -> None:
         if owners and len(owners) == 1 and (strength(g.reason) <= most or _firmish(g)):
             (owner,) = owners
             g.name, g.kind, g.reason = owner, lx.ORGANIZATION, f"short name of {owner}"
+        elif g.kind == lx.PLACE and len(firms.get(g.name, ())) == 1 and not _located(g):
+            # "Burlington" after "Burlington Industries Inc", "Avon said" after "Avon Products
+            # Inc": a town's name is the firm's, but not "in Burlington" nor "Houston, Texas"
+            (owner,) = firms[g.name]
+            g.name, g.kind, g.reason = owner, lx.ORGANIZATION, f"short name of {owner}"
+
+
+_PLACED = re.compile(r"(?:\b(?:in|at|near|from|to|into|outside|across)|,)[ \t\n]+$")
+
+
+def _located(g: Guess) -> bool:
+    """Whether the words around a place's name say it is a place: "in Houston", "Houston,
+    Texas", "Dallas, Houston"."""
+    before = g.text[max(0, g.start - 10) : g.start]
+    if _PLACED.search(before) is not None:
+        return True
+    m = _STATE_AFTER.match(g.text, g.end)
+    return m is not None and lx.known_kinds().get(m.group(1).rstrip(".")) in (lx.PLACE, lx.COUNTRY)
+
+
+_STATE_AFTER = re.compile(r",[ \t\n]+([A-Z][A-Za-z.]+)")
 
 
 _FIRST = strength("short name of")
@@ -252,6 +276,8 @@ def _rank(g: Guess) -> int:
     form = g.reason[7:] if g.reason.startswith("suffix ") else ""
     if g.kind == lx.ORGANIZATION and (form in lx.LEGAL_FORMS or form.rstrip(".") in lx.LEGAL_FORMS):
         return _LEGAL
+    if g.reason == "angle brackets":
+        return _LEGAL  # newswire's brackets hold a company: "<San Miguel Corp>"
     return strength(g.reason)
 
 
