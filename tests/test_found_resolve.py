@@ -91,6 +91,62 @@ def test_a_company_is_not_renamed_to_its_subsidiary() -> None:
     assert {f.name for f in found(text) if text[f.start : f.end] == "Texaco"} == {"Texaco"}
 
 
+def test_a_firms_first_words_are_the_firm() -> None:
+    text = "Mark IV Industries Inc bought it. Mark IV currently owns 17 pct."
+    assert {f.name for f in found(text)} == {"Mark IV Industries"}
+    text = "It holds <Unidare Aluminium Ltd>, Unidare said. Merrill Lynch Capital Markets led it."
+    got = {text[f.start : f.end]: (f.name, f.kind) for f in found(text)}
+    assert got["Unidare"] == ("Unidare Aluminium", "organization")
+    assert got["Merrill Lynch Capital Markets"][1] == "organization"
+
+
+def test_a_surname_that_speaks_lends_its_full_name_a_person() -> None:
+    # Neither "Semyon" nor "Sharetsky" is in a list: the shape and the speech together are.
+    text = "The speaker of parliament, Semyon Sharetsky, spoke. Sharetsky said no."
+    got = {text[f.start : f.end]: (f.name, f.kind) for f in found(text)}
+    assert got["Sharetsky"] == ("Semyon Sharetsky", "person")
+    text = "U.S. growth slowed, said Economist Joel Naroff of First Fidelity Bancorp."
+    assert "Joel Naroff" in {f.name for f in found(text)}
+
+
+def test_a_firms_legal_form_outweighs_a_town_of_its_name() -> None:
+    text = "Gillette Co rose. A deal between Gillette and some other company was seen."
+    assert {(f.name, f.kind) for f in found(text)} == {("Gillette", "organization")}
+
+
+def test_a_towns_name_is_the_firms_it_starts_but_not_where_a_place_is() -> None:
+    text = (
+        "Burlington Industries Inc rose. There's only one Burlington, he said. It has a plant "
+        "in Burlington. Offices in Dallas and Houston, Texas, and Houston Oil Co said so."
+    )
+    got = [(text[f.start : f.end], f.name) for f in found(text)]
+    assert got[1] == ("Burlington", "Burlington Industries")
+    assert got[2] == ("Burlington", "Burlington")
+    assert ("Houston", "Houston") in got
+    text = "Disagreement over management of <San Miguel Corp> (SMC) may follow. SMC said no."
+    assert {(f.name, f.kind) for f in found(text)} == {("San Miguel", "organization")}
+
+
+def test_a_surname_alone_among_firms_is_a_firm_and_after_the_nothing() -> None:
+    text = (
+        "Shearson Lehman Brothers Inc rose. The deal with Hutton barred directors. Hutton is "
+        "putting up zero, and the Hague court will rule."
+    )
+    got = {(text[f.start : f.end], f.kind) for f in found(text)}
+    assert ("Hutton", "organization") in got
+    assert not any(surface == "Hague" for surface, _ in got)
+    # With no firm named by its legal form, the lone surname stays a person's.
+    assert {f.kind for f in found("Later Hutton scored twice and Ortiz once.")} <= {"person"}
+
+
+def test_a_full_name_after_an_article_is_no_persons() -> None:
+    assert found("The Buena Vista light grade rose 50 cts.") == []
+    text = "He met the late Kazuo Nagano in Tokyo."
+    assert ("Kazuo Nagano", "person") in {(f.name, f.kind) for f in found(text)}
+    text = "Floods hit Benton and Penn Yan, N.Y. on Monday."
+    assert ("Penn Yan", "place") in {(f.name, f.kind) for f in found(text)}
+
+
 def test_a_person_of_a_body_is_two_entities() -> None:
     text = "It did not quite make it, said Ward McCarthy of Merrill Lynch Capital Markets."
     got = [text[f.start : f.end] for f in found(text)]

@@ -104,8 +104,12 @@ def find_entities(
         weak = kind is not None and kind[1] in WEAK and kind[0] != PERSON  # golfers' tables
         if weak and in_table(text, start):
             kind = None  # "MTH  6.43  -  6.31", "Natl Loan Release": a table's labels
+        if kind is not None and kind[0] == PERSON and " " in cut[6] and _no_person(text, start):
+            kind = None  # "the Buena Vista light grade"
+        if kind == (PERSON, "name-like") and _in_state(text, end):
+            kind = PLACE, "followed by its state"  # "Benton and Penn Yan, N.Y."
         if kind is not None:
-            if sports and kind[0] == PLACE and kind[1] == "gazetteer" and not _at(text, start):
+            if sports and kind[0] == PLACE and kind[1] in _GAZETTEER and not _at(text, start):
                 kind = ORGANIZATION, "team (a sports report)"  # "Surrey", "CHICAGO", "Nice"
             if kind is LEGAL:
                 kind = (ORGANIZATION, f"suffix {cut[2][-1]}")
@@ -131,6 +135,8 @@ def find_entities(
     return out
 
 
+_GAZETTEER = ("gazetteer", "common place")
+_SHAPED = strength("surname list")
 SUFFIXES = lx.ORG_SUFFIXES | {w.rstrip(".") for w in LEGAL_FORMS}
 _BRACKETS = re.compile(r"<([A-Z][^<>\n]{2,80}?(?:,| and | & )[^<>\n]{1,80})>")
 
@@ -161,10 +167,41 @@ def _joined(
         legal = all(w.rstrip(".,;") in LEGAL_FORMS for w in text[start : start + 8].split()[:1])
         if not prior.kind or legal and strength(prior.reason) <= strength("first name"):
             return True
-        # "Numac Oil and Gas Ltd": what follows "and" is no name of its own, only suffixes
+        if legal and prior.kind == PLACE and " " not in prior.name:
+            return True  # "Kidder, Peabody and Co Inc": no town has a legal form
         words = text[start:end].split()
+        if prior.kind == PERSON and strength(prior.reason) <= _SHAPED and len(words) == 2:
+            # "Rosenkrantz Lyon and Ross Inc": names no list knows, then one and a legal form
+            return words[1].rstrip(".,") in LEGAL_FORMS
+        if prior.kind == ORGANIZATION and len(words) >= 2 and words[0].lower() in lx.lower_words():
+            # "Kaiser Aluminum and Chemical Corp", "Sumitomo Trust and Banking Co Ltd": one
+            # English word and legal forms are no firm of their own
+            return all(w.rstrip(".,") in LEGAL_FORMS or w in LEGAL_FORMS for w in words[1:])
+        # "Numac Oil and Gas Ltd": what follows "and" is no name of its own, only suffixes
         return prior.kind == ORGANIZATION and all(w.rstrip(".,") in SUFFIXES for w in words)
     return False
+
+
+_ARTICLE = re.compile(r"\b(?:the|a|an)[ \t\n]+$", re.IGNORECASE)
+
+
+def _no_person(text: str, start: int) -> bool:
+    """Whether an article stands just before a name: a person's full name follows none ("the
+    Buena Vista grade"); "the late X" is no matter."""
+    return _ARTICLE.search(text, max(0, start - 8), start) is not None
+
+
+# not "Almy Hafild, Indonesia's envoy": the place ends the clause
+_STATE = re.compile(r",[ \t\n]+([A-Z][A-Za-z.]+(?:[ \t][A-Z][a-z]+)?)(?=[,;:)]|\.?[ \t\n]|$)")
+
+
+def _in_state(text: str, end: int) -> bool:
+    """Whether a place the gazetteer knows follows the name after a comma ("Penn Yan, N.Y.")."""
+    m = _STATE.match(text, end)
+    if m is None:
+        return False
+    place = m.group(1).rstrip(".") if m.group(1) not in lx.known_kinds() else m.group(1)
+    return lx.known_kinds().get(place) in (PLACE, lx.COUNTRY)
 
 
 def _at(text: str, start: int) -> bool:

@@ -17,6 +17,7 @@ from analysis.found.runs import Piece
 # Strength of each reason, higher wins when the mentions of one name disagree.
 STRENGTH = {
     "gazetteer": 9,
+    "common place": 2,
     "suffix": 8,
     "head": 7,
     "place word": 7,
@@ -31,9 +32,12 @@ STRENGTH = {
     "initial": 5,
     "given name": 3,
     "speech": 4,
+    "speaks, no person cue": 4,
+    "a surname alone": 3,
     "appositive": 4,
     "followed by": 4,
     "company": 4,
+    "company (a place": 10,  # its own words outweigh the gazetteer's town of the same name
     "member of": 4,
     "team": 7,
     "acronym": 3,
@@ -53,13 +57,16 @@ _NEXT = re.compile(r"(?:'s)?[ \t\n]*(,)?[ \t\n]*(\w+)(?:[ \t\n]+(\w+))?")
 _MEMBER_OF = re.compile(
     r"\b(?:analysts?|economists?|strategists?|officials?|executives?|traders?|dealers?|"
     r"workers|employees|staff|sources|spokesman|spokeswoman|spokesperson|chairman|shares)"
-    r"[ \t\n]+(?:at|for|of|in)[ \t\n]+$",
+    r"[ \t\n]+(?:at|for|of)[ \t\n]+$",  # not "in": "a spokesman in Tokyo"
     re.IGNORECASE,
 )
 # A lower-case word after a name, but not a joining or a speaking one: "Federal funds".
 _LOWER_NEXT = re.compile(
     r"[ \t\n]+(?!(?:and|or|of|in|on|at|to|for|said|says|is|was|has|had)\b)[a-z]"
 )
+_LANDS = (lx.PLACE, lx.COUNTRY)
+_PRONOUN_NEXT = re.compile(r"[ \t\n]+(?:he|she)\b")
+_PRONOUNS = frozenset({"he", "she", "his", "her"})
 _COMPANY_WORDS = frozenset({"shares", "stock", "posted", "earned", "reported"})
 _PLACE_PREPS = frozenset({"in", "near", "outside", "across", "into"})
 
@@ -107,6 +114,11 @@ def guess(piece: Piece, name: str) -> tuple[str, str] | None:
             return None
         if found[0] == lx.PLACE and _TEAM.match(piece.text, piece.end):
             return lx.ORGANIZATION, "team (a score after)"  # "Surrey 312", "Chicago 5"
+        if found == (lx.PLACE, "gazetteer") and len(piece.words) == 1:
+            cue = _context(piece)
+            if cue is not None and cue[1].startswith("company (said"):  # not "Milan stock"
+                # "Ashland said it would sell", "Gillette's shares": a firm named by a town
+                return lx.ORGANIZATION, "company (a place " + cue[1][9:]
         return found
     if name in _MONTHS:
         return None  # "Jan 5", "in Jan": a month; Jan Kowalczyk is two words
@@ -193,6 +205,10 @@ def _static(name: str, title: str, prefix: bool, caps: bool, angle: bool):
         return kind, "gazetteer"
     if name in lx.demonyms() or name in lx.TERMS or name in _MONTHS:
         return None
+    if "-" in name and all(p in lx.STOP for p in name.split("-")):
+        return None  # "June-July delivery"
+    if len(words) == 1 and name.endswith("an") and _demonym(name):
+        return None  # "an Alaskan native cooperative", "Bolivian": a place's adjective
     if all(w in lx.LEGAL_FORMS or w + "." in lx.LEGAL_FORMS for w in words):
         return LEGAL  # "Co", "Ltd", "Co Inc": a legal form alone names no company
     last, first = words[-1], words[0]
@@ -202,10 +218,16 @@ def _static(name: str, title: str, prefix: bool, caps: bool, angle: bool):
         return lx.ORGANIZATION, "angle brackets"
     if len(words) > 1 and last.rstrip(".") in lx.ORG_SUFFIXES:
         return lx.ORGANIZATION, f"suffix {last}"
+    # "Salomon Brothers International", "Merrill Lynch Capital Markets": a suffix inside
+    inner = next((w for w in words[1:-1] if w in lx.ORG_SUFFIXES), None)
+    if inner is not None and first not in lx.TITLES:
+        return lx.ORGANIZATION, f"suffix {inner}"
     if len(words) == 1 and (name in lx.GENERIC_HEADS or name[:-1] in lx.TITLES):
         return None  # "the Ministry", "the MPs": a short name of some body, a title's plural
     for i, word in enumerate(words):
-        if word in lx.ORG_HEADS and (i == len(words) - 1 or words[i + 1] in lx.JOINERS):
+        # "Savings and Loan Associations": a head in the plural is one too
+        head = word in lx.ORG_HEADS or (i and word[-1:] == "s" and word[:-1] in lx.ORG_HEADS)
+        if head and (i == len(words) - 1 or words[i + 1] in lx.JOINERS):
             return lx.ORGANIZATION, f"head {word}"
     if len(words) > 1 and first in lx.ORG_LEADS:
         return lx.ORGANIZATION, f"head {first}"
@@ -220,11 +242,16 @@ def _static(name: str, title: str, prefix: bool, caps: bool, angle: bool):
         return lx.PERSON, f"title {title}"
     if all(_INITIAL.match(w) for w in words):
         return None  # "M.": an initial alone
+    if first == "No.":
+        return None  # "alloy No. Three": a number
     if any(c.isdigit() for c in name):
         return None  # "X-1986", "Rate-X3": codes of a table, not names
     if _COMPOUND.search(last):
         return None  # "New York-based", "Kremlin-backed": an adjective
     given = next((w for w in words[:-1] if not _INITIAL.match(w)), "")
+    if given in lx.given_names() and last.endswith("ing") and _common_word(last) and len(words) > 2:
+        # "Diamond Shamrock Refining", "Morgan Stanley Trading": a trade, no one's surname
+        return lx.ORGANIZATION, "name-like"
     if given in lx.given_names():
         return lx.PERSON, f"first name {given}"
     if len(words) > 1 and _INITIAL.match(first):
@@ -237,6 +264,14 @@ def _static(name: str, title: str, prefix: bool, caps: bool, angle: bool):
         if is_acronym(name):
             return None
     return CONTEXT
+
+
+def _demonym(name: str) -> bool:
+    """A place's name and "n", no one's name: "Alaskan", not "Duran" (of "Dura") or "Alan"."""
+    place = name[:-1]
+    if len(place) < 5 or lx.known_kinds().get(place) not in _LANDS:
+        return False
+    return name not in lx.surnames() and name not in lx.given_names()
 
 
 def _common_place(piece: Piece, name: str) -> tuple[str, str] | None:
@@ -254,10 +289,14 @@ def _common_place(piece: Piece, name: str) -> tuple[str, str] | None:
         return _MAYBE  # "Federal funds", "Bell telephone units": an adjective
     if _occurs(piece.text, name.lower()):
         return _MAYBE
+    m = _NEXT.match(piece.text, piece.end)
+    if m is not None and not m.group(1) and m.group(2) in lx.SPEECH_VERBS:
+        # "Dome said": a place does not speak, and an English word is no one's name
+        return lx.ORGANIZATION, "company (a common place speaks)"
     cue = _context(piece)
-    if cue is not None and cue[0] == lx.PERSON:
+    if cue is not None and cue[0] in (lx.PERSON, lx.ORGANIZATION):
         return cue
-    return lx.PLACE, "gazetteer"
+    return lx.PLACE, "common place"  # weaker than the gazetteer's: other mentions may say
 
 
 WEAK = frozenset({"single word", "name-like", "acronym", "common word", "common words"})
@@ -306,22 +345,30 @@ def _context(piece: Piece) -> tuple[str, str] | None:
     "the Progressistas party", "in Goa"."""
     if _MEMBER_OF.search(piece.text, max(0, piece.start - 30), piece.start) is not None:
         return lx.ORGANIZATION, "member of"  # "economists at Goldman Sachs"
+    before = piece.text[max(0, piece.start - 12) : piece.start].rsplit(None, 1)
     m = _NEXT.match(piece.text, piece.end)
-    if m is not None:
+    if m is not None and not (before and before[-1] in _PLACE_PREPS):  # "in Toyko said"
         comma, w1, w2 = m.groups()
         if not comma:
             if w1 == "said" and w2 in ("it", "its") or w1 in _COMPANY_WORDS:
                 return lx.ORGANIZATION, f"company ({w1} {w2 or ''})".replace(" )", ")")
             if w1 in lx.SPEECH_VERBS and not _common_word(piece.name):
+                he = _PRONOUN_NEXT.match(piece.text, m.end()) if w2 == "that" else None
+                if w2 in _PRONOUNS or he is not None:
+                    # "Jansher said (that) he", not "Conrail said the prices"
+                    return lx.PERSON, f"speech {w1} {he.group().split()[0] if he else w2}"
                 return lx.PERSON, f"speech {w1}"
             if w1 in lx.ORG_FOLLOWERS:
                 return lx.ORGANIZATION, f"followed by {w1}"
+            if w1 in lx.PLACE_FOLLOWERS and not piece.text.startswith("'", piece.end):
+                return lx.PLACE, f"followed by {w1}"
         else:
+            if w1 in lx.LEGAL_FORMS or w1 + "." in lx.LEGAL_FORMS:
+                return lx.ORGANIZATION, f"suffix {w1}"  # "Cargill, Inc"
             if w1 == "who" or w1 in lx.PERSON_NOUNS:
                 return lx.PERSON, f"appositive {w1}"
             if w1 in ("a", "an", "the") and w2 in lx.PERSON_NOUNS:
                 return lx.PERSON, f"appositive {w2}"
-    before = piece.text[max(0, piece.start - 12) : piece.start].rsplit(None, 1)
     if before and before[-1] in _PLACE_PREPS:
         return lx.PLACE, f"preposition {before[-1]}"
     return None

@@ -44,7 +44,8 @@ STOP = _words(
     Oct Nov Dec Mon Tue Wed Thu Fri Sat Sun Today Tomorrow Yesterday Tonight
     Reuter REUTER FOB CIF CWT DLRS MLN PCT BPD GMT EST EDT CST PST EDT YTD EPS NIL
     Page Note Total Totals Source Sources Net Vs Shr Shrs Qtr Revs Avg Mln Pct Cts
-    Oper Dlrs Nil Figures Results Table Update Correction Sports Soccer Cricket Tennis Golf
+    Mths Mth Wks Oper Dlrs Nil Figures Results Table Update Correction Sports Soccer Cricket
+    Tennis Golf
     Rugby Baseball Basketball Hockey Boxing Cycling Athletics Motorracing Swimming Skiing
     """
 )
@@ -61,7 +62,7 @@ TITLES = _words(
     Sheikh Sheik Emir Sultan Ayatollah Imam Rabbi Pastor Mayor Coach Striker Defender Goalkeeper
     Midfielder Forward Captain Skipper Manager Trainer Leader Lawmaker Congressman Congresswoman
     MP Attorney Inspector Detective Officer Commissioner Councillor Councilman Treasurer
-    Economist Analyst Dealer Trader Executive CEO Counsel Auditor Registrar Provost Dean
+    Economist Analyst Dealer Trader Executive CEO Counsel Auditor Registrar Provost
     Presidente Ministro Senador Deputado Shri Smt Mullah Mufti Mme Herr Frau Monsieur Signor
     Veteran Champion Champions Seed Holder Titleholder Newcomer Rookie Actor Actress Singer Author
     Writer Producer Novelist Poet Painter Playwright Composer
@@ -78,6 +79,7 @@ ORG_SUFFIXES = _words(
     Investments Ventures Technologies Technology Systems Communications Airlines Airways Motors
     Petroleum Oil Gas Energy Electric Electronics Pharmaceuticals Chemicals Mining Resources Steel
     Foods Products Services Insurance Financial Finance Realty Properties Media Telecom Networks
+    Lines
     """
 )
 
@@ -173,7 +175,7 @@ REGIONS = _words(
     """
     Europe Asia Africa Antarctica Oceania Australasia Scandinavia Eurasia Ala Ariz Ark Calif
     Colo Conn Fla Ga Ill Ind Kan Kans Ky La Mass Md Mich Minn Miss Mo Mont Neb Nev Okla Ore Pa
-    Penn Tenn Tex Va Vt Wash Wis Wyo
+    Penn Tenn Tex Va Vt Wash Wis Wyo Del N.Y. N.J. N.C. S.C. N.D. S.D. N.H. N.M. R.I. D.C. W.Va.
     """
 )
 
@@ -202,6 +204,12 @@ PERSON_NOUNS = _words(
     manager owner judge lawyer attorney son daughter wife husband brother sister father mother
     widow candidate rival predecessor successor member veteran former who whose aged
     """
+)
+
+# Lower-case nouns after a name that make it a place's ("the Orinoco river", "Cleveland area").
+PLACE_FOLLOWERS = _words(
+    "river island islands province region valley peninsula mountains lake sea coast county "
+    "district area basin delta desert strait"
 )
 
 # Lower-case nouns after a name that make it a body's ("the Progressistas party").

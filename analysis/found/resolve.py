@@ -42,6 +42,7 @@ class Guess:
 def resolve(guesses: list[Guess]) -> None:
     """Rename surnames and acronyms to the full names, then give each name one kind."""
     _legal_forms(guesses)
+    _products(guesses)
     _acronyms(guesses)
     _surnames(guesses)
     _firsts(guesses)
@@ -50,6 +51,7 @@ def resolve(guesses: list[Guess]) -> None:
 
 
 _AND = ("and", "&")
+_PERSONAL = ("speech", "appositive")
 
 
 def _legal_forms(guesses: list[Guess]) -> None:
@@ -62,14 +64,48 @@ def _legal_forms(guesses: list[Guess]) -> None:
             g.name = " ".join(words)
 
 
-_DEFINED = re.compile(r"[ \t\n]*\(([A-Z][A-Za-z.&]{1,9})\)")
+# What follows a product's or a term's acronym: a model's number ("OS/2", "FTS 2000") or a
+# noun of things ("AC electricity", "the INF treaty", "VAX computers"); a body's acronym is
+# followed by a body's nouns ("IRA ceasefire", "TNT officials"), which say nothing here.
+_MODEL = re.compile(r"(?:/\d|-\d|[ \t]\d{3,}\b)")
+_NOUN_AFTER = re.compile(r"[ \t\n]+([a-z]+)\b")
+_THINGS = frozenset(
+    "technology technologies electricity current treaty computer computers software chip chips "
+    "system systems program programme engine engines aircraft jet jets fighter fighters missile "
+    "missiles drug drugs vaccine tablets machine machines terminal terminals model models format "
+    "virus molecule molecules gene genes protein".split()
+)
+
+
+def _products(guesses: list[Guess]) -> None:
+    """An acronym the finder guessed from its shape alone, that every mention in the article
+    uses as a product's or a term's name, is no entity."""
+    uses: dict[str, list[bool]] = defaultdict(list)
+    for g in guesses:
+        if g.reason == "acronym":
+            uses[g.name].append(_product_use(g))
+    dropped = {name for name, got in uses.items() if all(got)}
+    for g in guesses:
+        if g.reason == "acronym" and g.name in dropped:
+            g.kind = ""
+
+
+def _product_use(g: Guess) -> bool:
+    after = g.text[g.end : g.end + 24]
+    if _MODEL.match(after):
+        return True
+    m = _NOUN_AFTER.match(after)
+    return m is not None and m.group(1) in _THINGS
+
+
+_DEFINED = re.compile(r">?[ \t\n]*\(([A-Z][A-Za-z.&]{1,9})\)")
 
 
 def _acronyms(guesses: list[Guess]) -> None:
     """'Bharatiya Janata Party (BJP)': the acronym is a short name of the full one."""
     full: dict[str, Guess] = {}
     for g in guesses:
-        if "(" not in g.text[g.end : g.end + 3]:
+        if "(" not in g.text[g.end : g.end + 4]:
             continue
         m = _DEFINED.match(g.after)
         acronym = m.group(1) if m is not None else ""
@@ -94,6 +130,16 @@ def _surnames(guesses: list[Guess]) -> None:
         for g in guesses
         if g.kind == lx.PERSON and " " in g.name and strength(g.reason) > _SHAPE
     }
+    # ... but a name of that shape does when the surname alone is said to speak ("Semyon
+    # Sharetsky, ..." then "Sharetsky said"): the two cues together make a person.
+    speakers = {g.name for g in guesses if g.reason.startswith(_PERSONAL) and " " not in g.name}
+    shaped = {
+        g.name
+        for g in guesses
+        if g.kind == lx.PERSON and " " in g.name and g.reason == "name-like"
+        and g.name.split()[-1] in speakers
+    }  # fmt: skip
+    people |= shaped
     by_tail: dict[str, set[str]] = defaultdict(set)
     for name in people:
         words = name.split()
@@ -125,25 +171,58 @@ def _firsts(guesses: list[Guess]) -> None:
     """A company's first word alone is that company when the article names it in full with
     its suffix or head: "Ford" after "Ford Motor Co", "Merrill" after "Merrill Lynch and Co"."""
     bodies: dict[str, set[str]] = defaultdict(set)
+    firms: dict[str, set[str]] = defaultdict(set)  # first word -> firms with a suffix
     for g in guesses:
-        if g.kind == lx.ORGANIZATION and " " in g.name and g.reason.startswith(("suffix", "head")):
-            first = g.name.split()[0]
-            if first[:1].isupper() and first not in lx.TITLES:
-                bodies[first].add(g.name)
+        if g.kind == lx.ORGANIZATION and " " in g.name and g.reason.startswith(_NAMED):
+            words = g.name.split()
+            if not g.reason.startswith("head"):
+                firms[words[0]].add(g.name)
+            if words[0][:1].isupper() and words[0] not in lx.TITLES:
+                # and its first words: "Mark IV" after "Mark IV Industries Inc"
+                for i in range(1, len(words)):
+                    if words[i - 1] not in lx.JOINERS and words[i - 1] not in _AND:
+                        bodies[" ".join(words[:i])].add(g.name)
     if not bodies:
         return
     # "Texaco" after "Texaco Inc" is Texaco, though "Texaco Capital Inc" is named too.
-    named = {g.name for g in guesses if g.kind == lx.ORGANIZATION and strength(g.reason) >= _BODY}
+    named = {g.name for g in guesses if g.kind == lx.ORGANIZATION and g.reason.startswith(_NAMED)}
     for g in guesses:
         if g.name in named:
             continue
         owners = bodies.get(g.name)
-        if owners and len(owners) == 1 and strength(g.reason) < _FIRST:
+        # A person-shaped name of several words is the firm's too ("Louis Dreyfus" after
+        # "Louis Dreyfus Corp"), but not one a title names.
+        most = _FIRST if " " in g.name else _FIRST - 1
+        if owners and len(owners) == 1 and (strength(g.reason) <= most or _firmish(g)):
             (owner,) = owners
+            g.name, g.kind, g.reason = owner, lx.ORGANIZATION, f"short name of {owner}"
+        elif g.kind == lx.PLACE and len(firms.get(g.name, ())) == 1 and not _located(g):
+            # "Burlington" after "Burlington Industries Inc", "Avon said" after "Avon Products
+            # Inc": a town's name is the firm's, but not "in Burlington" nor "Houston, Texas"
+            (owner,) = firms[g.name]
             g.name, g.kind, g.reason = owner, lx.ORGANIZATION, f"short name of {owner}"
 
 
+_PLACED = re.compile(r"(?:\b(?:in|at|near|from|to|into|outside|across)|,)[ \t\n]+$")
+
+
+def _located(g: Guess) -> bool:
+    """Whether the words around a place's name say it is a place: "in Houston", "Houston,
+    Texas", "Dallas, Houston"."""
+    before = g.text[max(0, g.start - 10) : g.start]
+    if _PLACED.search(before) is not None:
+        return True
+    m = _STATE_AFTER.match(g.text, g.end)
+    return m is not None and lx.known_kinds().get(m.group(1).rstrip(".")) in (lx.PLACE, lx.COUNTRY)
+
+
+_STATE_AFTER = re.compile(r",[ \t\n]+([A-Z][A-Za-z.]+)")
+
+
 _FIRST = strength("short name of")
+# Reasons that name a body in full: a suffix, a head, newswire's angle brackets ("<Unidare
+# Aluminium Ltd>", then "Unidare said").
+_NAMED = ("suffix", "head", "angle brackets")
 _BODY = strength("head")
 
 
@@ -161,17 +240,71 @@ def _cases(guesses: list[Guess]) -> None:
 def _one_kind(guesses: list[Guess]) -> None:
     """All mentions of a name take the kind of its strongest reason in the article."""
     top: dict[str, Guess] = {}
+    personal: set[str] = set()  # names some mention gives a person's cue other than speech
     for g in guesses:
         if g.ambiguous or not g.kind:
             continue
+        if g.kind == lx.PERSON and not _speech_only(g.reason):
+            personal.add(g.name)
         held = top.get(g.name)
-        if held is None or strength(g.reason) > strength(held.reason):
+        if held is None or _rank(g) > _rank(held):
             top[g.name] = g
+    firms = any(_rank(g) == _LEGAL or g.reason == "angle brackets" for g in guesses)
+    for name, g in top.items():
+        # One word that only speaks ("Conrail said the prices"), in no list of names and
+        # never with a title, a given name or "said he": more often a firm than a person.
+        lone = name not in personal and _speech_only(g.reason) and _unnamed(name)
+        if lone:
+            g.kind, g.reason = lx.ORGANIZATION, _SPEAKS
+        elif g.reason == "surname list" and firms:
+            # A surname alone, an article of firms ("Co", "Inc") never naming its person in
+            # full nor by a title: a firm named after its founders ("Hutton", "Goldman,
+            # Sachs"), or after "the" a place's ("the Hague", "the Sullivan mine").
+            g.kind, g.reason = lx.ORGANIZATION, _SURNAME
     for g in guesses:
         if not g.ambiguous and g.name in top and top[g.name] is not g:
             g.kind = top[g.name].kind
-            if strength(g.reason) < strength(top[g.name].reason):
+            if _rank(g) <= _rank(top[g.name]):
                 g.reason = top[g.name].reason
+        if g.reason == _SURNAME and g.text[max(0, g.start - 4) : g.start] in ("the ", "The "):
+            g.kind = ""  # not emitted
+
+
+def _rank(g: Guess) -> int:
+    """A reason's strength; a legal form outweighs the gazetteer's town of the firm's name
+    ("Edison" after "Consolidated Edison Co", "Gillette" after "Gillette Co")."""
+    form = g.reason[7:] if g.reason.startswith("suffix ") else ""
+    if g.kind == lx.ORGANIZATION and (form in lx.LEGAL_FORMS or form.rstrip(".") in lx.LEGAL_FORMS):
+        return _LEGAL
+    if g.reason == "angle brackets":
+        return _LEGAL  # newswire's brackets hold a company: "<San Miguel Corp>"
+    return strength(g.reason)
+
+
+_LEGAL = strength("gazetteer") + 1
+
+
+def _firmish(g: Guess) -> bool:
+    """A guess the words around made a firm's ("Ashland said it" after "Ashland Oil Inc")."""
+    return g.kind == lx.ORGANIZATION and g.reason.startswith("company")
+
+
+_SPEAKS = "speaks, no person cue"
+_SURNAME = "a surname alone, no person cue"
+_PRONOUN_ENDS = (" he", " she", " his", " her")
+
+
+def _unnamed(name: str) -> bool:
+    """One word no list of names has ("Conrail"), or words opening with an English one that
+    is no given name ("First Chicago")."""
+    first = name.split()[0]
+    if " " not in name:
+        return name not in lx.surnames() and name not in lx.given_names()
+    return first.lower() in lx.lower_words() and first not in lx.given_names()
+
+
+def _speech_only(reason: str) -> bool:
+    return reason.startswith("speech") and not reason.endswith(_PRONOUN_ENDS)
 
 
 def entity_id(name: str) -> str:

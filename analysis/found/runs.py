@@ -16,41 +16,35 @@ import re
 from dataclasses import dataclass
 
 from analysis.found import lexicon as lx
+from analysis.found.words import (
+    U,
+    as_name,
+    contraction,
+    headline,
+    is_title,
+    word_text,
+)
 
-_UPPER = "".join(c for c in map(chr, range(0x2000)) if c.isupper() or c.istitle())
-_U = "[" + re.escape(_UPPER) + "]"
 # A capitalised word: "Haddad", "O'Brien", "Jean-Pierre", "U.S.", "McDonald's".
-_WORD = rf"{_U}\w*+(?:['\-.&\u2019]\w++)*+\.?"
+_WORD = rf"{U}\w*+(?:['\-.&\u2019]\w++)*+\.?"
 _GLUE = "|".join(sorted(lx.PARTICLES | lx.JOINERS, key=len, reverse=True))
 # Words, joined by white space and the particles of names ("Ursula von der Leyen",
 # "Bashar al-Assad"); sentence starts, found by the splitter, cut runs later.
-_RUN = re.compile(rf"\b{_WORD}(?:[ \t\n]+(?:(?:{_GLUE})[ \t\n]+){{0,3}}(?:(?:al|el)-)?{_WORD})*+")
+# Words of one name are one or two spaces or a wrapped line apart: not a paragraph's indent
+# ("Avimo Singapore Ltd.\n    Wong said") nor a table's gap ("Group Ltd     Earnings").
+_SEP = r"(?:[ \t]{1,2}|[ \t]?\n)(?![ \t\n])"
+_RUN = re.compile(rf"\b{_WORD}(?:{_SEP}(?:(?:{_GLUE}){_SEP}){{0,3}}(?:(?:al|el)-)?{_WORD})*+")
 _SPACE = re.compile(r"\S+")
 _NUMBERED = ("Group", "Club", "G")  # bodies named with a number: "Group of 20"
 _OF_NUMBER = re.compile(r" of \d+\b")
 _TICKER_TEXT = re.compile(r"[A-Z0-9.\-&]{1,10}")
-_ACRONYM = re.compile(r"(?:[A-Z]\.)+$")  # "U.S.", and an initial: "N. Chandrababu Naidu"
 # After "U.S." a sentence may end unseen ("from the U.S. Production rose"): the next word is
 # judged as a sentence's first.
 _DOTTED = re.compile(r"(?:[A-Z]\.){2,}$")
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
-# A contraction, with either apostrophe: "We're", "We\u2019re", "I'm", "Don't".
-_CONTRACTION = re.compile(r"(\w+?)(?:['\u2019](?:re|ve|ll|d|m)|n['\u2019]t)$", re.IGNORECASE)
-_LOWER_WORD = re.compile(r"(?<![\w'\u2019])[a-z]+\b")
-_LONG_LOWER = re.compile(r"(?<![\w'\u2019])[a-z]{5,}")  # longer than every small word
-_SMALL = frozenset(
-    "a an the of in on at to for and or nor but by with as from vs v via per".split()
-)
-_CAP_WORD = re.compile(rf"\b{_U}")
 _BASED = re.compile(r"-(?:based|born|owned|backed|controlled|run|listed|led)$")
 _OPENING = " \t\n\"'([{-*:;"
 _GLUE_WORDS = lx.PARTICLES | lx.JOINERS
-
-# Abbreviations whose full stop belongs to the word ("Inc.", "Mr.", "St."), not the sentence.
-ABBREVIATED = frozenset(
-    "Mr Mrs Ms Dr Prof Sen Rep Gov Gen Lt Col Maj Capt Adm Cmdr Sgt Brig Rev St Mt Ft Jr Sr "
-    "Inc Corp Co Cos Ltd Bros No".split()
-)
 
 
 @dataclass(slots=True)
@@ -76,42 +70,6 @@ class Piece:
     @property
     def after(self) -> str:
         return self.text[self.end : self.end + 40]
-
-
-def word_text(word: str) -> str:
-    """A word without its possessive or its sentence's full stop."""
-    if word.endswith(("'s", "'S", "\u2019s")):
-        word = word[:-2]
-    elif word.endswith(("'", "\u2019")):
-        word = word[:-1]
-    if word.endswith(".") and word[:-1] not in ABBREVIATED and not _ACRONYM.match(word):
-        word = word[:-1]
-    return word
-
-
-def contraction(word: str) -> bool:
-    """A pronoun's or a common word's contraction ("We're", "I\u2019m"): no name's part."""
-    m = _CONTRACTION.match(word)
-    if m is None:
-        return False
-    stem = m.group(1)
-    return stem in lx.STOP or (len(stem) > 1 and stem.lower() in lx.lower_words())
-
-
-def is_title(word: str) -> bool:
-    return word.rstrip(".") in lx.TITLES
-
-
-def headline(sentence: str) -> bool:
-    """All capitals, or Title Case: four capitalised words or more, and no lower-case word
-    but the small words headlines leave small ("Fed Holds Rates as Inflation Eases")."""
-    if _LONG_LOWER.search(sentence) is not None:  # the common case, decided early
-        return False
-    if sentence.upper() == sentence:
-        return any(c.isalpha() for c in sentence)
-    if len(_CAP_WORD.findall(sentence)) < 4:
-        return False
-    return all(w in _SMALL for w in _LOWER_WORD.findall(sentence))
 
 
 # (run, opens a sentence, in a headline) -> the words whose capitals elsewhere in the article
@@ -277,6 +235,9 @@ class Scanner:
         relative to the run; `asked` gets the words the article's capitals decided."""
         spans = [(w.start(), w.end(), w.group()) for w in _SPACE.finditer(run)]
         keep = [True] * len(spans)
+        # "Protective Life Corp said", "Central Statistical Board data": a common word opening
+        # a sentence is the firm's own when its words go on to a suffix or a body's head.
+        firm = initial and not caps and _firm(spans)
         for i, (_, _, word) in enumerate(spans):
             if word in _GLUE_WORDS:
                 continue
@@ -286,9 +247,11 @@ class Scanner:
                 keep[i] = False
             elif "-" in w and i + 1 < len(spans) and _BASED.search(w):
                 keep[i] = False  # "Detroit-based Faygo": Faygo, and no place in its name
-            elif (caps or (initial and i == 0) or (i and _DOTTED.match(spans[i - 1][2]))) and not (
-                is_title(w) and i + 1 < len(spans)
-            ):
+            elif (
+                caps
+                or (initial and i == 0 and not firm)
+                or (i and _DOTTED.match(spans[i - 1][2]) and not _firm(spans[i - 1 :], False))
+            ) and not (is_title(w) and i + 1 < len(spans)):
                 common = self.common(w, given=not caps and len(spans) > 1)
                 if common is None and not caps and not (initial and i == 0):
                     common = True  # after "U.S.": the article's capitals are this run's own
@@ -311,6 +274,30 @@ class Scanner:
                 segment, first = [], i + 1
         _emit(segment, initial and first == 0, caps, out)
         return out
+
+
+def _firm(spans, heads: bool = True) -> bool:
+    """Whether a run's first words, before any joining word, end in a company's suffix or a
+    body's head ("Consolidated Edison Co of New York", not "Officials of Ford Motor Co")."""
+    if len(spans) < 2 or spans[0][2] in lx.STOP or is_title(word_text(spans[0][2])):
+        return False
+    for _, _, word in spans[1:]:
+        if word in _GLUE_WORDS:
+            return False
+        w = word_text(word)
+        if w in lx.ORG_SUFFIXES or w in lx.LEGAL_FORMS or heads and w in _FIRM_HEADS:
+            return True
+        if _POSSESSIVE.search(word) or word.endswith((",", ".")) and w not in lx.LEGAL_FORMS:
+            return False
+    return False
+
+
+# A body's heads that end a name ("Statistical Board"), not the teams' or the media's.
+_FIRM_HEADS = frozenset(
+    "Bank Ministry Party University College Institute Council Committee Commission Association "
+    "Federation Union Society Agency Authority Board Bureau Department Office Court Exchange "
+    "Reserve Foundation Organisation Organization Corporation Cooperative Consortium".split()
+)
 
 
 def _protect_known(spans, keep, caps) -> None:
@@ -346,9 +333,13 @@ def _emit(segment, initial: bool, caps: bool, out: list[tuple]) -> None:
     if not segment:
         return
     words = [word_text(s[2]) for s in segment]
-    if "of" in words[2:] and words[0] in lx.given_names() and not is_title(words[0]):
+    # after the last title: "Economist Joel Naroff of", "Republican Leader Robert Dole of"
+    titles = [i for i, w in enumerate(words[:-3]) if is_title(w)]
+    lead = titles[-1] + 1 if titles else 0
+    given = words[lead] in lx.given_names() and not is_title(words[lead])
+    if "of" in words[2 + lead :] and given:
         # "Ward McCarthy of Merrill Lynch": a person, then the body they speak for
-        at = words.index("of", 2)
+        at = words.index("of", 2 + lead)
         _emit(segment[:at], initial, caps, out)
         _emit(segment[at + 1 :], False, caps, out)
         return
@@ -383,25 +374,3 @@ def _add(segment, title: str, initial: bool, prefix: bool, caps: bool, out: list
     words = tuple(word_text(s[2]) for s in segment)
     end = segment[-1][1] - (len(segment[-1][2]) - len(words[-1]))
     out.append((segment[0][0], end, words, title, initial, prefix, as_name(words, caps)))
-
-
-def as_name(words: tuple[str, ...], caps: bool) -> str:
-    """The words as a name. A headline's capitals say nothing of the name's: "FERNANDO
-    HADDAD" is "Fernando Haddad", "ST LOUIS" "St Louis"; a short word may be an acronym."""
-    name = " ".join(words)
-    if not caps or not name.isupper():
-        return name
-    known = lx.known_kinds()
-    titled = " ".join(map(_titled, words))
-    if titled in known or name in known:
-        return titled if titled in known else name
-    short = " ".join(w if len(w) <= 3 or "." in w else _titled(w) for w in words)
-    if short in known or (len(words) == 1 and len(name) <= 4):
-        return short
-    return titled
-
-
-def _titled(word: str) -> str:
-    if "." in word:
-        return word
-    return "-".join(p.capitalize() for p in word.split("-"))

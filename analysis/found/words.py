@@ -1,0 +1,86 @@
+"""Words of a run one at a time: a word's text, titles, contractions, headlines, names."""
+
+from __future__ import annotations
+
+import re
+
+from analysis.found import lexicon as lx
+
+UPPER = "".join(c for c in map(chr, range(0x2000)) if c.isupper() or c.istitle())
+U = "[" + re.escape(UPPER) + "]"
+_ACRONYM = re.compile(r"(?:[A-Z]\.)+$")  # "U.S.", and an initial: "N. Chandrababu Naidu"
+# A contraction, with either apostrophe: "We're", "We\u2019re", "I'm", "Don't".
+_CONTRACTION = re.compile(r"(\w+?)(?:['\u2019](?:re|ve|ll|d|m)|n['\u2019]t)$", re.IGNORECASE)
+_LOWER_WORD = re.compile(r"(?<![\w'\u2019])[a-z]+\b")
+_LONG_LOWER = re.compile(r"(?<![\w'\u2019])[a-z]{5,}")  # longer than every small word
+_SMALL = frozenset(
+    "a an the of in on at to for and or nor but by with as from vs v via per".split()
+)
+_CAP_WORD = re.compile(rf"\b{U}")
+
+
+# Abbreviations whose full stop belongs to the word ("Inc.", "Mr.", "St."), not the sentence.
+ABBREVIATED = frozenset(
+    "Mr Mrs Ms Dr Prof Sen Rep Gov Gen Lt Col Maj Capt Adm Cmdr Sgt Brig Rev St Mt Ft Jr Sr "
+    "Inc Corp Co Cos Ltd Bros No".split()
+)
+
+
+def word_text(word: str) -> str:
+    """A word without its possessive or its sentence's full stop."""
+    if word.endswith(("'s", "'S", "\u2019s")):
+        word = word[:-2]
+    elif word.endswith(("'", "\u2019")):
+        word = word[:-1]
+    if word.endswith(".") and word[:-1] not in ABBREVIATED and not _ACRONYM.match(word):
+        word = word[:-1]
+    return word
+
+
+def contraction(word: str) -> bool:
+    """A pronoun's or a common word's contraction ("We're", "I\u2019m"): no name's part."""
+    m = _CONTRACTION.match(word)
+    if m is None:
+        return False
+    stem = m.group(1)
+    return stem in lx.STOP or (len(stem) > 1 and stem.lower() in lx.lower_words())
+
+
+def is_title(word: str) -> bool:
+    word = word.rstrip(".")
+    # "Major-General", "Vice-Admiral": a compound of titles is one
+    return word in lx.TITLES or ("-" in word and all(p in lx.TITLES for p in word.split("-")))
+
+
+def headline(sentence: str) -> bool:
+    """All capitals, or Title Case: four capitalised words or more, and no lower-case word
+    but the small words headlines leave small ("Fed Holds Rates as Inflation Eases")."""
+    if _LONG_LOWER.search(sentence) is not None:  # the common case, decided early
+        return False
+    if sentence.upper() == sentence:
+        return any(c.isalpha() for c in sentence)
+    if len(_CAP_WORD.findall(sentence)) < 4:
+        return False
+    return all(w in _SMALL for w in _LOWER_WORD.findall(sentence))
+
+
+def as_name(words: tuple[str, ...], caps: bool) -> str:
+    """The words as a name. A headline's capitals say nothing of the name's: "FERNANDO
+    HADDAD" is "Fernando Haddad", "ST LOUIS" "St Louis"; a short word may be an acronym."""
+    name = " ".join(words)
+    if not caps or not name.isupper():
+        return name
+    known = lx.known_kinds()
+    titled = " ".join(map(_titled, words))
+    if titled in known or name in known:
+        return titled if titled in known else name
+    short = " ".join(w if len(w) <= 3 or "." in w else _titled(w) for w in words)
+    if short in known or (len(words) == 1 and len(name) <= 4):
+        return short
+    return titled
+
+
+def _titled(word: str) -> str:
+    if "." in word:
+        return word
+    return "-".join(p.capitalize() for p in word.split("-"))
