@@ -12,6 +12,7 @@ recur (names, "The", "U.S."), so cuts that do not depend on the article are kept
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -78,6 +79,7 @@ class Piece:
         return self.text[self.end : self.end + 40]
 
 
+@functools.lru_cache(maxsize=1 << 16)  # asked of every word of every new run; words recur
 def word_text(word: str) -> str:
     """A word without its possessive or its sentence's full stop."""
     if word.endswith(("'s", "'S", "\u2019s")):
