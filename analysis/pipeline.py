@@ -189,9 +189,12 @@ def _in_order(
     ahead: int,
     here: int = 0,
 ) -> Iterator:
-    """parallel.in_order, with the matcher in this process and in each worker (each compiles
-    its patterns on first use: side by side, while this process waits for their results)."""
+    """parallel.in_order, with the matcher in this process and in each worker. What every job
+    needs is made here first (the matcher's patterns, the scorer's lexicon, the finder's word
+    lists): worker processes are forked, and start with it, rather than each making its own."""
     _set_matcher(matcher)
+    if workers > 1:
+        _warm(matcher, scoring=function is _analyse_chunk)
     return parallel.in_order(
         function,
         jobs,
@@ -201,6 +204,15 @@ def _in_order(
         initializer=_set_matcher,
         initargs=(matcher,),
     )
+
+
+def _warm(matcher: Matcher, scoring: bool) -> None:
+    matcher.find("", None)  # compiles the patterns (cached on the matcher)
+    _ = matcher._base  # the role aliases' inner names
+    if scoring:
+        score("")
+    if found_on():
+        find_entities("Mr Alan Smith of Acme Corp said so.", [0])  # reads the word lists
 
 
 def _analyse_chunk(items: list[tuple]) -> tuple[list[tuple], list[tuple]]:

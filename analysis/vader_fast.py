@@ -24,6 +24,7 @@ from vaderSentiment.vaderSentiment import (
 )
 
 _NEGATE = frozenset(NEGATE)
+_PUNCTUATION = string.punctuation
 # The words of multi-word special cases and boosters. _special_idioms_check joins two or three
 # words around the lexicon word, and every join holds the word two back or the word itself, so
 # it can only match when one of those two is such a word.
@@ -63,11 +64,21 @@ class FastVader:
         text = text.strip()
 
         # SentiText: strip punctuation off each token unless that leaves two characters or
-        # fewer (an emoticon such as ":)"). Lower-cased once, here, for every rule.
-        words = [s if len(s := t.strip(string.punctuation)) > 2 else t for t in text.split()]
-        lower = [w.lower() for w in words]
-        n = len(words)
+        # fewer (an emoticon such as ":)"). Lower-cased once, here, for every rule. The rules
+        # ask of the stripped words only isupper(), which stripping (ASCII punctuation has no
+        # case) never changes: the tokens stand in for them.
+        if text.isascii():
+            # ASCII lower-cases letter for letter, so the whole text lower-cased once splits
+            # into the lower-cased tokens, and stripping commutes with it.
+            lower = [s if len(s := t.strip(_PUNCTUATION)) > 2 else t for t in text.lower().split()]
+            words = None
+        else:  # lower() may change a length ("İ"), or a letter by its neighbours (final sigma)
+            words = [s if len(s := t.strip(_PUNCTUATION)) > 2 else t for t in text.split()]
+            lower = [w.lower() for w in words]
         scored = self._scored
+        if scored.isdisjoint(lower):  # most sentences: no lexicon word at all
+            return (0.0, 0.0, 1.0, 0.0) if lower else (0.0, 0.0, 0.0, 0.0)
+        n = len(lower)
         # Words polarity_scores scores: in the lexicon, not boosters, not "kind" of "kind of".
         hits = [
             i
@@ -78,6 +89,8 @@ class FastVader:
             # Every sentiment is 0: score_valence gives all zeros, or only neutral words.
             return (0.0, 0.0, 1.0, 0.0) if n else (0.0, 0.0, 0.0, 0.0)
 
+        if words is None:
+            words = text.split()
         sentiments: list[float] = [0] * n
         for i in hits:
             sentiments[i] = self._valence(words, lower, i)

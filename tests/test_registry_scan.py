@@ -16,7 +16,7 @@ NAMES = ["Putin", "Vladimir Putin", "U.S.", "US", "USA", "USA Today", "Kim", "Ki
          "North Korea", "North Koreans", "Korea", "Bank of America", "America", "Élysée",
          "New Mexico", "Mexico", "O'Neill", "Fed"]  # fmt: skip
 PIECES = [*NAMES, " ", "  ", "\n", "\n    ", "\t", ".", ",", "'s", "s", "x", "-", "<", ">", "_",
-          "Dr.", "de", "\u00a0", "\u2009", "é"]  # fmt: skip
+          "Dr.", "de", "\u00a0", "\u2009", "é", "\r", "\x0b", "\x0c", "\x1c", "\x1f"]  # fmt: skip
 
 
 def regex_spans(names: list[str], text: str) -> list[tuple[int, int]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from analysis.found import lexicon as lx
@@ -26,6 +27,7 @@ ABBREVIATED = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)  # asked of every word of every new run; words recur
 def word_text(word: str) -> str:
     """A word without its possessive or its sentence's full stop."""
     if word.endswith(("'s", "'S", "\u2019s")):

@@ -13,6 +13,12 @@ import ahocorasick
 # Each white-space character as a plain space (same length), then each run of spaces as one.
 _SPACES = str.maketrans({c: " " for c in map(chr, range(0x3000 + 1)) if c.isspace() and c != " "})
 _RUN = re.compile(r"  +")
+# The same for ASCII text, as bytes: a 256-byte table, where str.translate looks up a dict per
+# character (a third of the scan's time on newswire).
+_ASCII_SPACES = bytes.maketrans(
+    bytes(c for c in range(128) if chr(c).isspace() and c != 32),
+    b" " * sum(1 for c in range(128) if chr(c).isspace() and c != 32),
+)
 
 
 class NameScanner:
@@ -71,7 +77,10 @@ def _rebuilt(names: list[str]) -> NameScanner:
 def _flatten(norm: str) -> tuple[str, list[int], list[int]]:
     """The text with each run of white space as one space, the flat positions of the runs
     that were longer, and how many characters went before each one's end."""
-    flat = norm.translate(_SPACES)
+    if norm.isascii():
+        flat = norm.encode("ascii").translate(_ASCII_SPACES).decode("ascii")
+    else:
+        flat = norm.translate(_SPACES)
     if "  " not in flat:
         return flat, [], []
     runs, shifts, gone = [], [], 0
