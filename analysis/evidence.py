@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentiText
 
+from analysis import blanks
 from analysis.registry.table import split_list
 from analysis.sentiment import analyzer, label
 from analysis.text import normalise
@@ -132,9 +133,9 @@ def evidence_table(
     keys = pd.MultiIndex.from_frame(page[["article_id", "sent_idx"]].astype({"sent_idx": int}))
     return pd.DataFrame(
         {
-            "date": page["published"].dt.date,
-            "source": shown_text(page["source"]),
-            "title": shown_text(page["article_id"].map(title)),
+            "date": blanks.day(page["published"]),
+            "source": blanks.text(page["source"], blanks.NO_SOURCE),
+            "title": blanks.text(page["article_id"].map(title)),
             "sentence": text.reindex(keys).to_numpy(),
             "actors": [", ".join(names.get(a, a) for a in ids) for ids in actors],
             "tone": page["compound"],
@@ -243,12 +244,6 @@ def tone_shares(compound: pd.Series) -> dict[str, float]:
     return {k: float(labels.get(k, 0.0)) for k in ("positive", "neutral", "negative")}
 
 
-def shown_text(values: pd.Series) -> pd.Series:
-    """Text for a table cell: a missing source or title is blank, never the word "None"
-    (which a table prints for a missing value, as if it were the source's name)."""
-    return values.astype(object).where(values.notna(), "").astype(str)
-
-
 def latest_articles(articles: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     """The n most recently published articles: published, title, source, sentences, tone.
 
@@ -258,9 +253,9 @@ def latest_articles(articles: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     out = out.head(n)
     return pd.DataFrame(
         {
-            "published": out["published"].dt.date,
-            "title": shown_text(out["title"]),
-            "source": shown_text(out["source"]),
+            "published": blanks.day(out["published"]),
+            "title": blanks.text(out["title"]),
+            "source": blanks.text(out["source"], blanks.NO_SOURCE),
             "sentences": out["sentences"],
             "tone": out["tone"],
         }
