@@ -285,6 +285,8 @@ def _ends_sentence(tail: str, following: str, lone: bool) -> bool:
     if len(tail) < _LONGEST:
         if tail in TITLES or (len(tail) == 1 and tail.isupper()):
             return False
+        if lone and tail.isdigit() and len(tail) <= 3:  # a list's number: "1. A ceasefire"
+            return False
         if tail in SUFFIXES:
             return not lone and following.rstrip(",;:") in _SENTENCE_STARTERS
     # An acronym ("U.S.") shows in the word's last three characters alone.

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from analysis import evidence, plain, query, schema, view
+from analysis import blanks, evidence, plain, query, schema, view
 from analysis.export import csv_safe
 from analysis.query import Corpus
 from analysis.registry import edit as registry_edit
@@ -120,7 +120,7 @@ def counts_section(c: Corpus, v: view.View) -> None:
         st.info("No actor of these kinds is named in the view.", icon=":material/person_off:")
         return
     picked = st.dataframe(
-        table,
+        blanks.on_screen(table, {"tone": ("{:+.2f}", blanks.NOT_SCORED)}),  # rows as in `table`
         hide_index=True,
         width="stretch",
         on_select="rerun",
@@ -138,10 +138,10 @@ def counts_section(c: Corpus, v: view.View) -> None:
             "mentions": st.column_config.NumberColumn("mentions", width="small"),
             "sentences": st.column_config.NumberColumn("sentences", width="small"),
             "articles": st.column_config.NumberColumn("articles", width="small"),
-            "tone": st.column_config.NumberColumn(
+            "tone": st.column_config.TextColumn(
                 "tone",
-                format="%+.2f",
                 width="small",
+                alignment="right",
                 help="Mean VADER compound of the sentences naming the actor.",
             ),  # fmt: skip
         },

@@ -70,7 +70,7 @@ picked = st.dataframe(
     selection_mode="single-row",
     key=f"ev_table_{how}_{page}_{len(found)}",
     column_config={
-        "date": st.column_config.DateColumn("date", format="YYYY-MM-DD", width=88),
+        "date": st.column_config.TextColumn("date", width=88),  # "undated" where none
         "source": st.column_config.TextColumn("source", width=90),
         "title": st.column_config.TextColumn("title", width=110),
         "sentence": st.column_config.TextColumn("sentence", width="large"),

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analysis import evidence, query
+from analysis import blanks, evidence, query
 from analysis.charts.overview import tone_distribution, top_actors
 from app_pages import data
 
@@ -82,15 +82,15 @@ for col, (path, label, icon, what) in zip(st.columns(len(NEXT)), NEXT, strict=Tr
 
 st.subheader("Latest articles")
 st.dataframe(
-    evidence.latest_articles(arts),
+    blanks.on_screen(evidence.latest_articles(arts), {"tone": ("{:+.2f}", blanks.NOT_SCORED)}),
     hide_index=True,
     width="stretch",
     column_config={
-        "published": st.column_config.DateColumn("published", format="YYYY-MM-DD"),
+        "published": st.column_config.TextColumn("published"),  # "undated" where none
         "title": st.column_config.TextColumn("title", width="large"),
         "sentences": st.column_config.NumberColumn("sentences", width="small"),
-        "tone": st.column_config.NumberColumn(
-            "tone", format="%+.2f", help="Mean compound of the article's sentences."
+        "tone": st.column_config.TextColumn(
+            "tone", help="Mean compound of the article's sentences.", alignment="right"
         ),
     },
 )

@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from analysis import plain, query
+from analysis import blanks, plain, query
 from analysis.charts.tone import tone_trend
 from analysis.charts.trends import mentions_trend, voice_trend
 from analysis.export import csv_safe
@@ -166,17 +166,19 @@ with st.expander("Table"):
     table = full.assign(
         name=full["actor_id"].map(names), period=full["period"].dt.strftime("%Y-%m-%d")
     )[["name", *full.columns]]
+    tone = ("{:+.2f}", blanks.NOT_SCORED)  # no tone point: too few sentences, or a gap
     st.dataframe(
-        table,
+        blanks.on_screen(
+            table, {"share": ("{:.0%}", blanks.DASH), "tone": tone, "tone_low": tone,
+                    "tone_high": tone},
+        ),
         hide_index=True,
         width="stretch",
         column_config={
-            "share": st.column_config.NumberColumn(format="percent"),
-            "tone": st.column_config.NumberColumn(format="%+.2f"),
-            "tone_low": st.column_config.NumberColumn(format="%+.2f"),
-            "tone_high": st.column_config.NumberColumn(format="%+.2f"),
+            col: st.column_config.TextColumn(col, alignment="right")
+            for col in ("share", "tone", "tone_low", "tone_high")
         },
-    )
+    )  # fmt: skip
     st.download_button(
         "Table as CSV", data=lambda: csv_safe(table), file_name="actorscope-trends.csv",
         mime="text/csv", on_click="ignore", icon=":material/download:",

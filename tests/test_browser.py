@@ -448,5 +448,21 @@ def test_browser_actor_chips_are_not_red(server, page):
     expect(chip).to_be_visible()
     colour = chip.evaluate("el => getComputedStyle(el).backgroundColor")
     red, green, blue = map(int, re.findall(r"\d+", colour)[:3])
-    assert abs(red - blue) < 40 and abs(red - green) < 40, colour  # a grey, not Streamlit red
+    # A grey, not Streamlit's red (255, 75, 75).
+    assert abs(red - blue) < 40, colour
+    assert abs(red - green) < 40, colour
     screenshot(page, "trends-chips")
+
+
+def test_browser_actors_table_says_not_scored_never_none(server, page):
+    # Registry actors no article names have no tone: the grid says so in words.
+    open_app(page, f"{server.url}/actors")
+    table = page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').first
+    expect(table).to_be_visible()
+    table.hover()
+    page.mouse.wheel(0, 20_000)  # to the table's last rows: the actors never named
+    # The grid's accessible copy, what a screen reader reads, says it too.
+    cells = table.locator('[role="gridcell"]')
+    expect(cells.filter(has_text="not scored").first).to_be_attached()
+    expect(cells.filter(has_text=re.compile(r"^(None|-?Infinity)$"))).to_have_count(0)
+    screenshot(page, "actors-not-scored")

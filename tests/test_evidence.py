@@ -189,7 +189,7 @@ def test_evidence_named_actors_and_table(facts, articles):
         "Kim Jong Un, Vladimir Putin",
     ]
     assert table["label"].tolist() == ["negative", "positive"]
-    assert table["date"].tolist() == [dt.date(2023, 9, 13), dt.date(2023, 9, 4)]
+    assert table["date"].tolist() == ["2023-09-13", "2023-09-04"]  # text: "undated" where none
 
 
 @pytest.mark.parametrize(
@@ -293,14 +293,17 @@ def test_evidence_latest_articles(articles, sentences):
     assert everything.loc[0, "tone"] == pytest.approx(-0.6)
 
 
-def test_evidence_missing_source_and_title_are_blank_not_none(articles, sentences):
+def test_evidence_missing_source_title_and_date_are_words_not_none(articles, sentences):
     arts = article_facts(articles, sentences)
-    arts = arts.assign(source=pd.Series([None] * len(arts), dtype=object))
+    arts = arts.assign(
+        source=pd.Series([None] * len(arts), dtype=object),
+        title=pd.Series([None] * len(arts), dtype=object),
+        published=pd.Series([pd.NaT] * len(arts), dtype="datetime64[s]"),
+    )
     latest = evidence.latest_articles(arts)
-    assert set(latest["source"]) == {""}
-    assert evidence.shown_text(pd.Series(["Wire", None, float("nan")])).tolist() == [
-        "Wire", "", "",
-    ]  # fmt: skip
+    assert set(latest["source"]) == {"no source"}
+    assert set(latest["title"]) == {"\u2014"}
+    assert set(latest["published"]) == {"undated"}
 
 
 @pytest.mark.parametrize(

@@ -205,6 +205,9 @@ _WIRE = (
         ),
         ("Smith Co. said it would.", ["Smith Co. said it would."]),
         ("Gen. The Lord spoke.", ["Gen. The Lord spoke."]),
+        # A number that is all a sentence has so far is a list's; after words it ends one.
+        ("It ended. 1. A ceasefire began.", ["It ended.", "1. A ceasefire began."]),
+        ("He counted to 3. Then he left.", ["He counted to 3.", "Then he left."]),
         # A straight quotation opens at a word's start: '" he said. "' is none.
         (
             '"It is bad," he said. "But not fatal."',
@@ -350,6 +353,8 @@ def _reference_sentences(text: str) -> list[tuple[int, int]]:
         # The word is all the sentence has so far.
         lone = not para[start:word].strip() and not para[word].isspace()
         if token in TITLES or (len(token) == 1 and token.isupper()):
+            return False
+        if lone and token.isdigit() and len(token) <= 3:
             return False
         if token in SUFFIXES:
             return not lone and following.rstrip(",;:") in _SENTENCE_STARTERS

@@ -22,7 +22,6 @@ from analysis.evidence.render import (
     highlight,
     mention_spans,
     safe_url,
-    shown_text,
     word_chips,
     word_spans,
 )
@@ -68,7 +67,6 @@ __all__ = [
     "registry_table",
     "safe_url",
     "select_sentences",
-    "shown_text",
     "tone_shares",
     "tone_words",
     "view_tone",

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from analysis.evidence.render import shown_text
+from analysis import blanks
 from analysis.registry.table import split_list
 from analysis.sentiment import label
 
@@ -71,9 +71,9 @@ def latest_articles(articles: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     out = out.head(n)
     return pd.DataFrame(
         {
-            "published": out["published"].dt.date,
-            "title": shown_text(out["title"]),
-            "source": shown_text(out["source"]),
+            "published": blanks.day(out["published"]),
+            "title": blanks.text(out["title"]),
+            "source": blanks.text(out["source"], blanks.NO_SOURCE),
             "sentences": out["sentences"],
             "tone": out["tone"],
         }

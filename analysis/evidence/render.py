@@ -138,9 +138,3 @@ def _text(value: object) -> str:
     if isinstance(value, (pd.Timestamp, dt.date)):
         return value.isoformat()[:10]
     return str(value)
-
-
-def shown_text(values: pd.Series) -> pd.Series:
-    """Text for a table cell: a missing source or title is blank, never the word "None"
-    (which a table prints for a missing value, as if it were the source's name)."""
-    return values.astype(object).where(values.notna(), "").astype(str)

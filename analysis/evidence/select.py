@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from analysis.evidence.render import shown_text
+from analysis import blanks
 from analysis.sentiment import label
 from analysis.trends import period_start
 
@@ -108,9 +108,9 @@ def evidence_table(
     keys = pd.MultiIndex.from_frame(page[["article_id", "sent_idx"]].astype({"sent_idx": int}))
     return pd.DataFrame(
         {
-            "date": page["published"].dt.date,
-            "source": shown_text(page["source"]),
-            "title": shown_text(page["article_id"].map(title)),
+            "date": blanks.day(page["published"]),
+            "source": blanks.text(page["source"], blanks.NO_SOURCE),
+            "title": blanks.text(page["article_id"].map(title)),
             "sentence": text.reindex(keys).to_numpy(),
             "actors": [", ".join(names.get(a, a) for a in ids) for ids in actors],
             "tone": page["compound"],
