@@ -136,6 +136,7 @@ def find_entities(
 
 
 _GAZETTEER = ("gazetteer", "common place")
+_KIN = frozenset({"Sons", "Associates", "Partners", "Brothers", "Company"})
 _SHAPED = strength("surname list")
 SUFFIXES = lx.ORG_SUFFIXES | {w.rstrip(".") for w in LEGAL_FORMS}
 _BRACKETS = re.compile(r"<([A-Z][^<>\n]{2,80}?(?:,| and | & )[^<>\n]{1,80})>")
@@ -164,7 +165,10 @@ def _joined(
         prior = guesses[before[3]]
         # Common words ("Securities", "Food"); a firm named after people only before "and Co"
         # ("KeyCorp and Banc One Corp." are two)
-        legal = all(w.rstrip(".,;") in LEGAL_FORMS for w in text[start : start + 8].split()[:1])
+        legal = all(
+            w.rstrip(".,;") in LEGAL_FORMS or w in _KIN
+            for w in text[start : start + 12].split()[:1]
+        )  # "Merrill Lynch and Co", "Alex Brown and Sons Inc"
         if not prior.kind or legal and strength(prior.reason) <= strength("first name"):
             return True
         if legal and prior.kind == PLACE and " " not in prior.name:
@@ -173,7 +177,9 @@ def _joined(
         if prior.kind == PERSON and strength(prior.reason) <= _SHAPED and len(words) == 2:
             # "Rosenkrantz Lyon and Ross Inc": names no list knows, then one and a legal form
             return words[1].rstrip(".,") in LEGAL_FORMS
-        if prior.kind == ORGANIZATION and len(words) >= 2 and words[0].lower() in lx.lower_words():
+        weak = prior.kind == ORGANIZATION or strength(prior.reason) <= strength("first name")
+        weak = weak and " " in prior.name  # "IBM and Apple Inc" are two
+        if weak and len(words) >= 2 and words[0].lower() in lx.lower_words():
             # "Kaiser Aluminum and Chemical Corp", "Sumitomo Trust and Banking Co Ltd": one
             # English word and legal forms are no firm of their own
             return all(w.rstrip(".,") in LEGAL_FORMS or w in LEGAL_FORMS for w in words[1:])
