@@ -132,6 +132,12 @@ def test_firms_joined_over_and_and_a_possessive_of_their_own() -> None:
     assert "Imperial Oil" in names("Shares of Exxon's Imperial Oil Ltd rose.")
 
 
+def test_a_place_nouns_of_a_letters_firm_and_a_citys_adjective() -> None:
+    assert names("It improved an airport on the island of Sardinia.") == {"Sardinia": "place"}
+    assert names("K Mart Corp said its record fiscal 1986 net rose.") == {"K Mart": "organization"}
+    assert found("It was circulated to several Parisian stockbrokers.") == []
+
+
 def test_a_number_and_a_title_compound_are_no_names() -> None:
     assert found("Dyecast alloy No. Three is now 52.5 cents a lb.") == []
     text = "The commander, Major-General Nikolai Sherbatov, spoke. Sherbatov said no."

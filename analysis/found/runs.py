@@ -242,7 +242,9 @@ class Scanner:
             if word in _GLUE_WORDS:
                 continue
             w = word_text(word)
-            stop = w in lx.STOP or (caps and w.capitalize() in lx.STOP) or len(w) == 1
+            # a letter alone is no name's, but "K Mart Corp" ends in a legal form
+            letter = len(w) == 1 and not (i == 0 and w.isupper() and _firm(spans, False))
+            stop = w in lx.STOP or (caps and w.capitalize() in lx.STOP) or letter
             if stop or (("'" in w or "\u2019" in w) and contraction(w)):
                 keep[i] = False
             elif "-" in w and i + 1 < len(spans) and _BASED.search(w):
