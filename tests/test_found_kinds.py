@@ -127,6 +127,10 @@ def test_firms_joined_over_and_and_a_possessive_of_their_own() -> None:
     assert names(text) == {"Puget Sound Power and Light": "organization"}
     text = "Prices rose. IBM and Apple Inc agreed."
     assert names(text) == {"IBM": "organization", "Apple": "organization"}
+    text = "Prices rose. Tidewater Oil Co and Loop Inc agreed."
+    assert names(text) == {"Tidewater Oil": "organization", "Loop": "organization"}
+    text = "Nauman Barakat, analyst at McCarthy, Crisanti and Maffei Inc, said so."
+    assert "Crisanti and Maffei" in names(text)
     text = "There were no ratings by Moody's Investors Service Inc or others."
     assert names(text) == {"Moody's Investors Service": "organization"}
     assert "Imperial Oil" in names("Shares of Exxon's Imperial Oil Ltd rose.")
