@@ -120,6 +120,28 @@ def test_products_rivers_and_joined_trades() -> None:
     assert names(text) == {"Diamond Shamrock Refining and Marketing": "organization"}
 
 
+def test_firms_joined_over_and_and_a_possessive_of_their_own() -> None:
+    text = "Prices rose. Alex Brown and Sons Inc said an Americus Trust rose."
+    assert "Alex Brown and Sons" in names(text)
+    text = "It was filed against Puget Sound Power and Light Co and others."
+    assert names(text) == {"Puget Sound Power and Light": "organization"}
+    text = "Prices rose. IBM and Apple Inc agreed."
+    assert names(text) == {"IBM": "organization", "Apple": "organization"}
+    text = "Prices rose. Tidewater Oil Co and Loop Inc agreed."
+    assert names(text) == {"Tidewater Oil": "organization", "Loop": "organization"}
+    text = "Nauman Barakat, analyst at McCarthy, Crisanti and Maffei Inc, said so."
+    assert "Crisanti and Maffei" in names(text)
+    text = "There were no ratings by Moody's Investors Service Inc or others."
+    assert names(text) == {"Moody's Investors Service": "organization"}
+    assert "Imperial Oil" in names("Shares of Exxon's Imperial Oil Ltd rose.")
+
+
+def test_a_place_nouns_of_a_letters_firm_and_a_citys_adjective() -> None:
+    assert names("It improved an airport on the island of Sardinia.") == {"Sardinia": "place"}
+    assert names("K Mart Corp said its record fiscal 1986 net rose.") == {"K Mart": "organization"}
+    assert found("It was circulated to several Parisian stockbrokers.") == []
+
+
 def test_a_number_and_a_title_compound_are_no_names() -> None:
     assert found("Dyecast alloy No. Three is now 52.5 cents a lb.") == []
     text = "The commander, Major-General Nikolai Sherbatov, spoke. Sherbatov said no."

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from found_helpers import found
+from found_helpers import found, names
 
 from analysis.found import ID_PREFIX, entity_id, majority_kinds
 
@@ -137,6 +137,15 @@ def test_a_surname_alone_among_firms_is_a_firm_and_after_the_nothing() -> None:
     assert not any(surface == "Hague" for surface, _ in got)
     # With no firm named by its legal form, the lone surname stays a person's.
     assert {f.kind for f in found("Later Hutton scored twice and Ortiz once.")} <= {"person"}
+
+
+def test_a_name_of_no_list_among_firms_is_a_firm_unless_a_person_is_said() -> None:
+    text = "Underwriters led by Morgan Keegan Inc and Bateman Eichler sold the notes."
+    assert names(text)["Bateman Eichler"] == "organization"
+    text = "Morgan Keegan Inc said it was prepared by economists Persio Arida and others."
+    assert names(text)["Persio Arida"] == "person"
+    # With no firm named by its legal form, the shape still says a person.
+    assert names("Wahid Quraishi scored twice.") == {"Wahid Quraishi": "person"}
 
 
 def test_a_full_name_after_an_article_is_no_persons() -> None:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from analysis.found import lexicon as lx
-from analysis.found.kinds import LEGAL, WEAK, guess, in_table, judge, strength
+from analysis.found.kinds import LEGAL, WEAK, guess, in_table, is_acronym, judge, strength
 from analysis.found.lexicon import LEGAL_FORMS, ORGANIZATION, PERSON, PLACE
 from analysis.found.resolve import Guess, entity_id, resolve
 from analysis.found.runs import Scanner
@@ -138,6 +138,7 @@ def find_entities(
 
 
 _GAZETTEER = ("gazetteer", "common place")
+_KIN = frozenset({"Sons", "Associates", "Partners", "Brothers", "Company"})
 _SHAPED = strength("surname list")
 SUFFIXES = lx.ORG_SUFFIXES | {w.rstrip(".") for w in LEGAL_FORMS}
 _BRACKETS = re.compile(r"<([A-Z][^<>\n]{2,80}?(?:,| and | & )[^<>\n]{1,80})>")
@@ -164,18 +165,29 @@ def _joined(
         return False  # something came between
     if len(guesses) == before[3] + 1:
         prior = guesses[before[3]]
+        if text[before[0] : before[1]].split()[-1].rstrip(".,") in LEGAL_FORMS:
+            return False  # "Tidewater Oil Co and Loop Inc": a firm in full, then another
         # Common words ("Securities", "Food"); a firm named after people only before "and Co"
         # ("KeyCorp and Banc One Corp." are two)
-        legal = all(w.rstrip(".,;") in LEGAL_FORMS for w in text[start : start + 8].split()[:1])
+        legal = all(
+            w.rstrip(".,;") in LEGAL_FORMS or w in _KIN
+            for w in text[start : start + 12].split()[:1]
+        )  # "Merrill Lynch and Co", "Alex Brown and Sons Inc"
         if not prior.kind or legal and strength(prior.reason) <= strength("first name"):
             return True
         if legal and prior.kind == PLACE and " " not in prior.name:
             return True  # "Kidder, Peabody and Co Inc": no town has a legal form
         words = text[start:end].split()
-        if prior.kind == PERSON and strength(prior.reason) <= _SHAPED and len(words) == 2:
-            # "Rosenkrantz Lyon and Ross Inc": names no list knows, then one and a legal form
-            return words[1].rstrip(".,") in LEGAL_FORMS
-        if prior.kind == ORGANIZATION and len(words) >= 2 and words[0].lower() in lx.lower_words():
+        lone = strength(prior.reason) < strength("first name") and not is_acronym(prior.name)
+        named = [w for w in words if w.rstrip(".,") not in LEGAL_FORMS]
+        if lone and len(named) == 1 and words[-1].rstrip(".,") in LEGAL_FORMS:
+            # "Crisanti and Maffei Inc", "Rosenkrantz Lyon and Ross Inc": a name with no suffix
+            # of its own, then one word and legal forms ("Tidewater Oil Co and Loop Inc", "IBM
+            # and Apple Inc", "KeyCorp and Banc One Corp." are two)
+            return True
+        weak = prior.kind == ORGANIZATION or strength(prior.reason) <= strength("first name")
+        weak = weak and " " in prior.name  # "IBM and Apple Inc" are two
+        if weak and len(words) >= 2 and words[0].lower() in lx.lower_words():
             # "Kaiser Aluminum and Chemical Corp", "Sumitomo Trust and Banking Co Ltd": one
             # English word and legal forms are no firm of their own
             return all(w.rstrip(".,") in LEGAL_FORMS or w in LEGAL_FORMS for w in words[1:])

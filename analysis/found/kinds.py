@@ -42,6 +42,7 @@ STRENGTH = {
     "team": 7,
     "acronym": 3,
     "preposition": 2,
+    "place noun before": 4,
     "name-like": 1,
     "single word": 0,
 }
@@ -59,6 +60,10 @@ _MEMBER_OF = re.compile(
     r"workers|employees|staff|sources|spokesman|spokeswoman|spokesperson|chairman|shares)"
     r"[ \t\n]+(?:at|for|of)[ \t\n]+$",  # not "in": "a spokesman in Tokyo"
     re.IGNORECASE,
+)
+_PLACE_OF = re.compile(
+    r"\b(?:island|islands|port|city|town|village|province|state|region|republic|county|capital|"
+    r"district|area|valley|coast)[ \t\n]+of[ \t\n]+$"
 )
 # A lower-case word after a name, but not a joining or a speaking one: "Federal funds".
 _LOWER_NEXT = re.compile(
@@ -268,9 +273,9 @@ def _static(name: str, title: str, prefix: bool, caps: bool, angle: bool):
 
 def _demonym(name: str) -> bool:
     """A place's name and "n", no one's name: "Alaskan", not "Duran" (of "Dura") or "Alan"."""
-    place = name[:-1]
+    place = name[:-3] if name.endswith("ian") and name[:-3] in lx.known_kinds() else name[:-1]
     if len(place) < 5 or lx.known_kinds().get(place) not in _LANDS:
-        return False
+        return False  # "Alaskan", "Parisian"
     return name not in lx.surnames() and name not in lx.given_names()
 
 
@@ -345,6 +350,8 @@ def _context(piece: Piece) -> tuple[str, str] | None:
     "the Progressistas party", "in Goa"."""
     if _MEMBER_OF.search(piece.text, max(0, piece.start - 30), piece.start) is not None:
         return lx.ORGANIZATION, "member of"  # "economists at Goldman Sachs"
+    if _PLACE_OF.search(piece.text, max(0, piece.start - 30), piece.start) is not None:
+        return lx.PLACE, "place noun before"  # "the island of Kauai", "the port of Temuco"
     before = piece.text[max(0, piece.start - 12) : piece.start].rsplit(None, 1)
     m = _NEXT.match(piece.text, piece.end)
     if m is not None and not (before and before[-1] in _PLACE_PREPS):  # "in Toyko said"

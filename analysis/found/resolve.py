@@ -256,6 +256,15 @@ def _one_kind(guesses: list[Guess]) -> None:
         lone = name not in personal and _speech_only(g.reason) and _unnamed(name)
         if lone:
             g.kind, g.reason = lx.ORGANIZATION, _SPEAKS
+        elif (
+            g.reason == "name-like"
+            and g.kind == lx.PERSON
+            and firms
+            and not _introduced(name, guesses)
+        ):
+            # Words of no list shaped like a name, in an article of firms, that nothing says is
+            # a person: more often a firm ("Bateman Eichler", "Den Danske") or a place.
+            g.kind, g.reason = lx.ORGANIZATION, "name-like (among firms)"
         elif g.reason == "surname list" and firms:
             # A surname alone, an article of firms ("Co", "Inc") never naming its person in
             # full nor by a title: a firm named after its founders ("Hutton", "Goldman,
@@ -292,6 +301,21 @@ def _firmish(g: Guess) -> bool:
 _SPEAKS = "speaks, no person cue"
 _SURNAME = "a surname alone, no person cue"
 _PRONOUN_ENDS = (" he", " she", " his", " her")
+
+
+_BEFORE_WORD = re.compile(r"([a-z]+)[ \t\n]+$")
+
+
+def _introduced(name: str, guesses: list[Guess]) -> bool:
+    """Whether a mention of the name follows a person's noun or a verb of speech ("economists
+    Persio Arida", "said Almy Hafild")."""
+    for g in guesses:
+        if g.name == name:
+            m = _BEFORE_WORD.search(g.text, max(0, g.start - 20), g.start)
+            word = m.group(1) if m is not None else ""
+            if word in lx.SPEECH_VERBS or word in lx.PERSON_NOUNS or word[:-1] in lx.PERSON_NOUNS:
+                return True
+    return False
 
 
 def _unnamed(name: str) -> bool:

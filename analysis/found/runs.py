@@ -248,7 +248,9 @@ class Scanner:
             if word in _GLUE_WORDS:
                 continue
             w = word_text(word)
-            stop = w in lx.STOP or (caps and w.capitalize() in lx.STOP) or len(w) == 1
+            # a letter alone is no name's, but "K Mart Corp" ends in a legal form
+            letter = len(w) == 1 and not (i == 0 and w.isupper() and _firm(spans, False))
+            stop = w in lx.STOP or (caps and w.capitalize() in lx.STOP) or letter
             if stop or (("'" in w or "\u2019" in w) and contraction(w)):
                 keep[i] = False
             elif "-" in w and i + 1 < len(spans) and _BASED.search(w):
@@ -275,11 +277,24 @@ class Scanner:
             if keep[i]:
                 segment.append(span)
             ends = span[2].endswith(".") and not word_text(span[2]).endswith(".")
-            if not keep[i] or ends or _POSSESSIVE.search(span[2]):
+            owned = _POSSESSIVE.search(span[2]) is not None and not _owned_firm(spans, i)
+            if not keep[i] or ends or owned:
                 _emit(segment, initial and first == 0, caps, out)
                 segment, first = [], i + 1
         _emit(segment, initial and first == 0, caps, out)
         return out
+
+
+def _owned_firm(spans, i: int) -> bool:
+    """Whether a possessive is a firm's own word: "Fireman's Fund Corp", "Moody's Investors
+    Service Inc" (English words around it, and a legal form or a suffix to end), not a
+    parent's ("Exxon's Imperial Oil Ltd") nor a place's ("Britain's Imperial Chemical")."""
+    if i + 1 >= len(spans) or not _firm(spans[i:], False):
+        return False
+    owner, word = word_text(spans[i][2]), word_text(spans[i + 1][2])
+    if owner in lx.known_kinds() or owner in lx.demonyms() or owner.lower() not in lx.lower_words():
+        return False
+    return word.lower() in lx.lower_words() and word not in lx.STOP
 
 
 def _firm(spans, heads: bool = True) -> bool:
@@ -377,6 +392,11 @@ def _add(segment, title: str, initial: bool, prefix: bool, caps: bool, out: list
     segment = _trim(segment)
     if not segment:
         return
-    words = tuple(word_text(s[2]) for s in segment)
+    last = len(segment) - 1
+    # a possessive inside a firm's name stays ("Fireman's Fund"); at the end it goes
+    words = tuple(
+        s[2] if k < last and _POSSESSIVE.search(s[2]) else word_text(s[2])
+        for k, s in enumerate(segment)
+    )
     end = segment[-1][1] - (len(segment[-1][2]) - len(words[-1]))
     out.append((segment[0][0], end, words, title, initial, prefix, as_name(words, caps)))
