@@ -15,6 +15,7 @@ from analysis.found import find_entities, found_on
 from analysis.registry.matcher import Matcher
 from analysis.sentiment import score
 from analysis.text import normalise, split_sentences
+from analysis.tone import predict_batch
 
 # Below this many articles a process pool costs more than it saves.
 PARALLEL_MIN_ARTICLES = 400
@@ -263,19 +264,27 @@ def _mentions(
             if not f.ambiguous
         ]
         hits.sort()
+    idx = [max(bisect_right(starts, start) - 1, 0) for start, *_ in hits]
+    toward = tone_toward(text, starts, [(s, e) for s, e, *_ in hits], idx)
     return [
-        (
-            aid,
-            max(bisect_right(starts, start) - 1, 0),
-            actor_id,
-            name,
-            text[start:end],
-            start,
-            end,
-            how,
-        )
-        for start, end, actor_id, name, how in hits
+        (aid, i, actor_id, name, text[start:end], start, end, how, *t)
+        for i, (start, end, actor_id, name, how), t in zip(idx, hits, toward, strict=True)
     ]
+
+
+def tone_toward(
+    text: str, starts: list[int], spans: list[tuple[int, int]], idx: list[int]
+) -> list[tuple[float, str]]:
+    """(score, label) of the tone toward each mention span of the text, in its sentence
+    (sentence i runs from starts[i] to the next start)."""
+    ends = [*starts[1:], len(text)]
+    scored = predict_batch(
+        [
+            (text[starts[i] : ends[i]], max(s - starts[i], 0), min(e, ends[i]) - starts[i])
+            for (s, e), i in zip(spans, idx, strict=True)
+        ]
+    )
+    return [(score, label) for label, score in scored]
 
 
 def _frame(rows: list[tuple], columns: dict[str, str]) -> pd.DataFrame:

@@ -36,6 +36,10 @@ MENTIONS = {
     "start": "int32",
     "end": "int32",
     "how": "string",
+    # The tone of the sentence toward this mention (analysis/tone/), beside the sentence's
+    # VADER: P(positive) - P(negative), and its label. Null in rows stored before it existed.
+    "toward": "Float64",
+    "toward_label": "string",
 }
 
 ACTORS = {

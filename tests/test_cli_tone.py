@@ -68,3 +68,26 @@ def test_bad_lines_get_one_line_reasons_and_do_not_stop_good_ones() -> None:
 def test_no_input_no_output() -> None:
     done = tone_toward(b"")
     assert (done.returncode, done.stdout, done.stderr) == (0, b"", b"")
+
+
+def test_hostile_lines_get_reasons_and_the_good_one_still_scores() -> None:
+    hostile = [
+        "[" * 100_000 + "]" * 100_000,
+        '{"sentence": "Trump", "start": 0, "end": ' + "9" * 5000 + "}",
+        json.dumps({"sentence": "Trump", "start": 0, "end": 10**40}),
+        "NaN",
+    ]
+    stdin = "\n".join([*hostile, line("He said \ud800 Trump won.", 10, 15)]).encode(
+        "utf-8", "surrogatepass"
+    )
+    done = tone_toward(stdin)
+    assert done.returncode == 1
+    assert [json.loads(x)["line"] for x in done.stdout.decode().splitlines()] == [5]
+    reasons = done.stderr.decode().splitlines()
+    assert reasons == [
+        'line 1: not a JSON object with "sentence", "start" and "end" (nested too deeply)',
+        "line 2: not JSON (a number too long to read)",
+        'line 3: "start" 0 and "end" (too large) are not a span of the sentence '
+        "(0 <= start < end <= 5)",
+        'line 4: not a JSON object with "sentence", "start" and "end"',
+    ]

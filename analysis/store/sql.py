@@ -130,6 +130,8 @@ def _records(df: pd.DataFrame, columns: dict[str, str]) -> list[tuple]:
                 # PostgreSQL text cannot hold NUL; one code point for another keeps every offset.
                 cells = [None if c is None else c.replace("\x00", "\ufffd") for c in cells]
             values.append(cells)
+        elif series.dtype == "Float64":  # a nullable float: <NA> casts to None
+            values.append(series.to_numpy(dtype=object, na_value=None).tolist())
         else:
             values.append(series.tolist())
     return list(zip(*values, strict=True))

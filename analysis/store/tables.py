@@ -56,6 +56,8 @@ mentions_table = sa.Table(
     sa.Column("start", sa.Integer, primary_key=True),
     sa.Column("end", sa.Integer, nullable=False),
     sa.Column("how", sa.String(32), nullable=False),
+    sa.Column("toward", sa.Float),  # added later: _add_new_columns
+    sa.Column("toward_label", sa.String(8)),
     sqlite_with_rowid=False,
 )
 actors_table = sa.Table(
@@ -118,10 +120,11 @@ def create_schema(engine: sa.Engine) -> None:
 
 def _add_new_columns(conn: sa.Connection) -> None:
     """Columns added since the store was made: actors.ci_aliases, empty; articles.match_batch,
-    NULL (batch 0, recorded as matched under the registry stored then)."""
+    NULL (batch 0, recorded as matched under the registry stored then); mentions.toward and
+    toward_label, NULL (until the articles are matched again)."""
     inspector = sa.inspect(conn)
     quote = conn.dialect.identifier_preparer.quote
-    for table in (actors_table, articles_table):
+    for table in (actors_table, articles_table, mentions_table):
         have = {column["name"] for column in inspector.get_columns(table.name)}
         for column in table.columns:
             if column.name not in have:

@@ -65,6 +65,10 @@ def parse(raw: bytes) -> tuple[str, int, int] | str:
         return "not UTF-8"
     except json.JSONDecodeError as exc:
         return f"not JSON ({exc.msg} at character {exc.pos + 1})"
+    except ValueError:  # an integer of more digits than Python reads
+        return "not JSON (a number too long to read)"
+    except RecursionError:
+        return 'not a JSON object with "sentence", "start" and "end" (nested too deeply)'
     if not isinstance(row, dict):
         return 'not a JSON object with "sentence", "start" and "end"'
     missing = [k for k in ("sentence", "start", "end") if k not in row]
@@ -77,8 +81,9 @@ def parse(raw: bytes) -> tuple[str, int, int] | str:
         if isinstance(value, bool) or not isinstance(value, int):
             return f'"{key}" is not a whole number'
     if not 0 <= start < end <= len(sentence):
+        shown = [str(v) if abs(v) < 10**12 else "(too large)" for v in (start, end)]
         return (
-            f'"start" {start} and "end" {end} are not a span of the sentence '
+            f'"start" {shown[0]} and "end" {shown[1]} are not a span of the sentence '
             f"(0 <= start < end <= {len(sentence)})"
         )
     if not sentence[start:end].strip():

@@ -23,8 +23,12 @@ from analysis.sentiment import score as vader_score
 # A word (with inner apostrophes, as in "didn't") or one other non-space character.
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
 _NEGATE = frozenset(NEGATE)
-NEAR, WIDE = 3, 10  # tokens either side: the near regions, then the wide ones
-REGIONS = ("left_far", "left_wide", "left_near", "target", "right_near", "right_wide", "right_far")
+NEAR = 3  # VADER's reach of a negation, in tokens
+# Region edges, in tokens either side of the mention, farthest first: 10 and 3 make far
+# (beyond 10), wide (4 to 10) and near (1 to 3) on each side.
+REACH = (10, 3)
+_SIDE = ("far", *(f"within_{r}" for r in REACH))
+REGIONS = (*(f"left_{s}" for s in _SIDE), "target", *(f"right_{s}" for s in reversed(_SIDE)))
 TARGET = REGIONS.index("target")
 _PER_TOKEN = ("valence", "positive", "negative", "negated")  # summed over each region
 SCALARS = (
@@ -62,10 +66,14 @@ class Batch:
 
 
 def build(
-    mentions: Sequence[tuple[str, int, int]], vocab: Mapping[str, int], lexicon: Mapping[str, float]
+    mentions: Sequence[tuple[str, int, int]],
+    vocab: Mapping[str, int],
+    lexicon: Mapping[str, float],
+    memo: dict | None = None,
 ) -> Batch:
     """The Batch of (sentence, start, end) mentions; `vocab` maps a word to its table row,
-    `lexicon` is VADER's."""
+    `lexicon` is VADER's; `memo`, a dict kept for these two, saves looking words up again."""
+    memo = {} if memo is None else memo
     seen: dict[str, tuple] = {}
     rows: list[int] = []
     per_token: list[tuple] = []
@@ -73,7 +81,7 @@ def build(
     extra: list[tuple[float, ...]] = []
     for sentence, start, end in mentions:
         if sentence not in seen:
-            toks, ids, values, compound = _sentence(sentence, vocab, lexicon)
+            toks, ids, values, compound = _sentence(sentence, vocab, lexicon, memo)
             starts, ends = [a for _, a, _ in toks], [b for _, _, b in toks]
             seen[sentence] = (len(rows), toks, starts, ends, compound)
             rows.extend(ids)
@@ -84,8 +92,14 @@ def build(
         last = bisect_left(starts, end) - 1  # the last token starting before end
         if first > last:  # the span holds no token: all of the sentence is context
             first, last = n, n - 1
-        cut = (0, max(0, first - WIDE), max(0, first - NEAR), first, last + 1,
-               min(n, last + 1 + NEAR), min(n, last + 1 + WIDE), n)  # fmt: skip
+        cut = (
+            0,
+            *(max(0, first - r) for r in REACH),
+            first,
+            last + 1,
+            *(min(n, last + 1 + r) for r in reversed(REACH)),
+            n,
+        )
         edges.append(tuple(offset + c for c in cut))
         left = sentence[:start]
         has_lexicon_word = any(_lower(t) in lexicon for t, _, _ in toks[first : last + 1])
@@ -113,17 +127,31 @@ def _lower(text: str) -> str:
     return text.lower().replace("’", "'")
 
 
-def _sentence(sentence: str, vocab: Mapping[str, int], lexicon: Mapping[str, float]) -> tuple:
-    """Tokens, table rows, per-token VADER values (valence, negated after a negation; is it
-    positive; negative; negated) and the VADER compound of a sentence."""
+def _sentence(
+    sentence: str, vocab: Mapping[str, int], lexicon: Mapping[str, float], memo: dict
+) -> tuple:
+    """Tokens, table rows, per-token VADER values (valence, negated after a negation in the
+    three tokens before; is it positive; negative; negated) and the VADER compound. `memo`
+    keeps each token's row, valence and whether it negates, for the next sentences."""
     toks = tokens(sentence)
-    lower = [_lower(t) for t, _, _ in toks]
     ids, values = [], []
+    last_negation = -NEAR - 1
     for i, (text, _, _) in enumerate(toks):
-        ids.append(vocab.get(text) or vocab.get(lower[i]) or 0)
-        v = lexicon.get(lower[i], 0.0)
-        negated = any(w in _NEGATE or w.endswith("n't") for w in lower[max(0, i - 3) : i])
+        known = memo.get(text)
+        if known is None:
+            lower = _lower(text)
+            negation = lower in _NEGATE or lower.endswith("n't")
+            known = memo[text] = (
+                vocab.get(text) or vocab.get(lower, 0),
+                lexicon.get(lower, 0.0),
+                negation,
+            )
+        row, v, negation = known
+        ids.append(row)
+        negated = i - last_negation <= NEAR
         if negated:
             v *= N_SCALAR
-        values.append((v, float(v > 0), float(v < 0), float(negated)))
+        values.append((v, v > 0, v < 0, negated))
+        if negation:
+            last_negation = i
     return toks, ids, values, vader_score(sentence)[0]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
+from contextlib import contextmanager
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 
@@ -15,6 +18,7 @@ WEIGHTS = "tone.npz"
 CHECKSUM = "tone.sha256"
 # Every array the forward pass reads; the checksum covers these, by name, in this order.
 CHUNK = 1024  # mentions a pass: big enough for numpy to pay, small enough to stay in cache
+MEMO_TOKENS = 200_000  # distinct tokens remembered (about 40 MB) before starting afresh
 ARRAYS = ("words", "table", "table_scale", "mean", "std", "w1", "b1", "w2", "b2")
 
 
@@ -44,6 +48,7 @@ class ToneModel:
         self.mean, self.std = arrays["mean"], arrays["std"]
         self.w1, self.b1, self.w2, self.b2 = (arrays[k] for k in ("w1", "b1", "w2", "b2"))
         self.lexicon = lexicon
+        self._memo: dict = {}  # features.build's: each token's row and VADER values
 
     def probabilities(self, mentions: list[tuple[str, int, int]]) -> np.ndarray:
         """(mentions, 3): P(negative), P(neutral), P(positive) of each (sentence, start, end)."""
@@ -53,9 +58,12 @@ class ToneModel:
         )
 
     def _forward(self, mentions: list[tuple[str, int, int]]) -> np.ndarray:
-        batch = features.build(mentions, self.vocab, self.lexicon)
+        if len(self._memo) > MEMO_TOKENS:
+            self._memo.clear()
+        batch = features.build(mentions, self.vocab, self.lexicon, self._memo)
         x = np.hstack([batch.pooled(self.table), (batch.scalars - self.mean) / self.std])
-        logits = np.maximum(x @ self.w1 + self.b1, 0.0) @ self.w2 + self.b2
+        with _one_blas_thread():
+            logits = np.maximum(x @ self.w1 + self.b1, 0.0) @ self.w2 + self.b2
         logits -= logits.max(axis=1, keepdims=True)
         p = np.exp(logits)
         return p / p.sum(axis=1, keepdims=True)
@@ -82,3 +90,32 @@ def shipped() -> ToneModel:
     from analysis.sentiment import analyzer
 
     return ToneModel(read_arrays(), analyzer().lexicon)
+
+
+@contextmanager
+def _one_blas_thread():
+    """numpy's OpenBLAS on one thread, in this thread, for the duration: on matrices this
+    small, waking its threads costs more than the product (on a busy host 30 ms a call,
+    against 0.1 ms)."""
+    local = _blas_thread_setter()
+    if local is None:
+        yield
+        return
+    before = local(1)
+    try:
+        yield
+    finally:
+        local(before)
+
+
+@cache
+def _blas_thread_setter():
+    """OpenBLAS's openblas_set_num_threads_local from numpy's wheel, where it has one."""
+    for path in sorted((Path(np.__file__).parent.parent / "numpy.libs").glob("*openblas*")):
+        try:
+            setter = ctypes.CDLL(str(path)).openblas_set_num_threads_local
+        except (OSError, AttributeError):
+            continue
+        setter.argtypes, setter.restype = [ctypes.c_int], ctypes.c_int
+        return setter
+    return None
