@@ -23,6 +23,7 @@ import itertools
 import os
 import pstats
 import random
+import resource
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -168,24 +169,37 @@ def ingest_times(corpus: Path) -> list[str]:
     os.environ[GAZETTEER_ENV] = ""
     cores = os.cpu_count() or 1
     store = Store(str(scratch_dir() / "found.db"))
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu()
     loaded = load_paths([corpus], workers=cores)
     summary = ingest(store, loaded, load_registry(), workers=cores, roles=load_roles())
-    taken = time.perf_counter() - started
+    taken, ingest_cpu = time.perf_counter() - started, _cpu() - cpu
     sentences = [normalise(s) for s in store.sentence_texts()["text"]]
     store.close()
     polarity = analyzer().polarity_scores
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for sentence in sentences:
         polarity(sentence)
-    vader = time.perf_counter() - started
+    vader, vader_cpu = time.perf_counter() - started, time.process_time() - cpu
     return [
         "## ingest, registry + gazetteer + finder",
         f"{summary.added:,} articles, {summary.sentences:,} sentences, {summary.mentions:,} "
         f"mentions",
         f"ingest on {cores} cores {taken:.1f} s; stock VADER alone on one core {vader:.1f} s "
         f"(ingest / VADER: {taken / vader:.2f})",
+        f"CPU: ingest {ingest_cpu:.1f} s over every process (/ {cores} cores: "
+        f"{ingest_cpu / cores:.1f} s); stock VADER {vader_cpu:.1f} s "
+        f"(ingest CPU / {cores} / VADER CPU: {ingest_cpu / cores / vader_cpu:.2f}); "
+        f"load average {os.getloadavg()[0]:.1f}",
     ]
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its children that ended (the worker processes)."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def sample(matcher: Matcher, path: Path, n: int, seed: int, stories_n: int = 1500) -> list[str]:
