@@ -179,3 +179,28 @@ def test_query_merge_adds_a_workspaces_articles(c, rows, registry, tmp_path: Pat
     assert "Own" in merged.sources
     assert "Own" not in c.sources
     ws.close()
+
+
+@pytest.mark.parametrize("people", [True, False])
+def test_query_duckdb_daily_is_the_pandas_one(c, people: bool) -> None:
+    pytest.importorskip("duckdb", reason="duckdb is optional (pip install .[duckdb])")
+    from analysis.query import duck
+    from analysis.trends import daily
+
+    facts = all_facts(c, people)
+    pd.testing.assert_frame_equal(duck.daily(facts), daily(facts), check_exact=False, rtol=1e-12)
+
+
+def test_query_duckdb_is_opt_in_with_pandas_behind(c, monkeypatch: pytest.MonkeyPatch) -> None:
+    from analysis.query import duck
+
+    monkeypatch.delenv("ACTORSCOPE_DUCKDB", raising=False)
+    assert not duck.enabled()  # off by default, installed or not
+    monkeypatch.setenv("ACTORSCOPE_DUCKDB", "on")
+    monkeypatch.setattr(duck, "duckdb", None)
+    assert not duck.enabled()  # asked for but not installed: pandas
+    fresh = replace(c)  # its own memo: the daily sums are built again, by pandas
+    pd.testing.assert_frame_equal(
+        query.trends(fresh, TRIO, min_count=1), query.trends(c, TRIO, min_count=1),
+        check_exact=False, rtol=1e-12,
+    )  # fmt: skip
