@@ -204,3 +204,19 @@ def test_query_duckdb_is_opt_in_with_pandas_behind(c, monkeypatch: pytest.Monkey
         query.trends(fresh, TRIO, min_count=1), query.trends(c, TRIO, min_count=1),
         check_exact=False, rtol=1e-12,
     )  # fmt: skip
+
+
+def test_query_memo_keeps_the_newest_per_view_frames_and_every_whole_one() -> None:
+    memo, built = query.Memo(bounded=2), []
+
+    def build(key):
+        return lambda: built.append(key) or key
+
+    for key in ("a", "b", "a", "c", "b"):  # "a" used again before "c": "b" is the oldest
+        memo.get(key, build(key), bounded=True)
+    assert built == ["a", "b", "c", "b"]
+    memo.get("whole", build("whole"))
+    for key in ("d", "e", "f"):
+        memo.get(key, build(key), bounded=True)
+    memo.get("whole", build("whole"))  # not among the bounded: never dropped
+    assert built.count("whole") == 1
