@@ -73,7 +73,16 @@ def test_loaders_seed_folder_is_one_article_with_sidecar_metadata():
     assert row["url"] == meta["url"]
     assert row["origin"] == "seeds/000_48fb225f04140536.txt"
     text = (SEEDS / "000_48fb225f04140536.txt").read_text(encoding="utf-8")
-    assert row["text"] == text
+    # Its last line is page furniture, dropped: "Join the conversation as a VIP Member".
+    kept, furniture = text.rsplit("\n", 1)
+    assert furniture == "Join the conversation as a VIP Member"
+    assert row["text"] == kept
+    assert loaded.notices == [
+        Notice(
+            "seeds/000_48fb225f04140536.txt", "1 line of page furniture dropped: membership prompt"
+        )
+    ]
+    text = kept
     assert row["article_id"] == article_id(text)
 
 

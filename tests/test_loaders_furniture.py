@@ -56,12 +56,24 @@ def test_loaders_furniture_page_without_any_has_no_notice() -> None:
     assert loaded.notices == []
 
 
-def test_loaders_furniture_text_files_keep_every_line() -> None:
-    # A text file or a paste is the user's own text: nothing is dropped from it.
-    loaded = load_text("Kim met Putin.\nShare this article\nThey talked.")
+def test_loaders_furniture_goes_from_text_files_and_pastes_too() -> None:
+    # A page saved as text (the seed ends so) or pasted keeps its furniture lines.
+    text = "Kim met Putin.\nThey talked.\nJoin the conversation as a VIP Member"
+    for loaded, origin in (
+        (load_text(text), "pasted"),
+        (load_bytes("a.txt", text.encode()), "a.txt"),
+    ):
+        assert loaded.articles["text"].tolist() == ["Kim met Putin.\nThey talked."]
+        assert loaded.notices == [
+            Notice(origin, "1 line of page furniture dropped: membership prompt")
+        ]
 
+
+def test_loaders_furniture_table_cells_keep_every_line() -> None:
+    # A table's text cell is one field of the user's own: nothing is dropped from it.
+    rows = 'title,text\nT,"Kim met Putin.\nShare this article\nThey talked."\n'
+    loaded = load_bytes("a.csv", rows.encode())
     assert loaded.articles["text"].tolist() == ["Kim met Putin.\nShare this article\nThey talked."]
-    assert loaded.notices == []
 
 
 @pytest.mark.parametrize(

@@ -102,11 +102,14 @@ def _load_document(origin, text, ext, meta, sink, fallback_title) -> None:
     """One article from a text, markdown or HTML document; explicit `meta` wins."""
     if ext in (".html", ".htm"):
         found, body, dropped = _from_html(text)
-        if dropped:
-            sink.note(origin, dropped_note(dropped))
     else:
+        # A saved or pasted page keeps its furniture lines too ("Join the conversation as a
+        # VIP Member" closes the seed): whole lines only, so the writer's own text stays.
         title, body = _split_title(text, markdown=ext == ".md")
+        body, dropped = drop_furniture(body)
         found = {"title": title or fallback_title}
+    if dropped:
+        sink.note(origin, dropped_note(dropped))
     reason = sink.add(body, origin, {**found, **meta})
     if reason:
         sink.reject(origin, reason)
