@@ -220,6 +220,30 @@ def sample(matcher: Matcher, path: Path, n: int, seed: int, stories_n: int = 150
     return rng.sample(lines, min(n, len(lines)))
 
 
+def sample_all(matcher: Matcher, path: Path, n: int, seed: int, stories_n: int = 1500) -> list[str]:
+    """`n` random mentions of every origin (the registry's and the gazetteer's hits, and found
+    entities), one a line: "actor_id how | ...before[[surface]]after", to read by hand for
+    wrong identities (the issue's measure: a mention given to the wrong entity)."""
+    rng = random.Random(seed)
+    bodies = [row for row in stories(path)]
+    lines = []
+
+    def line(who: str, start: int, end: int, text: str) -> str:
+        before = text[max(0, start - 45) : start].replace("\n", " ")
+        after = text[end : end + 30].replace("\n", " ")
+        return f"{who:40.40s} | ...{before}[[{text[start:end]}]]{after}".replace("\n", " ")
+
+    for text, day, _ in rng.sample(bodies, min(stories_n, len(bodies))):
+        hits = matcher.find(text, day)
+        starts = [s for s, _ in split_sentences(text)] or [0]
+        for h in hits:
+            lines.append(line(f"{h[2]} ({h[3]})", h[0], h[1], text))
+        for f in find_entities(text, starts, [(h[0], h[1]) for h in hits]):
+            if not f.ambiguous:
+                lines.append(line(f"found {f.kind} {f.name!r}", f.start, f.end, text))
+    return rng.sample(lines, min(n, len(lines)))
+
+
 def headlines_found(path: Path, limit: int = 20_000) -> tuple[int, int]:
     """(headlines, found mentions) over the first `limit` rows of a CSV's headline_text."""
     with open(path, encoding="utf-8", newline="") as handle:
@@ -233,6 +257,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ingest", action="store_true", help="time the whole ingest (minutes)")
     parser.add_argument("--profile", action="store_true", help="profile the finder's pass")
     parser.add_argument("--sample", type=int, default=0, help="print N found mentions to read")
+    parser.add_argument(
+        "--every", action="store_true", help="--sample draws from every mention, not found ones"
+    )
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--headlines", type=Path, help="count found entities in a headline CSV")
     args = parser.parse_args(argv)
@@ -245,7 +272,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"skipped: {args.corpus} is absent")
         return 0
     matcher = Matcher(load_registry(), load_roles(), gazetteer=active_gazetteer())
-    if args.sample:
+    if args.sample and args.every:
+        print("\n".join(sample_all(matcher, args.corpus, args.sample, args.seed)))
+    elif args.sample:
         print("\n".join(sample(matcher, args.corpus, args.sample, args.seed)))
         return 0
     print("\n".join(report("registry + gazetteer", measure(matcher, False, args.corpus))))

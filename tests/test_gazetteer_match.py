@@ -112,10 +112,18 @@ def test_gazetteer_valid_on_spans() -> None:
         "American Express",
         "Queen Elizabeth College",
         "Rockwell <ROK> rose",
+        "Credit Commercial de France split its shares",
+        "the Royal Bank of Canada",
+        "the Development Bank of the Philippines",
     ],
 )
 def test_gazetteer_blockers_and_institutions_name_no_actor(world: Matcher, text: str) -> None:
     assert hits(world, text, "1987-03-01") == []
+
+
+def test_gazetteer_a_country_after_lower_case_words_is_the_country(world: Matcher) -> None:
+    text = "A bank of France lent more; the Government of Canada agreed."
+    assert actors(world, text, "1987-03-01") == ["france", "canada"]
 
 
 def test_gazetteer_the_longest_name_wins_and_the_short_one_still_counts(world: Matcher) -> None:

@@ -203,6 +203,15 @@ def _prepare(gazetteer: Gazetteer) -> _Prepared:
 
 # What a ticker looks like between angle brackets ("<ROK>"): no name.
 _TICKER = re.compile(r"[A-Z0-9.&]{1,8}")
+# An institution's words before a country's or a person's name, joined by "of" or "de"
+# ("Credit Commercial de France", "Royal Bank of Canada", "Industrial Bank of Japan"): the
+# whole is the institution, not that actor. Capitalised words only, so "a bank in France" stays.
+INSTITUTION_BEFORE = re.compile(
+    r"\b(?:Bank|Banque|Banco|Banca|Credit|Cr\u00e9dit|Caisse|Soci\u00e9t\u00e9|Societe|Compagnie|"
+    r"Company|Corporation|Corp|Trust|Fund|Insurance|Assurance|Airlines|Airways|University|"
+    r"Universit\u00e9|College|Institute|Museum|Foundation)"
+    r"(?:[ \t]+[A-Z][\w'&.-]*)*[ \t]+(?:of(?:[ \t]+the)?|de|du|des|do|da|di|del)[ \t]+\Z"
+)
 # A word after a person's or a country's name that makes the whole an institution named after
 # them ("Queen Elizabeth College", "Reagan Airport", "Japan Airlines"): not that actor.
 INSTITUTION = re.compile(

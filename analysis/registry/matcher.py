@@ -12,6 +12,7 @@ from analysis import schema
 from analysis.registry.candidates import (
     _TICKER,
     INSTITUTION,
+    INSTITUTION_BEFORE,
     Candidate,
     _choose,
     _enter,
@@ -200,7 +201,10 @@ class Matcher:
         ticker = start and norm[start - 1] == "<" and norm.startswith(">", end)
         if ticker and _TICKER.fullmatch(norm, start, end):
             return True
-        if chosen.actor_id in self._named_after and INSTITUTION.match(norm, end):
+        if chosen.actor_id in self._named_after and (
+            INSTITUTION.match(norm, end)
+            or INSTITUTION_BEFORE.search(norm, max(0, start - 80), start)
+        ):
             return True
         if chosen.actor_id not in self._people or chosen.how not in _ONE_WORD_HOWS:
             return False

@@ -47,6 +47,11 @@ def active_registry(store: Store) -> pd.DataFrame:
     return load_registry(registry_path())
 
 
+# Bumped when the matcher's identity rules change what it finds (2: an institution's words
+# before a name, "Credit Commercial de France"): stores matched under the gazetteer match again.
+MATCHER_RULES = "2"
+
+
 def registry_digest(registry: pd.DataFrame, roles: pd.DataFrame | None = None) -> str:
     """A fingerprint of the registry's content (and of the roles of its actors, the gazetteer
     in force under it and the entity finder's version when it is on), to tell when matching
@@ -58,7 +63,7 @@ def registry_digest(registry: pd.DataFrame, roles: pd.DataFrame | None = None) -
     if len(kept):
         text += "roles\n" + _csv(kept, list(kept.columns), ["role_id", "start", "actor_id"])
     if gazetteer is not None:
-        text += "gazetteer " + gazetteer.digest
+        text += "gazetteer " + gazetteer.digest + " rules " + MATCHER_RULES
     if found_on():
         text += "found " + FINDER_VERSION
     return hashlib.sha256(text.encode()).hexdigest()[:16]
