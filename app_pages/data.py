@@ -18,6 +18,7 @@ import sqlalchemy as sa
 import streamlit as st
 
 from analysis import query, view
+from analysis.evidence import TOWARD_COLUMNS
 from analysis.ingest import (
     Analyse,
     Summary,
@@ -266,6 +267,18 @@ def article_mentions(article_id: str) -> pd.DataFrame:
     if not len(rows) and workspace() is not None:
         rows = workspace().query(query)
     return rows
+
+
+def page_mentions(article_ids) -> pd.DataFrame:
+    """The mentions of a page's articles with the tone toward each (evidence.TOWARD_COLUMNS),
+    from the shared store and this session's workspace."""
+    ids = sorted({str(a) for a in article_ids})
+    m = mentions_table
+    query = sa.select(*(m.c[col] for col in TOWARD_COLUMNS)).where(m.c.article_id.in_(ids))
+    rows = [store().query(query)]
+    if workspace() is not None:
+        rows.append(workspace().query(query))
+    return pd.concat(rows, ignore_index=True) if len(rows) > 1 else rows[0]
 
 
 def open_evidence(focus, window: str = "sentence", period=None) -> None:
