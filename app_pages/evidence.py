@@ -80,7 +80,7 @@ picked = st.dataframe(
         "label": st.column_config.TextColumn("label", width=70),
         "toward": st.column_config.TextColumn(
             "tone toward",
-            width=190,
+            width=320,  # long pairs are cut: the chosen row repeats it whole
             help="The tone of the sentence toward each actor it names (a model of tone "
             "toward a named person, beside VADER's one number): label and P(positive) − "
             "P(negative), −1 to +1.",
