@@ -221,6 +221,21 @@ def _shared_trends(revision: int, v: view.View, min_count: int, weight: str) -> 
     return query.trends(_shared_corpus(), v, min_count, weight)
 
 
+def view_toward_trends(
+    revision: int, v: view.View, min_count: int, weight: str = "sentence"
+) -> pd.DataFrame:
+    """query.toward_trends of the view: cached like view_trends."""
+    if _has_private():
+        key = ("toward_trends", revision, v, min_count, weight)
+        return _session_cached(key, lambda: query.toward_trends(corpus(), v, min_count, weight))
+    return _shared_toward_trends(revision, v, min_count, weight)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _shared_toward_trends(revision: int, v: view.View, min_count: int, weight: str):
+    return query.toward_trends(_shared_corpus(), v, min_count, weight)
+
+
 def view_pairs(revision: int, v: view.View, window: str) -> pd.DataFrame:
     """query.pairs of the view: cached like view_trends."""
     if _has_private():
