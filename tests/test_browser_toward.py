@@ -90,3 +90,25 @@ def test_browser_evidence_shows_opposite_tones_toward_two_actors(server, chromiu
         finally:
             browser.close()
     assert errors == []
+
+
+def test_browser_trends_tone_toward_from_the_link(server, chromium) -> None:
+    errors: list[str] = []
+    with sync_api.sync_playwright() as p:
+        browser = launch_chromium(p, chromium)
+        try:
+            page = browser.new_page(viewport=VIEWPORT)
+            page.set_default_timeout(TIMEOUT_MS)
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.goto(f"{server.url}/trends?actors={PUTIN},{ZELENSKY}&min_count=1&tone=toward")
+            wait_for_app(page, TIMEOUT_MS)
+            main = page.locator('[data-testid="stMain"]')
+            title = main.locator(".js-plotly-plot .gtitle").filter(has_text="Tone per week")
+            expect(title).to_contain_text("mean tone toward the actor", timeout=EXPECT_MS)
+            expect(main.get_by_role("radio", name="Toward the actor")).to_be_checked()
+            expect(main.locator(EXCEPTION)).to_have_count(0)
+            title.scroll_into_view_if_needed()
+            screenshot(page, "trends-toward")
+        finally:
+            browser.close()
+    assert errors == []
