@@ -184,6 +184,7 @@ with st.expander("Table"):
     st.caption(
         f"Every {unit} of the view for each actor, with the view's articles that {unit} "
         "(period_articles); gap marks one without any."
+        + (" Its tone is VADER's; the chart shows the tone toward each actor." if toward else "")
     )
     full = trends_table(t, periods)
     table = full.assign(
