@@ -10,6 +10,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 FACT_COLUMNS = ["article_id", "sent_idx", "actor_id", "hits", "compound", "published", "source"]
+# With mentions that carry it: the mean tone toward the actor over its mentions in the sentence
+# (analysis/tone/; NaN where none is scored), after FACT_COLUMNS.
+TOWARD = "toward"
 COUNT_COLUMNS = ["actor_id", "name", "kind", "mentions", "sentences", "articles", "tone"]
 
 
@@ -20,7 +23,8 @@ def mention_facts(
 
     Needs mentions' article_id, sent_idx, actor_id; sentences' article_id, sent_idx, compound;
     articles' article_id, published, source. Returns FACT_COLUMNS, `hits` being how often the
-    sentence names the actor; ids and sources are categoricals to stay small.
+    sentence names the actor, and TOWARD when mentions have it; ids and sources are
+    categoricals to stay small.
     """
     # A million mention rows load at every start: everything joins on integer keys (Arrow
     # encodes the strings), never on strings.
@@ -34,12 +38,15 @@ def mention_facts(
     rank = np.empty(len(keys), dtype=np.int64)
     rank[order] = np.arange(len(keys))
     # One key per sentence and actor, small enough for any corpus (sentences x actors).
-    hit_keys, hits = np.unique(rank[row[found]] * n_actors + actor_codes[found], return_counts=True)
+    hit_keys, at, hits = np.unique(
+        rank[row[found]] * n_actors + actor_codes[found], return_inverse=True, return_counts=True
+    )
+    toward = _mean_toward(mentions, found, at, len(hit_keys)) if TOWARD in mentions else None
     ranks, actor_codes = np.divmod(hit_keys, n_actors)
     row = order[ranks]
     article = (keys[row] >> 32).astype(np.int32)
     source = pd.Categorical(articles["source"].astype("string").to_numpy(na_value=None))
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "article_id": pd.Categorical.from_codes(article, categories=ids),
             "sent_idx": (keys[row] & 0xFFFFFFFF).astype(np.int32),
@@ -50,6 +57,23 @@ def mention_facts(
             "source": source[article],
         }
     )[FACT_COLUMNS]
+    if toward is not None:
+        out[TOWARD] = toward
+    return out
+
+
+def _mean_toward(mentions: pd.DataFrame, found: np.ndarray, at: np.ndarray, n: int) -> np.ndarray:
+    """The mean of the scored `toward` of each group's mentions (NaN where none is)."""
+    score = pd.to_numeric(mentions[TOWARD], errors="coerce").to_numpy(np.float64, na_value=np.nan)
+    return _nanmean_groups(score[found], at, n)
+
+
+def _nanmean_groups(score: np.ndarray, group: np.ndarray, n: int) -> np.ndarray:
+    scored = ~np.isnan(score)
+    total = np.bincount(group[scored], score[scored], minlength=n)
+    count = np.bincount(group[scored], minlength=n)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(count > 0, total / count, np.nan)
 
 
 def _encode(values: pd.Series) -> tuple[np.ndarray, list[str]]:
@@ -165,10 +189,14 @@ def roll_up(facts: pd.DataFrame, registry: pd.DataFrame) -> pd.DataFrame:
         actor_id=pd.Categorical.from_codes(actor[starts], categories=categories),
         hits=(np.add.reduceat(hits, starts) if len(starts) else hits).astype("int32"),
     )
+    if TOWARD in facts:  # a country's sentence naming two of its people: their mean
+        group = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(order))))
+        toward = facts[TOWARD].to_numpy(np.float64, na_value=np.nan)[order]
+        out[TOWARD] = _nanmean_groups(toward, group, len(starts))
     for col in ("article_id", "actor_id", "source"):
         out[col] = out[col].astype("category")
     out["actor_id"] = out["actor_id"].cat.remove_unused_categories()
-    return out[FACT_COLUMNS]
+    return out[FACT_COLUMNS + ([TOWARD] if TOWARD in facts else [])]
 
 
 def select(

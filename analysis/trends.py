@@ -9,6 +9,8 @@ from analysis.facts import COUNT_COLUMNS
 from analysis.interval import ARTICLE_SUMS, tone_interval
 
 FREQS = {"D": "day", "W": "week", "M": "month"}
+# Trends' tone: the sentence's VADER compound, or the tone toward the actor (analysis/tone/).
+TONES = ("vader", "toward")
 MIN_COUNT = 5  # fewer sentences than this in a period: its mean tone is not a trend point
 TREND_COLUMNS = [
     "actor_id", "period", "mentions", "sentences", "articles", "share",

@@ -10,14 +10,14 @@ from analysis.comentions import MEASURES, MIN_SUPPORT, WINDOWS
 from analysis.evidence import ORDERS
 from analysis.interval import WEIGHTS
 from analysis.plain import clip
-from analysis.trends import MIN_COUNT
+from analysis.trends import MIN_COUNT, TONES
 
 FREQS = ("D", "W", "M")
 DEFAULT_ACTORS = 6  # actors selected when the link names none: the most mentioned
 LIMIT = 10_000  # the largest min_count or support a link may ask for
 # The pages' own choices (besides the sidebar's filters), with their defaults: a link carries
 # them too, so a shared link opens the same view.
-PAGE_CHOICES = ("window", "share", "min_count", "weight", "measure", "support", "order")
+PAGE_CHOICES = ("window", "share", "min_count", "weight", "tone", "measure", "support", "order")
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,8 @@ class View:
     window: sentence or article, for pairs (Co-mentions, and the evidence of a pair); period:
     the start of one period of `freq` to narrow the evidence to (a clicked point). The pages'
     own choices: share (Trends' mentions as a share of articles), min_count (its fewest
-    sentences for a tone point), weight (its tone per sentence or per article), measure (the
+    sentences for a tone point), weight (its tone per sentence or per article), tone (VADER's
+    of the sentence or the tone toward the actor, analysis.trends.TONES), measure (the
     Co-mentions matrix: count, npmi or lift), support (its minimum support), order (the
     Evidence page's order). found: whether entities found in no list (not yet confirmed) are
     offered and shown.
@@ -49,6 +50,7 @@ class View:
     share: bool = False
     min_count: int = MIN_COUNT
     weight: str = WEIGHTS[0]
+    tone: str = TONES[0]
     measure: str = MEASURES[0]
     support: int = MIN_SUPPORT
     order: str = next(iter(ORDERS))
@@ -130,6 +132,7 @@ def parse(
         share=choice("share", ("yes", "no"), "no") == "yes",
         min_count=number("min_count", MIN_COUNT),
         weight=choice("weight", WEIGHTS, WEIGHTS[0]),
+        tone=choice("tone", TONES, TONES[0]),
         measure=choice("measure", MEASURES, MEASURES[0]),
         support=number("support", MIN_SUPPORT),
         order=choice("order", tuple(ORDERS), next(iter(ORDERS))),

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 import streamlit as st
 
 from analysis import query, view
+from analysis.evidence import TOWARD_COLUMNS
 from analysis.ingest import (
     Analyse,
     Summary,
@@ -220,6 +221,21 @@ def _shared_trends(revision: int, v: view.View, min_count: int, weight: str) -> 
     return query.trends(_shared_corpus(), v, min_count, weight)
 
 
+def view_toward_trends(
+    revision: int, v: view.View, min_count: int, weight: str = "sentence"
+) -> pd.DataFrame:
+    """query.toward_trends of the view: cached like view_trends."""
+    if _has_private():
+        key = ("toward_trends", revision, v, min_count, weight)
+        return _session_cached(key, lambda: query.toward_trends(corpus(), v, min_count, weight))
+    return _shared_toward_trends(revision, v, min_count, weight)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _shared_toward_trends(revision: int, v: view.View, min_count: int, weight: str):
+    return query.toward_trends(_shared_corpus(), v, min_count, weight)
+
+
 def view_pairs(revision: int, v: view.View, window: str) -> pd.DataFrame:
     """query.pairs of the view: cached like view_trends."""
     if _has_private():
@@ -266,6 +282,18 @@ def article_mentions(article_id: str) -> pd.DataFrame:
     if not len(rows) and workspace() is not None:
         rows = workspace().query(query)
     return rows
+
+
+def page_mentions(article_ids) -> pd.DataFrame:
+    """The mentions of a page's articles with the tone toward each (evidence.TOWARD_COLUMNS),
+    from the shared store and this session's workspace."""
+    ids = sorted({str(a) for a in article_ids})
+    m = mentions_table
+    query = sa.select(*(m.c[col] for col in TOWARD_COLUMNS)).where(m.c.article_id.in_(ids))
+    rows = [store().query(query)]
+    if workspace() is not None:
+        rows.append(workspace().query(query))
+    return pd.concat(rows, ignore_index=True) if len(rows) > 1 else rows[0]
 
 
 def open_evidence(focus, window: str = "sentence", period=None) -> None:

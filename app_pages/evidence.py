@@ -55,9 +55,9 @@ if pages > 1:
     )
 rows = evidence.page_of(evidence.order(found, how or "newest"), int(page))
 texts = data.sentence_text(rows[["article_id", "sent_idx"]])
-table = evidence.evidence_table(
-    rows, texts, c.articles, evidence.named_actors(facts, rows), c.names
-)
+named = evidence.named_actors(facts, rows)
+toward = evidence.toward_text(data.page_mentions(rows["article_id"]), rows, named, c.names)
+table = evidence.evidence_table(rows, texts, c.articles, named, c.names, toward)
 
 ROW_HEIGHT = 35  # the grid's own; every row of the page shows without an inner scroll
 picked = st.dataframe(
@@ -78,10 +78,17 @@ picked = st.dataframe(
             "tone", format="%+.2f", width=60, help="VADER compound, -1 to +1."
         ),
         "label": st.column_config.TextColumn("label", width=70),
+        "toward": st.column_config.TextColumn(
+            "tone toward",
+            width=320,  # long pairs are cut: the chosen row repeats it whole
+            help="The tone of the sentence toward each actor it names (a model of tone "
+            "toward a named person, beside VADER's one number): label and P(positive) − "
+            "P(negative), −1 to +1.",
+        ),
         "actors": st.column_config.TextColumn("actors", width=140),
     },
     # The sentence first and widest: it is what an analyst reads; the rest is context.
-    column_order=["date", "tone", "sentence", "source", "title", "actors", "label"],
+    column_order=["date", "tone", "sentence", "toward", "source", "title", "actors", "label"],
 )
 
 chosen = picked.selection.rows
@@ -110,6 +117,8 @@ st.caption(
     f"Tone {row['compound']:+.2f} ({table.iloc[chosen[0]]['label']}). Actors are marked in "
     "amber; words from VADER's lexicon in blue (raising the tone) or red (lowering it)."
 )
+if table.iloc[chosen[0]]["toward"]:
+    st.text(f"Tone toward each actor: {table.iloc[chosen[0]]['toward']}")
 if words.empty:
     st.caption("No word of this sentence is in VADER's lexicon: it scores as neutral.")
 else:

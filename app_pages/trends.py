@@ -10,11 +10,12 @@ from analysis.charts.trends import mentions_trend, voice_trend
 from analysis.export import csv_safe
 from analysis.interval import WEIGHTS
 from analysis.timegrid import trends_table
-from analysis.trends import FREQS
+from analysis.trends import FREQS, TONES
 from analysis.view import clicked, crowded
 from app_pages import choices, data
 
 WEIGHT_LABELS = {"sentence": "Per sentence", "article": "Per article"}
+TONE_LABELS = {"vader": "Of the sentence (VADER)", "toward": "Toward the actor"}
 EASY_MIN = 2  # what "lower the minimum" offers: the fewest sentences that still give a band
 
 st.title("Trends")
@@ -99,7 +100,17 @@ show(
 )
 
 st.subheader("Tone")
-left, right = st.columns([1, 3])
+left, middle, right = st.columns([1, 2, 2])
+middle.segmented_control(
+    "Tone",
+    list(TONES),
+    **choices.seed("tone"),
+    required=True,
+    format_func=TONE_LABELS.get,
+    help="Of the sentence: VADER's compound, one number for every actor the sentence names. "
+    "Toward the actor: a model of the sentence's tone toward that actor's mention, "
+    "P(positive) − P(negative), so two actors of one sentence can differ.",
+)
 right.segmented_control(
     "Mean tone",
     list(WEIGHTS),
@@ -118,9 +129,17 @@ left.number_input(
     help=f"A {unit} with fewer sentences naming the actor is too thin for a mean tone: "
     "it is left as a gap.",
 )
-hidden = int((~t["shown"]).sum())
+toward = v.tone == "toward"
+tone_t = data.view_toward_trends(c.revision, v, min_count, weight) if toward else t
+hidden = int((~tone_t["shown"]).sum())
 st.caption(
-    "Mean VADER compound (−1 very negative … +1 very positive) of the sentences naming the "
+    (
+        "Mean tone toward the actor (P(positive) − P(negative) of each of its mentions, "
+        "averaged within a sentence; −1 … +1) in the sentences naming the "
+        if toward
+        else "Mean VADER compound (−1 very negative … +1 very positive) of the sentences "
+        "naming the "
+    )
     + (
         "actor, each sentence once"
         if weight == "sentence"
@@ -134,10 +153,10 @@ st.caption(
 )
 if hidden:
     note = (
-        f"{hidden} of {len(t)} actor-{unit}s have fewer than {min_count} sentences and are "
-        "left as gaps."
+        f"{hidden} of {len(tone_t)} actor-{unit}s have fewer than {min_count} sentences and "
+        "are left as gaps."
     )
-    if hidden == len(t):
+    if hidden == len(tone_t):
         note = f"Every actor-{unit} has fewer than {min_count} sentences: nothing to plot yet."
     cols = st.columns([3, 1], vertical_alignment="center")
     cols[0].info(note, icon=":material/info:")
@@ -147,7 +166,11 @@ if hidden:
             on_click=choices.keep,
             args=("min_count", EASY_MIN),
         )
-show(tone_trend(t, names, v.freq, weight, periods), "tr_tone", "actorscope-tone.html")
+show(
+    tone_trend(tone_t, names, v.freq, weight, periods, v.tone),
+    "tr_tone",
+    "actorscope-tone-toward.html" if toward else "actorscope-tone.html",
+)
 
 st.subheader("Share of voice")
 st.caption(
@@ -161,6 +184,7 @@ with st.expander("Table"):
     st.caption(
         f"Every {unit} of the view for each actor, with the view's articles that {unit} "
         "(period_articles); gap marks one without any."
+        + (" Its tone is VADER's; the chart shows the tone toward each actor." if toward else "")
     )
     full = trends_table(t, periods)
     table = full.assign(

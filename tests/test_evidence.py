@@ -181,7 +181,10 @@ def test_evidence_named_actors_and_table(facts, articles):
         {"article_id": ["a1", "a3"], "sent_idx": [0, 0], "text": ["first <b>", "third"]}
     )
     table = evidence.evidence_table(page, texts, articles, named, NAMES)
-    assert list(table.columns) == ["date", "source", "title", "sentence", "actors", "tone", "label"]
+    assert list(table.columns) == [
+        "date", "source", "title", "sentence", "actors", "tone", "label", "toward"
+    ]  # fmt: skip
+    assert table["toward"].tolist() == ["", ""]  # none given
     assert table["sentence"].tolist() == ["third", "first <b>"]  # plain text, never HTML
     assert table["title"].tolist() == ["Three", "One"]
     assert table["actors"].tolist() == [
@@ -190,6 +193,28 @@ def test_evidence_named_actors_and_table(facts, articles):
     ]
     assert table["label"].tolist() == ["negative", "positive"]
     assert table["date"].tolist() == ["2023-09-13", "2023-09-04"]  # text: "undated" where none
+
+
+def test_evidence_toward_text_per_actor_first_mention_and_unscored():
+    mentions = pd.DataFrame(
+        {
+            "article_id": ["a1", "a1", "a1", "a1", "a2"],
+            "sent_idx": [0, 0, 0, 1, 0],
+            "actor_id": [PUTIN, KIM, PUTIN, KIM, KIM],
+            "start": [0, 30, 50, 0, 0],
+            "toward": [-0.712, 0.64, 0.9, None, 0.01],
+            "toward_label": ["negative", "positive", "positive", None, "neutral"],
+        }
+    )
+    keys = pd.DataFrame({"article_id": ["a1", "a1", "a2"], "sent_idx": [0, 1, 0]}, index=[4, 5, 6])
+    named = pd.Series([(KIM, PUTIN), (KIM,), (KIM, RUSSIA)], index=keys.index)
+    out = evidence.toward_text(mentions, keys, named, NAMES)
+    assert out.index.tolist() == [4, 5, 6]
+    assert out.tolist() == [
+        "Kim Jong Un: positive +0.64; Vladimir Putin: negative \u22120.71",  # Putin's first
+        f"Kim Jong Un: {evidence.NOT_SCORED}",  # stored before the model
+        "Kim Jong Un: neutral +0.01",  # Russia: no mention row, nothing said
+    ]
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from analysis import schema
 from analysis.facts import (
     COUNT_COLUMNS,
     FACT_COLUMNS,
+    TOWARD,
     actor_totals,
     article_facts,
     mention_facts,
@@ -86,7 +87,7 @@ def facts(mentions: pd.DataFrame, sentences: pd.DataFrame, articles: pd.DataFram
 
 
 def test_facts_mention_facts_one_row_per_actor_and_sentence(facts: pd.DataFrame) -> None:
-    assert list(facts.columns) == FACT_COLUMNS
+    assert list(facts.columns) == [*FACT_COLUMNS, TOWARD]  # mentions carry toward
     got = sorted(
         (str(r.article_id), r.sent_idx, str(r.actor_id), r.hits, r.compound)
         for r in facts.itertuples()
@@ -132,7 +133,7 @@ def test_facts_roll_up_counts_people_under_their_country_once_per_sentence(
     facts: pd.DataFrame, registry: pd.DataFrame
 ) -> None:
     out = roll_up(facts, registry)
-    assert list(out.columns) == FACT_COLUMNS
+    assert list(out.columns) == [*FACT_COLUMNS, TOWARD]
     got = sorted(
         (str(r.article_id), r.sent_idx, str(r.actor_id), r.hits, r.compound)
         for r in out.itertuples()
@@ -146,6 +147,26 @@ def test_facts_roll_up_counts_people_under_their_country_once_per_sentence(
     ]
     assert str(out["hits"].dtype) == "int32"
     assert isinstance(out["actor_id"].dtype, pd.CategoricalDtype)
+
+
+def test_facts_toward_is_the_mean_of_the_scored_mentions(
+    mentions: pd.DataFrame, sentences: pd.DataFrame, articles: pd.DataFrame, registry
+) -> None:
+    # Per row of the mentions fixture; None: stored before the model.
+    scored = mentions.assign(toward=pd.array([-0.6, 0.2, 0.4, None, 0.1, 0.9, 0.5, None]))
+    facts = mention_facts(scored, sentences, articles)
+    got = {(str(r.article_id), r.sent_idx, str(r.actor_id)): r.toward for r in facts.itertuples()}
+    assert got[("a1", 0, "russia")] == pytest.approx(0.3)  # two mentions: their mean
+    assert got[("a1", 0, "vladimir-putin")] == pytest.approx(-0.6)
+    assert pd.isna(got[("a1", 1, "vladimir-putin")])  # none scored: NaN, not 0
+    assert pd.isna(got[("a3", 0, "russia")])
+    rolled = roll_up(facts, registry)
+    by = {(str(r.article_id), r.sent_idx, str(r.actor_id)): r.toward for r in rolled.itertuples()}
+    assert by[("a1", 0, "russia")] == pytest.approx((-0.6 + 0.3) / 2)  # Putin's and Russia's
+    assert pd.isna(by[("a1", 1, "russia")])  # Putin alone, unscored
+    assert by[("a2", 0, "united-states")] == pytest.approx((0.9 + 0.5) / 2)
+    without = mention_facts(mentions.drop(columns=[TOWARD]), sentences, articles)
+    assert list(without.columns) == FACT_COLUMNS
 
 
 def test_facts_roll_up_keeps_dates_and_sources(facts: pd.DataFrame, registry: pd.DataFrame) -> None:

@@ -3,6 +3,7 @@ one article that tries to inject HTML."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -90,10 +91,18 @@ def test_page_evidence_pair_in_a_week(store_url):
     )
     assert at.caption[0].value.startswith("1 sentence in 1 article,")
     rows = table(at)
-    assert list(rows.columns) == ["date", "source", "title", "sentence", "actors", "tone", "label"]
+    assert list(rows.columns) == [
+        "date", "source", "title", "sentence", "actors", "tone", "label", "toward"
+    ]  # fmt: skip
     assert rows["sentence"].tolist() == [
         "Vladimir Putin welcomed Kim Jong Un at the Vostochny cosmodrome."
     ]
+    # The tone toward each actor named, from the mentions stored at ingest.
+    assert re.fullmatch(
+        r"Kim Jong Un: (negative|neutral|positive) [+\u2212]\d\.\d\d; "
+        r"Vladimir Putin: (negative|neutral|positive) [+\u2212]\d\.\d\d",
+        rows["toward"].iloc[0],
+    )
     assert rows["title"].tolist() == ["Putin and Kim meet in Vostochny"]
     assert rows["label"].tolist() == ["positive"]
     assert at.button[0].label == "Clear selection"
@@ -186,6 +195,10 @@ def test_page_evidence_chosen_row_highlighted_and_escaped(store_url):
     assert 'title="valence -2.1">terrible</mark>' in sentence
     assert "terrible -2.1" in chips
     assert any(c.value.startswith("Tone -") for c in at.caption)
+    toward = [t.value for t in at.text if t.value.startswith("Tone toward each actor: ")]
+    assert len(toward) == 1
+    assert "Kim Jong Un: " in toward[0]
+    assert "Vladimir Putin: " in toward[0]
     assert at.expander[0].label == "The whole article"
     for raw in ("<script>", "<img", "<b>Evil", "<i>", "href="):
         assert raw not in article

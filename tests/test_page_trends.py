@@ -7,9 +7,11 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analysis.store import Store
 from analysis.trends import MIN_COUNT
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -232,3 +234,31 @@ def test_page_trends_click_on_crowded_points_asks_whose(store_url):
     assert at.title[0].value == "Evidence"
     assert at.session_state["focus"] == [PUTIN]
     assert str(at.session_state["period"]) == "2023-09-11"
+
+
+def test_page_trends_tone_toward_from_the_link_is_the_mean_of_the_stored_scores(store_url):
+    at = trends_page(store_url, freq="M", min_count="1", tone="toward")
+    assert not at.exception
+    assert at.button_group(key="tr_tone_of").value == "toward"
+    fig = figures(at)["tr_tone"]
+    assert "mean tone toward the actor per sentence" in fig["layout"]["title"]["text"]
+    (line,) = [t for t in fig["data"] if t["name"] == "Vladimir Putin" and t.get("mode")]
+    shown = {x[:7]: y for x, y in zip(line["x"], values(line["y"]), strict=True) if y is not None}
+    # From the store: each sentence's mean over Putin's scored mentions, then each month's.
+    store = Store(store_url)
+    try:
+        m = store.read("mentions", ["article_id", "sent_idx", "actor_id", "toward"])
+        dates = store.read("articles", ["article_id", "published"])
+    finally:
+        store.close()
+    m = m[(m["actor_id"] == PUTIN) & m["toward"].notna()].merge(dates, on="article_id")
+    per = m.groupby(["article_id", "sent_idx"]).agg(t=("toward", "mean"), p=("published", "first"))
+    per = per[per["p"].notna()]
+    want = per.groupby(pd.to_datetime(per["p"]).dt.strftime("%Y-%m"))["t"].mean()
+    assert shown
+    assert shown == pytest.approx(want.to_dict())
+    # Back to VADER: the choice leaves the link.
+    at.button_group(key="tr_tone_of").set_value("vader").run()
+    assert not at.exception
+    assert "tone" not in at.query_params
+    assert "mean VADER compound" in figures(at)["tr_tone"]["layout"]["title"]["text"]

@@ -22,13 +22,13 @@ def test_view_default_link_is_short():
 def test_view_every_page_choice_round_trips():
     v = View(
         actors=("kim", "putin"), start=dt.date(2023, 9, 1), freq="M", window="article",
-        share=True, min_count=2, weight="article", measure="lift", support=7,
+        share=True, min_count=2, weight="article", tone="toward", measure="lift", support=7,
         order="most negative",
     )  # fmt: skip
     params = to_params(v)
     assert {k: params[k] for k in PAGE_CHOICES} == {
         "window": "article", "share": "yes", "min_count": "2", "weight": "article",
-        "measure": "lift", "support": "7", "order": "most negative",
+        "tone": "toward", "measure": "lift", "support": "7", "order": "most negative",
     }  # fmt: skip
     assert round_trip(v) == v
 

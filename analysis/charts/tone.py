@@ -26,6 +26,8 @@ from analysis.timegrid import on_grid, per_actor, stamps
 
 # How the mean is weighted, as the chart's title says it (analysis.interval.WEIGHTS).
 WEIGHTED = {"sentence": "per sentence", "article": "of the article means"}
+# What is averaged, as the title says it (analysis.trends.TONES).
+MEAN_OF = {"vader": "mean VADER compound", "toward": "mean tone toward the actor"}
 
 
 def tone_trend(
@@ -34,10 +36,11 @@ def tone_trend(
     freq: str = "W",
     weight: str = "sentence",
     periods: pd.DataFrame | None = None,
+    tone_of: str = "vader",
 ) -> go.Figure:
-    """Mean tone per period, one line per actor, with its 95% band; the title says how the
-    mean is weighted (`weight`, as analysis.trends computed it) and that the band counts
-    articles (analysis.interval).
+    """Mean tone per period, one line per actor, with its 95% band; the title says which tone
+    (`tone_of`: analysis.trends.TONES), how the mean is weighted (`weight`, as analysis.trends
+    computed it) and that the band counts articles (analysis.interval).
 
     Needs trends' (analysis.trends.trends) actor_id, period, sentences, tone, tone_low,
     tone_high, shown, articles; periods as for analysis.charts.trends.mentions_trend. Periods
@@ -107,7 +110,7 @@ def tone_trend(
             )
     n = sum(1 for t in data if t.get("showlegend") is not False)
     layout = time_layout(
-        f"Tone per {UNIT[freq]}: mean VADER compound {WEIGHTED[weight]}, 95% band over articles",
+        f"Tone per {UNIT[freq]}: {MEAN_OF[tone_of]} {WEIGHTED[weight]}, 95% band over articles",
         "tone",
         n,
     )

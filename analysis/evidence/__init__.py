@@ -1,9 +1,9 @@
 """The sentences behind a selection, the counts behind the charts, and why VADER scored a sentence.
 
 Pure functions over the frames of analysis.facts and the store, one module a job: which
-sentences (select), the counts behind the charts (counts), why this tone (words) and showing
-text safely (render: every piece of article text is escaped before ActorScope's own tags
-wrap it).
+sentences (select), the counts behind the charts (counts), why this tone (words), the tone
+toward each actor named (toward) and showing text safely (render: every piece of article
+text is escaped before ActorScope's own tags wrap it).
 """
 
 from analysis.evidence.counts import (
@@ -38,6 +38,7 @@ from analysis.evidence.select import (
     period_name,
     select_sentences,
 )
+from analysis.evidence.toward import NOT_SCORED, TOWARD_COLUMNS, toward_text
 from analysis.evidence.words import (
     WORD_COLUMNS,
     tone_words,
@@ -46,11 +47,13 @@ from analysis.evidence.words import (
 __all__ = [
     "ACTOR_STYLE",
     "EVIDENCE_COLUMNS",
+    "NOT_SCORED",
     "ORDERS",
     "PAGE_SIZE",
     "REGISTRY_COLUMNS",
     "Span",
     "TONE_STYLES",
+    "TOWARD_COLUMNS",
     "WORD_COLUMNS",
     "article_html",
     "date_span",
@@ -69,6 +72,7 @@ __all__ = [
     "select_sentences",
     "tone_shares",
     "tone_words",
+    "toward_text",
     "view_tone",
     "word_chips",
     "word_spans",

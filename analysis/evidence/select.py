@@ -96,8 +96,10 @@ def evidence_table(
     titles: pd.DataFrame,
     actors: pd.Series,
     names: Mapping[str, str],
+    toward: pd.Series | None = None,
 ) -> pd.DataFrame:
-    """The rows shown for one page: date, source, title, sentence, actors, tone, label.
+    """The rows shown for one page: date, source, title, sentence, actors, tone, label and
+    toward (the tone toward each actor named: evidence.toward_text; "" when not given).
 
     Needs page's EVIDENCE_COLUMNS, texts' article_id, sent_idx, text (data.sentence_text),
     titles' article_id, title, and the actors of each row (named_actors). Keeps the page's
@@ -115,6 +117,9 @@ def evidence_table(
             "actors": [", ".join(names.get(a, a) for a in ids) for ids in actors],
             "tone": page["compound"],
             "label": page["compound"].map(label),
+            "toward": toward.reindex(page.index).fillna("").to_numpy(object)
+            if toward is not None
+            else "",
         },
         index=page.index,
     )

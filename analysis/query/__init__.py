@@ -5,7 +5,8 @@ the tests call the same functions. The entries, one per question a page asks:
 
 - overview: the view's articles, every actor's counts in them, their sentences' tone;
 - actor_counts / totals: per actor, mentions, sentences, articles and mean tone;
-- trends, periods: the view's actors per period, and every period with its articles;
+- trends, toward_trends, periods: the view's actors per period (toward_trends: in the tone
+  toward each), and every period with its articles;
 - pairs, pair_periods: co-mentions of the view's actors, and one pair's over time;
 - evidence: the sentences behind a selection (and the facts they were chosen from).
 """
@@ -21,6 +22,7 @@ from analysis.query.entries import (
     pairs,
     periods,
     totals,
+    toward_trends,
     trends,
 )
 from analysis.query.views import view_articles, view_days, view_facts
@@ -40,6 +42,7 @@ __all__ = [
     "pairs",
     "periods",
     "totals",
+    "toward_trends",
     "trends",
     "view_articles",
     "view_days",

@@ -89,7 +89,7 @@ def load_corpus(s: Store, revision: int) -> Corpus:
         {
             "articles": ["article_id", "title", "published", "source"],
             "sentences": ["article_id", "sent_idx", "compound"],
-            "mentions": ["article_id", "sent_idx", "actor_id"],
+            "mentions": ["article_id", "sent_idx", "actor_id", "toward"],
         }
     )
     articles, sentences = read["articles"], read["sentences"]
@@ -150,7 +150,7 @@ def merge(shared: Corpus, ws: Store, revision: int, gone: frozenset[str] = froze
     if articles.empty:
         return shared
     sentences = ws.read("sentences", ["article_id", "sent_idx", "compound"])
-    mentions = ws.read("mentions", ["article_id", "sent_idx", "actor_id"])
+    mentions = ws.read("mentions", ["article_id", "sent_idx", "actor_id", "toward"])
     if gone:
         mentions = mentions[~mentions["actor_id"].isin(gone)]
     fact = facts.mention_facts(mentions, sentences, articles)

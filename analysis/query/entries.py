@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis import evidence as ev
-from analysis import timegrid
+from analysis import facts, timegrid
 from analysis.comentions import own_units, pair_periods_of, pairs_of
 from analysis.facts import actor_totals
 from analysis.query.corpus import Corpus
@@ -22,7 +22,7 @@ from analysis.query.views import (
     view_facts,
     view_pair_days,
 )
-from analysis.trends import MIN_COUNT, daily_totals, trends_of
+from analysis.trends import MIN_COUNT, daily, daily_totals, trends_of
 from analysis.view import View
 
 
@@ -58,6 +58,18 @@ def trends(c: Corpus, v: View, min_count: int = MIN_COUNT, weight: str = "senten
     tone with its band, `shown` False where fewer than min_count sentences name the actor."""
     days = view_article_days(c, v)
     return trends_of(view_days(c, v), days, freq=v.freq, min_count=min_count, weight=weight)
+
+
+def toward_trends(c: Corpus, v: View, min_count: int = MIN_COUNT, weight: str = "sentence"):
+    """`trends` with the tone toward each actor (facts.TOWARD) in place of the sentence's
+    VADER, over the facts whose mentions are scored: the same mean and band (articles as
+    clusters); mentions, share and sentences count those facts only."""
+    f = view_facts(c, v)
+    if facts.TOWARD not in f:
+        return trends_of(daily(f.iloc[:0]), view_article_days(c, v), freq=v.freq)
+    f = f[f[facts.TOWARD].notna().to_numpy()].assign(compound=f[facts.TOWARD])
+    days = view_article_days(c, v)
+    return trends_of(daily(f), days, freq=v.freq, min_count=min_count, weight=weight)
 
 
 def periods(c: Corpus, v: View) -> pd.DataFrame:

@@ -81,13 +81,12 @@ def build(
     extra: list[tuple[float, ...]] = []
     for sentence, start, end in mentions:
         if sentence not in seen:
-            toks, ids, values, compound = _sentence(sentence, vocab, lexicon, memo)
-            starts, ends = [a for _, a, _ in toks], [b for _, _, b in toks]
-            seen[sentence] = (len(rows), toks, starts, ends, compound)
+            texts, starts, ends, ids, values, compound = _sentence(sentence, vocab, lexicon, memo)
+            seen[sentence] = (len(rows), texts, starts, ends, compound)
             rows.extend(ids)
             per_token.extend(values)
-        offset, toks, starts, ends, compound = seen[sentence]
-        n = len(toks)
+        offset, texts, starts, ends, compound = seen[sentence]
+        n = len(texts)
         first = bisect_right(ends, start)  # the first token ending after start
         last = bisect_left(starts, end) - 1  # the last token starting before end
         if first > last:  # the span holds no token: all of the sentence is context
@@ -102,7 +101,7 @@ def build(
         )
         edges.append(tuple(offset + c for c in cut))
         left = sentence[:start]
-        has_lexicon_word = any(_lower(t) in lexicon for t, _, _ in toks[first : last + 1])
+        has_lexicon_word = any(_lower(t) in lexicon for t in texts[first : last + 1])
         extra.append(
             (
                 compound,
@@ -130,22 +129,24 @@ def _lower(text: str) -> str:
 def _sentence(
     sentence: str, vocab: Mapping[str, int], lexicon: Mapping[str, float], memo: dict
 ) -> tuple:
-    """Tokens, table rows, per-token VADER values (valence, negated after a negation in the
-    three tokens before; is it positive; negative; negated) and the VADER compound. `memo`
-    keeps each token's row, valence and whether it negates, for the next sentences."""
-    toks = tokens(sentence)
-    ids, values = [], []
+    """Token texts, starts and ends, table rows, per-token VADER values (valence, negated after
+    a negation in the three tokens before; is it positive; negative; negated) and the VADER
+    compound. `memo` keeps each token's row, valence and whether it negates, for the next
+    sentences."""
+    texts, starts, ends, ids, values = [], [], [], [], []
     last_negation = -NEAR - 1
-    for i, (text, _, _) in enumerate(toks):
+    for i, match in enumerate(_TOKEN.finditer(sentence)):
+        text = match.group()
+        a, b = match.span()
+        texts.append(text)
+        starts.append(a)
+        ends.append(b)
         known = memo.get(text)
         if known is None:
             lower = _lower(text)
             negation = lower in _NEGATE or lower.endswith("n't")
-            known = memo[text] = (
-                vocab.get(text) or vocab.get(lower, 0),
-                lexicon.get(lower, 0.0),
-                negation,
-            )
+            row = vocab.get(text) or vocab.get(lower, 0)
+            known = memo[text] = (row, lexicon.get(lower, 0.0), negation)
         row, v, negation = known
         ids.append(row)
         negated = i - last_negation <= NEAR
@@ -154,4 +155,4 @@ def _sentence(
         values.append((v, v > 0, v < 0, negated))
         if negation:
             last_negation = i
-    return toks, ids, values, vader_score(sentence)[0]
+    return texts, starts, ends, ids, values, vader_score(sentence)[0]
