@@ -10,11 +10,12 @@ APT     := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
 
 install: $(STAMP)
 
-# The tests run the cluster path too (tests/test_cluster.py), so Dask is installed with them.
+# The tests run the cluster path and the DuckDB one too (tests/test_cluster.py,
+# tests/test_query.py), so Dask and DuckDB are installed with them.
 $(STAMP): pyproject.toml Makefile
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,cluster]'
+	$(BIN)/python -m pip install --quiet -e '.[test,cluster,duckdb]'
 	touch $(STAMP)
 
 run: install

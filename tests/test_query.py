@@ -179,3 +179,44 @@ def test_query_merge_adds_a_workspaces_articles(c, rows, registry, tmp_path: Pat
     assert "Own" in merged.sources
     assert "Own" not in c.sources
     ws.close()
+
+
+@pytest.mark.parametrize("people", [True, False])
+def test_query_duckdb_daily_is_the_pandas_one(c, people: bool) -> None:
+    pytest.importorskip("duckdb", reason="duckdb is optional (pip install .[duckdb])")
+    from analysis.query import duck
+    from analysis.trends import daily
+
+    facts = all_facts(c, people)
+    pd.testing.assert_frame_equal(duck.daily(facts), daily(facts), check_exact=False, rtol=1e-12)
+
+
+def test_query_duckdb_is_opt_in_with_pandas_behind(c, monkeypatch: pytest.MonkeyPatch) -> None:
+    from analysis.query import duck
+
+    monkeypatch.delenv("ACTORSCOPE_DUCKDB", raising=False)
+    assert not duck.enabled()  # off by default, installed or not
+    monkeypatch.setenv("ACTORSCOPE_DUCKDB", "on")
+    monkeypatch.setattr(duck, "duckdb", None)
+    assert not duck.enabled()  # asked for but not installed: pandas
+    fresh = replace(c)  # its own memo: the daily sums are built again, by pandas
+    pd.testing.assert_frame_equal(
+        query.trends(fresh, TRIO, min_count=1), query.trends(c, TRIO, min_count=1),
+        check_exact=False, rtol=1e-12,
+    )  # fmt: skip
+
+
+def test_query_memo_keeps_the_newest_per_view_frames_and_every_whole_one() -> None:
+    memo, built = query.Memo(bounded=2), []
+
+    def build(key):
+        return lambda: built.append(key) or key
+
+    for key in ("a", "b", "a", "c", "b"):  # "a" used again before "c": "b" is the oldest
+        memo.get(key, build(key), bounded=True)
+    assert built == ["a", "b", "c", "b"]
+    memo.get("whole", build("whole"))
+    for key in ("d", "e", "f"):
+        memo.get(key, build(key), bounded=True)
+    memo.get("whole", build("whole"))  # not among the bounded: never dropped
+    assert built.count("whole") == 1

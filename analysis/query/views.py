@@ -7,6 +7,7 @@ import pandas as pd
 
 from analysis import facts
 from analysis.comentions import distinct_sentences, pair_days, pair_rows, unit_rows
+from analysis.query import duck
 from analysis.query.corpus import Corpus
 from analysis.trends import article_days, daily
 from analysis.view import View
@@ -22,8 +23,10 @@ def all_facts(c: Corpus, people: bool) -> pd.DataFrame:
 
 
 def all_daily(c: Corpus, people: bool) -> pd.DataFrame:
-    """all_facts summed per actor, day and source (analysis.trends.daily)."""
-    return c.memo.get(("daily", people), lambda: daily(all_facts(c, people)))
+    """all_facts summed per actor, day and source (analysis.trends.daily; by DuckDB when
+    asked for, analysis.query.duck)."""
+    by = duck.daily if duck.enabled() else daily
+    return c.memo.get(("daily", people), lambda: by(all_facts(c, people)))
 
 
 def all_article_days(c: Corpus) -> pd.DataFrame:
