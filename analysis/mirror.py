@@ -30,10 +30,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from analysis import facts, schema
+from analysis.interval import ARTICLE_SUMS
 from analysis.pipeline import Batch
 from analysis.registry import curate
 from analysis.store import Store
 from analysis.terminal import printable
+from analysis.trends import daily
 
 FACTS_ENV = "ACTORSCOPE_FACTS"  # the setting: the dataset's folder (unset: no mirror)
 MANIFEST = "_mirror.json"  # not *.parquet: the dataset's glob never reads it
@@ -49,6 +51,22 @@ SCHEMA = pa.schema(
         ("compound", pa.float64()),
         ("published", pa.date32()),
         ("source", pa.string()),
+    ]
+)
+
+
+# The facts summed per actor, day and source (analysis.trends.daily) of each batch: every
+# column adds up over disjoint sets of articles, so a view's daily sums are these rows summed
+# again, a few per day, instead of a group-by over its facts (benchmarks/facts_parquet.py).
+DAILY_DIR = "_daily"  # not month=*: the facts' glob never reads it
+ROW_GROUP = 8_192  # rows of daily sums per row group
+DAILY = pa.schema(
+    [
+        ("actor_id", pa.string()),
+        ("published", pa.date32()),
+        ("source", pa.string()),
+        *((c, pa.int64()) for c in ("mentions", "sentences", "articles")),
+        *((c, pa.float64()) for c in ("tone_sum", *ARTICLE_SUMS)),
     ]
 )
 
@@ -77,8 +95,13 @@ def is_current(path: Path | None, revision: int) -> bool:
 
 
 def glob(path: Path) -> str:
-    """The dataset's files, for DuckDB's read_parquet (hive partitioned)."""
+    """The dataset's files of facts, for DuckDB's read_parquet (hive partitioned)."""
     return str(path / f"{PARTITION}=*" / "*.parquet")
+
+
+def daily_glob(path: Path) -> str:
+    """The files of daily sums (DAILY), as glob's."""
+    return str(path / DAILY_DIR / f"{PARTITION}=*" / "*.parquet")
 
 
 def batch_facts(batch: Batch, gone: frozenset[str] = frozenset()) -> pd.DataFrame:
@@ -108,19 +131,32 @@ def after_write(
 
 
 def write_parts(path: Path, frame: pd.DataFrame, revision: int) -> list[Path]:
-    """The facts as one new file per month they fall in, each renamed into place whole."""
-    table = _table(frame)
-    published = frame["published"].to_numpy().astype("datetime64[M]")
+    """The facts as one new file per month they fall in, and their daily sums (DAILY) beside
+    them in DAILY_DIR, each file renamed into place whole."""
+    written = _partitioned(path, _table(frame, SCHEMA), frame["published"], revision)
+    # By actor, in small row groups: a view's few actors are read from the row groups whose
+    # min/max name them, not every row (daily's rows come in actor order).
+    days = daily(frame)
+    return written + _partitioned(
+        path / DAILY_DIR, _table(days, DAILY), days["published"], revision, ROW_GROUP
+    )
+
+
+def _partitioned(
+    root: Path, table: pa.Table, published: pd.Series, revision: int, row_group: int | None = None
+) -> list[Path]:
+    months = pd.to_datetime(published).to_numpy().astype("datetime64[M]")
     months = np.where(
-        np.isnat(published), UNDATED, np.datetime_as_string(published, unit="M").astype(object)
+        np.isnat(months), UNDATED, np.datetime_as_string(months, unit="M").astype(object)
     )
     written = []
     for month in sorted(set(months.tolist())):
-        folder = path / f"{PARTITION}={month}"
+        folder = root / f"{PARTITION}={month}"
         folder.mkdir(parents=True, exist_ok=True)
         name = f"part-{revision:012d}-{uuid.uuid4().hex[:12]}.parquet"
         rows = np.flatnonzero(months == month)
-        _atomic(folder / name, lambda tmp, rows=rows: pq.write_table(table.take(rows), tmp))
+        part = table.take(rows)
+        _atomic(folder / name, lambda tmp, part=part: pq.write_table(part, tmp, row_group))
         written.append(folder / name)
     return written
 
@@ -166,18 +202,15 @@ def _store_facts(store: Store) -> pd.DataFrame:
     return facts.mention_facts(mentions, read["sentences"], read["articles"])
 
 
-def _table(frame: pd.DataFrame) -> pa.Table:
-    columns = {
-        "article_id": frame["article_id"].astype("string"),
-        "sent_idx": frame["sent_idx"].to_numpy(np.int32),
-        "actor_id": frame["actor_id"].astype("string"),
-        "hits": frame["hits"].to_numpy(np.int32),
-        "compound": frame["compound"].to_numpy(np.float64),
-        "published": pd.to_datetime(frame["published"]).to_numpy().astype("datetime64[D]"),
-        "source": frame["source"].astype("string"),
-    }
-    arrays = [pa.array(columns[f.name], type=f.type, from_pandas=True) for f in SCHEMA]
-    return pa.Table.from_arrays(arrays, schema=SCHEMA)
+def _table(frame: pd.DataFrame, schema_: pa.Schema) -> pa.Table:
+    def column(f: pa.Field):
+        values = frame[f.name]
+        if f.name == "published":
+            return pd.to_datetime(values).to_numpy().astype("datetime64[D]")
+        return values.astype("string") if pa.types.is_string(f.type) else values.to_numpy()
+
+    arrays = [pa.array(column(f), type=f.type, from_pandas=True) for f in schema_]
+    return pa.Table.from_arrays(arrays, schema=schema_)
 
 
 def _write_manifest(path: Path, revision: int) -> None:

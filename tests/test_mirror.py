@@ -31,7 +31,12 @@ def mirrored_store(folder: Path, corpus, registry) -> tuple[Store, Path]:
     (store, mirror folder)."""
     s = Store(str(folder / "s.db"))
     ingest(s, Loaded(corpus.iloc[:3], []), registry)  # c1-c3: September
-    ingest(s, Loaded(corpus.iloc[3:], []), registry)  # c4 September, c5 October, c6 undated
+    # c4 September, c5 October, c6 undated; and x1, c1's day and source: the two batches' daily
+    # sums of one actor, day and source add up.
+    again = corpus.iloc[:1].assign(
+        article_id="x1", text="Vladimir Putin met Kim Jong Un. Putin spoke of Russia again."
+    )
+    ingest(s, Loaded(pd.concat([corpus.iloc[3:], again], ignore_index=True), []), registry)
     return s, folder / "facts"
 
 
@@ -83,7 +88,11 @@ def test_mirror_is_written_per_batch_and_month_and_level(shared) -> None:
     s, facts_dir = shared
     assert mirror.is_current(facts_dir, s.revision())
     months = sorted(p.name for p in facts_dir.iterdir() if p.is_dir())
-    assert months == ["month=2023-09", "month=2023-10", "month=undated"]
+    assert months == [mirror.DAILY_DIR, "month=2023-09", "month=2023-10", "month=undated"]
+    daily_months = sorted(p.name for p in (facts_dir / mirror.DAILY_DIR).iterdir())
+    assert daily_months == months[1:]
+    parts = pd.read_parquet(facts_dir / mirror.DAILY_DIR).astype({"actor_id": str})
+    assert parts.duplicated(["actor_id", "published", "source"]).any()  # x1's, summed again
     # One file per batch and month: both ingests wrote a September file, appended.
     assert len(list((facts_dir / "month=2023-09").glob("*.parquet"))) == 2
     assert not list(facts_dir.rglob("*.tmp"))  # nothing half written left behind

@@ -1,14 +1,16 @@
 """The Trends page's daily sums read by DuckDB from the facts' Parquet mirror (analysis.mirror).
 
 Where the data is: the view's actors, dates and sources go into the query, DuckDB skips the
-month folders and row groups outside them, and only the summed rows (one per actor, day and
-source) come back to Python, never the facts. Used only while the mirror holds the store's
-revision (analysis.mirror.is_current); otherwise the pandas path serves.
+month folders outside them and sums the batches' daily rows (analysis.mirror.DAILY), and only
+the view's rows (one per actor, day and source) come back to Python, never the facts. Used
+only while the mirror holds the store's revision (analysis.mirror.is_current); otherwise the
+pandas path serves.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -23,23 +25,16 @@ try:
 except ImportError:  # the optional engine is not installed: the pandas path serves
     duckdb = None
 
-# As analysis.query.duck's _DAILY: per actor and article first (the sums the band needs),
-# then per actor, day and source; the filters before either.
+# The batches' daily sums (analysis.mirror.DAILY) summed again: every column adds up over
+# the batches' disjoint articles. The filters come first, on the month folders too.
 _DAILY = """
-WITH facts AS (
-    SELECT actor_id, article_id, published, source, hits, compound
-    FROM read_parquet(?, hive_partitioning = true, hive_types = {{'month': VARCHAR}})
-    WHERE {where}
-), per AS (
-    SELECT actor_id, article_id, any_value(published) AS day, any_value(source) AS source,
-           sum(hits) AS h, count(*) AS n_g, sum(compound) AS s_g
-    FROM facts GROUP BY actor_id, article_id
-)
-SELECT actor_id, day AS published, source,
-       sum(h) AS mentions, sum(n_g) AS sentences, count(*) AS articles, sum(s_g) AS tone_sum,
-       sum(s_g * s_g) AS art_s2, sum(n_g * s_g) AS art_ns, sum(n_g * n_g) AS art_n2,
-       sum(s_g / n_g) AS art_mean, sum((s_g / n_g) * (s_g / n_g)) AS art_mean2
-FROM per GROUP BY actor_id, day, source
+SELECT actor_id, published, source,
+       sum(mentions) AS mentions, sum(sentences) AS sentences, sum(articles) AS articles,
+       sum(tone_sum) AS tone_sum, sum(art_s2) AS art_s2, sum(art_ns) AS art_ns,
+       sum(art_n2) AS art_n2, sum(art_mean) AS art_mean, sum(art_mean2) AS art_mean2
+FROM read_parquet(?, hive_partitioning = true, hive_types = {{'month': VARCHAR}})
+WHERE {where}
+GROUP BY actor_id, published, source
 ORDER BY actor_id, published NULLS FIRST, source NULLS FIRST
 """
 
@@ -60,8 +55,8 @@ def daily(
 ) -> pd.DataFrame:
     """analysis.trends.daily of the mirror's facts, selected as analysis.facts.select does
     (None: all; dates inclusive; undated facts only without a date bound), summed by DuckDB.
-    DAY_COLUMNS, in daily's order. `con`: a DuckDB connection to reuse (default: a new one)."""
-    where, params = ["true"], [mirror.glob(Path(path))]
+    DAY_COLUMNS, in daily's order. `con`: a DuckDB connection (default: the process's)."""
+    where, params = ["true"], [mirror.daily_glob(Path(path))]
     for column, values in (("actor_id", actors), ("source", sources)):
         if values is not None:
             values = sorted(set(map(str, values)))
@@ -76,16 +71,30 @@ def daily(
     if end is not None:
         where.append("month <= ? AND published <= ?")
         params += [f"{end:%Y-%m}", end]
-    own = con is None
-    con = duckdb.connect() if own else con
+    cursor = (con or _database()).cursor()  # a cursor per call: one per thread
     try:
-        out = con.execute(_DAILY.format(where=" AND ".join(where)), params).df()
+        out = cursor.execute(_DAILY.format(where=" AND ".join(where)), params).df()
     except duckdb.IOException:  # no file yet (an empty store's mirror): no facts
         out = pd.DataFrame(columns=DAY_COLUMNS)
     finally:
-        if own:
-            con.close()
+        cursor.close()
     return _frame(out)
+
+
+_lock = threading.Lock()
+_db = None
+
+
+def _database():
+    """The process's DuckDB (in memory), made once. It keeps the files' Parquet metadata: a
+    mirror's files never change once renamed into place (new data is new files), so what it
+    keeps is never stale."""
+    global _db
+    with _lock:
+        if _db is None:
+            _db = duckdb.connect()
+            _db.execute("SET parquet_metadata_cache = true")
+        return _db
 
 
 def _frame(out: pd.DataFrame) -> pd.DataFrame:
