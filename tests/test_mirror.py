@@ -169,3 +169,19 @@ def test_mirror_setting_off_writes_nothing(tmp_path: Path, corpus, registry, mon
     assert not list(tmp_path.rglob("*.parquet"))
     assert not list(tmp_path.rglob(mirror.MANIFEST))
     s.close()
+
+
+def test_benchmark_layouts_give_the_same_daily_sums(tmp_path: Path) -> None:
+    """benchmarks/facts_parquet.py's two layouts (per batch as ingest appends, per month as a
+    rebuild writes) hold the same facts and sum to the same days."""
+    from benchmarks.facts_parquet import build
+
+    runs = {layout: build(tmp_path / layout, 40_000, layout) for layout in ("batch", "month")}
+    assert runs["batch"]["mention_rows"] == runs["month"]["mention_rows"] > 30_000
+    assert runs["batch"]["files"] > runs["month"]["files"]
+    actors = ("actor-000", "actor-003", "actor-042")
+    end = dt.date(2022, 6, 30)
+    by_batch = parquet.daily(tmp_path / "batch", actors, dt.date(2021, 3, 1), end)
+    by_month = parquet.daily(tmp_path / "month", actors, dt.date(2021, 3, 1), end)
+    assert len(by_batch) > 100
+    pd.testing.assert_frame_equal(by_batch, by_month, check_exact=False, rtol=1e-12)
