@@ -85,7 +85,7 @@ def ingest(
     summary.present = len(articles) - len(fresh)
     facts_path = mirror.mirror_path()  # the Parquet mirror of the facts, when asked for
     if facts_path and not mirror.is_current(facts_path, store.revision()):
-        mirror.rebuild(store, facts_path)  # level first, for the batches to append to
+        mirror.bring_level(store, facts_path)  # level first, for the batches to append to
     for batch in analyse(fresh, matcher, workers, batch_articles=BATCH_ARTICLES, progress=progress):
         before = store.revision() if facts_path else 0
         added = store.add_rows(
@@ -100,7 +100,9 @@ def ingest(
     summary.rematched = rematch_stale(store, roles, matcher, workers=workers)
     # Left behind (a re-match, or another process wrote meanwhile): brought level again.
     if facts_path and not mirror.is_current(facts_path, store.revision()):
-        mirror.rebuild(store, facts_path)
+        mirror.bring_level(store, facts_path)
+    elif facts_path:
+        mirror.compact(store, facts_path)  # the batches' files of each month into one
     return summary
 
 

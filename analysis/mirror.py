@@ -16,6 +16,8 @@ written under a temporary name and renamed: a crash leaves no half file, only a 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fcntl
 import json
 import os
 import shutil
@@ -121,13 +123,64 @@ def after_write(
     """Append a batch just stored (the store was at `before` before it): True when the mirror
     is level with the store after it, False when it is left stale (it was behind, another
     write came between, or some of the batch's articles were stored by someone else)."""
-    after = store.revision()
-    if mirrored_revision(path) != before or present or after != before + bool(added_articles):
-        return False
-    if added_articles:
-        write_parts(path, batch_facts(batch, curate.hidden(store)), after)
-    _write_manifest(path, after)
-    return True
+    with _locked(path):
+        after = store.revision()
+        if mirrored_revision(path) != before or present or after != before + bool(added_articles):
+            return False
+        if added_articles:
+            write_parts(path, batch_facts(batch, curate.hidden(store)), after)
+        _write_manifest(path, after)
+        return True
+
+
+def compact(store: Store, path: Path) -> int:
+    """Fold each month's files into one (the daily sums summed again, in actor order): a
+    view reads a file per month instead of one per batch. Only a level mirror is compacted;
+    while it is, its manifest says stale, so no reader sees a month twice or half. Returns
+    how many folders were folded (facts' and daily sums')."""
+    with _locked(path):
+        revision = store.revision()
+        if mirrored_revision(path) != revision:
+            return 0
+        folders = [f for root in (path, path / DAILY_DIR) for f in root.glob(f"{PARTITION}=*")]
+        folders = [f for f in folders if len(list(f.glob("*.parquet"))) > 1]
+        if not folders:
+            return 0
+        _write_manifest(path, None)
+        for folder in folders:
+            files = sorted(folder.glob("*.parquet"))
+            table = pa.concat_tables(pq.read_table(f, partitioning=None) for f in files)
+            if folder.parent.name == DAILY_DIR:
+                table = _resum(table)
+            name = f"part-{revision:012d}-{uuid.uuid4().hex[:12]}.parquet"
+            group = ROW_GROUP if folder.parent.name == DAILY_DIR else None
+            _atomic(folder / name, lambda tmp, t=table, g=group: pq.write_table(t, tmp, g))
+            for f in files:
+                f.unlink()
+        if store.revision() == revision:  # else a write came meanwhile: left stale
+            _write_manifest(path, revision)
+        return len(folders)
+
+
+def _resum(table: pa.Table) -> pa.Table:
+    """Daily sums (DAILY) of several batches summed per actor, day and source."""
+    keys = ["actor_id", "published", "source"]
+    frame = table.to_pandas().groupby(keys, dropna=False, sort=True).sum().reset_index()
+    return pa.Table.from_pandas(frame, schema=DAILY, preserve_index=False)
+
+
+@contextlib.contextmanager
+def _locked(path: Path):
+    """The mirror's writers one at a time (appends, compaction, a rebuild's swap): an flock
+    on a file beside the dataset (a local disk's; a shared one's locks may not hold)."""
+    lock = path.with_name(f".{path.name}.lock")
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def write_parts(path: Path, frame: pd.DataFrame, revision: int) -> list[Path]:
@@ -180,11 +233,25 @@ def rebuild(store: Store, path: Path, attempts: int = 3) -> int:
     _write_manifest(building, revision)
     # Two renames, not one: between them there is no manifest, and the reader falls back.
     old = path.with_name(f".{path.name}.old-{uuid.uuid4().hex[:8]}")
-    if path.exists():
-        path.rename(old)
-    building.rename(path)
+    with _locked(path):
+        if store.revision() != revision:  # written to meanwhile: this copy is stale already
+            shutil.rmtree(building, ignore_errors=True)
+            raise RuntimeError("the store changed while the mirror was written; try again")
+        if path.exists():
+            path.rename(old)
+        building.rename(path)
     shutil.rmtree(old, ignore_errors=True)
     return revision
+
+
+def bring_level(store: Store, path: Path) -> bool:
+    """rebuild, for an ingest: False (the mirror left stale, the reader falling back) when
+    the store kept changing, rather than failing an ingest whose articles are stored."""
+    try:
+        rebuild(store, path)
+    except RuntimeError:
+        return False
+    return True
 
 
 def _store_facts(store: Store) -> pd.DataFrame:
@@ -213,7 +280,7 @@ def _table(frame: pd.DataFrame, schema_: pa.Schema) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=schema_)
 
 
-def _write_manifest(path: Path, revision: int) -> None:
+def _write_manifest(path: Path, revision: int | None) -> None:
     text = json.dumps({"format": FORMAT, "revision": revision})
     path.mkdir(parents=True, exist_ok=True)
     _atomic(path / MANIFEST, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))

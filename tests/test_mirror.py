@@ -36,7 +36,10 @@ def mirrored_store(folder: Path, corpus, registry) -> tuple[Store, Path]:
     again = corpus.iloc[:1].assign(
         article_id="x1", text="Vladimir Putin met Kim Jong Un. Putin spoke of Russia again."
     )
-    ingest(s, Loaded(pd.concat([corpus.iloc[3:], again], ignore_index=True), []), registry)
+    # Not compacted at the end, as ingest does: the batches' files stay apart (see the test).
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(mirror, "compact", lambda *_: 0)
+        ingest(s, Loaded(pd.concat([corpus.iloc[3:], again], ignore_index=True), []), registry)
     return s, folder / "facts"
 
 
@@ -96,7 +99,7 @@ def test_mirror_is_written_per_batch_and_month_and_level(shared) -> None:
     # One file per batch and month: both ingests wrote a September file, appended.
     assert len(list((facts_dir / "month=2023-09").glob("*.parquet"))) == 2
     assert not list(facts_dir.rglob("*.tmp"))  # nothing half written left behind
-    assert not list(facts_dir.parent.glob(".facts*"))  # no rebuild's folder either
+    assert not list(facts_dir.parent.glob(".facts.[bo]*"))  # no rebuild's folder either
     on_disk = pd.read_parquet(facts_dir).astype({"actor_id": str, "article_id": str})
     stored = query.load_corpus(s, s.revision()).facts
     assert len(on_disk) == len(stored)
@@ -134,6 +137,26 @@ def test_view_days_reads_the_mirror_only_while_it_is_level(mirrored, monkeypatch
     assert len(calls) == 2
     pd.testing.assert_frame_equal(as_plain(fresh), as_plain(stale), check_exact=False, rtol=1e-12)
     assert len(level) > len(stale)
+
+
+def test_compaction_folds_each_months_files_and_sums_the_same(mirrored, monkeypatch) -> None:
+    s, facts_dir = mirrored
+    before = {v: parquet.daily(facts_dir, v.actors, v.start, v.end, v.sources) for v in VIEWS}
+    assert mirror.compact(s, facts_dir) == 2  # September's facts and daily sums
+    assert mirror.is_current(facts_dir, s.revision())
+    for folder in [*facts_dir.glob("month=*"), *(facts_dir / mirror.DAILY_DIR).glob("month=*")]:
+        assert len(list(folder.glob("*.parquet"))) == 1, folder
+    parts = pd.read_parquet(facts_dir / mirror.DAILY_DIR).astype({"actor_id": str})
+    assert not parts.duplicated(["actor_id", "published", "source"]).any()
+    for v, frame in before.items():
+        after = parquet.daily(facts_dir, v.actors, v.start, v.end, v.sources)
+        pd.testing.assert_frame_equal(after, frame, check_exact=False, rtol=1e-12)
+        pd.testing.assert_frame_equal(
+            as_plain(after), as_plain(pandas_days(s, v, monkeypatch)), check_exact=False, rtol=1e-12
+        )
+    assert mirror.compact(s, facts_dir) == 0  # nothing left to fold
+    s.set_meta("anything", "x", bump=True)
+    assert mirror.compact(s, facts_dir) == 0  # a stale mirror is left for a rebuild
 
 
 def test_people_under_their_country_are_summed_by_pandas(shared, monkeypatch) -> None:
