@@ -7,8 +7,9 @@ measuring process's peak memory. Prints JSON.
 The facts are synthetic (no ingest: this times the query side): articles in date order over
 three years, 16 facts each on average, 400 actors of Zipf-like popularity, 8 sources; written
 with analysis.mirror.write_parts a batch of 2,000 articles at a time, as an ingest in date order
-writes them (one file per batch and month). The query runs in a fresh process (spawn), so its
-peak RSS (resource.getrusage) is DuckDB's and the frames it returns, not the generator's.
+writes them (one file per batch and month), queried, compacted (analysis.mirror.compact, as an
+ingest ends) and queried again. Each step runs in a fresh process (spawn), so its peak RSS
+(resource.getrusage) is its own, not the generator's.
 """
 
 from __future__ import annotations
@@ -143,6 +144,30 @@ def query(path: str) -> dict:
     }
 
 
+class _Level:
+    """The store compact() asks for its revision: the one the synthetic mirror holds."""
+
+    def revision(self) -> int:
+        return 1
+
+
+def compact(path: str) -> dict:
+    """In a fresh process: analysis.mirror.compact of the mirror as ingest appended it."""
+    from analysis import mirror
+
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    folded = mirror.compact(_Level(), Path(path))
+    files = list(Path(path).rglob("*.parquet"))
+    return {
+        "folders": folded,
+        "compact_s": round(time.perf_counter() - wall0, 2),
+        "compact_cpu_s": round(time.process_time() - cpu0, 2),
+        "files": len(files),
+        "mb": round(sum(f.stat().st_size for f in files) / 2**20, 1),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.facts_parquet", description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000, help="mention rows (default 1M)")
@@ -151,13 +176,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rows = 10_000_000 if args.ten_million else args.rows
     report: dict = {"rows_asked": rows}
-    for layout in ("batch", "month"):
-        with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
-            path = Path(tmp) / "facts"
-            run = build(path, rows, layout)
-            # A fresh process per query run: its peak RSS is the query's, not the build's.
-            with multiprocessing.get_context("spawn").Pool(1) as pool:
-                report[layout] = run | pool.apply(query, (str(path),))
+    spawn = multiprocessing.get_context("spawn")
+    with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
+        path = Path(tmp) / "facts"
+        report["batch"] = build(path, rows, "batch")
+        # A fresh process per step: its peak RSS is its own, not the build's.
+        with spawn.Pool(1) as pool:
+            report["batch"] |= pool.apply(query, (str(path),))
+        with spawn.Pool(1) as pool:
+            report["compact"] = pool.apply(compact, (str(path),))
+        with spawn.Pool(1) as pool:
+            report["compacted"] = pool.apply(query, (str(path),))
     report["load_avg"] = [round(x, 1) for x in os.getloadavg()]
     report["cores"] = os.cpu_count()
     json.dump(report, sys.stdout, indent=1)
