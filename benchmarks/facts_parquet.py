@@ -2,7 +2,8 @@
 analysis.query.parquet) at 1M or 10M mention rows: the first query and a filter change, and the
 measuring process's peak memory. Prints JSON.
 
-`python -m benchmarks.facts_parquet [--rows N | --ten-million] [--dir DIR]`
+`python -m benchmarks.facts_parquet [--rows N | --ten-million] [--dir DIR]`; with
+`--ingest N`, only what the mirror adds to an ingest of N synthetic articles.
 
 The facts are synthetic (no ingest: this times the query side): articles in date order over
 three years, 16 facts each on average, 400 actors of Zipf-like popularity, 8 sources; written
@@ -168,12 +169,51 @@ def compact(path: str) -> dict:
     }
 
 
+def ingest_cost(articles: int, folder: Path) -> dict:
+    """What the mirror adds to an ingest: benchmarks.corpus's synthetic articles ingested into
+    a fresh store on one core, without then with ACTORSCOPE_FACTS (the mirror's writes, its
+    compaction at the end), each in turn, the best of 2."""
+    from analysis import mirror
+    from analysis.ingest import ingest
+    from analysis.load import load_paths
+    from analysis.registry.table import load_registry
+    from analysis.store import Store
+    from benchmarks.corpus import generate, write_corpus
+
+    corpus = load_paths(write_corpus(generate(articles), folder / "corpus"), workers=1)
+    registry = load_registry()
+    times: dict[str, list[float]] = {"plain_s": [], "mirrored_s": []}
+    for run in range(2):
+        for key, taken in times.items():
+            db = folder / f"ingest-{run}-{key}.db"
+            if key == "mirrored_s":
+                os.environ[mirror.FACTS_ENV] = str(folder / f"facts-{run}")
+            try:
+                store = Store(str(db))
+                started = time.perf_counter()
+                ingest(store, corpus, registry, workers=1)
+                taken.append(time.perf_counter() - started)
+                store.close()
+            finally:
+                os.environ.pop(mirror.FACTS_ENV, None)
+    return {"articles": articles} | {k: round(min(v), 2) for k, v in times.items()}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.facts_parquet", description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000, help="mention rows (default 1M)")
     parser.add_argument("--ten-million", action="store_true", help="10M mention rows")
     parser.add_argument("--dir", type=Path, help="where the dataset goes (default: a temp dir)")
+    parser.add_argument("--ingest", type=int, metavar="N", help="only time an ingest of N "
+                        "articles without and with the mirror")  # fmt: skip
     args = parser.parse_args(argv)
+    if args.ingest:
+        with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
+            report = ingest_cost(args.ingest, Path(tmp))
+        report["load_avg"] = [round(x, 1) for x in os.getloadavg()]
+        json.dump(report, sys.stdout)
+        print()
+        return 0
     rows = 10_000_000 if args.ten_million else args.rows
     report: dict = {"rows_asked": rows}
     spawn = multiprocessing.get_context("spawn")
