@@ -122,14 +122,18 @@ def after_write(
 ) -> bool:
     """Append a batch just stored (the store was at `before` before it): True when the mirror
     is level with the store after it, False when it is left stale (it was behind, another
-    write came between, or some of the batch's articles were stored by someone else)."""
+    write came between, some of the batch's articles were stored by someone else, or its
+    files could not be written: the store's write stands either way)."""
     with _locked(path):
         after = store.revision()
         if mirrored_revision(path) != before or present or after != before + bool(added_articles):
             return False
-        if added_articles:
-            write_parts(path, batch_facts(batch, curate.hidden(store)), after)
-        _write_manifest(path, after)
+        try:
+            if added_articles:
+                write_parts(path, batch_facts(batch, curate.hidden(store)), after)
+            _write_manifest(path, after)
+        except OSError:  # a full disk, say: the batch is stored, the mirror left behind
+            return False
         return True
 
 

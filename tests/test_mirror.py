@@ -208,3 +208,42 @@ def test_benchmark_layouts_give_the_same_daily_sums(tmp_path: Path) -> None:
     by_month = parquet.daily(tmp_path / "month", actors, dt.date(2021, 3, 1), end)
     assert len(by_batch) > 100
     pd.testing.assert_frame_equal(by_batch, by_month, check_exact=False, rtol=1e-12)
+
+
+def test_a_failed_write_leaves_no_file_and_a_stale_mirror(
+    tmp_path: Path, corpus, registry, monkeypatch
+) -> None:
+    facts_dir = tmp_path / "facts"
+    monkeypatch.setenv(mirror.FACTS_ENV, str(facts_dir))
+    s = Store(str(tmp_path / "s.db"))
+    real = mirror.pq.write_table
+
+    failed, levels = [], []
+    real_level = mirror.bring_level
+
+    def half_then_fail(table, where, *args, **kwargs):
+        real(table.slice(0, 1), where)  # a part of the file is on disk when it fails
+        failed.append(where)
+        raise OSError("No space left on device")
+
+    def level_once(store, path):  # level at the start (an empty store: no file), then stale
+        levels.append(path)
+        return real_level(store, path) if len(levels) == 1 else False
+
+    with monkeypatch.context() as m:
+        m.setattr(mirror.pq, "write_table", half_then_fail)
+        m.setattr(mirror, "bring_level", level_once)
+        summary = ingest(s, Loaded(corpus, []), registry)
+    assert failed  # the batch's append was tried, and failed
+    assert len(levels) == 2
+    assert summary.added == len(corpus)  # the store's write stands
+    assert not list(facts_dir.rglob("*.parquet"))
+    assert not list(facts_dir.rglob("*.tmp"))
+    assert not parquet.available(facts_dir, s.revision())
+    # An empty store's mirror: level, with no file, and no rows.
+    empty = Store(str(tmp_path / "empty.db"))
+    assert mirror.rebuild(empty, tmp_path / "none") == empty.revision()
+    assert parquet.available(tmp_path / "none", empty.revision())
+    assert parquet.daily(tmp_path / "none", ("russia",)).empty
+    s.close()
+    empty.close()
