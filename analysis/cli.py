@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import cli_curate, cluster, schema
+from analysis import cli_curate, cluster, mirror, schema
 from analysis.comentions import WINDOWS
 from analysis.export import write_table
 from analysis.export_view import ViewError, cli_view, view_table
@@ -210,6 +210,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--replace", action="store_true", help="overwrite a target that holds data")
     p.set_defaults(run=_copy)
 
+    mirror.add_command(commands)
     tone_cli.add_command(commands)
     return parser
 

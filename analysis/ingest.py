@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import schema
+from analysis import mirror, schema
 from analysis.found import find_entities, found_on
 from analysis.load import Loaded, Rejected, load_paths
 from analysis.pipeline import Batch, Progress, analyse_batches
@@ -83,15 +83,26 @@ def ingest(
     known = store.has_articles(articles["article_id"])
     fresh = articles[~articles["article_id"].isin(known)]
     summary.present = len(articles) - len(fresh)
+    facts_path = mirror.mirror_path()  # the Parquet mirror of the facts, when asked for
+    if facts_path and not mirror.is_current(facts_path, store.revision()):
+        mirror.bring_level(store, facts_path)  # level first, for the batches to append to
     for batch in analyse(fresh, matcher, workers, batch_articles=BATCH_ARTICLES, progress=progress):
+        before = store.revision() if facts_path else 0
         added = store.add_rows(
             batch.articles, batch.sentence_rows, batch.mention_rows, digest=digest
         )
+        if facts_path:
+            mirror.after_write(store, facts_path, before, batch, added.articles, added.present)
         summary.added += added.articles
         summary.present += added.present
         summary.sentences += added.sentences
         summary.mentions += added.mentions
     summary.rematched = rematch_stale(store, roles, matcher, workers=workers)
+    # Left behind (a re-match, or another process wrote meanwhile): brought level again.
+    if facts_path and not mirror.is_current(facts_path, store.revision()):
+        mirror.bring_level(store, facts_path)
+    elif facts_path:
+        mirror.compact(store, facts_path)  # the batches' files of each month into one
     return summary
 
 
