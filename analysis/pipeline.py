@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
@@ -227,12 +228,21 @@ def analyse_chunk(
     list are found (default: found_on() here; a cluster's worker is given the client's)."""
     found = found_on() if found is None else found
     sentences, mentions = [], []
-    for aid, text, day in items:
-        spans = split_sentences(text)
-        norm = normalise(text)
-        for idx, (start, end) in enumerate(spans):
-            sentences.append((aid, idx, start, end, *score(norm[start:end])))
-        mentions += _mentions(aid, text, [s for s, _ in spans] or [0], matcher, day, found)
+    # The rows and the finder's caches are many objects that live on: Python's cycle collector
+    # kept walking them, 5% of the work. The chunk makes no cycles worth collecting meanwhile;
+    # collection resumes after it.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for aid, text, day in items:
+            spans = split_sentences(text)
+            norm = normalise(text)
+            for idx, (start, end) in enumerate(spans):
+                sentences.append((aid, idx, start, end, *score(norm[start:end])))
+            mentions += _mentions(aid, text, [s for s, _ in spans] or [0], matcher, day, found)
+    finally:
+        if collecting:
+            gc.enable()
     return sentences, mentions
 
 
