@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis import parallel, schema
+from analysis import nogc, parallel, schema
 from analysis.found import find_entities, found_on
 from analysis.registry.matcher import Matcher
 from analysis.sentiment import score
@@ -207,6 +207,7 @@ def _in_order(
     )
 
 
+@nogc.without_collection
 def _warm(matcher: Matcher, scoring: bool) -> None:
     matcher.find("", None)  # compiles the patterns (cached on the matcher)
     _ = matcher._base  # the role aliases' inner names
@@ -228,12 +229,13 @@ def analyse_chunk(
     list are found (default: found_on() here; a cluster's worker is given the client's)."""
     found = found_on() if found is None else found
     sentences, mentions = [], []
-    for aid, text, day in items:
-        spans = split_sentences(text)
-        norm = normalise(text)
-        for idx, (start, end) in enumerate(spans):
-            sentences.append((aid, idx, start, end, *score(norm[start:end])))
-        mentions += _mentions(aid, text, [s for s, _ in spans] or [0], matcher, day, found)
+    with nogc.paused():  # the rows and the finder's caches live on (analysis/nogc.py)
+        for aid, text, day in items:
+            spans = split_sentences(text)
+            norm = normalise(text)
+            for idx, (start, end) in enumerate(spans):
+                sentences.append((aid, idx, start, end, *score(norm[start:end])))
+            mentions += _mentions(aid, text, [s for s, _ in spans] or [0], matcher, day, found)
     return sentences, mentions
 
 

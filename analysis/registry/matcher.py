@@ -8,7 +8,7 @@ from functools import cached_property
 
 import pandas as pd
 
-from analysis import schema
+from analysis import nogc, schema
 from analysis.registry.candidates import (
     _TICKER,
     INSTITUTION,
@@ -86,6 +86,7 @@ class Matcher:
     _title_words: tuple[str, ...] | None = field(init=False, repr=False)  # see _bare_titles
     _country_of: dict[str, str] = field(init=False, repr=False)
 
+    @nogc.without_collection  # thousands of names' candidates, all kept
     def __post_init__(self, gazetteer: Gazetteer | None | str) -> None:
         gaz = active_gazetteer() if gazetteer == ACTIVE else gazetteer
         self.actors = layered(self.registry, gaz)
