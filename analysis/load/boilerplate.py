@@ -1,13 +1,14 @@
-"""Page furniture dropped from a web page's text at load: lines that are no article text.
+"""Page furniture dropped from a document's text at load: lines that are no article text.
 
 trafilatura drops menus, scripts and most of a page's chrome, but keeps short blocks inside
 the article element: membership prompts, share buttons, newsletter boxes, copyright lines,
 cookie notices. Scored as article text they dilute its tone (and "Join the conversation"
 reads as positive to VADER). The rule, applied to documents (HTML pages, text and Markdown
 files, pasted text; not to a table's cells, which hold one field each): a line is dropped
-when the whole of it, without case and closing punctuation, is one of the RULES below, and it is at most MAX_LINE_CHARS long; a
-longer line, or one that only contains such words, is kept ("He said all rights reserved
-to the state were waived" stays). Bylines ("By Jane Smith") are kept: they name a person.
+when the whole of it, without case and closing punctuation, is one of the RULES below, and
+it is at most MAX_LINE_CHARS long; a longer line, or one that only contains such words, is
+kept ("He said all rights reserved to the state were waived" stays). Bylines ("By Jane
+Smith") are kept: they name a person.
 """
 
 from __future__ import annotations
