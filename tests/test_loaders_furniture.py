@@ -96,6 +96,9 @@ def test_loaders_furniture_table_cells_keep_every_line() -> None:
         ("Accept all cookies", "cookie notice"),
         ("ADVERTISEMENT", "advertisement"),
         ("Follow us on Twitter", "follow prompt"),
+        ("By Jane Smith", "byline"),
+        ("By Jane Smith and Li Wei, Reuters", "byline"),
+        ("BY JANE SMITH | Example News", "byline"),
     ],
 )
 def test_loaders_furniture_rules(line: str, kind: str) -> None:
@@ -109,7 +112,8 @@ def test_loaders_furniture_rules(line: str, kind: str) -> None:
         "Copyright law was changed on Monday, the ministry said.",
         "Kim urged readers to share this article's message of peace with their neighbours.",
         "Putin will join the conversation on security later, Peskov said.",
-        "By Jane Smith",  # a byline names a person: kept
+        "By the time the talks ended on Monday night, both sides had agreed to meet again.",
+        "By Monday, prices fell.",  # "By" and a capital, but a sentence
         "Subscribers were told the service would end.",
         "x" * (MAX_LINE_CHARS + 1) + " all rights reserved",
         "",
@@ -126,6 +130,7 @@ def test_loaders_furniture_every_rule_has_a_kind_and_an_example() -> None:
         "subscribe", "share the post", "tweet via email", "print", "see the full story",
         "click here to register", "(c) 2024", "copyright by example", "ex. all rights reserved",
         "our site uses cookies", "manage cookies", "sponsored content", "follow us on x",
+        "By Jane Smith",
     ]  # fmt: skip
     text, dropped = drop_furniture("\n".join(["Kim met Putin.", *examples]))
     assert text == "Kim met Putin."

@@ -7,8 +7,8 @@ reads as positive to VADER). The rule, applied to documents (HTML pages, text an
 files, pasted text; not to a table's cells, which hold one field each): a line is dropped
 when the whole of it, without case and closing punctuation, is one of the RULES below, and
 it is at most MAX_LINE_CHARS long; a longer line, or one that only contains such words, is
-kept ("He said all rights reserved to the state were waived" stays). Bylines ("By Jane
-Smith") are kept: they name a person.
+kept ("He said all rights reserved to the state were waived" stays). A byline ("By Jane
+Smith", "By Jane Smith and Li Wei, Reuters") goes too: its author writes the news, is not in it.
 """
 
 from __future__ import annotations
@@ -48,6 +48,8 @@ RULES: tuple[tuple[str, str], ...] = (
     ("cookie notice", r"(?:accept|manage|reject)(?: all)? cookies\b.*"),
     ("advertisement", r"advertisement|sponsored(?: content)?|ad"),
     ("follow prompt", r"follow us on\b.*"),
+    # "by" and at most six words of a name (and a desk): "By Jane Smith | Reuters".
+    ("byline", r"by(?: [\w.'\u2019-]+){1,6}(?:(?:,| \||;| -| and)(?: [\w.'\u2019-]+){1,4}){0,2}"),
 )
 
 _RULES = [(kind, re.compile(pattern)) for kind, pattern in RULES]
@@ -60,7 +62,20 @@ def furniture(line: str) -> str | None:
     plain = line.strip().lower().rstrip(_CLOSING)
     if not plain or len(plain) > MAX_LINE_CHARS or _ANY.fullmatch(plain) is None:
         return None
-    return next(kind for kind, rule in _RULES if rule.fullmatch(plain))
+    kind = next(kind for kind, rule in _RULES if rule.fullmatch(plain))
+    if kind == "byline" and not _names_only(line.strip()[2:]):
+        return None  # "By Monday, prices fell": a sentence, not a byline
+    return kind
+
+
+# The small words a byline's names may hold ("By Jane Smith and Li Wei in Paris").
+_BYLINE_SMALL = frozenset({"and", "in", "for", "of", "de", "van", "von", "the", "|", "-"})
+
+
+def _names_only(rest: str) -> bool:
+    """Whether every word after "By" is capitalised, or a small word of names."""
+    words = rest.replace(",", " ").replace(";", " ").split()
+    return all(w[:1].isupper() or w.lower() in _BYLINE_SMALL for w in words)
 
 
 def drop_furniture(text: str) -> tuple[str, list[str]]:
