@@ -121,6 +121,15 @@ def test_gazetteer_blockers_and_institutions_name_no_actor(world: Matcher, text:
     assert hits(world, text, "1987-03-01") == []
 
 
+def test_gazetteer_acronyms_in_title_case_and_initials_without_the_last_stop(
+    world: Matcher,
+) -> None:
+    text = "An emergency Opec meeting; Nato allies; trade with the U.S and Canada."
+    assert actors(world, text, "1987-03-01") == ["opec", "nato", "united-states", "canada"]
+    # An acronym that is an English word in title case is that word: "Aids" is no AIDS.
+    assert hits(world, "Aids to navigation were cut.", "1987-03-01") == []
+
+
 def test_gazetteer_a_country_after_lower_case_words_is_the_country(world: Matcher) -> None:
     text = "A bank of France lent more; the Government of Canada agreed."
     assert actors(world, text, "1987-03-01") == ["france", "canada"]

@@ -138,6 +138,17 @@ def tables(
     return table, ci_table
 
 
+# An acronym newsrooms also write in title case ("OPEC" as "Opec", "NATO" as "Nato"): four
+# letters or more, and not an English word then ("AIDS", "CARE" stay as they are).
+_TITLED_ACRONYM = re.compile(r"[A-Z]{4,8}")
+
+
+def _a_word(acronym: str) -> bool:
+    from analysis.found.lexicon import lower_words  # the English word list the finder ships
+
+    return acronym.lower() in lower_words()
+
+
 @dataclass(frozen=True)
 class _Prepared:
     """What every matcher takes from one gazetteer, worked out once per process."""
@@ -178,7 +189,10 @@ def _prepare(gazetteer: Gazetteer) -> _Prepared:
         if not name[:1].isupper():
             continue
         candidate = Candidate(aid, how, None if span == (None, None) else (span,))
-        for form in (name, name + "s") if how == schema.HOW_DEMONYM else (name,):
+        forms = (name, name + "s") if how == schema.HOW_DEMONYM else (name,)
+        if aid not in people and _TITLED_ACRONYM.fullmatch(name) and not _a_word(name):
+            forms += (name.capitalize(),)  # "Opec", "Nato": British newsrooms' style
+        for form in forms:
             for variant in _variants(form) if aid in people else (_spaced(normalise(form)),):
                 entries.append((variant, candidate))
     names = {variant for variant, _ in entries}

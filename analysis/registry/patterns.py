@@ -118,9 +118,17 @@ def _spaced(name: str) -> str:
     return " ".join(name.split())
 
 
+# An abbreviation of initials ("U.S.", "U.K."), written without its last stop too ("in the
+# U.S and Canada").
+_INITIALS = re.compile(r"(?:[A-Z]\.){2,4}")
+
+
 @cache  # every matcher needs the variants of every name: an edit changes a few
 def _variants(form: str) -> frozenset[str]:
-    return frozenset(spelling_variants(normalise(form)))
+    found = spelling_variants(normalise(form))
+    if _INITIALS.fullmatch(form):
+        found.add(form[:-1])
+    return frozenset(found)
 
 
 def spelling_variants(form: str) -> set[str]:
