@@ -70,8 +70,8 @@ def without_model():
 
     from analysis import pipeline
 
-    def constant(text, starts, spans, idx):
-        return [(0.0, "neutral")] * len(spans)
+    def constant(groups, compounds=None):
+        return [[(0.0, "neutral")] * len(group) for group in groups]
 
     return mock.patch.object(pipeline, "tone_toward", constant)
 
