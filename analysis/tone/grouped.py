@@ -17,6 +17,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from functools import cache
+from itertools import accumulate
 
 import numpy as np
 from vaderSentiment.vaderSentiment import N_SCALAR
@@ -26,7 +27,7 @@ from analysis.tone import features
 from analysis.tone.model import CHUNK, LABELS, MEMO_TOKENS, ToneModel, _one_blas_thread
 
 Mention = tuple[str, int, int]
-_GROUP, _START, _END = re.Match.group, re.Match.start, re.Match.end
+_SPLIT = re.compile(f"({features._TOKEN.pattern})")
 
 
 class _Tokens:
@@ -35,6 +36,7 @@ class _Tokens:
 
     def __init__(self, model: ToneModel) -> None:
         self.vocab, self.lexicon = model.vocab, model.lexicon
+        self._table: np.ndarray | None = None
         self.clear()
 
     def clear(self) -> None:
@@ -44,6 +46,15 @@ class _Tokens:
         self.valence = np.zeros(0, dtype=np.float64)
         self.negation = np.zeros(0, dtype=bool)
         self.in_lexicon = np.zeros(0, dtype=bool)
+
+    def table(self, model: ToneModel) -> np.ndarray:
+        """The word table as float64 (exact), with room for the per-token VADER values: a
+        fresh array of rows is taken from it for each call."""
+        if self._table is None:
+            table = model.table
+            self._table = np.zeros((len(table), table.shape[1] + len(features._PER_TOKEN)))
+            self._table[:, : table.shape[1]] = table
+        return self._table
 
     def lookup(self, texts: list[str]) -> np.ndarray:
         """The ids of the texts, adding the tokens not seen before."""
@@ -103,6 +114,7 @@ def _probabilities(
     texts: list[str] = []
     sentence_at: list[dict[str, int]] = []  # per batch: sentence -> its first token, globally
     batch_at = []  # per batch: its first token, globally
+    firsts, lengths = [], []  # per distinct sentence of a batch: its first token, its tokens
     for batch in batches:
         batch_at.append(len(texts))
         seen: dict[str, int] = {}
@@ -111,50 +123,37 @@ def _probabilities(
                 continue
             known = spans.get(sentence)
             if known is None:
-                matches = list(features._TOKEN.finditer(sentence))
-                known = spans[sentence] = (
-                    list(map(_START, matches)),
-                    list(map(_END, matches)),
-                    list(map(_GROUP, matches)),
-                )
+                known = spans[sentence] = _tokenise(sentence)
             seen[sentence] = len(texts)
+            firsts.append(len(texts))
+            lengths.append(len(known[2]))
             texts += known[2]
         sentence_at.append(seen)
     ids = tokens.lookup(texts)
     total = len(texts)
 
     # Per token: negated when a negation is among the NEAR tokens before it in its sentence.
-    starts_of = np.zeros(total, dtype=np.int64)  # the sentence's first token, per token
-    lengths = []
-    firsts = []
-    for seen in sentence_at:
-        for sentence, first in seen.items():
-            firsts.append(first)
-            lengths.append(len(spans[sentence][2]))
-    if total:
-        starts_of = np.repeat(np.asarray(firsts, dtype=np.int64), lengths)
-    position = np.arange(total) - starts_of
+    position = np.arange(total) - np.repeat(np.asarray(firsts, dtype=np.int64), lengths)
     negation = tokens.negation[ids]
     negated = np.zeros(total, dtype=bool)
     for k in range(1, features.NEAR + 1):
         negated[k:] |= negation[:-k] & (position[k:] >= k)
     valence = tokens.valence[ids]
     valence = np.where(negated, valence * N_SCALAR, valence)
-    per_token = np.column_stack([valence, valence > 0, valence < 0, negated]).astype(np.float64)
     in_lexicon = np.concatenate([[0], np.cumsum(tokens.in_lexicon[ids])])
 
-    # Running sums, afresh for each batch: batch b's token t sums at row t + b + 1.
-    rows = tokens.row[ids]
-    vectors = model.table[rows]
-    running = np.zeros((total + len(batches), vectors.shape[1]), dtype=np.float64)
-    values = np.zeros((total + len(batches), per_token.shape[1]), dtype=np.float64)
+    # Word vectors (float64: exact) and the per-token VADER values side by side, so that one
+    # running sum per batch covers both; afresh for each batch: batch b's token t at t + b + 1.
+    dim = model.table.shape[1]
+    per_token = tokens.table(model)[tokens.row[ids]]
+    per_token[:, dim:] = np.column_stack([valence, valence > 0, valence < 0, negated])
+    running = np.zeros((total + len(batches), per_token.shape[1]), dtype=np.float64)
     ends = [*batch_at[1:], total]
     for b, (a, z) in enumerate(zip(batch_at, ends, strict=True)):
         if z > a:
-            np.cumsum(vectors[a:z], axis=0, out=running[a + b + 1 : z + b + 1])
-            np.cumsum(per_token[a:z], axis=0, out=values[a + b + 1 : z + b + 1])
+            np.cumsum(per_token[a:z], axis=0, out=running[a + b + 1 : z + b + 1])
 
-    edges, extra, masked, sizes = [], [], [], []
+    firsts, lasts, bases, ns, extra, masked, sizes = [], [], [], [], [], [], []
     for b, batch in enumerate(batches):
         sizes.append(len(batch))
         seen = sentence_at[b]
@@ -166,45 +165,51 @@ def _probabilities(
             last = bisect_left(starts, end) - 1
             if first > last:
                 first, last = n, n - 1
-            base = first_token + b  # this batch's running sums are offset by b zero rows
-            edges.append(
-                (
-                    base,
-                    *(base + max(0, first - r) for r in features.REACH),
-                    base + first,
-                    base + last + 1,
-                    *(base + min(n, last + 1 + r) for r in reversed(features.REACH)),
-                    base + n,
-                )
-            )
+            firsts.append(first)
+            lasts.append(last)
+            bases.append(first_token + b)  # this batch's running sums are offset by b rows
+            ns.append(n)
             compound = compounds.get(sentence)
             if compound is None:
                 compound = compounds[sentence] = vader_score(sentence)[0]
             if in_lexicon[first_token + last + 1] > in_lexicon[first_token + first]:
                 masked.append(len(extra))
             left = sentence[:start]
-            extra.append(
-                [
-                    compound,
-                    compound,
-                    first / max(n, 1),
-                    n / 50,
-                    float(first == 0),
-                    float(left.count('"') % 2 == 1 or left.count("“") > left.count("”")),
-                ]
-            )
+            quoted = left.count('"') % 2 == 1 or left.count("“") > left.count("”")
+            extra.append([compound, compound, float(quoted)])
     flat = [m for batch in batches for m in batch]
     for i in masked:  # words inside a name move VADER: the sentence without the name
         sentence, start, end = flat[i]
         extra[i][1] = vader_score(f"{sentence[:start]} {sentence[end:]}")[0]
 
-    bounds = np.asarray(edges, dtype=np.int64).reshape(-1, len(features.REGIONS) + 1)
+    first, last = np.asarray(firsts, dtype=np.int64), np.asarray(lasts, dtype=np.int64)
+    n, base = np.asarray(ns, dtype=np.int64), np.asarray(bases, dtype=np.int64)
+    cut = np.column_stack(
+        [
+            np.zeros_like(n),
+            *(np.maximum(0, first - r) for r in features.REACH),
+            first,
+            last + 1,
+            *(np.minimum(n, last + 1 + r) for r in reversed(features.REACH)),
+            n,
+        ]
+    )
+    bounds = base[:, None] + cut
     mentions = len(bounds)
-    sums = running[bounds[:, 1:]] - running[bounds[:, :-1]]
+    sums = np.diff(running[bounds], axis=1)  # (mentions, regions, dim + per-token values)
     counts = np.maximum(np.diff(bounds, axis=1), 1)[:, :, None]
-    pooled = (sums / counts).astype(np.float32).reshape(mentions, -1)
-    summed = (values[bounds[:, 1:]] - values[bounds[:, :-1]]).reshape(mentions, -1)
-    scalars = np.hstack([summed, np.asarray(extra, dtype=np.float64).reshape(mentions, -1)])
+    pooled = (sums[:, :, :dim] / counts).astype(np.float32).reshape(mentions, -1)
+    extra_ = np.asarray(extra, dtype=np.float64)
+    scalars = np.hstack(
+        [
+            sums[:, :, dim:].reshape(mentions, -1),
+            extra_[:, :2],
+            (first / np.maximum(n, 1))[:, None],
+            (n / 50)[:, None],
+            (first == 0).astype(np.float64)[:, None],
+            extra_[:, 2:],
+        ]
+    )
     x = np.hstack([pooled, (scalars.astype(np.float32) - model.mean) / model.std])
 
     hidden = np.empty((mentions, model.w1.shape[1]), dtype=np.float32)
@@ -221,3 +226,11 @@ def _probabilities(
     logits -= logits.max(axis=1, keepdims=True)
     p = np.exp(logits)
     return p / p.sum(axis=1, keepdims=True)
+
+
+def _tokenise(sentence: str) -> tuple[list[int], list[int], list[str]]:
+    """features.tokens' starts, ends and texts: split keeps the separators between the
+    tokens, so their lengths give the offsets without a match object per token."""
+    parts = _SPLIT.split(sentence)  # separator, token, separator, ..., separator
+    offsets = list(accumulate(map(len, parts), initial=0))
+    return offsets[1::2], offsets[2::2], parts[1::2]
