@@ -15,7 +15,8 @@ from analysis.found import find_entities, found_on
 from analysis.registry.matcher import Matcher
 from analysis.sentiment import score
 from analysis.text import normalise, split_sentences
-from analysis.tone import predict_batch
+from analysis.tone.grouped import predict_groups
+from analysis.tone.model import shipped
 
 # Below this many articles a process pool costs more than it saves.
 PARALLEL_MIN_ARTICLES = 400
@@ -228,31 +229,45 @@ def analyse_chunk(
     """(sentence rows, mention rows) of chunked()'s rows. `found`: whether entities of no
     list are found (default: found_on() here; a cluster's worker is given the client's)."""
     found = found_on() if found is None else found
-    sentences, mentions = [], []
+    sentences, pending, compounds = [], [], {}
     with nogc.paused():  # the rows and the finder's caches live on (analysis/nogc.py)
         for aid, text, day in items:
             spans = split_sentences(text)
             norm = normalise(text)
-            for idx, (start, end) in enumerate(spans):
-                sentences.append((aid, idx, start, end, *score(norm[start:end])))
-            mentions += _mentions(aid, text, [s for s, _ in spans] or [0], matcher, day, found)
-    return sentences, mentions
+            scored = [score(norm[start:end]) for start, end in spans]
+            sentences += [
+                (aid, idx, start, end, *s)
+                for idx, ((start, end), s) in enumerate(zip(spans, scored, strict=True))
+            ]
+            starts = [s for s, _ in spans] or [0]
+            hits = _hits(aid, text, starts, matcher, day, found)
+            pending.append((text, starts, hits))
+            # The tone model scores the text up to the next sentence: where that is the scored
+            # sentence and white space, VADER's compound is the one just computed.
+            ends = [*starts[1:], len(text)]
+            for i in {h[1] for h in hits}:
+                start, end = spans[i]
+                sentence = text[start : ends[i]]
+                tail = sentence[end - start :]
+                if sentence[: end - start] == norm[start:end] and (not tail or tail.isspace()):
+                    compounds[sentence] = scored[i][0]
+    return sentences, _toned(pending, compounds)
 
 
 def _rematch_page(page: list[tuple]) -> list[tuple]:
     assert _matcher is not None
-    rows = []
+    pending = []
     for aid, text, published, starts in page:
-        rows += _mentions(aid, text, starts or [0], _matcher, published)
-    return rows
+        pending.append((text, starts or [0], _hits(aid, text, starts or [0], _matcher, published)))
+    return _toned(pending)
 
 
-def _mentions(
+def _hits(
     aid: str, text: str, starts: list[int], matcher: Matcher, day=None, found: bool | None = None
 ) -> list[tuple]:
-    """The article's mention rows: the registry's and gazetteer's actors, then (unless turned
-    off) the entities of no list in what they left (analysis.found; an ambiguous surname is
-    not guessed)."""
+    """The article's mention rows without their tone toward: the registry's and gazetteer's
+    actors, then (unless turned off) the entities of no list in what they left
+    (analysis.found; an ambiguous surname is not guessed)."""
     names = matcher.names
     hits = [
         (start, end, actor_id, names[actor_id], how)
@@ -267,26 +282,40 @@ def _mentions(
         ]
         hits.sort()
     idx = [max(bisect_right(starts, start) - 1, 0) for start, *_ in hits]
-    toward = tone_toward(text, starts, [(s, e) for s, e, *_ in hits], idx)
     return [
-        (aid, i, actor_id, name, text[start:end], start, end, how, *t)
-        for i, (start, end, actor_id, name, how), t in zip(idx, hits, toward, strict=True)
+        (aid, i, actor_id, name, text[start:end], start, end, how)
+        for i, (start, end, actor_id, name, how) in zip(idx, hits, strict=True)
+    ]
+
+
+def _toned(pending: list[tuple], compounds: dict[str, float] | None = None) -> list[tuple]:
+    """The mention rows of (text, sentence starts, _hits rows) articles, with the tone toward
+    each: one pass of the model for them all."""
+    groups = []
+    for text, starts, hits in pending:
+        ends = [*starts[1:], len(text)]
+        groups.append(
+            [
+                (text[starts[i] : ends[i]], max(s - starts[i], 0), min(e, ends[i]) - starts[i])
+                for _, i, _, _, _, s, e, _ in hits
+            ]
+        )
+    toward = tone_toward(groups, compounds)
+    return [
+        (*row, *t)
+        for (_, _, hits), scored in zip(pending, toward, strict=True)
+        for row, t in zip(hits, scored, strict=True)
     ]
 
 
 def tone_toward(
-    text: str, starts: list[int], spans: list[tuple[int, int]], idx: list[int]
-) -> list[tuple[float, str]]:
-    """(score, label) of the tone toward each mention span of the text, in its sentence
-    (sentence i runs from starts[i] to the next start)."""
-    ends = [*starts[1:], len(text)]
-    scored = predict_batch(
-        [
-            (text[starts[i] : ends[i]], max(s - starts[i], 0), min(e, ends[i]) - starts[i])
-            for (s, e), i in zip(spans, idx, strict=True)
-        ]
-    )
-    return [(score, label) for label, score in scored]
+    groups: list[list[tuple[str, int, int]]], compounds: dict[str, float] | None = None
+) -> list[list[tuple[float, str]]]:
+    """(score, label) of the tone toward each (sentence, start, end) mention, a group (an
+    article's mentions) at a time: the numbers predict_batch gives each group. `compounds`:
+    sentences' VADER compounds already known."""
+    scored = predict_groups(shipped(), groups, compounds)
+    return [[(s, label) for label, s in group] for group in scored]
 
 
 def _frame(rows: list[tuple], columns: dict[str, str]) -> pd.DataFrame:
