@@ -14,10 +14,8 @@ bits in a product of a different number of rows).
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from functools import cache
-from itertools import accumulate
 
 import numpy as np
 from vaderSentiment.vaderSentiment import N_SCALAR
@@ -47,13 +45,23 @@ class _Tokens:
         self.negation = np.zeros(0, dtype=bool)
         self.in_lexicon = np.zeros(0, dtype=bool)
 
-    def table(self, model: ToneModel) -> np.ndarray:
-        """The word table as float64 (exact), with room for the per-token VADER values: a
-        fresh array of rows is taken from it for each call."""
+    def table(self, model: ToneModel) -> tuple[np.ndarray, int]:
+        """The word table as float64 (exact), and how many of its rows a running sum may add
+        up exactly: each column's values are whole multiples of its lowest bit spanning
+        `bits` bits, so sums of up to 2 ** (53 - bits) of them are exact in a float64, and a
+        region's sum is the same whatever was summed before it."""
         if self._table is None:
-            table = model.table
-            self._table = np.zeros((len(table), table.shape[1] + len(features._PER_TOKEN)))
-            self._table[:, : table.shape[1]] = table
+            table = model.table.astype(np.float64)
+            mantissa, exponent = np.frexp(table)
+            whole = np.abs(mantissa * 2.0**24).astype(np.int64)  # float32: 24 bits
+            lowest = np.frexp((whole & -whole).astype(np.float64))[1] - 1 + exponent - 24
+            top = exponent
+            bits = 0
+            for j in range(table.shape[1]):
+                nonzero = whole[:, j] != 0
+                if nonzero.any():
+                    bits = max(bits, int(top[nonzero, j].max() - lowest[nonzero, j].min()))
+            self._table = (table, 2 ** max(53 - bits, 0))
         return self._table
 
     def lookup(self, texts: list[str]) -> np.ndarray:
@@ -109,81 +117,94 @@ def _probabilities(
     batches: list[list[Mention]],
     compounds: dict[str, float],
 ) -> np.ndarray:
-    # Each batch's distinct sentences, in the order features.build meets them.
-    spans: dict[str, tuple[list[int], list[int], list[str]]] = {}
-    texts: list[str] = []
-    sentence_at: list[dict[str, int]] = []  # per batch: sentence -> its first token, globally
-    batch_at = []  # per batch: its first token, globally
-    firsts, lengths = [], []  # per distinct sentence of a batch: its first token, its tokens
-    for batch in batches:
-        batch_at.append(len(texts))
+    # Each batch's distinct sentences (an occurrence each), in the order features.build meets
+    # them; each distinct sentence is tokenised once, all of them in one pass.
+    unique: dict[str, int] = {}
+    occurrence_of: list[int] = []  # per occurrence: its distinct sentence
+    mention_at: list[int] = []  # per mention: its occurrence
+    batch_of: list[int] = []  # per occurrence: its batch
+    for b, batch in enumerate(batches):
         seen: dict[str, int] = {}
         for sentence, _, _ in batch:
-            if sentence in seen:
-                continue
-            known = spans.get(sentence)
-            if known is None:
-                known = spans[sentence] = _tokenise(sentence)
-            seen[sentence] = len(texts)
-            firsts.append(len(texts))
-            lengths.append(len(known[2]))
-            texts += known[2]
-        sentence_at.append(seen)
-    ids = tokens.lookup(texts)
-    total = len(texts)
+            o = seen.get(sentence)
+            if o is None:
+                o = seen[sentence] = len(occurrence_of)
+                occurrence_of.append(unique.setdefault(sentence, len(unique)))
+                batch_of.append(b)
+            mention_at.append(o)
+    sentences = list(unique)
+    sizes = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))
+    at = np.concatenate([[0], np.cumsum(sizes + 1)[:-1]])  # each one's offset in the join
+    # "\n" is no token's character: the joined text splits into each sentence's tokens.
+    parts = _SPLIT.split("\n".join(sentences))  # separator, token, ..., separator
+    offsets = np.concatenate(
+        [[0], np.cumsum(np.fromiter(map(len, parts), dtype=np.int64, count=len(parts)))]
+    )
+    token_starts, token_ends = offsets[1:-1:2], offsets[2::2]
+    first_u = np.searchsorted(token_starts, at)
+    count_u = np.searchsorted(token_starts, at + sizes) - first_u
+    ids_u = tokens.lookup(parts[1::2])
+
+    # Each occurrence's tokens, one after another: batch b's run from batch_at[b].
+    occurrence = np.asarray(occurrence_of, dtype=np.int64)
+    lengths = count_u[occurrence]
+    occurrence_at = np.concatenate([[0], np.cumsum(lengths)])
+    total = int(occurrence_at[-1])
+    steps = np.arange(total) - np.repeat(occurrence_at[:-1], lengths)  # position in sentence
+    ids = ids_u[np.repeat(first_u[occurrence], lengths) + steps]
+    batch_first = np.searchsorted(np.asarray(batch_of, dtype=np.int64), np.arange(len(batches)))
+    batch_at = occurrence_at[batch_first].tolist()
 
     # Per token: negated when a negation is among the NEAR tokens before it in its sentence.
-    position = np.arange(total) - np.repeat(np.asarray(firsts, dtype=np.int64), lengths)
     negation = tokens.negation[ids]
     negated = np.zeros(total, dtype=bool)
     for k in range(1, features.NEAR + 1):
-        negated[k:] |= negation[:-k] & (position[k:] >= k)
+        negated[k:] |= negation[:-k] & (steps[k:] >= k)
     valence = tokens.valence[ids]
     valence = np.where(negated, valence * N_SCALAR, valence)
     in_lexicon = np.concatenate([[0], np.cumsum(tokens.in_lexicon[ids])])
 
-    # Word vectors (float64: exact) and the per-token VADER values side by side, so that one
-    # running sum per batch covers both; afresh for each batch: batch b's token t at t + b + 1.
-    dim = model.table.shape[1]
-    per_token = tokens.table(model)[tokens.row[ids]]
-    per_token[:, dim:] = np.column_stack([valence, valence > 0, valence < 0, negated])
-    running = np.zeros((total + len(batches), per_token.shape[1]), dtype=np.float64)
-    ends = [*batch_at[1:], total]
-    for b, (a, z) in enumerate(zip(batch_at, ends, strict=True)):
-        if z > a:
-            np.cumsum(per_token[a:z], axis=0, out=running[a + b + 1 : z + b + 1])
+    # Running sums of the per-token VADER values afresh for each batch, as features.build
+    # sums them (batch b's token t at row t + b + 1); of the word vectors over all tokens at
+    # once where that is exact (row 0 of the table is the zero vector), else per batch too.
+    table, exact = tokens.table(model)
+    per_token = np.column_stack([valence, valence > 0, valence < 0, negated]).astype(np.float64)
+    values = _afresh(per_token, batch_at)
+    rows = tokens.row[ids]
+    if total < exact:
+        vectors = np.cumsum(table[np.concatenate([[0], rows])], axis=0)
+    else:
+        vectors = _afresh(table[rows], batch_at)
 
-    firsts, lasts, bases, ns, extra, masked, sizes = [], [], [], [], [], [], []
-    for b, batch in enumerate(batches):
-        sizes.append(len(batch))
-        seen = sentence_at[b]
-        for sentence, start, end in batch:
-            first_token = seen[sentence]
-            starts, token_ends, words = spans[sentence]
-            n = len(words)
-            first = bisect_right(token_ends, start)
-            last = bisect_left(starts, end) - 1
-            if first > last:
-                first, last = n, n - 1
-            firsts.append(first)
-            lasts.append(last)
-            bases.append(first_token + b)  # this batch's running sums are offset by b rows
-            ns.append(n)
-            compound = compounds.get(sentence)
-            if compound is None:
-                compound = compounds[sentence] = vader_score(sentence)[0]
-            if in_lexicon[first_token + last + 1] > in_lexicon[first_token + first]:
-                masked.append(len(extra))
-            left = sentence[:start]
-            quoted = left.count('"') % 2 == 1 or left.count("“") > left.count("”")
-            extra.append([compound, compound, float(quoted)])
+    # Each mention's first and last token, as features.build's bisections find them.
     flat = [m for batch in batches for m in batch]
-    for i in masked:  # words inside a name move VADER: the sentence without the name
-        sentence, start, end = flat[i]
-        extra[i][1] = vader_score(f"{sentence[:start]} {sentence[end:]}")[0]
+    o = np.asarray(mention_at, dtype=np.int64)
+    u = occurrence[o]
+    start = np.fromiter((m[1] for m in flat), dtype=np.int64, count=len(flat))
+    end = np.fromiter((m[2] for m in flat), dtype=np.int64, count=len(flat))
+    n = count_u[u]
+    first = np.clip(np.searchsorted(token_ends, at[u] + start, "right") - first_u[u], 0, n)
+    last = np.clip(np.searchsorted(token_starts, at[u] + end) - 1 - first_u[u], -1, n - 1)
+    empty = first > last  # the span holds no token: all of the sentence is context
+    first, last = np.where(empty, n, first), np.where(empty, n - 1, last)
+    lexical = in_lexicon[occurrence_at[o] + last + 1] > in_lexicon[occurrence_at[o] + first]
 
-    first, last = np.asarray(firsts, dtype=np.int64), np.asarray(lasts, dtype=np.int64)
-    n, base = np.asarray(ns, dtype=np.int64), np.asarray(bases, dtype=np.int64)
+    known = [compounds.get(s) for s in sentences]
+    for i, c in enumerate(known):
+        if c is None:
+            known[i] = vader_score(sentences[i])[0]
+    compound = np.asarray(known, dtype=np.float64)[u]
+    masked = compound.copy()
+    for i in np.flatnonzero(lexical).tolist():  # words inside a name move VADER
+        sentence, s, e = flat[i]
+        masked[i] = vader_score(f"{sentence[:s]} {sentence[e:]}")[0]
+    quoted = np.zeros(len(flat), dtype=np.float64)
+    quotes = [('"' in s or "“" in s) for s in sentences]
+    for i, (sentence, s, _) in enumerate(flat):
+        if quotes[occurrence_of[mention_at[i]]]:
+            left = sentence[:s]
+            quoted[i] = float(left.count('"') % 2 == 1 or left.count("“") > left.count("”"))
+
     cut = np.column_stack(
         [
             np.zeros_like(n),
@@ -194,27 +215,28 @@ def _probabilities(
             n,
         ]
     )
-    bounds = base[:, None] + cut
+    bounds = occurrence_at[o][:, None] + cut
+    afresh = bounds + np.asarray(batch_of, dtype=np.int64)[o][:, None]  # b zero rows before
     mentions = len(bounds)
-    sums = np.diff(running[bounds], axis=1)  # (mentions, regions, dim + per-token values)
+    sums = np.diff(vectors[bounds if total < exact else afresh], axis=1)
     counts = np.maximum(np.diff(bounds, axis=1), 1)[:, :, None]
-    pooled = (sums[:, :, :dim] / counts).astype(np.float32).reshape(mentions, -1)
-    extra_ = np.asarray(extra, dtype=np.float64)
+    pooled = (sums / counts).astype(np.float32).reshape(mentions, -1)
     scalars = np.hstack(
         [
-            sums[:, :, dim:].reshape(mentions, -1),
-            extra_[:, :2],
+            np.diff(values[afresh], axis=1).reshape(mentions, -1),
+            compound[:, None],
+            masked[:, None],
             (first / np.maximum(n, 1))[:, None],
             (n / 50)[:, None],
             (first == 0).astype(np.float64)[:, None],
-            extra_[:, 2:],
+            quoted[:, None],
         ]
     )
     x = np.hstack([pooled, (scalars.astype(np.float32) - model.mean) / model.std])
 
     hidden = np.empty((mentions, model.w1.shape[1]), dtype=np.float32)
     logits = np.empty((mentions, model.w2.shape[1]), dtype=np.float32)
-    cuts = np.concatenate([[0], np.cumsum(sizes)]).tolist()
+    cuts = np.concatenate([[0], np.cumsum([len(batch) for batch in batches])]).tolist()
     with _one_blas_thread():
         for a, z in zip(cuts[:-1], cuts[1:], strict=True):
             np.matmul(x[a:z], model.w1, out=hidden[a:z])
@@ -228,9 +250,13 @@ def _probabilities(
     return p / p.sum(axis=1, keepdims=True)
 
 
-def _tokenise(sentence: str) -> tuple[list[int], list[int], list[str]]:
-    """features.tokens' starts, ends and texts: split keeps the separators between the
-    tokens, so their lengths give the offsets without a match object per token."""
-    parts = _SPLIT.split(sentence)  # separator, token, separator, ..., separator
-    offsets = list(accumulate(map(len, parts), initial=0))
-    return offsets[1::2], offsets[2::2], parts[1::2]
+def _afresh(per_token: np.ndarray, batch_at: list[int]) -> np.ndarray:
+    """Running sums of the rows, starting afresh at each batch: batch b's token t at row
+    t + b + 1, after a zero row at its start."""
+    total = len(per_token)
+    running = np.zeros((total + len(batch_at), per_token.shape[1]), dtype=np.float64)
+    ends = [*batch_at[1:], total]
+    for b, (a, z) in enumerate(zip(batch_at, ends, strict=True)):
+        if z > a:
+            np.cumsum(per_token[a:z], axis=0, out=running[a + b + 1 : z + b + 1])
+    return running
