@@ -70,3 +70,27 @@ def test_a_store_from_before_gets_empty_columns_then_a_rematch_fills_them(
     store.close()
     assert again["toward_label"].notna().all()
     assert set(again["toward_label"]) == {"negative", "positive"}
+
+
+def test_ingest_scores_each_mention_as_predict_does_alone(matcher: Matcher) -> None:
+    # analysis/tone/grouped.py scores a chunk's mentions in one pass: each must get exactly
+    # what predict gives it alone, on its sentence up to the next one.
+    from analysis.load import load_paths
+    from analysis.tone import predict
+
+    seeds = Path(__file__).resolve().parents[1] / "seeds"
+    articles = pd.concat(
+        [load_paths([seeds]).articles, pd.DataFrame({"article_id": ["a1"], "text": [TEXT]})],
+        ignore_index=True,
+    )
+    sentences, mentions = analyse(articles, matcher, workers=1)
+    texts = dict(zip(articles["article_id"], articles["text"], strict=True))
+    starts = sentences.groupby("article_id")["start"].apply(list).to_dict()
+    assert len(mentions) > 20
+    for m in mentions.itertuples():
+        opened = starts[m.article_id]
+        begin = opened[m.sent_idx]
+        end = opened[m.sent_idx + 1] if m.sent_idx + 1 < len(opened) else len(texts[m.article_id])
+        sentence = texts[m.article_id][begin:end]
+        alone = predict(sentence, m.start - begin, m.end - begin)
+        assert (m.toward_label, m.toward) == alone, (m.surface, sentence)
