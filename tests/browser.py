@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -176,6 +177,24 @@ class AppServer:
 def launch_chromium(playwright, executable: str):
     """Debian's Chromium, headless, with its own network traffic switched off."""
     return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+
+
+@contextmanager
+def open_page(chromium: str, viewport: dict, timeout: float = 30_000):
+    """A page of a fresh headless Chromium; the page's script errors must stay none."""
+    from playwright.sync_api import sync_playwright
+
+    errors: list[str] = []
+    with sync_playwright() as p:
+        browser = launch_chromium(p, chromium)
+        try:
+            page = browser.new_page(viewport=viewport)
+            page.set_default_timeout(timeout)
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            yield page
+        finally:
+            browser.close()
+    assert errors == []
 
 
 def wait_for_app(page, timeout: float = 30_000) -> None:

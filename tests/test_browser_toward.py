@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser import AppServer, launch_chromium, screenshot, wait_for_app
+from browser import AppServer, open_page, screenshot, wait_for_app
 
 from analysis.ingest import ingest
 from analysis.load import load_text
@@ -59,56 +59,38 @@ def server(tmp_path_factory, chromium):
 
 
 def test_browser_evidence_shows_opposite_tones_toward_two_actors(server, chromium) -> None:
-    errors: list[str] = []
-    with sync_api.sync_playwright() as p:
-        browser = launch_chromium(p, chromium)
-        try:
-            page = browser.new_page(viewport=VIEWPORT)
-            page.set_default_timeout(TIMEOUT_MS)
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            both = f"{PUTIN},{ZELENSKY}"
-            page.goto(f"{server.url}/evidence?actors={both}&focus={both}")
-            wait_for_app(page, TIMEOUT_MS)
-            main = page.locator('[data-testid="stMain"]')
-            table = main.locator('[data-testid="stDataFrame"]')
-            expect(table).to_contain_text(SENTENCE, timeout=EXPECT_MS)
-            expect(table).to_contain_text(TOWARD, timeout=EXPECT_MS)
-            # Its own column, beside (not instead of) VADER's tone.
-            expect(table).to_contain_text("tone toward")
+    with open_page(chromium, VIEWPORT, TIMEOUT_MS) as page:
+        both = f"{PUTIN},{ZELENSKY}"
+        page.goto(f"{server.url}/evidence?actors={both}&focus={both}")
+        wait_for_app(page, TIMEOUT_MS)
+        main = page.locator('[data-testid="stMain"]')
+        table = main.locator('[data-testid="stDataFrame"]')
+        expect(table).to_contain_text(SENTENCE, timeout=EXPECT_MS)
+        expect(table).to_contain_text(TOWARD, timeout=EXPECT_MS)
+        # Its own column, beside (not instead of) VADER's tone.
+        expect(table).to_contain_text("tone toward")
 
-            # The chosen row repeats the tone toward each actor under the sentence.
-            table.scroll_into_view_if_needed()
-            box = table.bounding_box()
-            assert box, "the table is not on screen"
-            page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)  # the first row's marker
-            expect(main.get_by_text("Tone toward each actor:")).to_contain_text(
-                TOWARD, timeout=EXPECT_MS
-            )
-            wait_for_app(page, TIMEOUT_MS)
-            expect(main.locator(EXCEPTION)).to_have_count(0)
-            screenshot(page, "evidence-toward")
-        finally:
-            browser.close()
-    assert errors == []
+        # The chosen row repeats the tone toward each actor under the sentence.
+        table.scroll_into_view_if_needed()
+        box = table.bounding_box()
+        assert box, "the table is not on screen"
+        page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)  # the first row's marker
+        expect(main.get_by_text("Tone toward each actor:")).to_contain_text(
+            TOWARD, timeout=EXPECT_MS
+        )
+        wait_for_app(page, TIMEOUT_MS)
+        expect(main.locator(EXCEPTION)).to_have_count(0)
+        screenshot(page, "evidence-toward")
 
 
 def test_browser_trends_tone_toward_from_the_link(server, chromium) -> None:
-    errors: list[str] = []
-    with sync_api.sync_playwright() as p:
-        browser = launch_chromium(p, chromium)
-        try:
-            page = browser.new_page(viewport=VIEWPORT)
-            page.set_default_timeout(TIMEOUT_MS)
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.goto(f"{server.url}/trends?actors={PUTIN},{ZELENSKY}&min_count=1&tone=toward")
-            wait_for_app(page, TIMEOUT_MS)
-            main = page.locator('[data-testid="stMain"]')
-            title = main.locator(".js-plotly-plot .gtitle").filter(has_text="Tone per week")
-            expect(title).to_contain_text("mean tone toward the actor", timeout=EXPECT_MS)
-            expect(main.get_by_role("radio", name="Toward the actor")).to_be_checked()
-            expect(main.locator(EXCEPTION)).to_have_count(0)
-            title.scroll_into_view_if_needed()
-            screenshot(page, "trends-toward")
-        finally:
-            browser.close()
-    assert errors == []
+    with open_page(chromium, VIEWPORT, TIMEOUT_MS) as page:
+        page.goto(f"{server.url}/trends?actors={PUTIN},{ZELENSKY}&min_count=1&tone=toward")
+        wait_for_app(page, TIMEOUT_MS)
+        main = page.locator('[data-testid="stMain"]')
+        title = main.locator(".js-plotly-plot .gtitle").filter(has_text="Tone per week")
+        expect(title).to_contain_text("mean tone toward the actor", timeout=EXPECT_MS)
+        expect(main.get_by_role("radio", name="Toward the actor")).to_be_checked()
+        expect(main.locator(EXCEPTION)).to_have_count(0)
+        title.scroll_into_view_if_needed()
+        screenshot(page, "trends-toward")
