@@ -12,6 +12,7 @@ from analysis import evidence, schema
 from analysis.facts import actor_totals, article_facts, mention_facts
 from analysis.registry.table import validate_registry
 from analysis.sentiment import analyzer
+from analysis.tone.explain import Driver
 
 KIM, PUTIN, RUSSIA = "kim-jong-un", "vladimir-putin", "russia"
 NAMES = {KIM: "Kim Jong Un", PUTIN: "Vladimir Putin", RUSSIA: "Russia"}
@@ -487,3 +488,66 @@ def test_evidence_article_html_links_only_http():
     missing = evidence.article_html({"text": "x", "published": pd.NaT}, pd.DataFrame())
     assert "Untitled" in missing
     assert "published" not in missing
+
+
+def test_evidence_toward_words_per_actor_cut_from_its_sentence():
+    sentence = "Critics accused Vladimir Putin of lying, while Kim Jong Un won praise for honesty."
+    offset = 100  # the sentence's start in its article: mentions hold article offsets
+    p, k = sentence.index("Vladimir Putin"), sentence.index("Kim Jong Un")
+    mentions = pd.DataFrame(
+        {
+            "article_id": ["a1", "a1", "a1"],
+            "sent_idx": [3, 3, 4],
+            "actor_id": [PUTIN, KIM, KIM],
+            "start": [offset + p, offset + k, 200],
+            "end": [offset + p + 14, offset + k + 11, 211],
+            "toward": [-0.5, 0.5, None],
+            "toward_label": ["negative", "positive", None],
+        }
+    )
+    texts = pd.DataFrame(
+        {
+            "article_id": ["a1", "a1"],
+            "sent_idx": [3, 4],
+            "start": [offset, 200],
+            "text": [sentence, "Kim Jong Un spoke."],
+        }
+    )
+    keys = pd.DataFrame({"article_id": ["a1", "a1"], "sent_idx": [3, 4]}, index=[7, 8])
+    named = pd.Series([(KIM, PUTIN), (KIM,)], index=keys.index)
+    asked = []
+
+    def names_only(spans):  # stands in for the model: says which span it was asked about
+        asked.extend(spans)
+        return [
+            ("neutral", [Driver(s[a:b], a, b, 0.1)]) if a else ("neutral", []) for s, a, b in spans
+        ]
+
+    out = evidence.toward_words(mentions, texts, keys, named, NAMES, names_only)
+    assert asked == [(sentence, k, k + 11), (sentence, p, p + 14)]  # Kim first: id order
+    assert out.tolist() == ["Kim Jong Un: Kim Jong Un; Vladimir Putin: Vladimir Putin", ""]
+
+    real = evidence.toward_words(mentions, texts, keys, named, NAMES)
+    words = {part.split(": ")[0]: part.split(": ")[1] for part in real[7].split("; ")}
+    assert "accused" in words["Vladimir Putin"].split(", ")
+    assert "praise" in words["Kim Jong Un"].split(", ")
+
+
+def test_evidence_toward_words_no_word_stood_out():
+    mentions = pd.DataFrame(
+        {
+            "article_id": ["a1"],
+            "sent_idx": [0],
+            "actor_id": [KIM],
+            "start": [0],
+            "end": [11],
+            "toward": [0.0],
+            "toward_label": ["neutral"],
+        }
+    )
+    texts = pd.DataFrame(
+        {"article_id": ["a1"], "sent_idx": [0], "start": [0], "text": ["Kim Jong Un"]}
+    )
+    keys = pd.DataFrame({"article_id": ["a1"], "sent_idx": [0]})
+    out = evidence.toward_words(mentions, texts, keys, pd.Series([(KIM,)]), NAMES)
+    assert out.tolist() == [f"Kim Jong Un: {evidence.NO_WORD}"]

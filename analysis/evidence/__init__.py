@@ -38,7 +38,14 @@ from analysis.evidence.select import (
     period_name,
     select_sentences,
 )
-from analysis.evidence.toward import NOT_SCORED, TOWARD_COLUMNS, toward_text
+from analysis.evidence.toward import (
+    NO_WORD,
+    NOT_SCORED,
+    TOWARD_COLUMNS,
+    WORDS_COLUMNS,
+    toward_text,
+    toward_words,
+)
 from analysis.evidence.words import (
     WORD_COLUMNS,
     tone_words,
@@ -47,6 +54,7 @@ from analysis.evidence.words import (
 __all__ = [
     "ACTOR_STYLE",
     "EVIDENCE_COLUMNS",
+    "NO_WORD",
     "NOT_SCORED",
     "ORDERS",
     "PAGE_SIZE",
@@ -54,6 +62,7 @@ __all__ = [
     "Span",
     "TONE_STYLES",
     "TOWARD_COLUMNS",
+    "WORDS_COLUMNS",
     "WORD_COLUMNS",
     "article_html",
     "date_span",
@@ -73,6 +82,7 @@ __all__ = [
     "tone_shares",
     "tone_words",
     "toward_text",
+    "toward_words",
     "view_tone",
     "word_chips",
     "word_spans",

@@ -3,11 +3,17 @@ VADER's one number for the whole sentence."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 
+from analysis.tone.explain import Driver, drivers
+
 TOWARD_COLUMNS = ["article_id", "sent_idx", "actor_id", "start", "toward", "toward_label"]
+# toward_words also needs where each mention ends, to cut its words out of the sentence.
+WORDS_COLUMNS = [*TOWARD_COLUMNS, "end"]
+NO_WORD = "no one word"  # every word's pull was below MIN_PULL: the whole sentence did it
+Explain = Callable[[Sequence[tuple[str, int, int]]], list[tuple[str, list[Driver]]]]
 NOT_SCORED = "not scored"  # mentions stored before the model existed, until matched again
 MINUS = "\u2212"  # a true minus sign: "−0.71" reads as a number, "-0.71" as a dash
 
@@ -42,6 +48,63 @@ def toward_text(
             if found is not None:
                 parts.append(f"{names.get(a, a)}: {_one(*found)}")
         out.append("; ".join(parts))
+    return pd.Series(out, index=keys.index, dtype="object")
+
+
+def toward_words(
+    mentions: pd.DataFrame,
+    texts: pd.DataFrame,
+    keys: pd.DataFrame,
+    actors: pd.Series,
+    names: Mapping[str, str],
+    explain: Explain = drivers,
+) -> pd.Series:
+    """ "Smith: accused, lying; Jones: honesty, praise" for each keyed sentence: the words
+    that drove the tone toward each actor (analysis.tone.explain), computed now, for these
+    sentences only.
+
+    Needs mentions' WORDS_COLUMNS (offsets into the article), texts' article_id, sent_idx,
+    start, text (data.sentence_text), keys and actors as toward_text takes them. `explain` maps
+    (sentence, start, end) mentions to (label, drivers): explain.drivers, or a memo of it.
+    Mentions stored unscored get no words, as toward_text says "not scored" for them.
+    """
+    first = (
+        mentions[WORDS_COLUMNS]
+        .astype({"article_id": str, "actor_id": str})
+        .sort_values(["article_id", "sent_idx", "start"], kind="stable")
+        .drop_duplicates(["article_id", "sent_idx", "actor_id"])
+        .set_index(["article_id", "sent_idx", "actor_id"])
+    )
+    scored = first[first["toward_label"].notna()]
+    span = dict(zip(scored.index, zip(scored["start"], scored["end"], strict=True), strict=True))
+    sentence = {
+        (str(a), int(i)): (text, int(start))
+        for a, i, text, start in zip(
+            texts["article_id"], texts["sent_idx"], texts["text"], texts["start"], strict=True
+        )
+    }
+    asked: list[tuple[str, int, int]] = []
+    wanted: list[list[tuple[str, int]]] = []  # per key: (actor, index into asked)
+    for art, sent, ids in zip(
+        keys["article_id"].astype(str), keys["sent_idx"], actors, strict=True
+    ):
+        found = sentence.get((art, int(sent)))
+        row = []
+        for a in ids if found is not None else ():
+            at = span.get((art, int(sent), a))
+            if at is None:
+                continue
+            text, offset = found
+            start = min(max(int(at[0]) - offset, 0), len(text))
+            end = min(max(int(at[1]) - offset, start), len(text))
+            row.append((names.get(a, a), len(asked)))
+            asked.append((text, start, end))
+        wanted.append(row)
+    said = explain(asked) if asked else []
+    out = [
+        "; ".join(f"{name}: {', '.join(d.word for d in said[i][1]) or NO_WORD}" for name, i in row)
+        for row in wanted
+    ]
     return pd.Series(out, index=keys.index, dtype="object")
 
 
