@@ -18,7 +18,7 @@ import sqlalchemy as sa
 import streamlit as st
 
 from analysis import query, view
-from analysis.evidence import TOWARD_COLUMNS
+from analysis.evidence import WORDS_COLUMNS
 from analysis.ingest import (
     Analyse,
     Summary,
@@ -37,6 +37,7 @@ from analysis.registry.discover import store_candidates
 from analysis.registry.matcher import Matcher
 from analysis.registry.roles import load_roles, roles_path
 from analysis.store import Store, articles_table, mentions_table
+from analysis.tone.explain import drivers
 
 VIEW_KEY = "view"
 WORKSPACE_KEY = "_workspace"  # session_state: this session's private Store, once it has one
@@ -44,6 +45,8 @@ _MERGED_KEY = "_workspace_corpus"  # session_state: ((shared rev, private rev), 
 _MEMO_KEY = "_workspace_memo"  # session_state: this session's derived frames
 _TOKEN_KEY = "_workspace_token"
 _MEMO_ENTRIES = 16
+_WORDS_KEY = "_toward_words"  # session_state: the words behind each shown mention's tone
+_WORDS_ENTRIES = 500  # mentions remembered: a few pages' worth, paging back costs nothing
 
 
 @st.cache_resource(show_spinner=False)
@@ -285,15 +288,28 @@ def article_mentions(article_id: str) -> pd.DataFrame:
 
 
 def page_mentions(article_ids) -> pd.DataFrame:
-    """The mentions of a page's articles with the tone toward each (evidence.TOWARD_COLUMNS),
-    from the shared store and this session's workspace."""
+    """The mentions of a page's articles with the tone toward each and their spans
+    (evidence.WORDS_COLUMNS), from the shared store and this session's workspace."""
     ids = sorted({str(a) for a in article_ids})
     m = mentions_table
-    query = sa.select(*(m.c[col] for col in TOWARD_COLUMNS)).where(m.c.article_id.in_(ids))
+    query = sa.select(*(m.c[col] for col in WORDS_COLUMNS)).where(m.c.article_id.in_(ids))
     rows = [store().query(query)]
     if workspace() is not None:
         rows.append(workspace().query(query))
     return pd.concat(rows, ignore_index=True) if len(rows) > 1 else rows[0]
+
+
+def toward_drivers(mentions: list[tuple[str, int, int]]) -> list:
+    """tone.explain.drivers of (sentence, start, end) mentions, remembered in this session
+    (a row click reruns the page; a sentence may be private, so never shared)."""
+    memo: dict = st.session_state.setdefault(_WORDS_KEY, {})
+    missing = list(dict.fromkeys(m for m in mentions if m not in memo))
+    if missing:
+        memo.update(zip(missing, drivers(missing), strict=True))
+        for old in list(memo)[: max(len(memo) - _WORDS_ENTRIES, 0)]:
+            if old not in mentions:
+                memo.pop(old)
+    return [memo[m] for m in mentions]
 
 
 def open_evidence(focus, window: str = "sentence", period=None) -> None:

@@ -56,8 +56,12 @@ if pages > 1:
 rows = evidence.page_of(evidence.order(found, how or "newest"), int(page))
 texts = data.sentence_text(rows[["article_id", "sent_idx"]])
 named = evidence.named_actors(facts, rows)
-toward = evidence.toward_text(data.page_mentions(rows["article_id"]), rows, named, c.names)
-table = evidence.evidence_table(rows, texts, c.articles, named, c.names, toward)
+page_mentions = data.page_mentions(rows["article_id"])
+toward = evidence.toward_text(page_mentions, rows, named, c.names)
+words_toward = evidence.toward_words(
+    page_mentions, texts, rows, named, c.names, data.toward_drivers
+)
+table = evidence.evidence_table(rows, texts, c.articles, named, c.names, toward, words_toward)
 
 ROW_HEIGHT = 35  # the grid's own; every row of the page shows without an inner scroll
 picked = st.dataframe(
@@ -85,10 +89,27 @@ picked = st.dataframe(
             "toward a named person, beside VADER's one number): label and P(positive) − "
             "P(negative), −1 to +1.",
         ),
+        "toward_words": st.column_config.TextColumn(
+            "words behind it",
+            width=220,
+            help="The words that moved each actor's tone toward most: scored again without "
+            "each word, these changed it most (up to three; 'no one word' when none alone "
+            "did).",
+        ),
         "actors": st.column_config.TextColumn("actors", width=140),
     },
     # The sentence first and widest: it is what an analyst reads; the rest is context.
-    column_order=["date", "tone", "sentence", "toward", "source", "title", "actors", "label"],
+    column_order=[
+        "date",
+        "tone",
+        "sentence",
+        "toward",
+        "toward_words",
+        "source",
+        "title",
+        "actors",
+        "label",
+    ],  # fmt: skip
 )
 
 chosen = picked.selection.rows
@@ -119,6 +140,8 @@ st.caption(
 )
 if table.iloc[chosen[0]]["toward"]:
     st.text(f"Tone toward each actor: {table.iloc[chosen[0]]['toward']}")
+if table.iloc[chosen[0]]["toward_words"]:
+    st.text(f"Words behind it: {table.iloc[chosen[0]]['toward_words']}")
 if words.empty:
     st.caption("No word of this sentence is in VADER's lexicon: it scores as neutral.")
 else:

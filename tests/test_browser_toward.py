@@ -33,6 +33,8 @@ SENTENCE = (
 TOWARD = re.compile(
     r"Vladimir Putin: negative \u2212\d\.\d\d; Volodymyr Zelensky: positive \+\d\.\d\d"
 )
+# The words behind each: the shipped model's, left out one at a time (analysis/tone/explain).
+WORDS = re.compile(r"Vladimir Putin: [^;]*\baccused\b[^;]*; Volodymyr Zelensky: [^;]*\bpraise\b")
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +71,8 @@ def test_browser_evidence_shows_opposite_tones_toward_two_actors(server, chromiu
         expect(table).to_contain_text(TOWARD, timeout=EXPECT_MS)
         # Its own column, beside (not instead of) VADER's tone.
         expect(table).to_contain_text("tone toward")
+        expect(table).to_contain_text("words behind it")
+        expect(table).to_contain_text(WORDS, timeout=EXPECT_MS)
 
         # The chosen row repeats the tone toward each actor under the sentence.
         table.scroll_into_view_if_needed()
@@ -78,6 +82,7 @@ def test_browser_evidence_shows_opposite_tones_toward_two_actors(server, chromiu
         expect(main.get_by_text("Tone toward each actor:")).to_contain_text(
             TOWARD, timeout=EXPECT_MS
         )
+        expect(main.get_by_text("Words behind it:")).to_contain_text(WORDS, timeout=EXPECT_MS)
         wait_for_app(page, TIMEOUT_MS)
         expect(main.locator(EXCEPTION)).to_have_count(0)
         screenshot(page, "evidence-toward")

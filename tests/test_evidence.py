@@ -183,9 +183,11 @@ def test_evidence_named_actors_and_table(facts, articles):
     )
     table = evidence.evidence_table(page, texts, articles, named, NAMES)
     assert list(table.columns) == [
-        "date", "source", "title", "sentence", "actors", "tone", "label", "toward"
+        "date", "source", "title", "sentence", "actors", "tone", "label", "toward",
+        "toward_words",
     ]  # fmt: skip
     assert table["toward"].tolist() == ["", ""]  # none given
+    assert table["toward_words"].tolist() == ["", ""]
     assert table["sentence"].tolist() == ["third", "first <b>"]  # plain text, never HTML
     assert table["title"].tolist() == ["Three", "One"]
     assert table["actors"].tolist() == [

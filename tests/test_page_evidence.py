@@ -11,6 +11,7 @@ import streamlit as st
 from app_store import shown_text
 from streamlit.testing.v1 import AppTest
 
+from analysis.evidence import NO_WORD
 from analysis.ingest import ingest
 from analysis.load import load_paths, load_text
 from analysis.registry.table import load_registry
@@ -92,7 +93,8 @@ def test_page_evidence_pair_in_a_week(store_url):
     assert at.caption[0].value.startswith("1 sentence in 1 article,")
     rows = table(at)
     assert list(rows.columns) == [
-        "date", "source", "title", "sentence", "actors", "tone", "label", "toward"
+        "date", "source", "title", "sentence", "actors", "tone", "label", "toward",
+        "toward_words",
     ]  # fmt: skip
     assert rows["sentence"].tolist() == [
         "Vladimir Putin welcomed Kim Jong Un at the Vostochny cosmodrome."
@@ -103,6 +105,13 @@ def test_page_evidence_pair_in_a_week(store_url):
         r"Vladimir Putin: (negative|neutral|positive) [+\u2212]\d\.\d\d",
         rows["toward"].iloc[0],
     )
+    # The words behind each, computed now: words of the sentence, never the actor's own name
+    # (another actor's may be: the model reads it as context).
+    words = dict(part.split(": ") for part in rows["toward_words"].iloc[0].split("; "))
+    assert list(words) == ["Kim Jong Un", "Vladimir Putin"]
+    words_of = set(re.findall(r"\w+", rows["sentence"].iloc[0]))
+    for name, said in words.items():
+        assert said == NO_WORD or set(said.split(", ")) <= words_of - set(name.split())
     assert rows["title"].tolist() == ["Putin and Kim meet in Vostochny"]
     assert rows["label"].tolist() == ["positive"]
     assert at.button[0].label == "Clear selection"
@@ -199,6 +208,9 @@ def test_page_evidence_chosen_row_highlighted_and_escaped(store_url):
     assert len(toward) == 1
     assert "Kim Jong Un: " in toward[0]
     assert "Vladimir Putin: " in toward[0]
+    behind = [t.value for t in at.text if t.value.startswith("Words behind it: ")]
+    assert len(behind) == 1  # st.text: plain, never Markdown
+    assert "Kim Jong Un: " in behind[0]
     assert at.expander[0].label == "The whole article"
     for raw in ("<script>", "<img", "<b>Evil", "<i>", "href="):
         assert raw not in article

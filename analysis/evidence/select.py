@@ -97,9 +97,11 @@ def evidence_table(
     actors: pd.Series,
     names: Mapping[str, str],
     toward: pd.Series | None = None,
+    toward_words: pd.Series | None = None,
 ) -> pd.DataFrame:
-    """The rows shown for one page: date, source, title, sentence, actors, tone, label and
-    toward (the tone toward each actor named: evidence.toward_text; "" when not given).
+    """The rows shown for one page: date, source, title, sentence, actors, tone, label,
+    toward (the tone toward each actor named: evidence.toward_text) and toward_words (the
+    words behind it: evidence.toward_words); those two "" when not given.
 
     Needs page's EVIDENCE_COLUMNS, texts' article_id, sent_idx, text (data.sentence_text),
     titles' article_id, title, and the actors of each row (named_actors). Keeps the page's
@@ -117,12 +119,15 @@ def evidence_table(
             "actors": [", ".join(names.get(a, a) for a in ids) for ids in actors],
             "tone": page["compound"],
             "label": page["compound"].map(label),
-            "toward": toward.reindex(page.index).fillna("").to_numpy(object)
-            if toward is not None
-            else "",
+            "toward": _or_blank(toward, page.index),
+            "toward_words": _or_blank(toward_words, page.index),
         },
         index=page.index,
     )
+
+
+def _or_blank(column: pd.Series | None, index: pd.Index):
+    return column.reindex(index).fillna("").to_numpy(object) if column is not None else ""
 
 
 def describe(
