@@ -11,6 +11,7 @@ from analysis.interval import ARTICLE_SUMS, tone_interval
 FREQS = {"D": "day", "W": "week", "M": "month"}
 # Trends' tone: the sentence's VADER compound, or the tone toward the actor (analysis/tone/).
 TONES = ("vader", "toward")
+TONE_LABELS = {"vader": "Of the sentence (VADER)", "toward": "Toward the actor"}  # the pages'
 MIN_COUNT = 5  # fewer sentences than this in a period: its mean tone is not a trend point
 TREND_COLUMNS = [
     "actor_id", "period", "mentions", "sentences", "articles", "share",

@@ -10,12 +10,11 @@ from analysis.charts.trends import mentions_trend, voice_trend
 from analysis.export import csv_safe
 from analysis.interval import WEIGHTS
 from analysis.timegrid import trends_table
-from analysis.trends import FREQS, TONES
+from analysis.trends import FREQS, TONE_LABELS, TONES
 from analysis.view import clicked, crowded
 from app_pages import choices, data
 
 WEIGHT_LABELS = {"sentence": "Per sentence", "article": "Per article"}
-TONE_LABELS = {"vader": "Of the sentence (VADER)", "toward": "Toward the actor"}
 EASY_MIN = 2  # what "lower the minimum" offers: the fewest sentences that still give a band
 
 st.title("Trends")

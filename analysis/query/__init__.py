@@ -4,10 +4,12 @@ Pure (no Streamlit): app_pages.data caches what it returns, and the pages, the s
 the tests call the same functions. The entries, one per question a page asks:
 
 - overview: the view's articles, every actor's counts in them, their sentences' tone;
-- actor_counts / totals: per actor, mentions, sentences, articles and mean tone;
+- actor_counts / totals: per actor, mentions, sentences, articles and mean tone (toward_totals:
+  the mean tone toward each);
 - trends, toward_trends, periods: the view's actors per period (toward_trends: in the tone
   toward each), and every period with its articles;
-- pairs, pair_periods: co-mentions of the view's actors, and one pair's over time;
+- pairs, toward_pairs, pair_periods: co-mentions of the view's actors (toward_pairs: with the
+  tone toward them), and one pair's over time;
 - evidence: the sentences behind a selection (and the facts they were chosen from).
 """
 
@@ -22,6 +24,8 @@ from analysis.query.entries import (
     pairs,
     periods,
     totals,
+    toward_pairs,
+    toward_totals,
     toward_trends,
     trends,
 )
@@ -42,6 +46,8 @@ __all__ = [
     "pairs",
     "periods",
     "totals",
+    "toward_pairs",
+    "toward_totals",
     "toward_trends",
     "trends",
     "view_articles",

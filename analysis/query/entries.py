@@ -12,7 +12,7 @@ import pandas as pd
 
 from analysis import evidence as ev
 from analysis import facts, timegrid
-from analysis.comentions import own_units, pair_periods_of, pairs_of
+from analysis.comentions import own_units, pair_periods_of, pairs_of, window_pair_days
 from analysis.facts import actor_totals
 from analysis.query.corpus import Corpus
 from analysis.query.views import (
@@ -64,12 +64,41 @@ def toward_trends(c: Corpus, v: View, min_count: int = MIN_COUNT, weight: str = 
     """`trends` with the tone toward each actor (facts.TOWARD) in place of the sentence's
     VADER, over the facts whose mentions are scored: the same mean and band (articles as
     clusters); mentions, share and sentences count those facts only."""
-    f = view_facts(c, v)
-    if facts.TOWARD not in f:
-        return trends_of(daily(f.iloc[:0]), view_article_days(c, v), freq=v.freq)
-    f = f[f[facts.TOWARD].notna().to_numpy()].assign(compound=f[facts.TOWARD])
+    f = scored_facts(c, v)
     days = view_article_days(c, v)
     return trends_of(daily(f), days, freq=v.freq, min_count=min_count, weight=weight)
+
+
+def scored_facts(c: Corpus, v: View) -> pd.DataFrame:
+    """The view's facts whose mentions carry a tone toward (facts.TOWARD), that tone put in
+    `compound`: whatever sums the sentence's VADER then sums the tone toward instead."""
+    f = view_facts(c, v)
+    if facts.TOWARD not in f:
+        return f.iloc[:0]
+    return f[f[facts.TOWARD].notna().to_numpy()].assign(compound=f[facts.TOWARD])
+
+
+def toward_totals(c: Corpus, v: View) -> pd.DataFrame:
+    """`totals` with `tone` the mean tone toward each actor over its scored sentences (NaN
+    for an actor with none): the Co-mentions network's nodes, `?tone=toward`."""
+    f = scored_facts(c, v)
+    toward = f.groupby(f["actor_id"].astype(str), observed=True)["compound"].mean()
+    t = totals(c, v)
+    return t.assign(tone=t["actor_id"].astype(str).map(toward).astype("float64"))
+
+
+def toward_pairs(c: Corpus, v: View, window: str = "sentence") -> pd.DataFrame:
+    """`pairs` with `tone` the pair tone (analysis.comentions) over the tone toward: in a
+    sentence naming both, the mean of the tone toward each; in the article window, of the
+    tone toward either in its sentences naming them. Counts and association stay those of
+    every fact; NaN where no scored mention is behind the pair."""
+    p = pairs(c, v, window)
+    days = window_pair_days(scored_facts(c, v), window)
+    key = [days["actor_a"].astype(str), days["actor_b"].astype(str)]
+    sums = days.groupby(key, observed=True)[["tone_sum", "tone_n"]].sum()
+    tone = (sums["tone_sum"] / sums["tone_n"].where(sums["tone_n"] > 0)).to_dict()
+    pair = zip(p["actor_a"].astype(str), p["actor_b"].astype(str), strict=True)
+    return p.assign(tone=pd.array([tone.get(k, float("nan")) for k in pair], dtype="float64"))
 
 
 def periods(c: Corpus, v: View) -> pd.DataFrame:
