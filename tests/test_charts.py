@@ -322,6 +322,28 @@ def test_charts_network_tone_colours_fixed_at_plus_minus_one(totals, pairs):
         assert [list(s) for s in t.marker.colorscale] == TONE_SCALE
 
 
+def test_charts_network_says_which_tone_it_shows(totals, pairs):
+    vader = network(totals, pairs, NAMES)
+    toward = network(
+        totals.assign(tone=[-0.8, 0.6, math.nan]),  # Russia's mentions stored before the model
+        pairs.assign(tone=[-0.1, math.nan, 0.0]),
+        NAMES,
+        tone_of="toward",
+    )
+    for fig, title in ((vader, "mean tone"), (toward, "mean tone toward")):
+        assert trace(fig, "actors").marker.colorbar.title.text == title
+    hover = dict(zip(trace(toward, "actors").text, trace(toward, "actors").hovertext, strict=True))
+    assert "mean tone toward +0.60" in hover["Kim Jong Un"]
+    assert "mean tone toward −0.80" not in hover["Vladimir Putin"]  # a plain minus
+    assert "mean tone toward -0.80" in hover["Vladimir Putin"]
+    assert "mean tone toward not scored" in hover["Russia"]
+    kim_putin, putin_russia = trace(toward, "pairs").text
+    assert "mean tone toward -0.10" in kim_putin
+    assert "mean tone toward not scored" in putin_russia
+    assert list(trace(toward, "pairs").marker.color)[0] == -0.1  # coloured by the tone toward
+    assert "mean tone +0.40" in trace(vader, "pairs").text[0]
+
+
 def test_charts_network_layout_is_stable(totals, pairs):
     first = network(totals, pairs, NAMES)
     again = network(totals.iloc[::-1], pairs.iloc[::-1], NAMES)

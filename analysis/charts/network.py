@@ -16,6 +16,9 @@ from analysis.charts.style import MARGIN, TONE_SCALE, copy_scale, figure
 from analysis.comentions import MIN_SUPPORT
 
 LAYOUT_SEED = 42  # the network's layout: same actors and pairs, same picture
+# What a node's and an edge's colour is, in its hover and the colour bar (analysis.trends.TONES).
+TONE_OF = {"vader": "mean tone", "toward": "mean tone toward"}
+NOT_SCORED = "not scored"  # tone toward an actor whose mentions were stored before the model
 
 
 def network_layout(nodes: Iterable[str], edges: pd.DataFrame) -> dict[str, tuple[float, float]]:
@@ -64,14 +67,22 @@ def _outward(dy: float) -> str:
     return "top center" if dy >= 0 else "bottom center"
 
 
+def _tone(t: float, tone_of: str) -> str:
+    return f"{TONE_OF[tone_of]} " + (NOT_SCORED if math.isnan(t) else f"{t:+.2f}")
+
+
 def network(
     totals: pd.DataFrame,
     pairs: pd.DataFrame,
     names: Mapping[str, str],
     height: int = 560,
     min_support: int = MIN_SUPPORT,
+    tone_of: str = "vader",
 ) -> go.Figure:
     """The actors as a network: node size = mentions, colour = tone, edge width = co-mentions.
+
+    tone_of says what totals' and pairs' `tone` is (analysis.trends.TONES): VADER's, or the
+    tone toward (query.toward_totals, toward_pairs; NaN reads "not scored").
 
     Needs totals' (analysis.facts.actor_totals) actor_id, mentions, tone, in any order;
     pairs' (analysis.comentions) actor_a, actor_b, count, npmi, tone. Only actors in totals
@@ -125,7 +136,7 @@ def network(
                 if c >= min_support
                 else f"<br>association not shown: below the minimum support of {min_support}"
             )
-            + f" · tone {t:+.2f}<br><i>click for the evidence</i>"
+            + f" · {_tone(t, tone_of)}<br><i>click for the evidence</i>"
             for a, b, c, n, t in edge_rows
         ]
         data.append(
@@ -157,7 +168,7 @@ def network(
         ys = [pos[a][1] for a in ids]
         cy = sum(ys) / len(ys)
         text = [
-            f"<b>{label[a]}</b><br>{m} mention{'s' * (m != 1)} · mean tone {t:+.2f}"
+            f"<b>{label[a]}</b><br>{m} mention{'s' * (m != 1)} · {_tone(t, tone_of)}"
             "<br><i>click for the evidence</i>"
             for a, m, t in nodes
         ]
@@ -180,7 +191,7 @@ def network(
                     "cmax": 1,
                     "line": {"color": "white", "width": 1.5},
                     "colorbar": {
-                        "title": {"text": "mean tone", "side": "top"},
+                        "title": {"text": TONE_OF[tone_of], "side": "top"},
                         "orientation": "h",
                         "x": 1.0,
                         "xanchor": "right",
