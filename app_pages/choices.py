@@ -16,7 +16,7 @@ from analysis import view
 WIDGETS = {
     "window": "cm_window", "measure": "cm_measure", "support": "cm_min_support",
     "share": "tr_share", "min_count": "tr_min_count", "weight": "tr_weight",
-    "tone": "tr_tone_of",
+    "tone": "tone_of",  # Trends' and Co-mentions': one choice, one widget key
     "order": "ev_order",
 }  # fmt: skip
 # Where each choice is kept while its widget is not on the page ("window" is also set by a

@@ -9,7 +9,7 @@ from analysis.charts.network import network
 from analysis.charts.pairs import MEASURES, pair_matrix, pair_trend
 from analysis.comentions import WINDOWS
 from analysis.export import csv_safe
-from analysis.trends import FREQS
+from analysis.trends import FREQS, TONE_LABELS, TONES
 from analysis.view import clicked
 from app_pages import choices, data
 
@@ -88,11 +88,34 @@ if pairs.empty:
 # Side by side while the matrix is small; one under the other when it needs the width.
 left, right = st.columns(2, gap="large") if len(totals) <= 8 else (st.container(), st.container())
 with left:
-    st.caption(
-        "Node size: mentions. Colour: mean tone of the sentences naming the actor (red "
-        f"negative, grey neutral, blue positive). Line width: {unit}s naming both."
+    tone_of = st.segmented_control(
+        "Tone",
+        list(TONES),
+        **choices.seed("tone"),
+        required=True,
+        format_func=TONE_LABELS.get,
+        help="Of the sentence: VADER's compound, one number for every actor the sentence "
+        "names. Toward the actor: a model of the sentence's tone toward each actor's mention, "
+        "so two actors of one sentence can differ.",
     )
-    net = network(totals, pairs, names, min_support=min_support)
+    toward = tone_of == "toward"
+    st.caption(
+        "Node size: mentions. Colour (red negative, grey neutral, blue positive): "
+        + (
+            "mean tone toward the actor in the sentences naming it; a pair's, the mean tone "
+            f"toward either in the {unit}s naming both."
+            if toward
+            else "mean tone of the sentences naming the actor."
+        )
+        + f" Line width: {unit}s naming both."
+    )
+    net = network(
+        data.view_toward_totals(c.revision, v) if toward else totals,
+        data.view_toward_pairs(c.revision, v, window) if toward else pairs,
+        names,
+        min_support=min_support,
+        tone_of=tone_of,
+    )
     open_pair(show(net, "cm_network", "actorscope-network.html"))
 with right:
     measure = st.segmented_control(

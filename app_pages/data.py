@@ -299,6 +299,33 @@ def page_mentions(article_ids) -> pd.DataFrame:
     return pd.concat(rows, ignore_index=True) if len(rows) > 1 else rows[0]
 
 
+def view_toward_totals(revision: int, v: view.View) -> pd.DataFrame:
+    """query.toward_totals of the view: cached like view_trends."""
+    if _has_private():
+        return _session_cached(
+            ("toward_totals", revision, v), lambda: query.toward_totals(corpus(), v)
+        )
+    return _shared_toward_totals(revision, v)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _shared_toward_totals(revision: int, v: view.View) -> pd.DataFrame:
+    return query.toward_totals(_shared_corpus(), v)
+
+
+def view_toward_pairs(revision: int, v: view.View, window: str) -> pd.DataFrame:
+    """query.toward_pairs of the view: cached like view_trends."""
+    if _has_private():
+        key = ("toward_pairs", revision, v, window)
+        return _session_cached(key, lambda: query.toward_pairs(corpus(), v, window))
+    return _shared_toward_pairs(revision, v, window)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _shared_toward_pairs(revision: int, v: view.View, window: str) -> pd.DataFrame:
+    return query.toward_pairs(_shared_corpus(), v, window)
+
+
 def toward_drivers(mentions: list[tuple[str, int, int]]) -> list:
     """tone.explain.drivers of (sentence, start, end) mentions, remembered in this session
     (a row click reruns the page; a sentence may be private, so never shared)."""

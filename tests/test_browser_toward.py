@@ -99,3 +99,17 @@ def test_browser_trends_tone_toward_from_the_link(server, chromium) -> None:
         expect(main.locator(EXCEPTION)).to_have_count(0)
         title.scroll_into_view_if_needed()
         screenshot(page, "trends-toward")
+
+
+def test_browser_comentions_tone_toward_from_the_link(server, chromium) -> None:
+    with open_page(chromium, VIEWPORT, TIMEOUT_MS) as page:
+        page.goto(f"{server.url}/comentions?actors={PUTIN},{ZELENSKY}&tone=toward")
+        wait_for_app(page, TIMEOUT_MS)
+        main = page.locator('[data-testid="stMain"]')
+        net = main.locator(".js-plotly-plot").filter(has_text="Who appears with whom")
+        expect(net).to_contain_text("mean tone toward", timeout=EXPECT_MS)  # the colour bar
+        expect(main.get_by_role("radio", name="Toward the actor")).to_be_checked()
+        expect(main.get_by_text("mean tone toward the actor in the sentences")).to_be_visible()
+        expect(main.locator(EXCEPTION)).to_have_count(0)
+        net.scroll_into_view_if_needed()
+        screenshot(page, "comentions-toward")

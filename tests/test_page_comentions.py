@@ -259,3 +259,34 @@ def test_page_comentions_choices_come_from_the_link_and_go_back_into_it(store_ur
     assert at.query_params["measure"] == "npmi"
     assert at.query_params["support"] == "5"
     assert "window" not in at.query_params  # the default
+
+
+def test_page_comentions_tone_toward_from_the_link_colours_the_network(store_url):
+    at = comentions_page(store_url, tone="toward")
+    assert not at.exception
+    assert at.button_group(key="tone_of").value == "toward"
+    net = figures(at)["cm_network"]
+    nodes = next(t for t in net["data"] if t.get("name") == "actors")
+    assert nodes["marker"]["colorbar"]["title"]["text"] == "mean tone toward"
+    assert all("mean tone toward " in h for h in nodes["hovertext"])
+    # Each node's colour: its mean stored tone toward, sentence by sentence.
+    store = Store(store_url)
+    try:
+        m = store.read("mentions", ["article_id", "sent_idx", "actor_id", "toward"])
+    finally:
+        store.close()
+    m = m[m["actor_id"].isin([KIM, PUTIN, RUSSIA]) & m["toward"].notna()]
+    per = m.groupby(["actor_id", "article_id", "sent_idx"])["toward"].mean()
+    want = per.groupby(level=0).mean()
+    ids = [c[0] for c in nodes["customdata"]]
+    colour = dict(zip(ids, values(nodes["marker"]["color"]), strict=True))
+    assert colour == pytest.approx({a: want[a] for a in colour})
+    mids = next(t for t in net["data"] if t.get("name") == "pairs")
+    assert all("mean tone toward " in h for h in mids["text"])
+
+    # Back to VADER: the choice leaves the link, the network its VADER colours.
+    at.button_group(key="tone_of").set_value("vader").run()
+    assert not at.exception
+    assert "tone" not in at.query_params
+    nodes = next(t for t in figures(at)["cm_network"]["data"] if t.get("name") == "actors")
+    assert nodes["marker"]["colorbar"]["title"]["text"] == "mean tone"

@@ -239,7 +239,7 @@ def test_page_trends_click_on_crowded_points_asks_whose(store_url):
 def test_page_trends_tone_toward_from_the_link_is_the_mean_of_the_stored_scores(store_url):
     at = trends_page(store_url, freq="M", min_count="1", tone="toward")
     assert not at.exception
-    assert at.button_group(key="tr_tone_of").value == "toward"
+    assert at.button_group(key="tone_of").value == "toward"
     fig = figures(at)["tr_tone"]
     assert "mean tone toward the actor per sentence" in fig["layout"]["title"]["text"]
     (line,) = [t for t in fig["data"] if t["name"] == "Vladimir Putin" and t.get("mode")]
@@ -258,7 +258,7 @@ def test_page_trends_tone_toward_from_the_link_is_the_mean_of_the_stored_scores(
     assert shown
     assert shown == pytest.approx(want.to_dict())
     # Back to VADER: the choice leaves the link.
-    at.button_group(key="tr_tone_of").set_value("vader").run()
+    at.button_group(key="tone_of").set_value("vader").run()
     assert not at.exception
     assert "tone" not in at.query_params
     assert "mean VADER compound" in figures(at)["tr_tone"]["layout"]["title"]["text"]
