@@ -41,7 +41,7 @@ EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 EXIT_TERMINATED = 143  # 128 + SIGTERM
 NOTHING_HALF_WRITTEN = "nothing is left half-written; the same command again does the rest"
-TABLES = ("articles", "sentences", "mentions", "comentions", "trends", "actors")
+TABLES = ("articles", "sentences", "mentions", "comentions", "trends", "outlets", "actors")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

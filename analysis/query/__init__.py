@@ -7,6 +7,8 @@ the tests call the same functions. The entries, one per question a page asks:
 - actor_counts / totals: per actor, mentions, sentences, articles and mean tone;
 - trends, toward_trends, periods: the view's actors per period (toward_trends: in the tone
   toward each), and every period with its articles;
+- outlets: per source, the share of its articles naming each of the view's actors, and
+  its tone toward it with the band;
 - pairs, pair_periods: co-mentions of the view's actors, and one pair's over time;
 - evidence: the sentences behind a selection (and the facts they were chosen from).
 """
@@ -17,6 +19,7 @@ from analysis.query.entries import (
     Overview,
     actor_counts,
     evidence,
+    outlets,
     overview,
     pair_periods,
     pairs,
@@ -37,6 +40,7 @@ __all__ = [
     "evidence",
     "load_corpus",
     "merge",
+    "outlets",
     "overview",
     "pair_periods",
     "pairs",

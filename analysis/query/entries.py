@@ -14,6 +14,7 @@ from analysis import evidence as ev
 from analysis import facts, timegrid
 from analysis.comentions import own_units, pair_periods_of, pairs_of
 from analysis.facts import actor_totals
+from analysis.outlets import outlets_of
 from analysis.query.corpus import Corpus
 from analysis.query.views import (
     view_article_days,
@@ -70,6 +71,22 @@ def toward_trends(c: Corpus, v: View, min_count: int = MIN_COUNT, weight: str = 
     f = f[f[facts.TOWARD].notna().to_numpy()].assign(compound=f[facts.TOWARD])
     days = view_article_days(c, v)
     return trends_of(daily(f), days, freq=v.freq, min_count=min_count, weight=weight)
+
+
+def outlets(c: Corpus, v: View, weight: str = "sentence", tone: str = "vader") -> pd.DataFrame:
+    """analysis.outlets.outlets_of the view's actors: per source, the share of its own
+    articles naming each actor and its tone toward it with the band; `tone` "toward" takes
+    the tone toward each actor over the facts whose mentions are scored (as toward_trends)."""
+    if tone == "toward":
+        f = view_facts(c, v)
+        if facts.TOWARD in f:
+            f = f[f[facts.TOWARD].notna().to_numpy()].assign(compound=f[facts.TOWARD])
+        else:
+            f = f.iloc[:0]
+        days = daily(f)
+    else:
+        days = view_days(c, v)
+    return outlets_of(days, view_article_days(c, v), tuple(v.actors), weight)
 
 
 def periods(c: Corpus, v: View) -> pd.DataFrame:
