@@ -14,8 +14,6 @@ from analysis.trends import FREQS, TONES
 from analysis.view import clicked, crowded
 from app_pages import choices, data
 
-WEIGHT_LABELS = {"sentence": "Per sentence", "article": "Per article"}
-TONE_LABELS = {"vader": "Of the sentence (VADER)", "toward": "Toward the actor"}
 EASY_MIN = 2  # what "lower the minimum" offers: the fewest sentences that still give a band
 
 st.title("Trends")
@@ -106,7 +104,7 @@ middle.segmented_control(
     list(TONES),
     **choices.seed("tone"),
     required=True,
-    format_func=TONE_LABELS.get,
+    format_func=choices.TONE_LABELS.get,
     help="Of the sentence: VADER's compound, one number for every actor the sentence names. "
     "Toward the actor: a model of the sentence's tone toward that actor's mention, "
     "P(positive) − P(negative), so two actors of one sentence can differ.",
@@ -116,7 +114,7 @@ right.segmented_control(
     list(WEIGHTS),
     **choices.seed("weight"),
     required=True,
-    format_func=WEIGHT_LABELS.get,
+    format_func=choices.WEIGHT_LABELS.get,
     help="Per sentence: every sentence naming the actor counts once, so long articles weigh "
     "more. Per article: each article's mean counts once, whatever its length.",
 )
