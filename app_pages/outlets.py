@@ -52,7 +52,11 @@ left.number_input(
 
 t = data.view_outlets(c.revision, v.evolve(actors=shown))
 if t.empty:
-    st.info("No article with a source in these dates and sources: widen the dates or sources.")
+    st.info(
+        "No article in these dates and sources has a source to compare (articles without one, "
+        "such as Reuters-21578's, are left out; `ingest --source NAME` gives them one). Widen "
+        "the dates or sources."
+    )
     st.stop()
 
 n_sources = t["source"].nunique()

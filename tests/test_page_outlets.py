@@ -11,6 +11,11 @@ from outlets_corpus import BIG, BLOG, KIM, PUTIN, SMALL, outlets_store
 from streamlit.testing.v1 import AppTest
 from test_page_trends import APP, click
 
+from analysis.ingest import ingest
+from analysis.load import load_text
+from analysis.registry.table import load_registry
+from analysis.store import Store
+
 PAGE = "app_pages/outlets.py"
 
 
@@ -78,3 +83,17 @@ def test_page_outlets_choices_go_into_the_link(url) -> None:
     assert (at.query_params["tone"], at.query_params["weight"]) == ("toward", "article")
     assert "mean tone toward the actor" in figure(at)["layout"]["title"]["text"]
 
+
+def test_page_outlets_articles_without_a_source_say_so(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'nosource.db'}"
+    store = Store(url)
+    try:
+        text = "Vladimir Putin spoke on Monday. Nothing else happened."
+        ingest(store, load_text(text, title="Unsourced", published="2023-09-04"), load_registry())
+    finally:
+        store.close()
+    with app_on(url):
+        at = page(actors=PUTIN)
+    assert not at.exception
+    assert "has a source to compare" in at.info[0].value
+    assert not at.get("plotly_chart")
