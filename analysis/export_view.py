@@ -68,6 +68,7 @@ def view_table(
     freq: str = "W",
     window: str = "sentence",
     min_count: int = 1,
+    tone: str = "vader",
 ) -> pd.DataFrame:
     """One export table of the view. Articles and sentences: those of the view's articles
     (dates, sources, and with actors those that mention one of them); mentions: of the view's
@@ -96,7 +97,9 @@ def view_table(
         return rows[rows["article_id"].isin(ids)].reset_index(drop=True)
     articles = store.read("articles", ["article_id", "published", "source"])
     sentences = store.read("sentences", ["article_id", "sent_idx", "compound"])
-    mentions = _shown(store, store.read("mentions", ["article_id", "sent_idx", "actor_id"]))
+    toward = table == "outlets" and tone == "toward"
+    columns = ["article_id", "sent_idx", "actor_id", *([facts.TOWARD] if toward else [])]
+    mentions = _shown(store, store.read("mentions", columns))
     fact = facts.select(
         facts.mention_facts(mentions, sentences, articles),
         actors,
@@ -111,6 +114,8 @@ def view_table(
             view_periods(articles, freq),
         )
     if table == "outlets":  # every source of the view, its own articles the denominator
+        if toward:  # the scored mentions' tone in place of the sentence's, as query.outlets
+            fact = fact[fact[facts.TOWARD].notna().to_numpy()].assign(compound=fact[facts.TOWARD])
         return outlets_of(daily(fact), article_days(articles), actors)[EXPORT_COLUMNS]
     if window == "sentence":  # every sentence of the view's articles, named or not
         units = int(sentences["article_id"].isin(articles["article_id"]).sum())

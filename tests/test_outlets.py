@@ -173,3 +173,17 @@ def test_export_outlets_unknown_source_is_a_usage_error(capsys, db: Path) -> Non
     code, out, err = export(capsys, db, "--sources", "Nowhere")
     assert (code, out) == (EXIT_USAGE, "")
     assert "unknown source" in err
+
+
+def test_export_outlets_tone_toward_is_the_querys(capsys, db: Path, c) -> None:
+    code, out, err = export(capsys, db, "--actors", PUTIN, "--tone", "toward")
+    assert (code, err) == (EXIT_OK, "")
+    table = pd.read_csv(io.StringIO(out)).set_index("source")
+    want = query.outlets(c, View(actors=(PUTIN,)), tone="toward").set_index("source")
+    vader = query.outlets(c, View(actors=(PUTIN,))).set_index("source")
+    assert table["tone"].notna().any()
+    for col in ("share", "tone", "tone_low", "tone_high"):
+        assert table[col].to_numpy() == pytest.approx(
+            want.loc[table.index, col].to_numpy(), nan_ok=True
+        )
+    assert not np.allclose(table["tone"].dropna(), vader.loc[table["tone"].dropna().index, "tone"])
