@@ -15,6 +15,8 @@ from analysis import view
 # How the tone choices read, on Trends and Outlets alike.
 WEIGHT_LABELS = {"sentence": "Per sentence", "article": "Per article"}
 TONE_LABELS = {"vader": "Of the sentence (VADER)", "toward": "Toward the actor"}
+# What "lower the minimum" offers on Trends and Outlets: the fewest sentences giving a band.
+EASY_MIN = 2
 # Each choice's widget key, on its page (Outlets shares Trends' tone, weight and min_count).
 WIDGETS = {
     "window": "cm_window", "measure": "cm_measure", "support": "cm_min_support",

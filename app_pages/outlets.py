@@ -71,6 +71,20 @@ st.caption(
     f"a single article). Fewer than {v.min_count} sentence{'s' * (v.min_count != 1)}: no tone "
     "drawn. Click a bar or a point to read those sentences."
 )
+thin = int(((t["sentences"] > 0) & (t["sentences"] < v.min_count)).sum())
+if thin:
+    cols = st.columns([3, 1], vertical_alignment="center")
+    cols[0].info(
+        f"{thin} of the {int((t['sentences'] > 0).sum())} source-actor tones rest on fewer than "
+        f"{v.min_count} sentences and are not drawn (their shares are).",
+        icon=":material/info:",
+    )
+    if v.min_count > choices.EASY_MIN:
+        cols[1].button(
+            f"Lower the minimum to {choices.EASY_MIN}",
+            on_click=choices.keep,
+            args=("min_count", choices.EASY_MIN),
+        )
 fig = outlets_chart(t, names, v.min_count, v.tone)
 event = st.plotly_chart(fig, key="ou_chart", on_select="rerun", selection_mode="points",
                         width="stretch")  # fmt: skip

@@ -14,8 +14,6 @@ from analysis.trends import FREQS, TONES
 from analysis.view import clicked, crowded
 from app_pages import choices, data
 
-EASY_MIN = 2  # what "lower the minimum" offers: the fewest sentences that still give a band
-
 st.title("Trends")
 c = data.corpus()
 v = data.current_view()
@@ -158,11 +156,11 @@ if hidden:
         note = f"Every actor-{unit} has fewer than {min_count} sentences: nothing to plot yet."
     cols = st.columns([3, 1], vertical_alignment="center")
     cols[0].info(note, icon=":material/info:")
-    if min_count > EASY_MIN:
+    if min_count > choices.EASY_MIN:
         cols[1].button(
-            f"Lower the minimum to {EASY_MIN}",
+            f"Lower the minimum to {choices.EASY_MIN}",
             on_click=choices.keep,
-            args=("min_count", EASY_MIN),
+            args=("min_count", choices.EASY_MIN),
         )
 show(
     tone_trend(tone_t, names, v.freq, weight, periods, v.tone),

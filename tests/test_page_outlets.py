@@ -97,3 +97,14 @@ def test_page_outlets_articles_without_a_source_say_so(tmp_path) -> None:
     assert not at.exception
     assert "has a source to compare" in at.info[0].value
     assert not at.get("plotly_chart")
+
+
+def test_page_outlets_thin_tones_are_counted_with_an_offer_to_lower(url) -> None:
+    at = page(min_count=3)
+    assert not at.exception
+    # Putin: 2 sentences in Big Wire, 3 in Small Daily; Kim: 1 in Tiny Blog.
+    assert "2 of the 3 source-actor tones rest on fewer than 3" in at.info[0].value
+    at = at.button[0].click().run()
+    assert at.query_params["min_count"] == "2"
+    points = {t["name"]: t for t in figure(at)["data"] if t["type"] == "scatter"}
+    assert points["Vladimir Putin"]["x"][0] is not None
