@@ -13,6 +13,9 @@ PAGES = [
     st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
     st.Page("app_pages/trends.py", title="Trends", icon=":material/show_chart:", url_path="trends"),
     st.Page(
+        "app_pages/outlets.py", title="Outlets", icon=":material/newspaper:", url_path="outlets"
+    ),
+    st.Page(
         "app_pages/comentions.py", title="Co-mentions", icon=":material/hub:", url_path="comentions"
     ),
     st.Page(

@@ -35,13 +35,13 @@ from analysis.registry.table import RegistryError
 from analysis.store import Store, StoreError, copy_store
 from analysis.terminal import printable, progress_bar
 from analysis.tone import cli as tone_cli
-from analysis.trends import FREQS, MIN_COUNT
+from analysis.trends import FREQS, MIN_COUNT, TONES
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 EXIT_TERMINATED = 143  # 128 + SIGTERM
 NOTHING_HALF_WRITTEN = "nothing is left half-written; the same command again does the rest"
-TABLES = ("articles", "sentences", "mentions", "comentions", "trends", "actors")
+TABLES = ("articles", "sentences", "mentions", "comentions", "trends", "outlets", "actors")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -149,6 +149,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--window", choices=WINDOWS, default="sentence", help="comentions: window")
     p.add_argument("--min-count", type=int, default=MIN_COUNT, help="trends: fewest sentences "
                    "behind a shown mean")  # fmt: skip
+    p.add_argument("--tone", choices=TONES, default=TONES[0], help="outlets: the sentence's "
+                   "VADER compound, or the tone toward the actor")  # fmt: skip
     p.add_argument("--actors", metavar="ID,ID", help="only these actors (and their articles)")
     p.add_argument("--start", type=_iso_date, help="first day, inclusive (YYYY-MM-DD)")
     p.add_argument("--end", type=_iso_date, help="last day, inclusive (YYYY-MM-DD)")
@@ -252,7 +254,9 @@ def _export(args, store: Store, registry: pd.DataFrame) -> int:
     except ViewError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    table = view_table(store, registry, args.table, view, args.freq, args.window, args.min_count)
+    table = view_table(
+        store, registry, args.table, view, args.freq, args.window, args.min_count, args.tone
+    )
     write_table(table, args.format)
     return EXIT_OK
 

@@ -9,11 +9,12 @@ import pandas as pd
 
 from analysis import facts
 from analysis.comentions import comentions
+from analysis.outlets import EXPORT_COLUMNS, outlets_of
 from analysis.registry import curate
 from analysis.store import Store
 from analysis.terminal import printable
 from analysis.timegrid import trends_table, view_periods
-from analysis.trends import trends
+from analysis.trends import article_days, daily, trends
 from analysis.view import View, split_ids
 
 
@@ -67,12 +68,14 @@ def view_table(
     freq: str = "W",
     window: str = "sentence",
     min_count: int = 1,
+    tone: str = "vader",
 ) -> pd.DataFrame:
     """One export table of the view. Articles and sentences: those of the view's articles
     (dates, sources, and with actors those that mention one of them); mentions: of the view's
-    actors in those articles; comentions and trends: of the view's facts, with units and
-    periods counted over every article of the view, as the dashboard counts them. Hidden
-    actors are left out of mentions, comentions and trends, as from every page."""
+    actors in those articles; comentions, trends and outlets: of the view's facts, with units,
+    periods and each source's articles counted over every article of the view, as the
+    dashboard counts them. Hidden actors are left out of mentions, comentions, trends and
+    outlets, as from every page."""
     actors = view.actors or None
     if table == "actors":
         return facts.select(registry, actors).reset_index(drop=True)
@@ -94,7 +97,9 @@ def view_table(
         return rows[rows["article_id"].isin(ids)].reset_index(drop=True)
     articles = store.read("articles", ["article_id", "published", "source"])
     sentences = store.read("sentences", ["article_id", "sent_idx", "compound"])
-    mentions = _shown(store, store.read("mentions", ["article_id", "sent_idx", "actor_id"]))
+    toward = table == "outlets" and tone == "toward"
+    columns = ["article_id", "sent_idx", "actor_id", *([facts.TOWARD] if toward else [])]
+    mentions = _shown(store, store.read("mentions", columns))
     fact = facts.select(
         facts.mention_facts(mentions, sentences, articles),
         actors,
@@ -108,6 +113,10 @@ def view_table(
             trends(fact, articles, freq=freq, min_count=min_count),
             view_periods(articles, freq),
         )
+    if table == "outlets":  # every source of the view, its own articles the denominator
+        if toward:  # the scored mentions' tone in place of the sentence's, as query.outlets
+            fact = fact[fact[facts.TOWARD].notna().to_numpy()].assign(compound=fact[facts.TOWARD])
+        return outlets_of(daily(fact), article_days(articles), actors)[EXPORT_COLUMNS]
     if window == "sentence":  # every sentence of the view's articles, named or not
         units = int(sentences["article_id"].isin(articles["article_id"]).sum())
     else:

@@ -12,7 +12,12 @@ import streamlit as st
 
 from analysis import view
 
-# Each choice's widget key, on its page.
+# How the tone choices read, on Trends and Outlets alike.
+WEIGHT_LABELS = {"sentence": "Per sentence", "article": "Per article"}
+TONE_LABELS = {"vader": "Of the sentence (VADER)", "toward": "Toward the actor"}
+# What "lower the minimum" offers on Trends and Outlets: the fewest sentences giving a band.
+EASY_MIN = 2
+# Each choice's widget key, on its page (Outlets shares Trends' tone, weight and min_count).
 WIDGETS = {
     "window": "cm_window", "measure": "cm_measure", "support": "cm_min_support",
     "share": "tr_share", "min_count": "tr_min_count", "weight": "tr_weight",

@@ -253,6 +253,19 @@ def _shared_pairs(revision: int, v: view.View, window: str) -> pd.DataFrame:
     return query.pairs(_shared_corpus(), v, window)
 
 
+def view_outlets(revision: int, v: view.View) -> pd.DataFrame:
+    """query.outlets of the view (its weight and tone): cached like view_trends."""
+    if _has_private():
+        key = ("outlets", revision, v)
+        return _session_cached(key, lambda: query.outlets(corpus(), v, v.weight, v.tone))
+    return _shared_outlets(revision, v)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _shared_outlets(revision: int, v: view.View) -> pd.DataFrame:
+    return query.outlets(_shared_corpus(), v, v.weight, v.tone)
+
+
 def sentence_text(
     keys: pd.DataFrame, stores: tuple[Store, Store | None] | None = None
 ) -> pd.DataFrame:
@@ -339,13 +352,19 @@ def toward_drivers(mentions: list[tuple[str, int, int]]) -> list:
     return [memo[m] for m in mentions]
 
 
-def open_evidence(focus, window: str = "sentence", period=None) -> None:
-    """Show the sentences behind a clicked chart element on the Evidence page.
+def open_evidence(focus, window: str = "sentence", period=None, sources=None) -> None:
+    """Show the sentences behind a clicked chart element on the Evidence page; `sources`
+    narrows the sidebar's sources to them (a clicked outlet).
 
     The new view goes in the URL too: a page switch may drop widget state, and the sidebar
     then rebuilds the view from the URL.
     """
     v = current_view().evolve(focus=tuple(str(a) for a in focus), window=window, period=period)
+    if sources is not None:
+        v = v.evolve(sources=tuple(str(s) for s in sources))
+        # The sources widget is drawn already: without its state, the sidebar of the next
+        # run seeds every filter from the URL, which carries the narrowed view.
+        st.session_state.pop("f_sources", None)  # app_pages.sidebar.WIDGET_KEYS
     st.session_state["focus"] = list(v.focus)
     st.session_state["window"] = window
     st.session_state["period"] = period

@@ -14,9 +14,6 @@ from analysis.trends import FREQS, TONE_LABELS, TONES
 from analysis.view import clicked, crowded
 from app_pages import choices, data
 
-WEIGHT_LABELS = {"sentence": "Per sentence", "article": "Per article"}
-EASY_MIN = 2  # what "lower the minimum" offers: the fewest sentences that still give a band
-
 st.title("Trends")
 c = data.corpus()
 v = data.current_view()
@@ -105,7 +102,7 @@ middle.segmented_control(
     list(TONES),
     **choices.seed("tone"),
     required=True,
-    format_func=TONE_LABELS.get,
+    format_func=choices.TONE_LABELS.get,
     help="Of the sentence: VADER's compound, one number for every actor the sentence names. "
     "Toward the actor: a model of the sentence's tone toward that actor's mention, "
     "P(positive) − P(negative), so two actors of one sentence can differ.",
@@ -115,7 +112,7 @@ right.segmented_control(
     list(WEIGHTS),
     **choices.seed("weight"),
     required=True,
-    format_func=WEIGHT_LABELS.get,
+    format_func=choices.WEIGHT_LABELS.get,
     help="Per sentence: every sentence naming the actor counts once, so long articles weigh "
     "more. Per article: each article's mean counts once, whatever its length.",
 )
@@ -159,11 +156,11 @@ if hidden:
         note = f"Every actor-{unit} has fewer than {min_count} sentences: nothing to plot yet."
     cols = st.columns([3, 1], vertical_alignment="center")
     cols[0].info(note, icon=":material/info:")
-    if min_count > EASY_MIN:
+    if min_count > choices.EASY_MIN:
         cols[1].button(
-            f"Lower the minimum to {EASY_MIN}",
+            f"Lower the minimum to {choices.EASY_MIN}",
             on_click=choices.keep,
-            args=("min_count", EASY_MIN),
+            args=("min_count", choices.EASY_MIN),
         )
 show(
     tone_trend(tone_t, names, v.freq, weight, periods, v.tone),

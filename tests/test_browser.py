@@ -32,6 +32,7 @@ expect = sync_api.expect
 PAGES = [
     ("/", "overview", True),
     ("/trends", "trends", True),
+    ("/outlets", "outlets-first", True),
     ("/comentions", "comentions", True),
     ("/evidence", "evidence", False),
     ("/actors", "actors", False),

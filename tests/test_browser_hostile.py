@@ -36,6 +36,7 @@ expect = sync_api.expect
 PAGES = [
     ("/", "overview", True),
     ("/trends", "trends", True),
+    ("/outlets", "outlets", True),
     ("/comentions", "comentions", True),
     ("/evidence", "evidence", False),
     ("/actors", "actors", False),

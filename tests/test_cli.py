@@ -16,6 +16,7 @@ import pytest
 from analysis import schema
 from analysis.cli import EXIT_FAILED, EXIT_OK, EXIT_REJECTED, EXIT_USAGE, main
 from analysis.comentions import PAIR_COLUMNS
+from analysis.outlets import EXPORT_COLUMNS as OUTLET_EXPORT
 from analysis.store import Store
 from analysis.timegrid import TABLE_COLUMNS
 
@@ -41,12 +42,14 @@ EXPORT_COLUMNS = {
     "mentions": list(schema.MENTIONS),
     "comentions": PAIR_COLUMNS,
     "trends": TABLE_COLUMNS,
+    "outlets": OUTLET_EXPORT,
     "actors": list(schema.ACTORS),
 }
 # The columns the issue documents for the aggregate exports.
 DOCUMENTED = {
     "comentions": ["actor_a", "actor_b", "window", "count", "lift", "pmi", "npmi"],
     "trends": ["actor_id", "period", "mentions", "articles", "tone", "tone_low", "tone_high"],
+    "outlets": ["source", "actor_id", "mentions", "share", "tone", "tone_low", "tone_high"],
 }
 
 
@@ -213,7 +216,9 @@ def test_cli_export_trends_periods(
     assert bool(russia["shown"]) is True
 
 
-@pytest.mark.parametrize("table", ["articles", "sentences", "mentions", "comentions", "trends"])
+@pytest.mark.parametrize(
+    "table", ["articles", "sentences", "mentions", "comentions", "trends", "outlets"]
+)
 def test_cli_export_empty_store_writes_header_only(
     capsys: pytest.CaptureFixture, isolated: Path, table: str
 ) -> None:

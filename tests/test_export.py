@@ -117,7 +117,7 @@ def _read(out: str) -> pd.DataFrame:
 
 
 @pytest.mark.parametrize(
-    "table", ["articles", "sentences", "mentions", "comentions", "trends", "actors"]
+    "table", ["articles", "sentences", "mentions", "comentions", "trends", "outlets", "actors"]
 )
 def test_export_cli_csv_has_no_formula_cell(hostile_store: Path, table: str) -> None:
     frame = _read(_cli(hostile_store, "export", table).stdout)

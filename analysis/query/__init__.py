@@ -8,6 +8,8 @@ the tests call the same functions. The entries, one per question a page asks:
   the mean tone toward each);
 - trends, toward_trends, periods: the view's actors per period (toward_trends: in the tone
   toward each), and every period with its articles;
+- outlets: per source, the share of its articles naming each of the view's actors, and
+  its tone toward it with the band;
 - pairs, toward_pairs, pair_periods: co-mentions of the view's actors (toward_pairs: with the
   tone toward them), and one pair's over time;
 - evidence: the sentences behind a selection (and the facts they were chosen from).
@@ -19,6 +21,7 @@ from analysis.query.entries import (
     Overview,
     actor_counts,
     evidence,
+    outlets,
     overview,
     pair_periods,
     pairs,
@@ -41,6 +44,7 @@ __all__ = [
     "evidence",
     "load_corpus",
     "merge",
+    "outlets",
     "overview",
     "pair_periods",
     "pairs",

@@ -14,6 +14,7 @@ from analysis import evidence as ev
 from analysis import facts, timegrid
 from analysis.comentions import own_units, pair_periods_of, pairs_of, window_pair_days
 from analysis.facts import actor_totals
+from analysis.outlets import outlets_of
 from analysis.query.corpus import Corpus
 from analysis.query.views import (
     view_article_days,
@@ -99,6 +100,17 @@ def toward_pairs(c: Corpus, v: View, window: str = "sentence") -> pd.DataFrame:
     tone = (sums["tone_sum"] / sums["tone_n"].where(sums["tone_n"] > 0)).to_dict()
     pair = zip(p["actor_a"].astype(str), p["actor_b"].astype(str), strict=True)
     return p.assign(tone=pd.array([tone.get(k, float("nan")) for k in pair], dtype="float64"))
+
+
+def outlets(c: Corpus, v: View, weight: str = "sentence", tone: str = "vader") -> pd.DataFrame:
+    """analysis.outlets.outlets_of the view's actors: per source, the share of its own
+    articles naming each actor and its tone toward it with the band; `tone` "toward" takes
+    the tone toward each actor over the facts whose mentions are scored (as toward_trends)."""
+    if tone == "toward":
+        days = daily(scored_facts(c, v))
+    else:
+        days = view_days(c, v)
+    return outlets_of(days, view_article_days(c, v), tuple(v.actors), weight)
 
 
 def periods(c: Corpus, v: View) -> pd.DataFrame:
