@@ -11,10 +11,10 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis import view
+from analysis.trends import TONE_LABELS  # noqa: F401  (the pages read it from here)
 
-# How the tone choices read, on Trends and Outlets alike.
+# How the tone choices read, on Trends, Outlets and Co-mentions alike.
 WEIGHT_LABELS = {"sentence": "Per sentence", "article": "Per article"}
-TONE_LABELS = {"vader": "Of the sentence (VADER)", "toward": "Toward the actor"}
 # What "lower the minimum" offers on Trends and Outlets: the fewest sentences giving a band.
 EASY_MIN = 2
 # Each choice's widget key, on its page (Outlets shares Trends' tone, weight and min_count).

@@ -9,7 +9,7 @@ from analysis.charts.network import network
 from analysis.charts.pairs import MEASURES, pair_matrix, pair_trend
 from analysis.comentions import WINDOWS
 from analysis.export import csv_safe
-from analysis.trends import FREQS, TONE_LABELS, TONES
+from analysis.trends import FREQS, TONES
 from analysis.view import clicked
 from app_pages import choices, data
 
@@ -93,7 +93,7 @@ with left:
         list(TONES),
         **choices.seed("tone"),
         required=True,
-        format_func=TONE_LABELS.get,
+        format_func=choices.TONE_LABELS.get,
         help="Of the sentence: VADER's compound, one number for every actor the sentence "
         "names. Toward the actor: a model of the sentence's tone toward each actor's mention, "
         "so two actors of one sentence can differ.",

@@ -10,7 +10,7 @@ from analysis.charts.trends import mentions_trend, voice_trend
 from analysis.export import csv_safe
 from analysis.interval import WEIGHTS
 from analysis.timegrid import trends_table
-from analysis.trends import FREQS, TONE_LABELS, TONES
+from analysis.trends import FREQS, TONES
 from analysis.view import clicked, crowded
 from app_pages import choices, data
 

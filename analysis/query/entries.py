@@ -106,10 +106,7 @@ def outlets(c: Corpus, v: View, weight: str = "sentence", tone: str = "vader") -
     """analysis.outlets.outlets_of the view's actors: per source, the share of its own
     articles naming each actor and its tone toward it with the band; `tone` "toward" takes
     the tone toward each actor over the facts whose mentions are scored (as toward_trends)."""
-    if tone == "toward":
-        days = daily(scored_facts(c, v))
-    else:
-        days = view_days(c, v)
+    days = daily(scored_facts(c, v)) if tone == "toward" else view_days(c, v)
     return outlets_of(days, view_article_days(c, v), tuple(v.actors), weight)
 
 
