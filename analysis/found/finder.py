@@ -119,12 +119,21 @@ def find_entities(
                     continue
             if before is not None and _joined(text, before, start, end, kind, guesses):
                 # "Securities and Exchange Commission", "Merrill Lynch and Co": one body
-                start, name = before[0], f"{before[2]}{text[before[1] : start]}{cut[6]}"
+                at, name = before[0], f"{before[2]}{text[before[1] : start]}{cut[6]}"
+                firm = _partners(text, at, start, end)  # "Kidder, Peabody and Co"
+                if firm is not None:
+                    at, name = firm, f"{text[firm:at].split(',')[0]}, {name}"
+                start = at
+                while guesses and guesses[-1].start >= start:
+                    guesses.pop()
                 del guesses[before[3] :]
                 guesses.append(Guess(start, end, name, *kind, text=text))
                 last = (start, end, name, len(guesses) - 1)
                 continue
-            guesses.append(Guess(start, end, cut[6], *kind, text=text))
+            name = cut[6]
+            if start >= 2 and _LETTER_SLASH.match(text, start - 2):
+                start, name = start - 2, text[start - 2 : start] + name  # "M/A-Com"
+            guesses.append(Guess(start, end, name, *kind, text=text))
         else:
             last = (start, end, cut[6], len(guesses))
     resolve(guesses)
@@ -159,7 +168,10 @@ def _joined(
     ("Brazil and the Bank of England" stays two)."""
     if kind[0] != ORGANIZATION or not kind[1].startswith(("head", "suffix")):
         return False
-    if text[before[1] : start].split() not in (["and"], ["&"]):
+    between = text[before[1] : start]
+    if between == "/":
+        return len(guesses) <= before[3] + 1  # "MGM/UA Communications Co": one firm
+    if between.split() not in (["and"], ["&"]):
         return False
     if len(guesses) > before[3] + 1:
         return False  # something came between
@@ -194,6 +206,23 @@ def _joined(
         # "Numac Oil and Gas Ltd": what follows "and" is no name of its own, only suffixes
         return prior.kind == ORGANIZATION and all(w.rstrip(".,") in SUFFIXES for w in words)
     return False
+
+
+# One capital letter and a slash opening a firm's name ("M/A-Com"): a letter alone is no name.
+_LETTER_SLASH = re.compile(r"(?<![\w/])[A-Z]/")
+_PARTNER = re.compile(r"(?<=[a-z] )([A-Z][\w'-]+),[ \t]+\Z")  # mid-sentence
+
+
+def _partners(text: str, at: int, start: int, end: int) -> int | None:
+    """Where a firm of partners' names starts when a name and a comma come before the words
+    joined over "and" and only legal forms follow ("Kidder, Peabody and Co Inc"); None if not
+    ("Ford, Chrysler and General Motors Corp" is a list: a name of its own follows)."""
+    if not all(w.rstrip(".,") in LEGAL_FORMS or w in _KIN for w in text[start:end].split()):
+        return None
+    m = _PARTNER.search(text, max(0, at - 40), at)
+    if m is None or m.group(1) in lx.known_kinds() or m.group(1) in lx.STOP:
+        return None
+    return m.start(1)
 
 
 _ARTICLE = re.compile(r"\b(?:the|a|an)[ \t\n]+$", re.IGNORECASE)
