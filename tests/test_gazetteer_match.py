@@ -123,6 +123,11 @@ def test_gazetteer_valid_on_spans() -> None:
         "the National Press Club of Japan",
         # a longer name holds the gazetteer's: an English word capitalised mid-sentence
         "a loan from the Industrial Bank of Japan",
+        # a firm's unit named by a country: a firm's own word or a legal form before it
+        "the public offering Amoco Canada plans",
+        "it sold Sunbeam Corp Ltd Australia",
+        # a demonym after "the", then a body's head that is no state's bank
+        "the Canadian Imperial Bank of Commerce said",
     ],
 )
 def test_gazetteer_blockers_and_institutions_name_no_actor(world: Matcher, text: str) -> None:
@@ -150,6 +155,11 @@ def test_gazetteer_a_longer_name_blocks_only_when_its_words_are_a_name(world: Ma
     assert actors(world, text, "1987-03-01") == ["japan", "japan", "bank-of-japan"]
     text = "Officials said the U.S. Chamber of Commerce agreed."
     assert actors(world, text, "1987-03-01") == ["united-states"]
+    # a state's bank is the country's; a month or a surname before a country is no firm's
+    text = "It said the Peruvian Central Bank agreed, since the February Paris accord."
+    assert actors(world, text, "1987-03-01") == ["peru", "france"]
+    text = "He told Secretary of State George Shultz China's troubles were over."
+    assert "china" in actors(world, text, "1987-03-01")
 
 
 def test_gazetteer_the_longest_name_wins_and_the_short_one_still_counts(world: Matcher) -> None:

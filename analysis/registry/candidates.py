@@ -247,6 +247,32 @@ INSTITUTION_AFTER = re.compile(
 WORDS_BEFORE = re.compile(r"(?<![\w.'&-])((?:[A-Z][\w.&'-]*[ \t]+)*)([A-Z][a-z]+)[ \t]+\Z")
 
 
+_THE_BEFORE = re.compile(r"\b[Tt]he[ \t]+\Z")
+_STATE_BANK = re.compile(r"\b(?:Central|National|Reserve|State)[ \t]+Bank\Z")
+_LEGAL_BEFORE = re.compile(r"\b(?:Inc|Corp|Co|Ltd|Plc|PLC|AG|SA|NV|BV)\.?[ \t]+\Z")
+_WORD_BEFORE = re.compile(r"(?<=[a-z,;] )([A-Z][a-z]+|[A-Z]{2,4})[ \t]+\Z")
+
+
+def firm_before(norm: str, start: int) -> bool:
+    """Whether a firm's words stand just before a country's name, which is then a unit's:
+    a legal form ("Sunbeam Corp Ltd Australia"), or mid-sentence a word of a firm's own, no
+    English word, known name nor title ("Amoco Canada plans", "BP Singapore Pte")."""
+    from analysis.found import lexicon as lx
+    from analysis.found.words import own_word
+
+    if _LEGAL_BEFORE.search(norm, max(0, start - 8), start):
+        return True
+    m = _WORD_BEFORE.search(norm, max(0, start - 20), start)
+    if m is None:
+        return False
+    word = m.group(1)
+    if word in lx.STOP or word in lx.given_names() or word in lx.surnames():
+        return False  # "the February Paris accord", "on Sunday Iran had", "Shultz China's"
+    if word.isupper():
+        return word not in known_kinds() and not _a_word(word)
+    return own_word(word)
+
+
 def _mid_sentence(norm: str, at: int) -> bool:
     """Whether a lower-case word or a comma stands just before `at`."""
     before = norm[max(0, at - 3) : at].rstrip(" \t")
