@@ -299,6 +299,7 @@ def test_a_surname_of_a_body_is_a_person_and_the_body() -> None:
         "Note: Year-ago results were restated.",
         "Patients infected with the AIDS-causing virus.",
         "The bonds were sold in the Euromarket on Monday.",
+        "Moody's said it cut the debt to Caa from Baa3.",
     ],
 )
 def test_terms_in_capitals_are_no_entities(text: str) -> None:

@@ -126,8 +126,9 @@ def test_gazetteer_valid_on_spans() -> None:
         # a firm's unit named by a country: a firm's own word or a legal form before it
         "the public offering Amoco Canada plans",
         "it sold Sunbeam Corp Ltd Australia",
-        # a demonym after "the", then a body's head that is no state's bank
+        # a demonym, then a body's head that is no state's bank
         "the Canadian Imperial Bank of Commerce said",
+        "Canadian Imperial Bank added that",
     ],
 )
 def test_gazetteer_blockers_and_institutions_name_no_actor(world: Matcher, text: str) -> None:

@@ -102,8 +102,11 @@ def own_word(word: str) -> bool:
 
 
 # A word whose shape says it is a term: an acronym in the plural ("MTNs", "ADRs"), a compound
-# ending on a word in lower case ("AIDS-causing", "Year-ago"), a market's "Euro" compound.
-_TERM_SHAPE = re.compile(r"[A-Z]{2,6}s\Z|[A-Z][\w]*-([a-z]+)\Z|Euro([a-z]+)\Z")
+# ending on a word in lower case ("AIDS-causing", "Year-ago"), a market's "Euro" compound,
+# A bond rating ("Caa", "Baa3") too.
+_TERM_SHAPE = re.compile(
+    r"[A-Z]{2,6}s\Z|[A-Z][\w]*-([a-z]+)\Z|Euro([a-z]+)\Z|(?:Aaa|Aa|Baa|Ba|Caa|Ca)[1-3]?\Z"
+)
 _EURO_TERMS = frozenset(
     "market markets bond bonds dollar dollars note notes paper deposit deposits currency "
     "currencies yen mark marks loan loans issue issues equity equities credit credits".split()

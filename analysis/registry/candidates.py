@@ -247,7 +247,6 @@ INSTITUTION_AFTER = re.compile(
 WORDS_BEFORE = re.compile(r"(?<![\w.'&-])((?:[A-Z][\w.&'-]*[ \t]+)*)([A-Z][a-z]+)[ \t]+\Z")
 
 
-_THE_BEFORE = re.compile(r"\b[Tt]he[ \t]+\Z")
 _STATE_BANK = re.compile(r"\b(?:Central|National|Reserve|State)[ \t]+Bank\Z")
 _LEGAL_BEFORE = re.compile(r"\b(?:Inc|Corp|Co|Ltd|Plc|PLC|AG|SA|NV|BV)\.?[ \t]+\Z")
 _WORD_BEFORE = re.compile(r"(?<=[a-z,;] )([A-Z][a-z]+|[A-Z]{2,4})[ \t]+\Z")

@@ -11,7 +11,6 @@ import pandas as pd
 from analysis import nogc, schema
 from analysis.registry.candidates import (
     _STATE_BANK,
-    _THE_BEFORE,
     _TICKER,
     INSTITUTION,
     INSTITUTION_AFTER,
@@ -239,15 +238,13 @@ class Matcher:
         a name of several words). The finder then finds the longer name."""
         name = norm[start:end]
         if self._country_of.get(chosen.actor_id) == chosen.actor_id and "." not in name:
-            # a country, not its bodies; its name (not its initials) or, after "the", its
-            # demonym ("the Canadian Imperial Bank of Commerce", "The American Meat Institute")
+            # a country, not its bodies; its name (not its initials) or its demonym ("the
+            # Canadian Imperial Bank of Commerce", "The American Meat Institute")
             after = INSTITUTION_AFTER.match(norm, end)
             if after is not None and chosen.how in (schema.HOW_NAME, schema.HOW_ALIAS):
                 return True
             if after is not None and chosen.how == schema.HOW_DEMONYM:
-                return _THE_BEFORE.search(norm, max(0, start - 5), start) is not None and not (
-                    _STATE_BANK.search(after.group())
-                )  # "the Swiss National Bank" is Switzerland's
+                return not _STATE_BANK.search(after.group())  # "Swiss National Bank"
             if chosen.how in (schema.HOW_NAME, schema.HOW_ALIAS) and firm_before(norm, start):
                 return True  # "Amoco Canada plans", "Sunbeam Corp Ltd Australia": a firm's unit
         if chosen.actor_id in self._people or " " not in name:
