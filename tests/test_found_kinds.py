@@ -309,3 +309,9 @@ def test_terms_in_capitals_are_no_entities(text: str) -> None:
 def test_a_compound_in_capitals_is_still_a_firm() -> None:
     text = "Shareholders of Scan-Graphics said so."
     assert [f.name for f in found(text)] == ["Scan-Graphics"]
+
+
+def test_a_place_in_brackets_of_a_firms_unit_is_no_place() -> None:
+    text = "Hoare Govett (Far East) Ltd and Nikko Securities Co (Europe) Ltd lead it."
+    assert "East" not in [f.name for f in found(text)]
+    assert "Europe" not in [f.name for f in found(text)]

@@ -129,6 +129,8 @@ def test_gazetteer_valid_on_spans() -> None:
         # a demonym, then a body's head that is no state's bank
         "the Canadian Imperial Bank of Commerce said",
         "Canadian Imperial Bank added that",
+        # a place in brackets in a firm's unit's name, a legal form after
+        "Victa (U.K.) Ltd said",
     ],
 )
 def test_gazetteer_blockers_and_institutions_name_no_actor(world: Matcher, text: str) -> None:
@@ -159,6 +161,7 @@ def test_gazetteer_a_longer_name_blocks_only_when_its_words_are_a_name(world: Ma
     # a state's bank is the country's; a month or a surname before a country is no firm's
     text = "It said the Peruvian Central Bank agreed, since the February Paris accord."
     assert actors(world, text, "1987-03-01") == ["peru", "france"]
+    assert actors(world, "Sales in Japan (Tokyo) rose.", "1987-03-01") == ["japan", "japan"]
     text = "He told Secretary of State George Shultz China's troubles were over."
     assert "china" in actors(world, text, "1987-03-01")
 

@@ -12,6 +12,7 @@ from analysis.found.kinds import LEGAL, WEAK, guess, in_table, is_acronym, judge
 from analysis.found.lexicon import LEGAL_FORMS, ORGANIZATION, PERSON, PLACE
 from analysis.found.resolve import Guess, entity_id, resolve
 from analysis.found.runs import Scanner
+from analysis.found.words import in_unit_brackets
 from analysis.text import split_sentences
 
 # A sports report, by its headline: its cities and counties are teams ("Surrey beat Kent").
@@ -91,6 +92,9 @@ def find_entities(
                 continue
         if start < skip_to:
             continue
+        if text[end : end + 1] == ")" and in_unit_brackets(text, start, end):
+            last = None
+            continue  # "Hoare Govett (Far East) Ltd": a unit's place, part of the firm's name
         before, last = last, (start, end, cut[6], len(guesses))
         judged = cut[7]
         # Most pieces are judged by their words alone, once per corpus (see Scanner.spans);

@@ -123,3 +123,16 @@ def term_shaped(name: str) -> bool:
     if m.group(2):
         return m.group(2) in _EURO_TERMS
     return True
+
+
+# A place in brackets inside a firm's name, a legal form after: "Victa (U.K.) Ltd", "Nikko
+# Securities Co (Europe) Ltd", "Hoare Govett (Far East) Ltd": the firm's unit, no place.
+_UNIT_OPEN = re.compile(r"[A-Z][\w.&'-]*[ \t]+\((?:[A-Z][\w.'-]*[ \t]+){0,2}\Z")
+_UNIT_CLOSE = re.compile(
+    r"\)[ \t]+(?:Ltd|Inc|Corp|Co|Plc|PLC|AG|SA|NV|BV|Pte|Pty|Limited|GmbH|SpA|KK|AB)\b"
+)
+
+
+def in_unit_brackets(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] ends the bracketed place of a firm's unit's name (see above)."""
+    return bool(_UNIT_CLOSE.match(text, end) and _UNIT_OPEN.search(text, max(0, start - 40), start))

@@ -9,6 +9,7 @@ from functools import cached_property
 import pandas as pd
 
 from analysis import nogc, schema
+from analysis.found.words import in_unit_brackets
 from analysis.registry.candidates import (
     _STATE_BANK,
     _TICKER,
@@ -232,11 +233,14 @@ class Matcher:
         )  # a gazetteer country's or organisation's word ("Soviet"), not a person's ("Howard")
 
     def _inside_longer(self, norm: str, start: int, end: int, chosen: Candidate) -> bool:
-        """A name inside a longer proper name of another body: "Tokyo" of "Tokyo Stock
+        """A name inside a longer proper name of another body: "U.K." of "Victa (U.K.) Ltd",
+        "Tokyo" of "Tokyo Stock
         Exchange" (a country's name, not its initials, then a body's head), "Bank of Japan" of
         "the Industrial Bank of Japan" (an English word capitalised mid-sentence just before
         a name of several words). The finder then finds the longer name."""
         name = norm[start:end]
+        if norm[end : end + 1] == ")" and in_unit_brackets(norm, start, end):
+            return True
         if self._country_of.get(chosen.actor_id) == chosen.actor_id and "." not in name:
             # a country, not its bodies; its name (not its initials) or its demonym ("the
             # Canadian Imperial Bank of Commerce", "The American Meat Institute")
