@@ -86,6 +86,8 @@ def test_firms_named_by_towns_and_people_joined_over_and() -> None:
     # partners' names before "and Co": the whole firm, from the first name on
     text = "The company named Kidder, Peabody and Co Inc as lead manager."
     assert [(f.name, f.kind) for f in found(text)] == [("Kidder, Peabody", "organization")]
+    text = "It was priced, said sole manager\nBear, Stearns and Co.\n  The notes"
+    assert [f.name for f in found(text)] == ["Bear, Stearns"]
     text = "He met Ford, Chrysler and General Motors Corp on Monday."
     assert "General Motors" in [f.name for f in found(text)]
     text = "It sold units through Rosenkrantz Lyon and Ross Inc on Monday."

@@ -117,6 +117,7 @@ def test_gazetteer_valid_on_spans() -> None:
         "the Development Bank of the Philippines",
         # a body's head after the place's name, capitalised words between
         "seats on the Tokyo Stock Exchange",
+        "a listing on the Tokyo\nStock Exchange",
         "said the Japan Chamber of Commerce and Industry",
         # a firm's or a club's words before "of"
         "Aluminum Co of America said",

@@ -214,7 +214,7 @@ def _joined(
 
 # One capital letter and a slash opening a firm's name ("M/A-Com"): a letter alone is no name.
 _LETTER_SLASH = re.compile(r"(?<![\w/])[A-Z]/")
-_PARTNER = re.compile(r"(?<=[a-z] )([A-Z][\w'-]+),[ \t]+\Z")  # mid-sentence
+_PARTNER = re.compile(r"(?<=[a-z][ \n])([A-Z][\w'-]+),\s+\Z")  # mid-sentence
 
 
 def _partners(text: str, at: int, start: int, end: int) -> int | None:
@@ -224,7 +224,8 @@ def _partners(text: str, at: int, start: int, end: int) -> int | None:
     if not all(w.rstrip(".,") in LEGAL_FORMS or w in _KIN for w in text[start:end].split()):
         return None
     m = _PARTNER.search(text, max(0, at - 40), at)
-    if m is None or m.group(1) in lx.known_kinds() or m.group(1) in lx.STOP:
+    # a place's name may be a partner's ("Bear, Stearns and Co"), a country's is not
+    if m is None or lx.known_kinds().get(m.group(1)) == lx.COUNTRY or m.group(1) in lx.STOP:
         return None
     return m.start(1)
 

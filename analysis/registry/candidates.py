@@ -238,8 +238,9 @@ INSTITUTION = re.compile(
 # A body named after a place, with capitalised words between ("Tokyo Stock Exchange", "Japan
 # Chamber of Commerce", "Japan Development Bank"): the body, not the place. Heads of a
 # government's own bodies ("Japan Finance Ministry") are the country's, so are not here.
+_GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # words of one name: spaces or a wrapped line apart
 INSTITUTION_AFTER = re.compile(
-    r"(?:[ \t]+[A-Z][\w&'-]*){0,3}?[ \t]+(?:Exchange|Chamber|Club|Association|Federation|"
+    rf"(?:{_GAP}[A-Z][\w&'-]*){{0,3}}?{_GAP}(?:Exchange|Chamber|Club|Association|Federation|"
     r"Society|Bank|Institute|Council|Foundation|Corp|Co|Inc|Ltd|Plc|Group)(?![\w-])"
 )
 # The capitalised words of the same run just before a name ("the Industrial Bank of Japan"
