@@ -289,6 +289,8 @@ def test_slashes_join_one_firm() -> None:
 def test_a_surname_of_a_body_is_a_person_and_the_body() -> None:
     text = "Prices rose, said Siedenburg of Smith Barney Harris Upham."
     assert [f.name for f in found(text)] == ["Siedenburg", "Smith Barney Harris Upham"]
+    text = "It agreed to buy Coulson of Texas Inc on Monday."
+    assert [f.name for f in found(text)] == ["Coulson of Texas"]
     # an English word or a known name before "of" keeps the name whole
     text = "It sold them to Lloyds of London and the Industrial Bank of Japan."
     assert "Industrial Bank of Japan" in [f.name for f in found(text)]

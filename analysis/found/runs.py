@@ -360,8 +360,9 @@ def _emit(segment, initial: bool, caps: bool, out: list[tuple]) -> None:
     lead = titles[-1] + 1 if titles else 0
     given = words[lead] in lx.given_names() and not is_title(words[lead])
     # "Siedenburg of Smith Barney": a surname alone (no English word, no known name), then a
-    # body of two words or more; "Bank of Japan", "Lloyds of London" stay whole
+    # body of two words or more; "Bank of Japan", "Lloyds of London" stay whole, and a firm
     lone = len(words) >= lead + 4 and words[lead + 1] == "of" and own_word(words[lead])
+    lone = lone and words[-1] not in lx.LEGAL_FORMS  # "Coulson of Texas Inc" is one firm
     if "of" in words[2 + lead :] and given or lone:
         # "Ward McCarthy of Merrill Lynch": a person, then the body they speak for
         at = words.index("of", 1 + lead if lone else 2 + lead)
