@@ -83,8 +83,13 @@ def test_words_opening_a_sentence_before_a_body_are_not_its_name() -> None:
 
 
 def test_firms_named_by_towns_and_people_joined_over_and() -> None:
+    # partners' names before "and Co": the whole firm, from the first name on
     text = "The company named Kidder, Peabody and Co Inc as lead manager."
-    assert [(f.name, f.kind) for f in found(text)] == [("Peabody", "organization")]
+    assert [(f.name, f.kind) for f in found(text)] == [("Kidder, Peabody", "organization")]
+    text = "It was priced, said sole manager\nBear, Stearns and Co.\n  The notes"
+    assert [f.name for f in found(text)] == ["Bear, Stearns"]
+    text = "He met Ford, Chrysler and General Motors Corp on Monday."
+    assert "General Motors" in [f.name for f in found(text)]
     text = "It sold units through Rosenkrantz Lyon and Ross Inc on Monday."
     assert [f.name for f in found(text)] == ["Rosenkrantz Lyon and Ross"]
     text = "Ashland Oil Inc rose. Ashland said it would sell."
@@ -273,3 +278,44 @@ def test_a_compound_adjective_is_cut_off_and_suffixes_join() -> None:
     text = "Numac Oil and Gas Ltd said so. The company said Detroit-based Faygo, a bottler, agreed."
     got = {text[f.start : f.end]: f.name for f in found(text)}
     assert got == {"Numac Oil and Gas Ltd": "Numac Oil and Gas", "Faygo": "Faygo"}
+
+
+def test_slashes_join_one_firm() -> None:
+    # a letter alone and a slash open the firm's name; two names over a slash, one firm
+    text = "It was awarded to M/A-Com Inc and MGM/UA Communications Co bought it."
+    assert [f.name for f in found(text)] == ["M/A-Com", "MGM/UA Communications"]
+
+
+def test_a_surname_of_a_body_is_a_person_and_the_body() -> None:
+    text = "Prices rose, said Siedenburg of Smith Barney Harris Upham."
+    assert [f.name for f in found(text)] == ["Siedenburg", "Smith Barney Harris Upham"]
+    text = "It agreed to buy Coulson of Texas Inc on Monday."
+    assert [f.name for f in found(text)] == ["Coulson of Texas"]
+    # an English word or a known name before "of" keeps the name whole
+    text = "It sold them to Lloyds of London and the Industrial Bank of Japan."
+    assert "Industrial Bank of Japan" in [f.name for f in found(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The MTNs were sold on Monday.",
+        "Note: Year-ago results were restated.",
+        "Patients infected with the AIDS-causing virus.",
+        "The bonds were sold in the Euromarket on Monday.",
+        "Moody's said it cut the debt to Caa from Baa3.",
+    ],
+)
+def test_terms_in_capitals_are_no_entities(text: str) -> None:
+    assert found(text) == []
+
+
+def test_a_compound_in_capitals_is_still_a_firm() -> None:
+    text = "Shareholders of Scan-Graphics said so."
+    assert [f.name for f in found(text)] == ["Scan-Graphics"]
+
+
+def test_a_place_in_brackets_of_a_firms_unit_is_no_place() -> None:
+    text = "Hoare Govett (Far East) Ltd and Nikko Securities Co (Europe) Ltd lead it."
+    assert "East" not in [f.name for f in found(text)]
+    assert "Europe" not in [f.name for f in found(text)]

@@ -115,6 +115,23 @@ def test_gazetteer_valid_on_spans() -> None:
         "Credit Commercial de France split its shares",
         "the Royal Bank of Canada",
         "the Development Bank of the Philippines",
+        # a body's head after the place's name, capitalised words between
+        "seats on the Tokyo Stock Exchange",
+        "a listing on the Tokyo\nStock Exchange",
+        "said the Japan Chamber of Commerce and Industry",
+        # a firm's or a club's words before "of"
+        "Aluminum Co of America said",
+        "the National Press Club of Japan",
+        # a longer name holds the gazetteer's: an English word capitalised mid-sentence
+        "a loan from the Industrial Bank of Japan",
+        # a firm's unit named by a country: a firm's own word or a legal form before it
+        "the public offering Amoco Canada plans",
+        "it sold Sunbeam Corp Ltd Australia",
+        # a demonym, then a body's head that is no state's bank
+        "the Canadian Imperial Bank of Commerce said",
+        "Canadian Imperial Bank added that",
+        # a place in brackets in a firm's unit's name, a legal form after
+        "Victa (U.K.) Ltd said",
     ],
 )
 def test_gazetteer_blockers_and_institutions_name_no_actor(world: Matcher, text: str) -> None:
@@ -133,6 +150,21 @@ def test_gazetteer_acronyms_in_title_case_and_initials_without_the_last_stop(
 def test_gazetteer_a_country_after_lower_case_words_is_the_country(world: Matcher) -> None:
     text = "A bank of France lent more; the Government of Canada agreed."
     assert actors(world, text, "1987-03-01") == ["france", "canada"]
+
+
+def test_gazetteer_a_longer_name_blocks_only_when_its_words_are_a_name(world: Matcher) -> None:
+    # a government's own body is the country's; a sentence's first capital is no name's word;
+    # initials are no place's name that a body holds
+    text = "The Japan Finance Ministry said. Japan and the Bank of Japan agreed."
+    assert actors(world, text, "1987-03-01") == ["japan", "japan", "bank-of-japan"]
+    text = "Officials said the U.S. Chamber of Commerce agreed."
+    assert actors(world, text, "1987-03-01") == ["united-states"]
+    # a state's bank is the country's; a month or a surname before a country is no firm's
+    text = "It said the Peruvian Central Bank agreed, since the February Paris accord."
+    assert actors(world, text, "1987-03-01") == ["peru", "france"]
+    assert actors(world, "Sales in Japan (Tokyo) rose.", "1987-03-01") == ["japan", "japan"]
+    text = "He told Secretary of State George Shultz China's troubles were over."
+    assert "china" in actors(world, text, "1987-03-01")
 
 
 def test_gazetteer_the_longest_name_wins_and_the_short_one_still_counts(world: Matcher) -> None:

@@ -12,6 +12,7 @@ from analysis.found.kinds import LEGAL, WEAK, guess, in_table, is_acronym, judge
 from analysis.found.lexicon import LEGAL_FORMS, ORGANIZATION, PERSON, PLACE
 from analysis.found.resolve import Guess, entity_id, resolve
 from analysis.found.runs import Scanner
+from analysis.found.words import in_unit_brackets
 from analysis.text import split_sentences
 
 # A sports report, by its headline: its cities and counties are teams ("Surrey beat Kent").
@@ -91,6 +92,9 @@ def find_entities(
                 continue
         if start < skip_to:
             continue
+        if text[end : end + 1] == ")" and in_unit_brackets(text, start, end):
+            last = None
+            continue  # "Hoare Govett (Far East) Ltd": a unit's place, part of the firm's name
         before, last = last, (start, end, cut[6], len(guesses))
         judged = cut[7]
         # Most pieces are judged by their words alone, once per corpus (see Scanner.spans);
@@ -119,12 +123,21 @@ def find_entities(
                     continue
             if before is not None and _joined(text, before, start, end, kind, guesses):
                 # "Securities and Exchange Commission", "Merrill Lynch and Co": one body
-                start, name = before[0], f"{before[2]}{text[before[1] : start]}{cut[6]}"
+                at, name = before[0], f"{before[2]}{text[before[1] : start]}{cut[6]}"
+                firm = _partners(text, at, start, end)  # "Kidder, Peabody and Co"
+                if firm is not None:
+                    at, name = firm, f"{text[firm:at].split(',')[0]}, {name}"
+                start = at
+                while guesses and guesses[-1].start >= start:
+                    guesses.pop()
                 del guesses[before[3] :]
                 guesses.append(Guess(start, end, name, *kind, text=text))
                 last = (start, end, name, len(guesses) - 1)
                 continue
-            guesses.append(Guess(start, end, cut[6], *kind, text=text))
+            name = cut[6]
+            if start >= 2 and _LETTER_SLASH.match(text, start - 2):
+                start, name = start - 2, text[start - 2 : start] + name  # "M/A-Com"
+            guesses.append(Guess(start, end, name, *kind, text=text))
         else:
             last = (start, end, cut[6], len(guesses))
     resolve(guesses)
@@ -159,7 +172,10 @@ def _joined(
     ("Brazil and the Bank of England" stays two)."""
     if kind[0] != ORGANIZATION or not kind[1].startswith(("head", "suffix")):
         return False
-    if text[before[1] : start].split() not in (["and"], ["&"]):
+    between = text[before[1] : start]
+    if between == "/":
+        return len(guesses) <= before[3] + 1  # "MGM/UA Communications Co": one firm
+    if between.split() not in (["and"], ["&"]):
         return False
     if len(guesses) > before[3] + 1:
         return False  # something came between
@@ -194,6 +210,24 @@ def _joined(
         # "Numac Oil and Gas Ltd": what follows "and" is no name of its own, only suffixes
         return prior.kind == ORGANIZATION and all(w.rstrip(".,") in SUFFIXES for w in words)
     return False
+
+
+# One capital letter and a slash opening a firm's name ("M/A-Com"): a letter alone is no name.
+_LETTER_SLASH = re.compile(r"(?<![\w/])[A-Z]/")
+_PARTNER = re.compile(r"(?<=[a-z][ \n])([A-Z][\w'-]+),\s+\Z")  # mid-sentence
+
+
+def _partners(text: str, at: int, start: int, end: int) -> int | None:
+    """Where a firm of partners' names starts when a name and a comma come before the words
+    joined over "and" and only legal forms follow ("Kidder, Peabody and Co Inc"); None if not
+    ("Ford, Chrysler and General Motors Corp" is a list: a name of its own follows)."""
+    if not all(w.rstrip(".,") in LEGAL_FORMS or w in _KIN for w in text[start:end].split()):
+        return None
+    m = _PARTNER.search(text, max(0, at - 40), at)
+    # a place's name may be a partner's ("Bear, Stearns and Co"), a country's is not
+    if m is None or lx.known_kinds().get(m.group(1)) == lx.COUNTRY or m.group(1) in lx.STOP:
+        return None
+    return m.start(1)
 
 
 _ARTICLE = re.compile(r"\b(?:the|a|an)[ \t\n]+$", re.IGNORECASE)

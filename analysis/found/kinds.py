@@ -13,6 +13,7 @@ import re
 
 from analysis.found import lexicon as lx
 from analysis.found.runs import Piece
+from analysis.found.words import term_shaped
 
 # Strength of each reason, higher wins when the mentions of one name disagree.
 STRENGTH = {
@@ -212,6 +213,8 @@ def _static(name: str, title: str, prefix: bool, caps: bool, angle: bool):
         return None
     if "-" in name and all(p in lx.STOP for p in name.split("-")):
         return None  # "June-July delivery"
+    if len(words) == 1 and term_shaped(name):
+        return None  # "MTNs", "AIDS-causing", "Year-ago", "Euromarket": terms, no one's name
     if len(words) == 1 and name.endswith("an") and _demonym(name):
         return None  # "an Alaskan native cooperative", "Bolivian": a place's adjective
     if all(w in lx.LEGAL_FORMS or w + "." in lx.LEGAL_FORMS for w in words):

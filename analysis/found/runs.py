@@ -22,6 +22,7 @@ from analysis.found.words import (
     contraction,
     headline,
     is_title,
+    own_word,
     word_text,
 )
 
@@ -358,9 +359,13 @@ def _emit(segment, initial: bool, caps: bool, out: list[tuple]) -> None:
     titles = [i for i, w in enumerate(words[:-3]) if is_title(w)]
     lead = titles[-1] + 1 if titles else 0
     given = words[lead] in lx.given_names() and not is_title(words[lead])
-    if "of" in words[2 + lead :] and given:
+    # "Siedenburg of Smith Barney": a surname alone (no English word, no known name), then a
+    # body of two words or more; "Bank of Japan", "Lloyds of London" stay whole, and a firm
+    lone = len(words) >= lead + 4 and words[lead + 1] == "of" and own_word(words[lead])
+    lone = lone and words[-1] not in lx.LEGAL_FORMS  # "Coulson of Texas Inc" is one firm
+    if "of" in words[2 + lead :] and given or lone:
         # "Ward McCarthy of Merrill Lynch": a person, then the body they speak for
-        at = words.index("of", 2 + lead)
+        at = words.index("of", 1 + lead if lone else 2 + lead)
         _emit(segment[:at], initial, caps, out)
         _emit(segment[at + 1 :], False, caps, out)
         return

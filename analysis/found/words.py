@@ -86,3 +86,53 @@ def _titled(word: str) -> str:
     if "." in word:
         return word
     return "-".join(p.capitalize() for p in word.split("-"))
+
+
+def own_word(word: str) -> bool:
+    """A word that can only be a name's: no English word, acronym, known name or body's head."""
+    return not (
+        word.lower() in lx.lower_words()
+        or word.isupper()
+        or word in lx.known_kinds()
+        or word in lx.ORG_HEADS
+        or word in lx.ORG_LEADS
+        or word in lx.ORG_SUFFIXES
+        or is_title(word)
+    )
+
+
+# A word whose shape says it is a term: an acronym in the plural ("MTNs", "ADRs"), a compound
+# ending on a word in lower case ("AIDS-causing", "Year-ago"), a market's "Euro" compound,
+# A bond rating ("Caa", "Baa3") too.
+_TERM_SHAPE = re.compile(
+    r"[A-Z]{2,6}s\Z|[A-Z][\w]*-([a-z]+)\Z|Euro([a-z]+)\Z|(?:Aaa|Aa|Baa|Ba|Caa|Ca)[1-3]?\Z"
+)
+_EURO_TERMS = frozenset(
+    "market markets bond bonds dollar dollars note notes paper deposit deposits currency "
+    "currencies yen mark marks loan loans issue issues equity equities credit credits".split()
+)
+
+
+def term_shaped(name: str) -> bool:
+    """Whether a word's shape says it is a term, no one's name."""
+    m = _TERM_SHAPE.match(name)
+    if m is None:
+        return False
+    if m.group(1):
+        return m.group(1) in lx.lower_words()
+    if m.group(2):
+        return m.group(2) in _EURO_TERMS
+    return True
+
+
+# A place in brackets inside a firm's name, a legal form after: "Victa (U.K.) Ltd", "Nikko
+# Securities Co (Europe) Ltd", "Hoare Govett (Far East) Ltd": the firm's unit, no place.
+_UNIT_OPEN = re.compile(r"[A-Z][\w.&'-]*[ \t]+\((?:[A-Z][\w.'-]*[ \t]+){0,2}\Z")
+_UNIT_CLOSE = re.compile(
+    r"\)[ \t]+(?:Ltd|Inc|Corp|Co|Plc|PLC|AG|SA|NV|BV|Pte|Pty|Limited|GmbH|SpA|KK|AB)\b"
+)
+
+
+def in_unit_brackets(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] ends the bracketed place of a firm's unit's name (see above)."""
+    return bool(_UNIT_CLOSE.match(text, end) and _UNIT_OPEN.search(text, max(0, start - 40), start))

@@ -223,7 +223,8 @@ _TICKER = re.compile(r"[A-Z0-9.&]{1,8}")
 INSTITUTION_BEFORE = re.compile(
     r"\b(?:Bank|Banque|Banco|Banca|Credit|Cr\u00e9dit|Caisse|Soci\u00e9t\u00e9|Societe|Compagnie|"
     r"Company|Corporation|Corp|Trust|Fund|Insurance|Assurance|Airlines|Airways|University|"
-    r"Universit\u00e9|College|Institute|Museum|Foundation)"
+    r"Universit\u00e9|College|Institute|Museum|Foundation|Co|Club|Chamber|Association|Exchange|"
+    r"Federation|Society)"
     r"(?:[ \t]+[A-Z][\w'&.-]*)*[ \t]+(?:of(?:[ \t]+the)?|de|du|des|do|da|di|del)[ \t]+\Z"
 )
 # A word after a person's or a country's name that makes the whole an institution named after
@@ -234,3 +235,66 @@ INSTITUTION = re.compile(
     r"Center|Centre|Express|Corp|Corporation|Inc|Ltd|Co|Plc|Fund|Trust|Motors|Steel|"
     r"Cup|Open|Award|Medal|Doctrine|Theatre|Theater|Hall|Square|Park)(?![\w-])"
 )
+# A body named after a place, with capitalised words between ("Tokyo Stock Exchange", "Japan
+# Chamber of Commerce", "Japan Development Bank"): the body, not the place. Heads of a
+# government's own bodies ("Japan Finance Ministry") are the country's, so are not here.
+_GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # words of one name: spaces or a wrapped line apart
+INSTITUTION_AFTER = re.compile(
+    rf"(?:{_GAP}[A-Z][\w&'-]*){{0,3}}?{_GAP}(?:Exchange|Chamber|Club|Association|Federation|"
+    r"Society|Bank|Institute|Council|Foundation|Corp|Co|Inc|Ltd|Plc|Group)(?![\w-])"
+)
+# The capitalised words of the same run just before a name ("the Industrial Bank of Japan"
+# holds "Bank of Japan", "Long Term Credit Bank of Japan"): the longer name may be another body.
+WORDS_BEFORE = re.compile(r"(?<![\w.'&-])((?:[A-Z][\w.&'-]*[ \t]+)*)([A-Z][a-z]+)[ \t]+\Z")
+
+
+_STATE_BANK = re.compile(r"\b(?:Central|National|Reserve|State)[ \t]+Bank\Z")
+_LEGAL_BEFORE = re.compile(r"\b(?:Inc|Corp|Co|Ltd|Plc|PLC|AG|SA|NV|BV)\.?[ \t]+\Z")
+_WORD_BEFORE = re.compile(r"(?<=[a-z,;] )([A-Z][a-z]+|[A-Z]{2,4})[ \t]+\Z")
+
+
+def firm_before(norm: str, start: int) -> bool:
+    """Whether a firm's words stand just before a country's name, which is then a unit's:
+    a legal form ("Sunbeam Corp Ltd Australia"), or mid-sentence a word of a firm's own, no
+    English word, known name nor title ("Amoco Canada plans", "BP Singapore Pte")."""
+    from analysis.found import lexicon as lx
+    from analysis.found.words import own_word
+
+    if _LEGAL_BEFORE.search(norm, max(0, start - 8), start):
+        return True
+    m = _WORD_BEFORE.search(norm, max(0, start - 20), start)
+    if m is None:
+        return False
+    word = m.group(1)
+    if word in lx.STOP or word in lx.given_names() or word in lx.surnames():
+        return False  # "the February Paris accord", "on Sunday Iran had", "Shultz China's"
+    if word.isupper():
+        return word not in known_kinds() and not _a_word(word)
+    return own_word(word)
+
+
+def _mid_sentence(norm: str, at: int) -> bool:
+    """Whether a lower-case word or a comma stands just before `at`."""
+    before = norm[max(0, at - 3) : at].rstrip(" \t")
+    return bool(before) and (before[-1].islower() or before[-1] in ",;")
+
+
+def _proper_word(word: str) -> bool:
+    """Whether a capitalised word mid-sentence is a name's own: an English word ("Industrial"),
+    not a title, a place's, a demonym nor one always capitalised ("The", "Monday")."""
+    from analysis.found import lexicon as lx
+    from analysis.found.words import is_title
+
+    return (
+        word.lower() in lx.lower_words()
+        and word not in lx.STOP
+        and not is_title(word)
+        and word not in known_kinds()
+        and word not in lx.demonyms()
+    )
+
+
+def known_kinds() -> dict[str, str]:
+    from analysis.found import lexicon as lx  # the finder's word lists, loaded when first asked
+
+    return lx.known_kinds()

@@ -9,15 +9,23 @@ from functools import cached_property
 import pandas as pd
 
 from analysis import nogc, schema
+from analysis.found.words import in_unit_brackets
 from analysis.registry.candidates import (
+    _STATE_BANK,
     _TICKER,
     INSTITUTION,
+    INSTITUTION_AFTER,
     INSTITUTION_BEFORE,
+    WORDS_BEFORE,
     Candidate,
     _choose,
     _enter,
     _Entry,
     _entry,
+    _mid_sentence,
+    _proper_word,
+    firm_before,
+    known_kinds,
     not_given_names,
     on_day,
     tables,
@@ -207,6 +215,8 @@ class Matcher:
             or INSTITUTION_BEFORE.search(norm, max(0, start - 80), start)
         ):
             return True
+        if self._inside_longer(norm, start, end, chosen):
+            return True
         if chosen.actor_id not in self._people or chosen.how not in _ONE_WORD_HOWS:
             return False
         if " " in norm[start:end] or "\n" in norm[start:end]:
@@ -221,6 +231,38 @@ class Matcher:
             or word.endswith(("'s", "’s", "."))  # a possessive; a sentence's or a title's end
             or word in self._not_given
         )  # a gazetteer country's or organisation's word ("Soviet"), not a person's ("Howard")
+
+    def _inside_longer(self, norm: str, start: int, end: int, chosen: Candidate) -> bool:
+        """A name inside a longer proper name of another body: "U.K." of "Victa (U.K.) Ltd",
+        "Tokyo" of "Tokyo Stock
+        Exchange" (a country's name, not its initials, then a body's head), "Bank of Japan" of
+        "the Industrial Bank of Japan" (an English word capitalised mid-sentence just before
+        a name of several words). The finder then finds the longer name."""
+        name = norm[start:end]
+        if norm[end : end + 1] == ")" and in_unit_brackets(norm, start, end):
+            return True
+        if self._country_of.get(chosen.actor_id) == chosen.actor_id and "." not in name:
+            # a country, not its bodies; its name (not its initials) or its demonym ("the
+            # Canadian Imperial Bank of Commerce", "The American Meat Institute")
+            after = INSTITUTION_AFTER.match(norm, end)
+            if after is not None and chosen.how in (schema.HOW_NAME, schema.HOW_ALIAS):
+                return True
+            if after is not None and chosen.how == schema.HOW_DEMONYM:
+                return not _STATE_BANK.search(after.group())  # "Swiss National Bank"
+            if chosen.how in (schema.HOW_NAME, schema.HOW_ALIAS) and firm_before(norm, start):
+                return True  # "Amoco Canada plans", "Sunbeam Corp Ltd Australia": a firm's unit
+        if chosen.actor_id in self._people or " " not in name:
+            return False
+        m = WORDS_BEFORE.search(norm, max(0, start - 60), start)
+        if m is None or not _proper_word(m.group(2)):
+            return False
+        words = [*m.group(1).split(), m.group(2)]
+        if len(words) == 1 and not _mid_sentence(norm, m.start()):
+            return False  # "Industrial" opening a sentence may be the sentence's capital
+        # "United Nations Food and Agriculture Organization", "New York Federal Reserve": a
+        # known name before the name, not one longer name
+        known = known_kinds()
+        return not any(" ".join(words[i:]) in known for i in range(len(words)))
 
     def changes_since(self, old: Matcher) -> Change:
         """The names and actors whose hits may differ between `old` and this matcher."""
