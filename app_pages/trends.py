@@ -183,24 +183,23 @@ show(voice_trend(t, names, v.freq, periods), "tr_voice", "actorscope-share-of-vo
 with st.expander("Table"):
     st.caption(
         f"Every {unit} of the view for each actor, with the view's articles that {unit} "
-        "(period_articles); gap marks one without any."
+        "(period_articles); gap marks one without any. \u2014: no share (a gap) or no tone "
+        "(too few sentences). Columns sort by value."
         + (" Its tone is VADER's; the chart shows the tone toward each actor." if toward else "")
     )
     full = trends_table(t, periods)
     table = full.assign(
         name=full["actor_id"].map(names), period=full["period"].dt.strftime("%Y-%m-%d")
     )[["name", *full.columns]]
-    tone = ("{:+.2f}", blanks.NOT_SCORED)  # no tone point: too few sentences, or a gap
     st.dataframe(
-        blanks.on_screen(
-            table, {"share": ("{:.0%}", blanks.DASH), "tone": tone, "tone_low": tone,
-                    "tone_high": tone},
-        ),
+        blanks.numeric(table, ["share", "tone", "tone_low", "tone_high"]),
         hide_index=True,
         width="stretch",
-        column_config={
-            col: st.column_config.TextColumn(col, alignment="right")
-            for col in ("share", "tone", "tone_low", "tone_high")
+        placeholder=blanks.PLACEHOLDER,  # no share in a gap; no tone: too few sentences, or a gap
+        column_config={"share": st.column_config.NumberColumn("share", format="percent")}
+        | {
+            col: st.column_config.NumberColumn(col, format="%+.2f")
+            for col in ("tone", "tone_low", "tone_high")
         },
     )  # fmt: skip
     st.download_button(
