@@ -7,10 +7,10 @@ import streamlit as st
 from analysis import blanks, plain, query
 from analysis.charts.network import network
 from analysis.charts.pairs import MEASURES, pair_matrix, pair_trend
+from analysis.clicks import clicked
 from analysis.comentions import WINDOWS
 from analysis.export import csv_safe
 from analysis.trends import FREQS
-from analysis.view import clicked
 from app_pages import choices, data
 
 WINDOW_LABELS = {"sentence": "Same sentence", "article": "Same article"}

@@ -7,11 +7,11 @@ import streamlit as st
 from analysis import blanks, plain, query
 from analysis.charts.tone import tone_trend
 from analysis.charts.trends import mentions_trend, voice_trend
+from analysis.clicks import clicked, crowded
 from analysis.export import csv_safe
 from analysis.interval import WEIGHTS
 from analysis.timegrid import trends_table
 from analysis.trends import FREQS, TONES
-from analysis.view import clicked, crowded
 from app_pages import choices, data
 
 WEIGHT_LABELS = {"sentence": "Per sentence", "article": "Per article"}
@@ -48,21 +48,26 @@ def show(fig, key: str, file_name: str) -> None:
                             width="stretch")  # fmt: skip
     point = clicked(event)
     if point and len(point) >= 2:
-        period = dt.date.fromisoformat(str(point[1])[:10])
         near = crowded(fig.to_plotly_json(), point)
         if len(near) == 1:
-            data.open_evidence(focus=near, period=period)
-        # Points a few pixels apart: plotly may have reported the neighbour of the one
-        # clicked, so the analyst says whose sentences to read.
+            aid, day = near[0]
+            data.open_evidence(focus=[aid], period=dt.date.fromisoformat(day))
+        # Points a few pixels apart: plotly may have reported a neighbour of the one clicked
+        # (analysis.clicks), so the analyst says whose sentences to read.
+        days = {day for _, day in near}
         st.info(
-            f"{len(near)} actors' points lie on top of each other there "
-            f"({period.isoformat()}): whose sentences?",
+            f"{len(near)} actors' points lie on top of each other there ({near[0][1]}): "
+            "whose sentences?"
+            if len(days) == 1
+            else f"{len(near)} points lie within a few pixels of each other there: "
+            "whose sentences, and which period?",
             icon=":material/ads_click:",
         )
         columns = st.columns([1] * len(near) + [max(1, 6 - len(near))])  # buttons side by side
-        for col, aid in zip(columns, near, strict=False):
-            if col.button(plain.markdown(names.get(aid, aid)), key=f"{key}_near_{aid}"):
-                data.open_evidence(focus=[aid], period=period)
+        for col, (aid, day) in zip(columns, near, strict=False):
+            label = names.get(aid, aid) + ("" if len(days) == 1 else f" · {day}")
+            if col.button(plain.markdown(label), key=f"{key}_near_{aid}_{day}"):
+                data.open_evidence(focus=[aid], period=dt.date.fromisoformat(day))
     st.download_button(
         "Chart as HTML", data=lambda: fig.to_html(include_plotlyjs=True), file_name=file_name,
         mime="text/html", on_click="ignore", icon=":material/download:", key=f"{key}_html",

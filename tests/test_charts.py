@@ -17,9 +17,9 @@ from analysis.charts.pairs import pair_matrix, pair_trend
 from analysis.charts.style import PALETTE, TONE_RANGE, TONE_SCALE, actor_colours, period_label
 from analysis.charts.tone import tone_trend
 from analysis.charts.trends import mentions_trend, voice_trend
+from analysis.clicks import clicked
 from analysis.comentions import pair_periods
 from analysis.trends import TREND_COLUMNS
-from analysis.view import clicked
 
 NAMES = {"putin": "Vladimir Putin", "kim": "Kim Jong Un", "russia": "Russia"}
 MON = pd.Timestamp("2023-09-04")  # a Monday: the first week

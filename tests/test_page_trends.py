@@ -233,7 +233,7 @@ def test_page_trends_click_on_crowded_points_asks_whose(store_url):
     assert "2 actors' points lie on top of each other there (2023-09-11)" in at.info[0].value
     buttons = {b.key: b for b in at.button if b.key and b.key.startswith("tr_mentions_near_")}
     assert [b.label for b in buttons.values()] == ["Kim Jong Un", "Vladimir Putin"]
-    at = buttons[f"tr_mentions_near_{PUTIN}"].click().run()
+    at = buttons[f"tr_mentions_near_{PUTIN}_2023-09-11"].click().run()
     assert at.title[0].value == "Evidence"
     assert at.session_state["focus"] == [PUTIN]
     assert str(at.session_state["period"]) == "2023-09-11"
