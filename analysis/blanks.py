@@ -33,12 +33,19 @@ def day(values: pd.Series, word: str = UNDATED) -> pd.Series:
     return text(days.dt.strftime("%Y-%m-%d"), word)
 
 
-def numeric(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+def numeric(
+    frame: pd.DataFrame, columns: Iterable[str], percent: Iterable[str] = ()
+) -> pd.DataFrame:
     """The frame for st.dataframe with each named column as float64, NaN where missing
     (None, pd.NA, a nullable dtype's null), so the grid sorts it as numbers and draws the
-    placeholder in its empty cells. Show those columns as st.column_config.NumberColumn."""
+    placeholder in its empty cells. Show those columns as st.column_config.NumberColumn.
+    Shares in `percent` are times 100, for a "%.0f%%" format: the grid's own "percent"
+    writes as many decimals as each value has (2.5%, 6.25%, 33.33% in one column)."""
     shown = frame.copy()
-    for column in columns:
+    for column in [*columns, *percent]:
         if column in shown.columns:
             shown[column] = pd.to_numeric(shown[column], errors="coerce").astype(np.float64)
+    for column in percent:
+        if column in shown.columns:
+            shown[column] = shown[column] * 100
     return shown

@@ -131,7 +131,7 @@ def counts_section(c: Corpus, v: view.View) -> None:
         column_order=[col for col in evidence.REGISTRY_COLUMNS if col != "actor_id"],
         column_config={
             "name": st.column_config.TextColumn("name"),
-            "kind": st.column_config.TextColumn("kind", width="small"),
+            "kind": st.column_config.TextColumn("kind", width=95),  # "organization" whole
             "affiliation": st.column_config.TextColumn("affiliation", width=110),
             "aliases": st.column_config.TextColumn("aliases", width="medium"),
             "short_names": st.column_config.TextColumn("short names", width="small"),

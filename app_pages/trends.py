@@ -197,11 +197,11 @@ with st.expander("Table"):
         name=full["actor_id"].map(names), period=full["period"].dt.strftime("%Y-%m-%d")
     )[["name", *full.columns]]
     st.dataframe(
-        blanks.numeric(table, ["share", "tone", "tone_low", "tone_high"]),
+        blanks.numeric(table, ["tone", "tone_low", "tone_high"], percent=["share"]),
         hide_index=True,
         width="stretch",
         placeholder=blanks.PLACEHOLDER,  # no share in a gap; no tone: too few sentences, or a gap
-        column_config={"share": st.column_config.NumberColumn("share", format="percent")}
+        column_config={"share": st.column_config.NumberColumn("share", format="%.0f%%")}
         | {
             col: st.column_config.NumberColumn(col, format="%+.2f")
             for col in ("tone", "tone_low", "tone_high")

@@ -34,3 +34,4 @@ def test_blanks_numeric_keeps_numbers_that_sort_as_numbers() -> None:
     assert shown.sort_values("share")["name"].tolist() == ["b", "a", "d", "c"]
     assert shown["n"].tolist() == [3, 4, 5, 6]  # a column not named stays as it is
     assert frame["tone"].dtype == object  # the frame itself is left alone (exports, CSV)
+    assert blanks.numeric(frame, [], percent=["share"])["share"].tolist()[:2] == [10.0, 9.0]
