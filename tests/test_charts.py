@@ -258,6 +258,10 @@ def test_charts_voice_is_not_drawn_across_gaps(gappy):
     assert list(putin.y) == [1.0, 1.0, 1.0, None, None, None, 1.0]
     area = next(t for t in fig.data if t.fill == "toself" and t.name == "Vladimir Putin")
     assert list(area.y).count(None) == 2  # two separate polygons: weeks 1-3 and week 7
+    # Week 7, alone between a gap and the end, is a bar of half a week, not a vertical line.
+    lone = [pd.Timestamp(x) for x in list(area.x)[list(area.y).index(None) + 1 : -1]]
+    assert lone[1] - lone[0] == pd.Timedelta(days=3.5)
+    assert lone[0] + pd.Timedelta(days=1.75) == MON + 6 * WEEK
 
 
 def test_charts_gaps_are_shaded_on_every_time_chart(gappy):

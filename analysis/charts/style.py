@@ -115,8 +115,16 @@ def copy_scale(scale: list) -> list:
     return [list(stop) for stop in scale]
 
 
-def band(periods: np.ndarray, low: np.ndarray, high: np.ndarray, shown: np.ndarray):
-    """A closed polygon per run of consecutive shown periods, separated by None."""
+def band(
+    periods: np.ndarray,
+    low: np.ndarray,
+    high: np.ndarray,
+    shown: np.ndarray,
+    lone_days: float = 0.0,
+):
+    """A closed polygon per run of consecutive shown periods, separated by None. A run of one
+    period is `lone_days` wide either side of it (0: a vertical line, an error bar's look; a
+    stacked area wants a bar there, or a lone week between gaps reads as a stray line)."""
     xs: list = []
     ys: list = []
     run: list[tuple] = []
@@ -126,7 +134,13 @@ def band(periods: np.ndarray, low: np.ndarray, high: np.ndarray, shown: np.ndarr
         if keep:
             run.append((p, lo, hi))
             continue
-        if run:
+        if len(run) == 1 and lone_days:
+            (p0, lo0, hi0), wide = run[0], np.timedelta64(int(lone_days * 86_400), "s")
+            left, right = (str(np.datetime64(p0, "s") + d) for d in (-wide, wide))
+            xs += [left, right, right, left, None]
+            ys += [hi0, hi0, lo0, lo0, None]
+            run = []
+        elif run:
             xs += [r[0] for r in run] + [r[0] for r in reversed(run)] + [None]
             ys += [r[2] for r in run] + [r[1] for r in reversed(run)] + [None]
             run = []
