@@ -52,9 +52,14 @@ def hex_rgba(colour: str, alpha: float) -> str:
 
 def x_range(periods: pd.Series, freq: str) -> list[str]:
     """The same time axis on every trend chart: the first to the last period, half a period
-    of margin either side."""
-    half = pd.Timedelta(days=HALF[freq])
-    return [(periods.min() - half).isoformat(), (periods.max() + half).isoformat()]
+    of margin either side, or EDGE_SHARE of the span if more: half a day of eight months is
+    a pixel, and the first and last days' markers were cut in half at the plot's edges."""
+    first, last = pd.Timestamp(periods.min()), pd.Timestamp(periods.max())
+    half = max(pd.Timedelta(days=HALF[freq]), (last - first) * EDGE_SHARE)
+    return [(first - half).isoformat(), (last + half).isoformat()]
+
+
+EDGE_SHARE = 0.01  # of the span: 6 px of a 640 px plot, more than a marker's radius
 
 
 # A period in plotly's terms, for ticks: one tick per period on a short axis.
