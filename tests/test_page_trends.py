@@ -265,3 +265,23 @@ def test_page_trends_tone_toward_from_the_link_is_the_mean_of_the_stored_scores(
     assert not at.exception
     assert "tone" not in at.query_params
     assert "mean VADER compound" in figures(at)["tr_tone"]["layout"]["title"]["text"]
+
+
+def test_page_trends_click_near_points_of_other_periods_asks_which(store_url, monkeypatch):
+    # On a long daily axis a neighbour one period off lies within a click's reach
+    # (tests/test_clicks.py); the buttons then name the period too, and open that one.
+    near = [(KIM, "2023-09-11"), (PUTIN, "2023-09-04")]
+    monkeypatch.setattr("analysis.clicks.crowded", lambda figure, point: near)
+    at = click(trends_page(store_url), "tr_mentions", [KIM, "2023-09-11"])
+    assert not at.exception
+    assert "2 points lie within a few pixels of each other there" in at.info[0].value
+    buttons = {b.key: b for b in at.button if b.key and b.key.startswith("tr_mentions_near_")}
+    # Labels are Markdown with its characters escaped: "2023\\-09\\-11" shows as the date.
+    assert [b.label.replace("\\", "") for b in buttons.values()] == [
+        "Kim Jong Un · 2023-09-11",
+        "Vladimir Putin · 2023-09-04",
+    ]
+    at = buttons[f"tr_mentions_near_{PUTIN}_2023-09-04"].click().run()
+    assert at.title[0].value == "Evidence"
+    assert at.session_state["focus"] == [PUTIN]
+    assert str(at.session_state["period"]) == "2023-09-04"
