@@ -59,8 +59,8 @@ def show(fig, key: str, file_name: str) -> None:
             f"{len(near)} actors' points lie on top of each other there ({near[0][1]}): "
             "whose sentences?"
             if len(days) == 1
-            else f"{len(near)} points lie within a few pixels of each other there: "
-            "whose sentences, and which period?",
+            else "Points of other actors or periods lie within a few pixels of this one: "
+            f"whose sentences, and which period? (the {len(near)} nearest)",
             icon=":material/ads_click:",
         )
         columns = st.columns([1] * len(near) + [max(1, 6 - len(near))])  # buttons side by side

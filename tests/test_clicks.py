@@ -72,3 +72,11 @@ def test_clicks_nearest_first_and_small_markers_reach_less():
     assert [a for a, _ in crowded(small, ["a", "2023-09-04"])] == ["a", "b"]
     apart = _figure({"a": [0.5, 0], "b": [0.565, 0]}, y_range=[-1, 1], size=5)  # 7.5 px
     assert [a for a, _ in crowded(apart, ["a", "2023-09-04"])] == ["a"]
+
+
+def test_clicks_offer_the_nearest_few():
+    # Ten actors at 0 on the same day: the reported point and the five nearest (trace order
+    # breaks the tie of equal distance).
+    fig = _figure({f"a{i}": [0, 5] for i in range(10)}, y_range=[0, 10])
+    near = crowded(fig, ["a3", "2023-09-04"])
+    assert [a for a, _ in near] == ["a3", "a0", "a1", "a2", "a4", "a5"]

@@ -274,7 +274,8 @@ def test_page_trends_click_near_points_of_other_periods_asks_which(store_url, mo
     monkeypatch.setattr("analysis.clicks.crowded", lambda figure, point: near)
     at = click(trends_page(store_url), "tr_mentions", [KIM, "2023-09-11"])
     assert not at.exception
-    assert "2 points lie within a few pixels of each other there" in at.info[0].value
+    assert "lie within a few pixels of this one" in at.info[0].value
+    assert "(the 2 nearest)" in at.info[0].value
     buttons = {b.key: b for b in at.button if b.key and b.key.startswith("tr_mentions_near_")}
     # Labels are Markdown with its characters escaped: "2023\\-09\\-11" shows as the date.
     assert [b.label.replace("\\", "") for b in buttons.values()] == [
