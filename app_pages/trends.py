@@ -63,7 +63,8 @@ def show(fig, key: str, file_name: str) -> None:
             f"whose sentences, and which period? (the {len(near)} nearest)",
             icon=":material/ads_click:",
         )
-        columns = st.columns([1] * len(near) + [max(1, 6 - len(near))])  # buttons side by side
+        # Buttons side by side, as wide as six to a row: names are cut to fit a column.
+        columns = st.columns([1] * len(near) + ([6 - len(near)] if len(near) < 6 else []))
         for col, (aid, day) in zip(columns, near, strict=False):
             label = names.get(aid, aid) + ("" if len(days) == 1 else f" · {day}")
             if col.button(plain.markdown(label), key=f"{key}_near_{aid}_{day}"):
