@@ -1,16 +1,15 @@
 """What a table on screen shows where a value is missing: a word, never "None".
 
-Streamlit's grid draws every missing cell as "None", as if a source were called that, and it
-ignores a pandas Styler's na_rep; a stand-in number written as a word by a Styler looks right
-but the grid's accessible copy reads out the stand-in ("-Infinity"). So on screen a column
-with missing values is text: the value as its format writes it, or the word. Such a column
-sorts as text; its order is the table's. Only for display: exports and the frames behind a
-selection keep their numbers and nulls.
+Streamlit's grid draws a missing cell as "None" (as if a source were called that) unless
+st.dataframe is given a placeholder. Text columns carry their word (text, day); a number
+column stays a float column with NaN where the value is missing, so it sorts as numbers, and
+the page passes the table's word as the placeholder (PLACEHOLDER). Exports and the frames
+behind a selection keep the same numbers and nulls.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
@@ -19,6 +18,8 @@ NO_SOURCE = "no source"
 NOT_SCORED = "not scored"
 UNDATED = "undated"
 DASH = "\u2014"  # —
+# st.dataframe(placeholder=...) for a table whose only missing cells are numbers.
+PLACEHOLDER = DASH
 
 
 def text(values: pd.Series, word: str = DASH) -> pd.Series:
@@ -32,13 +33,19 @@ def day(values: pd.Series, word: str = UNDATED) -> pd.Series:
     return text(days.dt.strftime("%Y-%m-%d"), word)
 
 
-def on_screen(frame: pd.DataFrame, numbers: Mapping[str, tuple[str, str]]) -> pd.DataFrame:
-    """The frame for st.dataframe with numbers[column] = (format, word): each such column as
-    text, the value written with the format ("{:+.2f}") or the word where it is missing. Show
-    those columns as st.column_config.TextColumn (right-aligned, as numbers are)."""
+def numeric(
+    frame: pd.DataFrame, columns: Iterable[str], percent: Iterable[str] = ()
+) -> pd.DataFrame:
+    """The frame for st.dataframe with each named column as float64, NaN where missing
+    (None, pd.NA, a nullable dtype's null), so the grid sorts it as numbers and draws the
+    placeholder in its empty cells. Show those columns as st.column_config.NumberColumn.
+    Shares in `percent` are times 100, for a "%.0f%%" format: the grid's own "percent"
+    writes as many decimals as each value has (2.5%, 6.25%, 33.33% in one column)."""
     shown = frame.copy()
-    for column, (fmt, word) in numbers.items():
+    for column in [*columns, *percent]:
         if column in shown.columns:
-            values = shown[column].astype(np.float64)
-            shown[column] = [word if np.isnan(x) else fmt.format(x) for x in values.tolist()]
+            shown[column] = pd.to_numeric(shown[column], errors="coerce").astype(np.float64)
+    for column in percent:
+        if column in shown.columns:
+            shown[column] = shown[column] * 100
     return shown

@@ -120,8 +120,9 @@ def counts_section(c: Corpus, v: view.View) -> None:
         st.info("No actor of these kinds is named in the view.", icon=":material/person_off:")
         return
     picked = st.dataframe(
-        blanks.on_screen(table, {"tone": ("{:+.2f}", blanks.NOT_SCORED)}),  # rows as in `table`
+        blanks.numeric(table, ["tone"]),  # rows as in `table`
         hide_index=True,
+        placeholder=blanks.NOT_SCORED,  # only tone can be missing: the text columns are filled
         width="stretch",
         on_select="rerun",
         selection_mode="single-row",
@@ -130,7 +131,7 @@ def counts_section(c: Corpus, v: view.View) -> None:
         column_order=[col for col in evidence.REGISTRY_COLUMNS if col != "actor_id"],
         column_config={
             "name": st.column_config.TextColumn("name"),
-            "kind": st.column_config.TextColumn("kind", width="small"),
+            "kind": st.column_config.TextColumn("kind", width=95),  # "organization" whole
             "affiliation": st.column_config.TextColumn("affiliation", width=110),
             "aliases": st.column_config.TextColumn("aliases", width="medium"),
             "short_names": st.column_config.TextColumn("short names", width="small"),
@@ -138,10 +139,10 @@ def counts_section(c: Corpus, v: view.View) -> None:
             "mentions": st.column_config.NumberColumn("mentions", width="small"),
             "sentences": st.column_config.NumberColumn("sentences", width="small"),
             "articles": st.column_config.NumberColumn("articles", width="small"),
-            "tone": st.column_config.TextColumn(
+            "tone": st.column_config.NumberColumn(
                 "tone",
+                format="%+.2f",
                 width="small",
-                alignment="right",
                 help="Mean VADER compound of the sentences naming the actor.",
             ),  # fmt: skip
         },

@@ -4,13 +4,13 @@ import datetime as dt
 
 import streamlit as st
 
-from analysis import plain, query
+from analysis import blanks, plain, query
 from analysis.charts.network import network
 from analysis.charts.pairs import MEASURES, pair_matrix, pair_trend
+from analysis.clicks import clicked
 from analysis.comentions import WINDOWS
 from analysis.export import csv_safe
 from analysis.trends import FREQS, TONES
-from analysis.view import clicked
 from app_pages import choices, data
 
 WINDOW_LABELS = {"sentence": "Same sentence", "article": "Same article"}
@@ -199,9 +199,10 @@ if len(seen):
             supported=seen["count"] >= min_support,
         )[["name_a", "name_b", *seen.columns, "supported"]]
         st.dataframe(
-            table,
+            blanks.numeric(table, ["lift", "pmi", "npmi", "tone"]),
             hide_index=True,
             width="stretch",
+            placeholder=blanks.PLACEHOLDER,  # a missing number, should one be
             column_config={
                 col: st.column_config.NumberColumn(format="%.2f") for col in ("lift", "pmi", "npmi")
             }

@@ -5,10 +5,10 @@ import streamlit as st
 
 from analysis import blanks, plain
 from analysis.charts.outlets import outlets_chart, source_order
+from analysis.clicks import clicked
 from analysis.export import csv_safe
 from analysis.interval import WEIGHTS
 from analysis.trends import TONES
-from analysis.view import clicked
 from app_pages import choices, data
 
 MOST = 2  # actors compared: one, or a pair
@@ -97,13 +97,13 @@ with st.expander("Table"):
     table = t.assign(name=t["actor_id"].map(names)).sort_values(
         ["source", "actor_id"], key=lambda col: col.map(order) if col.name == "source" else col
     )[["source", "name", *t.columns.drop("source")]]
-    tone = ("{:+.2f}", blanks.NOT_SCORED)  # no tone: no sentence of the source names it
+    tones = ["tone", "tone_low", "tone_high"]
     st.dataframe(
-        blanks.on_screen(table, {"share": ("{:.0%}", blanks.DASH), "tone": tone,
-                                 "tone_low": tone, "tone_high": tone}),
+        blanks.numeric(table, tones, percent=["share"]),
         hide_index=True, width="stretch",
-        column_config={col: st.column_config.TextColumn(col, alignment="right")
-                       for col in ("share", "tone", "tone_low", "tone_high")},
+        placeholder=blanks.NOT_SCORED,  # only tones are missing: no sentence of the source names it
+        column_config={"share": st.column_config.NumberColumn("share", format="%.0f%%")}
+        | {col: st.column_config.NumberColumn(col, format="%+.2f") for col in tones},
     )  # fmt: skip
     st.download_button(
         "Table as CSV", data=lambda: csv_safe(table), file_name="actorscope-outlets.csv",

@@ -82,15 +82,16 @@ for col, (path, label, icon, what) in zip(st.columns(len(NEXT)), NEXT, strict=Tr
 
 st.subheader("Latest articles")
 st.dataframe(
-    blanks.on_screen(evidence.latest_articles(arts), {"tone": ("{:+.2f}", blanks.NOT_SCORED)}),
+    blanks.numeric(evidence.latest_articles(arts), ["tone"]),
     hide_index=True,
+    placeholder=blanks.NOT_SCORED,  # only tone can be missing: the text columns are filled
     width="stretch",
     column_config={
         "published": st.column_config.TextColumn("published"),  # "undated" where none
         "title": st.column_config.TextColumn("title", width="large"),
         "sentences": st.column_config.NumberColumn("sentences", width="small"),
-        "tone": st.column_config.TextColumn(
-            "tone", help="Mean compound of the article's sentences.", alignment="right"
+        "tone": st.column_config.NumberColumn(
+            "tone", format="%+.2f", help="Mean compound of the article's sentences."
         ),
     },
 )

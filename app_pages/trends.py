@@ -7,11 +7,11 @@ import streamlit as st
 from analysis import blanks, plain, query
 from analysis.charts.tone import tone_trend
 from analysis.charts.trends import mentions_trend, voice_trend
+from analysis.clicks import clicked, crowded
 from analysis.export import csv_safe
 from analysis.interval import WEIGHTS
 from analysis.timegrid import trends_table
 from analysis.trends import FREQS, TONES
-from analysis.view import clicked, crowded
 from app_pages import choices, data
 
 st.title("Trends")
@@ -44,21 +44,27 @@ def show(fig, key: str, file_name: str) -> None:
                             width="stretch")  # fmt: skip
     point = clicked(event)
     if point and len(point) >= 2:
-        period = dt.date.fromisoformat(str(point[1])[:10])
         near = crowded(fig.to_plotly_json(), point)
         if len(near) == 1:
-            data.open_evidence(focus=near, period=period)
-        # Points a few pixels apart: plotly may have reported the neighbour of the one
-        # clicked, so the analyst says whose sentences to read.
+            aid, day = near[0]
+            data.open_evidence(focus=[aid], period=dt.date.fromisoformat(day))
+        # Points a few pixels apart: plotly may have reported a neighbour of the one clicked
+        # (analysis.clicks), so the analyst says whose sentences to read.
+        days = {day for _, day in near}
         st.info(
-            f"{len(near)} actors' points lie on top of each other there "
-            f"({period.isoformat()}): whose sentences?",
+            f"{len(near)} actors' points lie on top of each other there ({near[0][1]}): "
+            "whose sentences?"
+            if len(days) == 1
+            else "Points of other actors or periods lie within a few pixels of this one: "
+            f"whose sentences, and which period? (the {len(near)} nearest)",
             icon=":material/ads_click:",
         )
-        columns = st.columns([1] * len(near) + [max(1, 6 - len(near))])  # buttons side by side
-        for col, aid in zip(columns, near, strict=False):
-            if col.button(plain.markdown(names.get(aid, aid)), key=f"{key}_near_{aid}"):
-                data.open_evidence(focus=[aid], period=period)
+        # Buttons side by side, as wide as six to a row: names are cut to fit a column.
+        columns = st.columns([1] * len(near) + ([6 - len(near)] if len(near) < 6 else []))
+        for col, (aid, day) in zip(columns, near, strict=False):
+            label = names.get(aid, aid) + ("" if len(days) == 1 else f" · {day}")
+            if col.button(plain.markdown(label), key=f"{key}_near_{aid}_{day}"):
+                data.open_evidence(focus=[aid], period=dt.date.fromisoformat(day))
     st.download_button(
         "Chart as HTML", data=lambda: fig.to_html(include_plotlyjs=True), file_name=file_name,
         mime="text/html", on_click="ignore", icon=":material/download:", key=f"{key}_html",
@@ -179,24 +185,23 @@ show(voice_trend(t, names, v.freq, periods), "tr_voice", "actorscope-share-of-vo
 with st.expander("Table"):
     st.caption(
         f"Every {unit} of the view for each actor, with the view's articles that {unit} "
-        "(period_articles); gap marks one without any."
+        "(period_articles); gap marks one without any. \u2014: no share (a gap) or no tone "
+        "(too few sentences). Columns sort by value."
         + (" Its tone is VADER's; the chart shows the tone toward each actor." if toward else "")
     )
     full = trends_table(t, periods)
     table = full.assign(
         name=full["actor_id"].map(names), period=full["period"].dt.strftime("%Y-%m-%d")
     )[["name", *full.columns]]
-    tone = ("{:+.2f}", blanks.NOT_SCORED)  # no tone point: too few sentences, or a gap
     st.dataframe(
-        blanks.on_screen(
-            table, {"share": ("{:.0%}", blanks.DASH), "tone": tone, "tone_low": tone,
-                    "tone_high": tone},
-        ),
+        blanks.numeric(table, ["tone", "tone_low", "tone_high"], percent=["share"]),
         hide_index=True,
         width="stretch",
-        column_config={
-            col: st.column_config.TextColumn(col, alignment="right")
-            for col in ("share", "tone", "tone_low", "tone_high")
+        placeholder=blanks.PLACEHOLDER,  # no share in a gap; no tone: too few sentences, or a gap
+        column_config={"share": st.column_config.NumberColumn("share", format="%.0f%%")}
+        | {
+            col: st.column_config.NumberColumn(col, format="%+.2f")
+            for col in ("tone", "tone_low", "tone_high")
         },
     )  # fmt: skip
     st.download_button(

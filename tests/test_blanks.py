@@ -16,9 +16,22 @@ def test_blanks_text_and_days_name_what_is_missing() -> None:
     assert blanks.day(days).tolist() == ["2023-09-12", "undated"]
 
 
-def test_blanks_on_screen_writes_numbers_as_text_and_missing_ones_as_words() -> None:
-    frame = pd.DataFrame({"name": ["a", "b"], "tone": [0.1234, np.nan], "n": [3, 4]})
-    shown = blanks.on_screen(frame, {"tone": ("{:+.2f}", blanks.NOT_SCORED), "absent": ("", "")})
-    assert shown["tone"].tolist() == ["+0.12", "not scored"]
-    assert shown["n"].tolist() == [3, 4]  # a column not named stays as it is
-    assert frame["tone"].isna().sum() == 1  # the frame itself keeps its null (exports, CSV)
+def test_blanks_numeric_keeps_numbers_that_sort_as_numbers() -> None:
+    # Text "+0.50" sorts before "-0.10" and "10%" before "9%": the regression this guards.
+    frame = pd.DataFrame(
+        {
+            "name": ["a", "b", "c", "d"],
+            "tone": pd.Series([0.5, None, -0.1, 0.05], dtype=object),
+            "share": pd.array([0.1, 0.09, None, 1.0], dtype="Float64"),
+            "n": [3, 4, 5, 6],
+        }
+    )
+    shown = blanks.numeric(frame, ["tone", "share", "absent"])
+    assert shown["tone"].dtype == np.float64
+    assert shown["share"].dtype == np.float64
+    assert shown["tone"].isna().tolist() == [False, True, False, False]
+    assert shown.sort_values("tone")["name"].tolist() == ["c", "d", "a", "b"]
+    assert shown.sort_values("share")["name"].tolist() == ["b", "a", "d", "c"]
+    assert shown["n"].tolist() == [3, 4, 5, 6]  # a column not named stays as it is
+    assert frame["tone"].dtype == object  # the frame itself is left alone (exports, CSV)
+    assert blanks.numeric(frame, [], percent=["share"])["share"].tolist()[:2] == [10.0, 9.0]

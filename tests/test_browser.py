@@ -455,15 +455,39 @@ def test_browser_actor_chips_are_not_red(server, page):
     screenshot(page, "trends-chips")
 
 
-def test_browser_actors_table_says_not_scored_never_none(server, page):
-    # Registry actors no article names have no tone: the grid says so in words.
+def test_browser_actors_table_never_says_none(server, page):
+    # Registry actors no article names have no tone: the grid draws its placeholder, "not
+    # scored" (the page's AppTest checks it is given), and its accessible copy reads an empty
+    # cell, never "None".
     open_app(page, f"{server.url}/actors")
     table = page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').first
     expect(table).to_be_visible()
     table.hover()
     page.mouse.wheel(0, 20_000)  # to the table's last rows: the actors never named
-    # The grid's accessible copy, what a screen reader reads, says it too.
     cells = table.locator('[role="gridcell"]')
-    expect(cells.filter(has_text="not scored").first).to_be_attached()
-    expect(cells.filter(has_text=re.compile(r"^(None|-?Infinity)$"))).to_have_count(0)
+    expect(cells.filter(has_text=re.compile(r"^\d+$")).first).to_be_attached()
+    expect(cells.filter(has_text=re.compile(r"^(None|nan|NaN|-?Infinity)$"))).to_have_count(0)
     screenshot(page, "actors-not-scored")
+
+
+TONE_HEADER_X = 505  # the tone column's header, from the table's left edge, at VIEWPORT
+
+
+def test_browser_actors_table_sorts_tone_as_numbers(server, page):
+    # Tone is a number column: sorted, -0.72 comes before -0.10 and +0.05 (as text, "+0.05"
+    # would come first), and the actors without a tone come last.
+    open_app(page, f"{server.url}/actors")
+    table = page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').first
+    expect(table).to_be_visible()
+    box = table.bounding_box()
+    page.mouse.click(box["x"] + TONE_HEADER_X, box["y"] + 18)  # the grid's sort: ascending
+    first = table.locator('[role="row"]').nth(1).locator('[role="gridcell"]').nth(5)
+    expect(first).to_have_text(re.compile(r"^-0\.\d+"))  # the most negative tone first
+    tones = []
+    for row in table.locator('[role="row"]').all()[1:]:
+        cell = row.locator('[role="gridcell"]').nth(5).text_content() or ""
+        if cell:
+            tones.append(float(cell))
+    assert len(tones) >= 5
+    assert tones == sorted(tones)
+    screenshot(page, "actors-tone-sorted")

@@ -14,12 +14,19 @@ import pytest
 from analysis.charts.network import network, network_layout
 from analysis.charts.overview import tone_distribution, top_actors
 from analysis.charts.pairs import pair_matrix, pair_trend
-from analysis.charts.style import PALETTE, TONE_RANGE, TONE_SCALE, actor_colours, period_label
+from analysis.charts.style import (
+    PALETTE,
+    TONE_RANGE,
+    TONE_SCALE,
+    actor_colours,
+    period_label,
+    x_range,
+)
 from analysis.charts.tone import tone_trend
 from analysis.charts.trends import mentions_trend, voice_trend
+from analysis.clicks import clicked
 from analysis.comentions import pair_periods
 from analysis.trends import TREND_COLUMNS
-from analysis.view import clicked
 
 NAMES = {"putin": "Vladimir Putin", "kim": "Kim Jong Un", "russia": "Russia"}
 MON = pd.Timestamp("2023-09-04")  # a Monday: the first week
@@ -258,6 +265,10 @@ def test_charts_voice_is_not_drawn_across_gaps(gappy):
     assert list(putin.y) == [1.0, 1.0, 1.0, None, None, None, 1.0]
     area = next(t for t in fig.data if t.fill == "toself" and t.name == "Vladimir Putin")
     assert list(area.y).count(None) == 2  # two separate polygons: weeks 1-3 and week 7
+    # Week 7, alone between a gap and the end, is a bar of half a week, not a vertical line.
+    lone = [pd.Timestamp(x) for x in list(area.x)[list(area.y).index(None) + 1 : -1]]
+    assert lone[1] - lone[0] == pd.Timedelta(days=3.5)
+    assert lone[0] + pd.Timedelta(days=1.75) == MON + 6 * WEEK
 
 
 def test_charts_gaps_are_shaded_on_every_time_chart(gappy):
@@ -271,6 +282,16 @@ def test_charts_gaps_are_shaded_on_every_time_chart(gappy):
         assert pd.Timestamp(shade.x0) == MON + 4 * WEEK - pd.Timedelta(days=3.5)
         assert pd.Timestamp(shade.x1) == MON + 5 * WEEK + pd.Timedelta(days=3.5)
         assert pd.Timestamp(fig.layout.xaxis.range[1]) == MON + 6 * WEEK + pd.Timedelta(days=3.5)
+
+
+def test_charts_time_axis_leaves_room_for_the_edge_markers():
+    # Eight months of days: half a day either side would be a pixel; 1% of the span is more.
+    days = pd.Series(pd.to_datetime(["1987-02-26", "1987-10-20"]))
+    low, high = (pd.Timestamp(x) for x in x_range(days, "D"))
+    pad = (days[1] - days[0]) * 0.01
+    assert (days[0] - low, high - days[1]) == (pad, pad)
+    weeks = pd.Series(pd.to_datetime(["2023-09-04", "2023-09-18"]))  # short: half a period
+    assert pd.Timestamp(x_range(weeks, "W")[0]) == weeks[0] - pd.Timedelta(days=3.5)
 
 
 def test_charts_trend_charts_share_their_time_axis(trend):

@@ -44,9 +44,11 @@ def test_page_actors_registry_with_counts(store_url, mentions):
     assert russia["mentions"] == len(hits)
     assert russia["sentences"] == len(hits.drop_duplicates(["article_id", "sent_idx"]))
     assert russia["articles"] == hits["article_id"].nunique()
-    assert -1 <= float(russia["tone"]) <= 1  # shown as text: "not scored" where none
-    assert "not scored" in set(table["tone"])  # registry actors no article names
-    assert not table["tone"].isna().any()
+    assert -1 <= russia["tone"] <= 1
+    # A number column (it sorts by value); the grid writes "not scored" where it is missing.
+    assert table["tone"].dtype == "float64"
+    assert table["tone"].isna().any()  # registry actors no article names
+    assert at.dataframe[0].proto.placeholder == "not scored"
     assert table["actor_id"].iloc[0] == "russia"  # most mentioned first
     putin = table.set_index("actor_id").loc["vladimir-putin"]
     assert (putin["kind"], putin["affiliation"], putin["aliases"]) == ("person", "Russia", "Putin")

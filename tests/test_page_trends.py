@@ -201,9 +201,12 @@ def test_page_trends_tone_says_its_weighting_and_can_weigh_articles(store_url):
     by_article = at.dataframe[0].value
     # Same counts, another mean where an actor's articles differ in length and tone.
     assert by_article["sentences"].tolist() == by_sentence["sentences"].tolist()
-    assert (by_article["tone"] != by_sentence["tone"]).any()  # as shown: "+0.12", "not scored"
-    assert "not scored" in set(by_sentence["tone"])
-    assert not by_sentence[["share", "tone", "tone_low", "tone_high"]].isna().any().any()
+    assert (by_article["tone"].fillna(9) != by_sentence["tone"].fillna(9)).any()
+    # Number columns that sort by value; the grid writes its placeholder where one is missing.
+    numbers = by_sentence[["share", "tone", "tone_low", "tone_high"]]
+    assert (numbers.dtypes == "float64").all()
+    assert by_sentence["tone"].isna().any()  # a period with too few sentences: no tone
+    assert at.dataframe[0].proto.placeholder == "\u2014"
 
 
 def test_page_trends_choices_come_from_the_link_and_go_back_into_it(store_url):
@@ -230,7 +233,7 @@ def test_page_trends_click_on_crowded_points_asks_whose(store_url):
     assert "2 actors' points lie on top of each other there (2023-09-11)" in at.info[0].value
     buttons = {b.key: b for b in at.button if b.key and b.key.startswith("tr_mentions_near_")}
     assert [b.label for b in buttons.values()] == ["Kim Jong Un", "Vladimir Putin"]
-    at = buttons[f"tr_mentions_near_{PUTIN}"].click().run()
+    at = buttons[f"tr_mentions_near_{PUTIN}_2023-09-11"].click().run()
     assert at.title[0].value == "Evidence"
     assert at.session_state["focus"] == [PUTIN]
     assert str(at.session_state["period"]) == "2023-09-11"
@@ -262,3 +265,24 @@ def test_page_trends_tone_toward_from_the_link_is_the_mean_of_the_stored_scores(
     assert not at.exception
     assert "tone" not in at.query_params
     assert "mean VADER compound" in figures(at)["tr_tone"]["layout"]["title"]["text"]
+
+
+def test_page_trends_click_near_points_of_other_periods_asks_which(store_url, monkeypatch):
+    # On a long daily axis a neighbour one period off lies within a click's reach
+    # (tests/test_clicks.py); the buttons then name the period too, and open that one.
+    near = [(KIM, "2023-09-11"), (PUTIN, "2023-09-04")]
+    monkeypatch.setattr("analysis.clicks.crowded", lambda figure, point: near)
+    at = click(trends_page(store_url), "tr_mentions", [KIM, "2023-09-11"])
+    assert not at.exception
+    assert "lie within a few pixels of this one" in at.info[0].value
+    assert "(the 2 nearest)" in at.info[0].value
+    buttons = {b.key: b for b in at.button if b.key and b.key.startswith("tr_mentions_near_")}
+    # Labels are Markdown with its characters escaped: "2023\\-09\\-11" shows as the date.
+    assert [b.label.replace("\\", "") for b in buttons.values()] == [
+        "Kim Jong Un · 2023-09-11",
+        "Vladimir Putin · 2023-09-04",
+    ]
+    at = buttons[f"tr_mentions_near_{PUTIN}_2023-09-04"].click().run()
+    assert at.title[0].value == "Evidence"
+    assert at.session_state["focus"] == [PUTIN]
+    assert str(at.session_state["period"]) == "2023-09-04"

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from analysis.view import PAGE_CHOICES, View, crowded, parse, to_params
+from analysis.view import PAGE_CHOICES, View, parse, to_params
 
 ACTORS = ["kim", "putin"]
 
@@ -49,29 +49,3 @@ def test_view_malformed_choices_are_dropped_with_a_notice(params, notice):
     assert parsed.view.evolve(actors=()) == View()
     (said,) = parsed.notices
     assert notice in said
-
-
-def _trend_figure(ys: dict[str, list], y_range: list | None = None) -> dict:
-    days = ["2023-09-04", "2023-09-11"]
-    data = [{"customdata": [[a, d] for d in days], "y": y} for a, y in ys.items()]
-    data.append({"x": days, "y": [0.5, 0.5]})  # a band: no customdata, never a point
-    return {"data": data, "layout": {"yaxis": {"range": y_range} if y_range else {}}}
-
-
-@pytest.mark.parametrize(
-    ("ys", "y_range", "point", "expected"),
-    [
-        # 0.2 apart on an axis of 0 to 20: 1% of it, one on top of the other.
-        ({"a": [10, 20], "b": [10.2, 5]}, None, ["a", "2023-09-04"], ["a", "b"]),
-        ({"a": [10, 20], "b": [10.2, 5]}, None, ["b", "2023-09-04"], ["b", "a"]),
-        ({"a": [10, 20], "b": [10.2, 5]}, None, ["a", "2023-09-11"], ["a"]),  # 15 apart
-        # 0.07 apart on a fixed axis of -1 to 1: 3.5%, apart enough.
-        ({"a": [0.5, 0], "b": [0.57, 0]}, [-1, 1], ["a", "2023-09-04"], ["a"]),
-        ({"a": [0.5, 0], "b": [0.55, 0]}, [-1, 1], ["a", "2023-09-04"], ["a", "b"]),
-        # A gap (None) is no point, and an unknown point is its own actor.
-        ({"a": [None, 1], "b": [None, 1]}, None, ["a", "2023-09-04"], ["a"]),
-        ({"a": [1, 1]}, None, ["z", "2023-09-04T00:00:00"], ["z"]),
-    ],
-)
-def test_view_crowded_points(ys, y_range, point, expected):
-    assert crowded(_trend_figure(ys, y_range), point) == expected

@@ -52,9 +52,14 @@ def hex_rgba(colour: str, alpha: float) -> str:
 
 def x_range(periods: pd.Series, freq: str) -> list[str]:
     """The same time axis on every trend chart: the first to the last period, half a period
-    of margin either side."""
-    half = pd.Timedelta(days=HALF[freq])
-    return [(periods.min() - half).isoformat(), (periods.max() + half).isoformat()]
+    of margin either side, or EDGE_SHARE of the span if more: half a day of eight months is
+    a pixel, and the first and last days' markers were cut in half at the plot's edges."""
+    first, last = pd.Timestamp(periods.min()), pd.Timestamp(periods.max())
+    half = max(pd.Timedelta(days=HALF[freq]), (last - first) * EDGE_SHARE)
+    return [(first - half).isoformat(), (last + half).isoformat()]
+
+
+EDGE_SHARE = 0.01  # of the span: 6 px of a 640 px plot, more than a marker's radius
 
 
 # A period in plotly's terms, for ticks: one tick per period on a short axis.
@@ -115,8 +120,16 @@ def copy_scale(scale: list) -> list:
     return [list(stop) for stop in scale]
 
 
-def band(periods: np.ndarray, low: np.ndarray, high: np.ndarray, shown: np.ndarray):
-    """A closed polygon per run of consecutive shown periods, separated by None."""
+def band(
+    periods: np.ndarray,
+    low: np.ndarray,
+    high: np.ndarray,
+    shown: np.ndarray,
+    lone_days: float = 0.0,
+):
+    """A closed polygon per run of consecutive shown periods, separated by None. A run of one
+    period is `lone_days` wide either side of it (0: a vertical line, an error bar's look; a
+    stacked area wants a bar there, or a lone week between gaps reads as a stray line)."""
     xs: list = []
     ys: list = []
     run: list[tuple] = []
@@ -126,7 +139,13 @@ def band(periods: np.ndarray, low: np.ndarray, high: np.ndarray, shown: np.ndarr
         if keep:
             run.append((p, lo, hi))
             continue
-        if run:
+        if len(run) == 1 and lone_days:
+            (p0, lo0, hi0), wide = run[0], np.timedelta64(int(lone_days * 86_400), "s")
+            left, right = (str(np.datetime64(p0, "s") + d) for d in (-wide, wide))
+            xs += [left, right, right, left, None]
+            ys += [hi0, hi0, lo0, lo0, None]
+            run = []
+        elif run:
             xs += [r[0] for r in run] + [r[0] for r in reversed(run)] + [None]
             ys += [r[2] for r in run] + [r[1] for r in reversed(run)] + [None]
             run = []

@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 
 from analysis import plain
 from analysis.charts.style import (
+    HALF,
     PALETTE,
     UNIT,
     actor_colours,
@@ -128,7 +129,9 @@ def voice_trend(
         top = np.cumsum(share, axis=0)
         for i, (aid, rows) in enumerate(actors):
             name, colour = plain.plotly(names.get(aid, aid)), colours.get(aid, PALETTE[0])
-            area_x, area_y = band(stamps(rows["period"]), top[i] - share[i], top[i], drawn)
+            area_x, area_y = band(
+                stamps(rows["period"]), top[i] - share[i], top[i], drawn, HALF[freq] / 2
+            )
             data.append(
                 {
                     "x": area_x,
