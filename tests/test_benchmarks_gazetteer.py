@@ -4,6 +4,7 @@ No time is asserted."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +13,7 @@ import pytest
 from analysis.registry.gazetteer import GAZETTEER_DIR, load_gazetteer
 from analysis.registry.matcher import Matcher
 from analysis.registry.roles import load_roles
-from benchmarks.gazetteer_recall import ERRORS, measure, report
+from benchmarks.gazetteer_recall import ERRORS, _errors, measure, report
 
 STORIES = [
     {"date": "1987-03-02T10:00:00", "body": "Treasury Secretary James Baker met Volcker in "
@@ -50,4 +51,14 @@ def test_benchmarks_gazetteer_counts_the_registry_errors(
 ) -> None:
     run = measure(Matcher(registry, load_roles(), gazetteer=None), corpus)
     assert set(run.errors) == {label for label, _, _ in ERRORS}
-    assert run.errors["Latin/North/South America -> US"] == 1
+    # The registry alone no longer calls "Latin America" the US: a longer proper name blocks
+    # the one inside it (analysis.registry.candidates), with or without the gazetteer.
+    assert sum(run.errors.values()) == 0
+    # What the benchmark counts, on the hits the registry alone gave before that rule.
+    text = STORIES[0]["body"]
+    start = text.index("America")
+    hits = [(start, start + len("America"), "united-states", "alias")]
+    counted = Counter({label: 0 for label, _, _ in ERRORS})
+    _errors(text, hits, counted)
+    assert counted["Latin/North/South America -> US"] == 1
+    assert sum(counted.values()) == 1
