@@ -42,10 +42,13 @@ def keep(name: str, value) -> None:
 
 def seed(name: str) -> dict:
     """Before drawing a choice's widget: start it from the kept value when it has no state
-    of its own. Returns the widget's key and callback arguments."""
+    of its own. Returns the widget's key and callback arguments.
+
+    A choice drawn on two pages (Trends' and Co-mentions' tone) is two widgets to Streamlit
+    (their help differs), and a widget's own leftover state does not carry to the other; so
+    the kept value is set on every run, before the widget (the click's callback kept it)."""
     key = WIDGETS[name]
-    if key not in st.session_state:
-        st.session_state[key] = kept(name)
+    st.session_state[key] = kept(name)
     return {"key": key, "on_change": _changed, "args": (name,)}
 
 
