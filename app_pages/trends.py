@@ -60,11 +60,12 @@ def show(fig, key: str, file_name: str) -> None:
             f"whose sentences, and which period? (the {len(near)} nearest)",
             icon=":material/ads_click:",
         )
-        # Buttons side by side, as wide as six to a row: names are cut to fit a column.
-        columns = st.columns([1] * len(near) + ([6 - len(near)] if len(near) < 6 else []))
-        for col, (aid, day) in zip(columns, near, strict=False):
+        # Buttons as wide as their labels, wrapping onto a second row: a column of a fixed
+        # sixth cut long names ("European Comm…"), and a name is what the analyst picks by.
+        row = st.container(horizontal=True)
+        for aid, day in near:
             label = names.get(aid, aid) + ("" if len(days) == 1 else f" · {day}")
-            if col.button(plain.markdown(label), key=f"{key}_near_{aid}_{day}"):
+            if row.button(plain.markdown(label), key=f"{key}_near_{aid}_{day}", width="content"):
                 data.open_evidence(focus=[aid], period=dt.date.fromisoformat(day))
     st.download_button(
         "Chart as HTML", data=lambda: fig.to_html(include_plotlyjs=True), file_name=file_name,

@@ -45,6 +45,9 @@ KIM, PUTIN = "kim-jong-un", "vladimir-putin"
 SEPTEMBER = {"actors": f"{KIM},{PUTIN}", "start": "2023-09-01", "end": "2023-09-30"}
 SEPTEMBER_QUERY = "&".join(f"{k}={v}" for k, v in SEPTEMBER.items())
 EXCEPTION = '[data-testid="stException"]'
+# The texts of these elements that overflow their box (shown cut, with an ellipsis).
+CUT_LABELS_JS = """els => els.filter(el => [el, ...el.querySelectorAll('*')]
+    .some(e => e.scrollWidth > e.clientWidth + 1)).map(el => el.innerText)"""
 
 
 # --- fixtures ----------------------------------------------------------------------------------
@@ -436,6 +439,9 @@ def test_browser_trends_click_on_crowded_points_asks_whose(server, page):
     asked = main.locator('[data-testid="stButton"] button')
     expect(asked.filter(has_text="Kim Jong Un")).to_be_visible()
     expect(asked.filter(has_text="Vladimir Putin")).to_be_visible()
+    # Each button as wide as its name: no label cut to an ellipsis.
+    cut = asked.evaluate_all(CUT_LABELS_JS)
+    assert cut == [], f"labels cut: {cut}"
     screenshot(page, "trends-crowded-click")
     asked.filter(has_text="Vladimir Putin").click()
     expect_evidence_for(page, "Vladimir Putin")
