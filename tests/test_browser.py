@@ -331,6 +331,18 @@ def test_browser_overview_bar_click_opens_evidence(server, page):
     screenshot(page, "evidence-from-overview-click")
 
 
+def test_browser_overview_metrics_fit(server, page):
+    # Every article: 12 Jul – 8 Dec 2023, as long as Reuters' "26 Feb – 20 Oct 1987", which
+    # was cut to "26 Feb – 20 Oct 1…" with the year in the value at 1400 px.
+    open_app(page, server.url)
+    values = page.locator('[data-testid="stMetricValue"]')
+    expect(values.filter(has_text="12 Jul – 8 Dec")).to_be_visible()
+    expect(page.get_by_text("Date span, 2023")).to_be_visible()
+    cut = values.evaluate_all(CUT_LABELS_JS)
+    assert cut == [], f"metric values cut: {cut}"
+    screenshot(page, "overview-all")
+
+
 def test_browser_comentions_edge_click_opens_evidence(server, page):
     open_app(page, f"{server.url}/comentions?{SEPTEMBER_QUERY}")
     expect(page.locator(".js-plotly-plot .scatterlayer .point").first).to_be_attached()
