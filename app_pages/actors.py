@@ -204,13 +204,14 @@ def missing_section(editor: bool) -> None:
         f"article{'s' if arts != 1 else ''}. A person's last name counts too once the full "
         "name was seen in an article."
     )
-    kind_col, aff_col, add_col = st.columns([3, 2, 1.6], vertical_alignment="bottom")
-    kind = kind_col.segmented_control(
+    # Kind on a row of its own: six choices in half the row cut "Place" off at 1400 px.
+    kind = st.segmented_control(
         "Kind", schema.ACTOR_KINDS, default=guess_kind(name), key=f"actors_new_kind_{name}",
         format_func=str.capitalize, required=True,
     )  # fmt: skip
     countries = registry.loc[registry["kind"] == "country"].sort_values("name")
     labels = dict(zip(countries["actor_id"], countries["name"], strict=True))
+    aff_col, add_col = st.columns([5, 1.6], vertical_alignment="bottom")
     affiliation = aff_col.selectbox(
         "Affiliation", ["", *labels], format_func=lambda a: labels.get(a, "none"),
         key=f"actors_new_affiliation_{name}",
