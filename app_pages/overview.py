@@ -36,7 +36,7 @@ cols[3].metric("Sources", f"{arts['source'].nunique():,}")
 year = evidence.span_year(arts["published"])
 cols[4].metric(
     f"Date span, {year}" if year else "Date span",
-    evidence.date_span(arts["published"], year=year is None),
+    evidence.date_span(arts["published"], year=False),
     help=f"Published {exact}" + (f"; {undated} undated." if undated else "."),
 )
 

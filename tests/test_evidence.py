@@ -355,7 +355,7 @@ def test_evidence_date_span(dates, expected):
         (["1987-02-26", "1987-10-20"], "26 Feb – 20 Oct", 1987),  # Reuters-21578
         (["2023-09-05", "2023-09-21", None], "5–21 Sep", 2023),
         (["2023-09-12"], "12 Sep", 2023),
-        (["2023-12-30", "2024-01-02"], "Dec 2023 – Jan 2024", None),  # no one year to leave out
+        (["2023-12-30", "2024-01-02"], "Dec ’23 – Jan ’24", None),  # no one year to leave out
         ([None], "undated", None),
     ],
 )
