@@ -12,7 +12,7 @@ page asks whose sentences to read instead of guessing.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 import pandas as pd
 
@@ -39,12 +39,19 @@ def clicked(event: object) -> list | None:
     return None
 
 
-def crowded(figure: Mapping, point: list, limit: int = MAX_CHOICES) -> list[tuple[str, str]]:
+def crowded(
+    figure: Mapping,
+    point: list,
+    limit: int = MAX_CHOICES,
+    backed: Collection[tuple[str, str]] | None = None,
+) -> list[tuple[str, str]]:
     """The (actor_id, period YYYY-MM-DD) points a click that reported `point` could have meant:
     the reported one first, then the others of the figure within reach of it in pixels (plot
     area of PLOT_WIDTH_PX by the layout's height), nearest first, `limit` in all. `point` is
     clicked()'s [actor_id, period]; traces carry [actor_id, period] per point as customdata
-    (analysis.charts.style.points). A point not in the figure is returned alone."""
+    (analysis.charts.style.points). A point not in the figure is returned alone. With
+    `backed` (the points with sentences behind them, `backed_points`), the others are no
+    choice: a zero has nothing to read. The reported point stays when nothing else does."""
     actor, period = str(point[0]), str(point[1])[:10]
     pts: list[tuple[str, str, float, float, float]] = []  # actor, day, x (days), y, radius px
     for trace in figure.get("data") or ():
@@ -76,7 +83,17 @@ def crowded(figure: Mapping, point: list, limit: int = MAX_CHOICES) -> list[tupl
         if (a, day) not in seen:
             seen.add((a, day))
             out.append((a, day))
+    if backed is not None:
+        out = [p for p in out if p in backed] or [(actor, period)]
     return out[:limit]
+
+
+def backed_points(trends: pd.DataFrame) -> set[tuple[str, str]]:
+    """The (actor_id, period YYYY-MM-DD) of trends' (analysis.trends.trends) rows with at least
+    one sentence: the points of a trend chart a click can open."""
+    rows = trends[trends["sentences"] > 0]
+    days = pd.to_datetime(rows["period"]).dt.strftime("%Y-%m-%d")
+    return set(zip(rows["actor_id"].astype(str), days, strict=True))
 
 
 def _days(day: str) -> float:

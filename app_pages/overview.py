@@ -32,9 +32,11 @@ cols[0].metric("Articles", f"{len(arts):,}")
 cols[1].metric("Sentences", f"{len(tone):,}")
 cols[2].metric("Actors found", f"{len(counts):,}", help="Registry actors named at least once.")
 cols[3].metric("Sources", f"{arts['source'].nunique():,}")
+# The year goes in the label: "26 Feb – 20 Oct 1987" was cut to "26 Feb – 20 Oct 1…" at 1400 px.
+year = evidence.span_year(arts["published"])
 cols[4].metric(
-    "Date span",
-    evidence.date_span(arts["published"]),
+    f"Date span, {year}" if year else "Date span",
+    evidence.date_span(arts["published"], year=False),
     help=f"Published {exact}" + (f"; {undated} undated." if undated else "."),
 )
 

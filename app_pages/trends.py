@@ -7,7 +7,7 @@ import streamlit as st
 from analysis import blanks, plain, query
 from analysis.charts.tone import tone_trend
 from analysis.charts.trends import mentions_trend, voice_trend
-from analysis.clicks import clicked, crowded
+from analysis.clicks import backed_points, clicked, crowded
 from analysis.export import csv_safe
 from analysis.interval import WEIGHTS
 from analysis.timegrid import trends_table
@@ -36,6 +36,7 @@ if t.empty:
 names = {a: c.names.get(a, a) for a in v.actors}
 periods = query.periods(c, v)
 gaps = int((periods["period_articles"] == 0).sum())
+backed = backed_points(t)  # a click offers only points with sentences to read
 
 
 def show(fig, key: str, file_name: str) -> None:
@@ -44,7 +45,7 @@ def show(fig, key: str, file_name: str) -> None:
                             width="stretch")  # fmt: skip
     point = clicked(event)
     if point and len(point) >= 2:
-        near = crowded(fig.to_plotly_json(), point)
+        near = crowded(fig.to_plotly_json(), point, backed=backed)
         if len(near) == 1:
             aid, day = near[0]
             data.open_evidence(focus=[aid], period=dt.date.fromisoformat(day))
@@ -59,11 +60,12 @@ def show(fig, key: str, file_name: str) -> None:
             f"whose sentences, and which period? (the {len(near)} nearest)",
             icon=":material/ads_click:",
         )
-        # Buttons side by side, as wide as six to a row: names are cut to fit a column.
-        columns = st.columns([1] * len(near) + ([6 - len(near)] if len(near) < 6 else []))
-        for col, (aid, day) in zip(columns, near, strict=False):
+        # Buttons as wide as their labels, wrapping onto a second row: a column of a fixed
+        # sixth cut long names ("European Comm…"), and a name is what the analyst picks by.
+        row = st.container(horizontal=True)
+        for aid, day in near:
             label = names.get(aid, aid) + ("" if len(days) == 1 else f" · {day}")
-            if col.button(plain.markdown(label), key=f"{key}_near_{aid}_{day}"):
+            if row.button(plain.markdown(label), key=f"{key}_near_{aid}_{day}", width="content"):
                 data.open_evidence(focus=[aid], period=dt.date.fromisoformat(day))
     st.download_button(
         "Chart as HTML", data=lambda: fig.to_html(include_plotlyjs=True), file_name=file_name,

@@ -45,6 +45,9 @@ KIM, PUTIN = "kim-jong-un", "vladimir-putin"
 SEPTEMBER = {"actors": f"{KIM},{PUTIN}", "start": "2023-09-01", "end": "2023-09-30"}
 SEPTEMBER_QUERY = "&".join(f"{k}={v}" for k, v in SEPTEMBER.items())
 EXCEPTION = '[data-testid="stException"]'
+# The texts of these elements that overflow their box (shown cut, with an ellipsis).
+CUT_LABELS_JS = """els => els.filter(el => [el, ...el.querySelectorAll('*')]
+    .some(e => e.scrollWidth > e.clientWidth + 1)).map(el => el.innerText)"""
 
 
 # --- fixtures ----------------------------------------------------------------------------------
@@ -328,6 +331,18 @@ def test_browser_overview_bar_click_opens_evidence(server, page):
     screenshot(page, "evidence-from-overview-click")
 
 
+def test_browser_overview_metrics_fit(server, page):
+    # Every article: 12 Jul – 8 Dec 2023, as long as Reuters' "26 Feb – 20 Oct 1987", which
+    # was cut to "26 Feb – 20 Oct 1…" with the year in the value at 1400 px.
+    open_app(page, server.url)
+    values = page.locator('[data-testid="stMetricValue"]')
+    expect(values.filter(has_text="12 Jul – 8 Dec")).to_be_visible()
+    expect(page.get_by_text("Date span, 2023")).to_be_visible()
+    cut = values.evaluate_all(CUT_LABELS_JS)
+    assert cut == [], f"metric values cut: {cut}"
+    screenshot(page, "overview-all")
+
+
 def test_browser_comentions_edge_click_opens_evidence(server, page):
     open_app(page, f"{server.url}/comentions?{SEPTEMBER_QUERY}")
     expect(page.locator(".js-plotly-plot .scatterlayer .point").first).to_be_attached()
@@ -436,6 +451,9 @@ def test_browser_trends_click_on_crowded_points_asks_whose(server, page):
     asked = main.locator('[data-testid="stButton"] button')
     expect(asked.filter(has_text="Kim Jong Un")).to_be_visible()
     expect(asked.filter(has_text="Vladimir Putin")).to_be_visible()
+    # Each button as wide as its name: no label cut to an ellipsis.
+    cut = asked.evaluate_all(CUT_LABELS_JS)
+    assert cut == [], f"labels cut: {cut}"
     screenshot(page, "trends-crowded-click")
     asked.filter(has_text="Vladimir Putin").click()
     expect_evidence_for(page, "Vladimir Putin")

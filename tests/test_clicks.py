@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
-from analysis.clicks import crowded
+from analysis.clicks import backed_points, crowded
 
 # The charts' layout (analysis.charts.style.time_layout): 380 px high, margins 50 and 40, so
 # the assumed plot area is 640 x 230 px.
@@ -80,3 +81,21 @@ def test_clicks_offer_the_nearest_few():
     fig = _figure({f"a{i}": [0, 5] for i in range(10)}, y_range=[0, 10])
     near = crowded(fig, ["a3", "2023-09-04"])
     assert [a for a, _ in near] == ["a3", "a0", "a1", "a2", "a4", "a5"]
+
+
+def test_clicks_leave_out_points_without_sentences():
+    # Ten actors at 0 on one day: a zero has no sentence to read, so only the ones with
+    # sentences behind them are offered; the reported point stays when nothing else does.
+    fig = _figure({f"a{i}": [0, 5] for i in range(10)}, y_range=[0, 10])
+    trends = pd.DataFrame(
+        {
+            "actor_id": ["a1", "a3", "a7", "a3"],
+            "period": pd.to_datetime(["2023-09-04", "2023-09-04", "2023-09-04", "2023-09-11"]),
+            "sentences": [2, 0, 1, 4],
+        }
+    )
+    backed = backed_points(trends)
+    assert backed == {("a1", "2023-09-04"), ("a7", "2023-09-04"), ("a3", "2023-09-11")}
+    near = crowded(fig, ["a3", "2023-09-04"], backed=backed)
+    assert near == [("a1", "2023-09-04"), ("a7", "2023-09-04")]
+    assert crowded(fig, ["a3", "2023-09-04"], backed=set()) == [("a3", "2023-09-04")]

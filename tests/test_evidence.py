@@ -349,6 +349,22 @@ def test_evidence_date_span(dates, expected):
     assert evidence.date_span(pd.Series(pd.to_datetime(dates), dtype="datetime64[s]")) == expected
 
 
+@pytest.mark.parametrize(
+    ("dates", "expected", "year"),
+    [
+        (["1987-02-26", "1987-10-20"], "26 Feb – 20 Oct", 1987),  # Reuters-21578
+        (["2023-09-05", "2023-09-21", None], "5–21 Sep", 2023),
+        (["2023-09-12"], "12 Sep", 2023),
+        (["2023-12-30", "2024-01-02"], "Dec ’23 – Jan ’24", None),  # no one year to leave out
+        ([None], "undated", None),
+    ],
+)
+def test_evidence_date_span_leaves_one_year_to_the_label(dates, expected, year):
+    published = pd.Series(pd.to_datetime(dates), dtype="datetime64[s]")
+    assert evidence.date_span(published, year=False) == expected
+    assert evidence.span_year(published) == year
+
+
 # --- why this tone ---------------------------------------------------------------------------
 
 TONE_CASES = [

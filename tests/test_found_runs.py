@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from found_helpers import names, surfaces
 
-from analysis.found.runs import Scanner, as_name, headline, word_text
+from analysis.found.runs import Scanner
+from analysis.found.words import as_name, headline, word_text
 
 
 def pieces(text: str, starts=(0,)) -> list[tuple[str, ...]]:

@@ -60,7 +60,7 @@ def test_page_overview_metrics(stored):
         "Sentences": str(stored["sentences"]),
         "Actors found": str(stored["actors"]),
         "Sources": str(stored["sources"]),
-        "Date span": "12 Jul – 8 Dec 2023",
+        "Date span, 2023": "12 Jul – 8 Dec",  # the year in the label: the value fits
     }
 
 
@@ -103,16 +103,16 @@ def test_page_overview_where_next_links(store_url):
 @pytest.mark.parametrize(
     ("params", "articles", "span"),
     [
-        ({"start": "2023-09-01", "end": "2023-09-30"}, "4", "5–21 Sep 2023"),
-        ({"sources": "Wire One"}, "6", "22 Aug – 1 Dec 2023"),
-        ({"sources": "Daily Two", "start": "2023-11-01"}, "1", "28 Nov 2023"),
+        ({"start": "2023-09-01", "end": "2023-09-30"}, "4", "5–21 Sep"),
+        ({"sources": "Wire One"}, "6", "22 Aug – 1 Dec"),
+        ({"sources": "Daily Two", "start": "2023-11-01"}, "1", "28 Nov"),
     ],
 )
 def test_page_overview_respects_dates_and_sources(store_url, params, articles, span):
     at = overview(params)
     assert not at.exception
     assert metrics(at)["Articles"] == articles
-    assert metrics(at)["Date span"] == span
+    assert metrics(at)["Date span, 2023"] == span
 
 
 def test_page_overview_empty_view(store_url):

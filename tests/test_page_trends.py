@@ -271,7 +271,7 @@ def test_page_trends_click_near_points_of_other_periods_asks_which(store_url, mo
     # On a long daily axis a neighbour one period off lies within a click's reach
     # (tests/test_clicks.py); the buttons then name the period too, and open that one.
     near = [(KIM, "2023-09-11"), (PUTIN, "2023-09-04")]
-    monkeypatch.setattr("analysis.clicks.crowded", lambda figure, point: near)
+    monkeypatch.setattr("analysis.clicks.crowded", lambda figure, point, **_: near)
     at = click(trends_page(store_url), "tr_mentions", [KIM, "2023-09-11"])
     assert not at.exception
     assert "lie within a few pixels of this one" in at.info[0].value

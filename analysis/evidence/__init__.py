@@ -11,6 +11,7 @@ from analysis.evidence.counts import (
     date_span,
     latest_articles,
     registry_table,
+    span_year,
     tone_shares,
     view_tone,
 )
@@ -66,6 +67,7 @@ __all__ = [
     "WORD_COLUMNS",
     "article_html",
     "date_span",
+    "span_year",
     "describe",
     "evidence_table",
     "highlight",

@@ -80,17 +80,28 @@ def latest_articles(articles: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def date_span(published: pd.Series) -> str:
+def date_span(published: pd.Series, year: bool = True) -> str:
     """The dates covered, short enough for a metric: "12 Sep 2023", "5–21 Sep 2023",
-    "12 Jul – 8 Dec 2023", "Dec 2023 – Jan 2024"; "undated" when none."""
+    "12 Jul – 8 Dec 2023", "Dec 2023 – Jan 2024"; "undated" when none. Without `year`, the
+    year of dates within one year is left to the caller (`span_year`): "12 Jul – 8 Dec", and
+    years are cut to two digits otherwise: "Dec ’23 – Jan ’24"."""
     dates = pd.to_datetime(published).dropna()
     if dates.empty:
         return "undated"
     first, last = dates.min(), dates.max()
+    tail = f" {last.year}" if year else ""
     if first.date() == last.date():
-        return f"{first.day} {first:%b %Y}"
+        return f"{first.day} {first:%b}{tail}"
     if (first.year, first.month) == (last.year, last.month):
-        return f"{first.day}–{last.day} {last:%b %Y}"
+        return f"{first.day}–{last.day} {last:%b}{tail}"
     if first.year == last.year:
-        return f"{first.day} {first:%b} – {last.day} {last:%b %Y}"
+        return f"{first.day} {first:%b} – {last.day} {last:%b}{tail}"
+    if not year:  # "Dec 2023 – Jan 2024" is as long as the span that did not fit a metric
+        return f"{first:%b ’%y} – {last:%b ’%y}"
     return f"{first:%b %Y} – {last:%b %Y}"
+
+
+def span_year(published: pd.Series) -> int | None:
+    """The one year all dated `published` fall in, or None (none dated, or several years)."""
+    years = pd.to_datetime(published).dropna().dt.year.unique()
+    return int(years[0]) if len(years) == 1 else None

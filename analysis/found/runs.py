@@ -16,13 +16,12 @@ import re
 from dataclasses import dataclass
 
 from analysis.found import lexicon as lx
+from analysis.found.pieces import GLUE_WORDS, POSSESSIVE, emit
 from analysis.found.words import (
     U,
-    as_name,
     contraction,
     headline,
     is_title,
-    own_word,
     word_text,
 )
 
@@ -48,10 +47,8 @@ _TICKER_TEXT = re.compile(r"[A-Z0-9.\-&]{1,10}")
 # After "U.S." a sentence may end unseen ("from the U.S. Production rose"): the next word is
 # judged as a sentence's first.
 _DOTTED = re.compile(r"(?:[A-Z]\.){2,}$")
-_POSSESSIVE = re.compile(r"['\u2019]s?$")
 _BASED = re.compile(r"-(?:based|born|owned|backed|controlled|run|listed|led)$")
 _OPENING = " \t\n\"'([{-*:;"
-_GLUE_WORDS = lx.PARTICLES | lx.JOINERS
 
 
 @dataclass(slots=True)
@@ -246,7 +243,7 @@ class Scanner:
         # a sentence is the firm's own when its words go on to a suffix or a body's head.
         firm = initial and not caps and _firm(spans)
         for i, (_, _, word) in enumerate(spans):
-            if word in _GLUE_WORDS:
+            if word in GLUE_WORDS:
                 continue
             w = word_text(word)
             # a letter alone is no name's, but "K Mart Corp" ends in a legal form
@@ -278,11 +275,11 @@ class Scanner:
             if keep[i]:
                 segment.append(span)
             ends = span[2].endswith(".") and not word_text(span[2]).endswith(".")
-            owned = _POSSESSIVE.search(span[2]) is not None and not _owned_firm(spans, i)
+            owned = POSSESSIVE.search(span[2]) is not None and not _owned_firm(spans, i)
             if not keep[i] or ends or owned:
-                _emit(segment, initial and first == 0, caps, out)
+                emit(segment, initial and first == 0, caps, out)
                 segment, first = [], i + 1
-        _emit(segment, initial and first == 0, caps, out)
+        emit(segment, initial and first == 0, caps, out)
         return out
 
 
@@ -304,12 +301,12 @@ def _firm(spans, heads: bool = True) -> bool:
     if len(spans) < 2 or spans[0][2] in lx.STOP or is_title(word_text(spans[0][2])):
         return False
     for _, _, word in spans[1:]:
-        if word in _GLUE_WORDS:
+        if word in GLUE_WORDS:
             return False
         w = word_text(word)
         if w in lx.ORG_SUFFIXES or w in lx.LEGAL_FORMS or heads and w in _FIRM_HEADS:
             return True
-        if _POSSESSIVE.search(word) or word.endswith((",", ".")) and w not in lx.LEGAL_FORMS:
+        if POSSESSIVE.search(word) or word.endswith((",", ".")) and w not in lx.LEGAL_FORMS:
             return False
     return False
 
@@ -340,68 +337,3 @@ def _protect_known(spans, keep, caps) -> None:
                 for k in range(i, j):
                     keep[k] = True
                 break
-
-
-def _trim(segment):
-    while segment and segment[0][2] in _GLUE_WORDS:
-        segment = segment[1:]
-    while segment and segment[-1][2] in _GLUE_WORDS:
-        segment = segment[:-1]
-    return segment
-
-
-def _emit(segment, initial: bool, caps: bool, out: list[tuple]) -> None:
-    segment = _trim(segment)
-    if not segment:
-        return
-    words = [word_text(s[2]) for s in segment]
-    # after the last title: "Economist Joel Naroff of", "Republican Leader Robert Dole of"
-    titles = [i for i, w in enumerate(words[:-3]) if is_title(w)]
-    lead = titles[-1] + 1 if titles else 0
-    given = words[lead] in lx.given_names() and not is_title(words[lead])
-    # "Siedenburg of Smith Barney": a surname alone (no English word, no known name), then a
-    # body of two words or more; "Bank of Japan", "Lloyds of London" stay whole, and a firm
-    lone = len(words) >= lead + 4 and words[lead + 1] == "of" and own_word(words[lead])
-    lone = lone and words[-1] not in lx.LEGAL_FORMS  # "Coulson of Texas Inc" is one firm
-    if "of" in words[2 + lead :] and given or lone:
-        # "Ward McCarthy of Merrill Lynch": a person, then the body they speak for
-        at = words.index("of", 1 + lead if lone else 2 + lead)
-        _emit(segment[:at], initial, caps, out)
-        _emit(segment[at + 1 :], False, caps, out)
-        return
-    # A title opens a person's name unless the run names a body ("Queen Elizabeth College").
-    last = words[-1]
-    body = (
-        last in lx.ORG_HEADS
-        or last in lx.ORG_SUFFIXES
-        or last in lx.PLACE_HEADS
-        or last in lx.EVENT_HEADS  # "General Agreement on Tariffs": no General's name
-    )
-    cut = -1
-    if not body:
-        for i in range(len(words) - 1):
-            if is_title(words[i]):
-                cut = i
-        if cut >= 0 and cut + 2 < len(words) and words[cut + 1] == "of":
-            cut += 2  # "Secretary of State James Baker"
-    if cut >= 0 and cut + 1 < len(words):
-        first_title = next(i for i in range(cut + 1) if is_title(words[i]))
-        if first_title:
-            _add(segment[:first_title], "", initial, True, caps, out)
-        _add(segment[cut + 1 :], words[cut].rstrip("."), False, False, caps, out)
-    elif not (len(words) == 1 and is_title(words[0])):  # "the President" names no one here
-        _add(segment, "", initial, False, caps, out)
-
-
-def _add(segment, title: str, initial: bool, prefix: bool, caps: bool, out: list) -> None:
-    segment = _trim(segment)
-    if not segment:
-        return
-    last = len(segment) - 1
-    # a possessive inside a firm's name stays ("Fireman's Fund"); at the end it goes
-    words = tuple(
-        s[2] if k < last and _POSSESSIVE.search(s[2]) else word_text(s[2])
-        for k, s in enumerate(segment)
-    )
-    end = segment[-1][1] - (len(segment[-1][2]) - len(words[-1]))
-    out.append((segment[0][0], end, words, title, initial, prefix, as_name(words, caps)))
