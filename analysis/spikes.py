@@ -35,11 +35,19 @@ K = 8
 MIN_HISTORY = 4
 THRESHOLD = 3.0
 FLOOR = 1.0
+MAX_THRESHOLD = 300.0
 SPIKE_COLUMNS = ["actor_id", "period", "mentions", "baseline", "score"]
 # spikes_of: also where its baseline window starts and how many periods with articles it holds.
 WINDOW_COLUMNS = ["window_start", "window_periods"]
 DRIVER_COLUMNS = ["article_ids", "titles", "sources", "co_actors"]
 EXPORT_COLUMNS = [*SPIKE_COLUMNS, "articles", *DRIVER_COLUMNS]
+
+
+def check_threshold(value: float) -> float:
+    """The threshold, if it is one a score can meet (0 to 300; a p below 1e-300 is 0)."""
+    if not 0 <= value <= MAX_THRESHOLD:  # NaN too
+        raise ValueError(f"threshold must be from 0 to {MAX_THRESHOLD:g}")
+    return value
 
 
 def poisson_score(x: int, mu: float) -> float:
