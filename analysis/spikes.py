@@ -117,7 +117,8 @@ def drivers(
     f = facts[["article_id", "actor_id", "published", "source"]].copy()
     f["article_id"] = f["article_id"].astype(str)
     f["actor_id"] = f["actor_id"].astype(str)
-    f["source"] = f["source"].astype(str)
+    # An article without a source (Reuters-21578's) is under no outlet: left out of `sources`.
+    f["source"] = f["source"].astype(object).where(f["source"].notna(), None)
     f["period"] = period_days(pd.to_datetime(f["published"]).to_numpy(), freq)
     f = f.drop_duplicates(["article_id", "actor_id"])
     title = dict(zip(titles["article_id"].astype(str), titles["title"], strict=True))
@@ -131,7 +132,8 @@ def drivers(
         ids = sorted(per.get((period, row.actor_id), set()))
         result["article_ids"].append(ids)
         result["titles"].append([str(title.get(a, "")) for a in ids])
-        result["sources"].append(pd.Series([source[a] for a in ids]).value_counts().items())
+        named = pd.Series([source[a] for a in ids if source[a] is not None], dtype=object)
+        result["sources"].append(named.astype(str).value_counts().items())
         now: dict[str, int] = {}
         for a in ids:
             for other in by_article[a] - {row.actor_id}:

@@ -127,7 +127,8 @@ for i, row in enumerate(found.nlargest(20, "score").itertuples(index=False)):
     label = (
         f"{names.get(row.actor_id, row.actor_id)} · {day}: {row.mentions} mentions against "
         f"{row.baseline:g} (score {row.score:.1f}), {len(row.article_ids)} article"
-        f"{'s' * (len(row.article_ids) != 1)} from {sources}"
+        f"{'s' * (len(row.article_ids) != 1)}"
+        + (f" from {sources}" if sources else "")
         + (f"; with {others}" if others else "")
     )
     if st.button(plain.markdown(label), key=f"tr_spike_{i}"):

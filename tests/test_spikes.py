@@ -74,7 +74,7 @@ def test_drivers_name_articles_sources_and_grown_co_actors():
         rows += [(f"w{i}", "a", week, "X"), (f"w{i}", "b", week, "X")]
     for j in range(3):  # the spike week: a with c (new), b once, from two sources
         rows += [(f"s{j}", "a", weeks[5], "Y" if j else "X"), (f"s{j}", "c", weeks[5], "Y")]
-    rows += [("s0", "b", weeks[5], "X")]
+    rows += [("s0", "b", weeks[5], "X"), ("s3", "a", weeks[5], None)]  # s3: no source
     facts = pd.DataFrame(rows, columns=["article_id", "actor_id", "published", "source"])
     titles = pd.DataFrame({"article_id": facts["article_id"].unique()}).assign(
         title=lambda t: "T " + t["article_id"]
@@ -91,16 +91,16 @@ def test_drivers_name_articles_sources_and_grown_co_actors():
         }
     )
     got = spikes.drivers(spike, facts, titles, "W").iloc[0]
-    assert got["article_ids"] == ["s0", "s1", "s2"]
-    assert got["titles"] == ["T s0", "T s1", "T s2"]
+    assert got["article_ids"] == ["s0", "s1", "s2", "s3"]
+    assert got["titles"] == ["T s0", "T s1", "T s2", "T s3"]
     assert got["sources"] == [("Y", 2), ("X", 1)]
     # c is new (3 against 0 a week); b is named once, as often as in the window: not grown.
     assert got["co_actors"] == [("c", 3, 0.0)]
     out = spikes.export_table(spikes.drivers(spike, facts, titles, "W"))
     assert out.columns.tolist() == spikes.EXPORT_COLUMNS
     assert out.iloc[0][["articles", "article_ids", "sources", "co_actors"]].tolist() == [
-        3,
-        "s0;s1;s2",
+        4,
+        "s0;s1;s2;s3",
         "Y:2;X:1",
         "c:3",
     ]
