@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import cli_curate, cluster, mirror, schema
+from analysis import cli_curate, cluster, mirror, schema, spikes
 from analysis.comentions import WINDOWS
 from analysis.export import write_table
 from analysis.export_view import ViewError, cli_view, view_table
@@ -41,7 +41,8 @@ EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 EXIT_TERMINATED = 143  # 128 + SIGTERM
 NOTHING_HALF_WRITTEN = "nothing is left half-written; the same command again does the rest"
-TABLES = ("articles", "sentences", "mentions", "comentions", "trends", "outlets", "actors")
+TABLES = ("articles", "sentences", "mentions", "comentions", "trends", "outlets", "spikes",
+          "actors")  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -145,12 +146,14 @@ def _parser() -> argparse.ArgumentParser:
     p = commands.add_parser("export", help="write a table to stdout")
     p.add_argument("table", choices=TABLES)
     p.add_argument("--format", choices=("csv", "jsonl"), default="csv")
-    p.add_argument("--freq", choices=tuple(FREQS), default="W", help="trends: period")
+    p.add_argument("--freq", choices=tuple(FREQS), default="W", help="trends, spikes: period")
     p.add_argument("--window", choices=WINDOWS, default="sentence", help="comentions: window")
     p.add_argument("--min-count", type=int, default=MIN_COUNT, help="trends: fewest sentences "
                    "behind a shown mean")  # fmt: skip
     p.add_argument("--tone", choices=TONES, default=TONES[0], help="outlets: the sentence's "
                    "VADER compound, or the tone toward the actor")  # fmt: skip
+    p.add_argument("--threshold", type=_threshold, default=spikes.THRESHOLD, help="spikes: "
+                   "fewest -log10 p of a spike (analysis/spikes.py)")  # fmt: skip
     p.add_argument("--actors", metavar="ID,ID", help="only these actors (and their articles)")
     p.add_argument("--start", type=_iso_date, help="first day, inclusive (YYYY-MM-DD)")
     p.add_argument("--end", type=_iso_date, help="last day, inclusive (YYYY-MM-DD)")
@@ -255,7 +258,15 @@ def _export(args, store: Store, registry: pd.DataFrame) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     table = view_table(
-        store, registry, args.table, view, args.freq, args.window, args.min_count, args.tone
+        store,
+        registry,
+        args.table,
+        view,
+        args.freq,
+        args.window,
+        args.min_count,
+        args.tone,
+        args.threshold,
     )
     write_table(table, args.format)
     return EXIT_OK
@@ -367,6 +378,14 @@ def _iso_date(value: str) -> str:
         return dt.date.fromisoformat(value).isoformat()
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _threshold(value: str) -> float:
+    try:
+        return spikes.check_threshold(float(value))
+    except ValueError:
+        message = f"{value!r} is not a threshold (a number, 0 to 300)"
+        raise argparse.ArgumentTypeError(message) from None
 
 
 def _scheduler(value: str) -> str:

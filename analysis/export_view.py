@@ -7,7 +7,7 @@ import datetime as dt
 
 import pandas as pd
 
-from analysis import facts
+from analysis import facts, spikes
 from analysis.comentions import comentions
 from analysis.outlets import EXPORT_COLUMNS, outlets_of
 from analysis.registry import curate
@@ -69,13 +69,16 @@ def view_table(
     window: str = "sentence",
     min_count: int = 1,
     tone: str = "vader",
+    threshold: float = spikes.THRESHOLD,
 ) -> pd.DataFrame:
     """One export table of the view. Articles and sentences: those of the view's articles
     (dates, sources, and with actors those that mention one of them); mentions: of the view's
     actors in those articles; comentions, trends and outlets: of the view's facts, with units,
     periods and each source's articles counted over every article of the view, as the
-    dashboard counts them. Hidden actors are left out of mentions, comentions, trends and
-    outlets, as from every page."""
+    dashboard counts them; spikes: those of the trends (analysis.spikes) above `threshold`,
+    with their articles, sources and co-mentioned actors over every actor of the view. Hidden
+    actors are left out of mentions, comentions, trends, outlets and spikes, as from every
+    page."""
     actors = view.actors or None
     if table == "actors":
         return facts.select(registry, actors).reset_index(drop=True)
@@ -100,14 +103,16 @@ def view_table(
     toward = table == "outlets" and tone == "toward"
     columns = ["article_id", "sent_idx", "actor_id", *([facts.TOWARD] if toward else [])]
     mentions = _shown(store, store.read("mentions", columns))
-    fact = facts.select(
-        facts.mention_facts(mentions, sentences, articles),
-        actors,
-        view.start,
-        view.end,
-        view.sources,
+    every = facts.select(
+        facts.mention_facts(mentions, sentences, articles), None, view.start, view.end, view.sources
     )
+    fact = facts.select(every, actors)
     articles = facts.select(articles, None, view.start, view.end, view.sources)
+    if table == "spikes":  # the trends' jumps, explained over every actor's facts
+        table_ = trends_table(trends(fact, articles, freq=freq), view_periods(articles, freq))
+        found = spikes.spikes_of(table_, threshold=threshold)
+        titles = store.read("articles", ["article_id", "title"])
+        return spikes.export_table(spikes.drivers(found, every, titles, freq))
     if table == "trends":  # every period of the view's span, gaps flagged
         return trends_table(
             trends(fact, articles, freq=freq, min_count=min_count),

@@ -10,6 +10,7 @@ from analysis.comentions import MEASURES, MIN_SUPPORT, WINDOWS
 from analysis.evidence import ORDERS
 from analysis.interval import WEIGHTS
 from analysis.plain import clip
+from analysis.spikes import THRESHOLD, check_threshold
 from analysis.trends import MIN_COUNT, TONES
 
 FREQS = ("D", "W", "M")
@@ -17,7 +18,9 @@ DEFAULT_ACTORS = 6  # actors selected when the link names none: the most mention
 LIMIT = 10_000  # the largest min_count or support a link may ask for
 # The pages' own choices (besides the sidebar's filters), with their defaults: a link carries
 # them too, so a shared link opens the same view.
-PAGE_CHOICES = ("window", "share", "min_count", "weight", "tone", "measure", "support", "order")
+PAGE_CHOICES = (
+    "window", "share", "min_count", "weight", "tone", "measure", "support", "order", "threshold",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,8 @@ class View:
     sentences for a tone point), weight (its tone per sentence or per article), tone (VADER's
     of the sentence or the tone toward the actor, analysis.trends.TONES), measure (the
     Co-mentions matrix: count, npmi or lift), support (its minimum support), order (the
-    Evidence page's order). found: whether entities found in no list (not yet confirmed) are
+    Evidence page's order), threshold (the score of a spike on Trends, analysis.spikes).
+    found: whether entities found in no list (not yet confirmed) are
     offered and shown.
     """
 
@@ -54,6 +58,7 @@ class View:
     measure: str = MEASURES[0]
     support: int = MIN_SUPPORT
     order: str = next(iter(ORDERS))
+    threshold: float = THRESHOLD
 
     def evolve(self, **changes) -> View:
         return replace(self, **changes)
@@ -110,6 +115,16 @@ def parse(
         notices.append(f"Ignored {name}={clip(raw)!r}: expected a whole number from 1 to {LIMIT:,}")
         return default
 
+    def score(name: str, default: float) -> float:
+        raw = params.get(name)
+        if raw is None or raw == "":
+            return default
+        try:
+            return check_threshold(float(str(raw)))
+        except ValueError:
+            notices.append(f"Ignored {name}={clip(raw)!r}: expected a number from 0 to 300")
+            return default
+
     actors = ids("actors", known_actors)
     if not actors:
         actors = tuple(default_actors)
@@ -136,6 +151,7 @@ def parse(
         measure=choice("measure", MEASURES, MEASURES[0]),
         support=number("support", MIN_SUPPORT),
         order=choice("order", tuple(ORDERS), next(iter(ORDERS))),
+        threshold=score("threshold", THRESHOLD),
     )
     return Parsed(view, notices)
 
@@ -175,7 +191,13 @@ def to_params(view: View) -> dict[str, str]:
     for name in PAGE_CHOICES[1:]:  # window is written above
         value = getattr(view, name)
         if value != getattr(defaults, name):
-            params[name] = ("yes" if value else "no") if isinstance(value, bool) else str(value)
+            params[name] = (
+                ("yes" if value else "no")
+                if isinstance(value, bool)
+                else f"{value:g}"
+                if isinstance(value, float)
+                else str(value)
+            )
     if not view.found:
         params["found"] = "no"
     return params

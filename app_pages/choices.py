@@ -22,7 +22,7 @@ WIDGETS = {
     "window": "cm_window", "measure": "cm_measure", "support": "cm_min_support",
     "share": "tr_share", "min_count": "tr_min_count", "weight": "tr_weight",
     "tone": "tone_of",  # Trends' and Co-mentions': one choice, one widget key
-    "order": "ev_order",
+    "order": "ev_order", "threshold": "tr_threshold",
 }  # fmt: skip
 # Where each choice is kept while its widget is not on the page ("window" is also set by a
 # click that opens the evidence of a pair).

@@ -224,6 +224,20 @@ def _shared_trends(revision: int, v: view.View, min_count: int, weight: str) -> 
     return query.trends(_shared_corpus(), v, min_count, weight)
 
 
+def view_spikes(revision: int, v: view.View) -> pd.DataFrame:
+    """query.spikes of the view at its threshold, with what drove them: cached like
+    view_trends."""
+    if _has_private():
+        key = ("spikes", revision, v)
+        return _session_cached(key, lambda: query.spikes(corpus(), v, v.threshold))
+    return _shared_spikes(revision, v)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _shared_spikes(revision: int, v: view.View) -> pd.DataFrame:
+    return query.spikes(_shared_corpus(), v, v.threshold)
+
+
 def view_toward_trends(
     revision: int, v: view.View, min_count: int, weight: str = "sentence"
 ) -> pd.DataFrame:

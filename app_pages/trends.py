@@ -97,11 +97,44 @@ st.caption(
     else f"How many times each actor is named per {unit}. A {unit} with articles but "
     "without a mention counts as zero; one without any article is a gap."
 )
+found = data.view_spikes(c.revision, v)
 show(
-    mentions_trend(t, names, v.freq, "share" if as_share else "mentions", periods),
+    mentions_trend(t, names, v.freq, "share" if as_share else "mentions", periods, found),
     "tr_mentions",
     "actorscope-mentions.html",
 )
+
+st.markdown("**Spikes** (stars on the chart)")
+left, right = st.columns([1, 3], vertical_alignment="center")
+left.number_input(
+    "Spike threshold (−log10 p)",
+    min_value=0.0,
+    max_value=300.0,
+    step=0.5,
+    **choices.seed("threshold"),
+    help=f"A {unit} is a spike when its mentions are this unlikely under a Poisson count "
+    f"with the actor's baseline, the median of its previous 8 {unit}s with articles (gaps "
+    "skipped): 3 means p ≤ 0.001. Lower finds more.",
+)
+right.caption(
+    f"{len(found)} spike{'s' * (len(found) != 1)} at threshold {v.threshold:g}. Each: its "
+    "articles, their sources, and the actors named with it that are new or grew against "
+    "the baseline. Click one to read its sentences."
+    + (" The 20 highest scores are listed." if len(found) > 20 else "")
+)
+for i, row in enumerate(found.nlargest(20, "score").itertuples(index=False)):
+    day = dt.date.fromisoformat(str(row.period)[:10])
+    sources = ", ".join(f"{src} ({n})" for src, n in row.sources[:3])
+    others = ", ".join(names.get(a, c.names.get(a, a)) for a, _, _ in row.co_actors[:4])
+    label = (
+        f"{names.get(row.actor_id, row.actor_id)} · {day}: {row.mentions} mentions against "
+        f"{row.baseline:g} (score {row.score:.1f}), {len(row.article_ids)} article"
+        f"{'s' * (len(row.article_ids) != 1)}"
+        + (f" from {sources}" if sources else "")
+        + (f"; with {others}" if others else "")
+    )
+    if st.button(plain.markdown(label), key=f"tr_spike_{i}"):
+        data.open_evidence(focus=[row.actor_id], period=day)
 
 st.subheader("Tone")
 left, middle, right = st.columns([1, 2, 2])

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import query
+from analysis import query, spikes
 from analysis.cli import EXIT_OK, EXIT_USAGE, main
 from analysis.query import Corpus
 from analysis.store import Store
@@ -212,3 +212,28 @@ def test_hidden_actors_are_left_out_as_on_the_dashboard(capsys, db: Path, tmp_pa
     pairs = export(capsys, hidden, "comentions", "--sources", "Wire")
     assert "vladimir-putin" not in set(pairs["actor_a"]) | set(pairs["actor_b"])
     assert ("kim-jong-un", "russia") in set(zip(pairs["actor_a"], pairs["actor_b"], strict=True))
+
+
+def test_spikes_of_a_view_are_the_dashboards(capsys, db: Path, dashboard: Corpus) -> None:
+    # Too few periods for a real spike: threshold 0 lists every period above its baseline.
+    cli = export(capsys, db, "spikes", "--freq", "D", "--threshold", "0", *FLAGS[:2])
+    view = View(actors=VIEW.actors, freq="D")
+    app = spikes.export_table(query.spikes(dashboard, view, threshold=0))
+    assert list(cli.columns) == spikes.EXPORT_COLUMNS
+    assert len(cli) >= 1
+    app = app.assign(period=app["period"].dt.strftime("%F"))
+    pd.testing.assert_frame_equal(cli, app, check_dtype=False)
+    for row in cli.itertuples():  # each spike's articles name its actor on its day
+        named = export(capsys, db, "mentions", "--actors", row.actor_id)
+        articles = export(capsys, db, "articles", "--start", row.period, "--end", row.period)
+        assert set(row.article_ids.split(";")) <= set(named["article_id"])
+        assert set(row.article_ids.split(";")) <= set(articles["article_id"])
+    assert export(capsys, db, "spikes", *FLAGS[:2]).empty  # at the default threshold, none
+
+
+@pytest.mark.parametrize("value", ["-1", "nan", "inf", "x\x1b[2J"])
+def test_a_threshold_out_of_range_is_a_usage_error(capsys, db: Path, value: str) -> None:
+    with pytest.raises(SystemExit) as exited:
+        run(capsys, db, "spikes", "--threshold", value)
+    assert exited.value.code == EXIT_USAGE
+    assert "is not a threshold" in capsys.readouterr().err

@@ -286,3 +286,32 @@ def test_page_trends_click_near_points_of_other_periods_asks_which(store_url, mo
     assert at.title[0].value == "Evidence"
     assert at.session_state["focus"] == [PUTIN]
     assert str(at.session_state["period"]) == "2023-09-04"
+
+
+def test_page_trends_marks_and_lists_spikes_that_open_their_sentences(store_url):
+    # Few weeks in this corpus: at threshold 0 every week above its baseline is a spike.
+    at = trends_page(store_url, threshold="0")
+    assert not at.exception
+    assert at.number_input(key="tr_threshold").value == 0.0
+    fig = figures(at)["tr_mentions"]
+    (stars,) = [t for t in fig["data"] if t.get("name") == "Spikes"]
+    assert stars["showlegend"] is False
+    assert stars["marker"]["symbol"] == "star"
+    assert trace_names(fig) == ["Kim Jong Un", "Vladimir Putin"]  # no legend entry
+    buttons = [b for b in at.button if b.key and b.key.startswith("tr_spike_")]
+    assert len(buttons) == len(stars["customdata"]) >= 1
+    assert {a for a, _ in stars["customdata"]} <= {KIM, PUTIN}
+    at = buttons[0].click().run()
+    assert at.title[0].value == "Evidence"
+    assert at.session_state["focus"][0] in (KIM, PUTIN)
+    assert str(at.session_state["period"]) in {d for _, d in stars["customdata"]}
+    assert at.query_params["threshold"] == "0"  # the choice stays in the link
+
+
+def test_page_trends_threshold_goes_into_the_link(store_url):
+    at = trends_page(store_url)
+    assert not [b for b in at.button if b.key and b.key.startswith("tr_spike_")]
+    assert "threshold" not in at.query_params  # the default is left out
+    at.number_input(key="tr_threshold").set_value(1.5).run()
+    assert not at.exception
+    assert at.query_params["threshold"] == "1.5"

@@ -23,12 +23,13 @@ def test_view_every_page_choice_round_trips():
     v = View(
         actors=("kim", "putin"), start=dt.date(2023, 9, 1), freq="M", window="article",
         share=True, min_count=2, weight="article", tone="toward", measure="lift", support=7,
-        order="most negative",
+        order="most negative", threshold=2.5,
     )  # fmt: skip
     params = to_params(v)
     assert {k: params[k] for k in PAGE_CHOICES} == {
         "window": "article", "share": "yes", "min_count": "2", "weight": "article",
         "tone": "toward", "measure": "lift", "support": "7", "order": "most negative",
+        "threshold": "2.5",
     }  # fmt: skip
     assert round_trip(v) == v
 
@@ -42,6 +43,8 @@ def test_view_every_page_choice_round_trips():
         ({"order": "random"}, "order='random': expected one of newest"),
         ({"weight": "word"}, "weight='word'"),
         ({"share": "maybe"}, "share='maybe'"),
+        ({"threshold": "nan"}, "threshold='nan': expected a number from 0 to 300"),
+        ({"threshold": "-1"}, "threshold='-1': expected a number"),
     ],
 )
 def test_view_malformed_choices_are_dropped_with_a_notice(params, notice):

@@ -24,7 +24,7 @@ from analysis.charts.style import (
     time_axis,
     time_layout,
 )  # fmt: skip
-from analysis.timegrid import on_grid, per_actor, stamps
+from analysis.timegrid import iso, on_grid, per_actor, stamps
 from analysis.trends import share_of_voice
 
 
@@ -34,6 +34,7 @@ def mentions_trend(
     freq: str = "W",
     measure: str = "mentions",
     periods: pd.DataFrame | None = None,
+    spikes: pd.DataFrame | None = None,
 ) -> go.Figure:
     """Mentions per period, one line per actor: counts, or share of all articles in the period.
 
@@ -42,7 +43,8 @@ def mentions_trend(
     trends' first to their last holds articles). measure is "mentions" or "share". A period
     with articles where an actor is not mentioned counts as 0; a period without any article is
     a gap: y is None there and a grey band marks it. Each point carries [actor_id, period
-    (YYYY-MM-DD)] as customdata.
+    (YYYY-MM-DD)] as customdata. `spikes` (analysis.spikes.spikes_of rows: actor_id, period,
+    mentions, baseline, score) are marked with a star on their actor's point, same customdata.
     """
     if measure not in ("mentions", "share"):
         raise ValueError(f"measure must be mentions or share, not {measure!r}")
@@ -82,6 +84,8 @@ def mentions_trend(
                 "type": "scatter",
             }
         )
+    if spikes is not None and not spikes.empty:
+        data.append(_spike_marks(spikes, trends, names, colours, measure))
     title = (
         f"Mentions per {UNIT[freq]}"
         if measure == "mentions"
@@ -98,6 +102,42 @@ def mentions_trend(
     else:
         layout["yaxis"]["rangemode"] = "tozero"
     return figure(data, layout)
+
+
+def _spike_marks(spikes, trends, names, colours, measure: str) -> dict:
+    """One trace of stars, a spike each, on its actor's line (its share, or its mentions)."""
+    aids = spikes["actor_id"].astype(str).to_numpy()
+    days = iso(spikes["period"].to_numpy())
+    if measure == "share":
+        key = trends["actor_id"].astype(str) + "|" + iso(trends["period"].to_numpy())
+        share = dict(zip(key, trends["share"].astype(np.float64), strict=True))
+        ys = [share.get(f"{a}|{d}") for a, d in zip(aids, days, strict=True)]
+    else:
+        ys = spikes["mentions"].astype(np.float64).tolist()
+    text = [
+        f"<b>{plain.plotly(names.get(a, a))}</b> · spike, {m} mentions against a baseline of "
+        f"{b:g} (score {s:.1f})"
+        for a, m, b, s in zip(
+            aids, spikes["mentions"], spikes["baseline"], spikes["score"], strict=True
+        )
+    ]
+    return {
+        "x": spikes["period"].to_numpy(),
+        "y": ys,
+        "name": "Spikes",
+        "showlegend": False,
+        "mode": "markers",
+        "marker": {
+            "size": 15,
+            "symbol": "star",
+            "color": [colours.get(a, PALETTE[0]) for a in aids],
+            "line": {"color": "black", "width": 1},
+        },
+        "customdata": np.column_stack([aids, days]),
+        "text": np.array(text),
+        "hovertemplate": "%{text}<extra></extra>",
+        "type": "scatter",
+    }
 
 
 def voice_trend(

@@ -12,6 +12,7 @@ the tests call the same functions. The entries, one per question a page asks:
   its tone toward it with the band;
 - pairs, toward_pairs, pair_periods: co-mentions of the view's actors (toward_pairs: with the
   tone toward them), and one pair's over time;
+- spikes: the periods each of the view's actors jumps above its own baseline, and why;
 - evidence: the sentences behind a selection (and the facts they were chosen from).
 """
 
@@ -26,6 +27,7 @@ from analysis.query.entries import (
     pair_periods,
     pairs,
     periods,
+    spikes,
     totals,
     toward_pairs,
     toward_totals,
@@ -49,6 +51,7 @@ __all__ = [
     "pair_periods",
     "pairs",
     "periods",
+    "spikes",
     "totals",
     "toward_pairs",
     "toward_totals",

@@ -12,6 +12,7 @@ import pandas as pd
 
 from analysis import evidence as ev
 from analysis import facts, timegrid
+from analysis import spikes as spike
 from analysis.comentions import own_units, pair_periods_of, pairs_of, window_pair_days
 from analysis.facts import actor_totals
 from analysis.outlets import outlets_of
@@ -114,6 +115,17 @@ def periods(c: Corpus, v: View) -> pd.DataFrame:
     """analysis.timegrid.view_periods of the view's dates and sources: every period of its
     span with its articles (0: a gap in every time chart)."""
     return timegrid.view_periods(view_article_days(c, v), v.freq)
+
+
+def spikes(
+    c: Corpus, v: View, threshold: float = spike.THRESHOLD, k: int = spike.K
+) -> pd.DataFrame:
+    """analysis.spikes of the view's actors per v.freq period: the periods their mentions
+    jump above their own baseline (gaps skipped), each with what drove it
+    (spikes.DRIVER_COLUMNS: its articles, their sources, the co-mentioned actors that grew)."""
+    table = timegrid.trends_table(trends(c, v), periods(c, v))
+    found = spike.spikes_of(table, threshold=threshold, k=k)
+    return spike.drivers(found, view_facts(c, v, actors=False), c.articles, v.freq)
 
 
 def pairs(c: Corpus, v: View, window: str = "sentence") -> pd.DataFrame:

@@ -1,0 +1,164 @@
+"""Spikes: periods in which an actor is named far more than its own recent baseline.
+
+How a spike is found, per actor, over the periods of the view (analysis.timegrid's trends
+table, gaps flagged):
+- Periods without any article in the view are gaps: no data, not zeros. They are skipped,
+  neither tested nor counted in any baseline.
+- The baseline of a period is the median mentions of the actor over the previous `k` periods
+  with articles (default 8): robust to an earlier spike. A period with fewer than
+  `min_history` such periods before it is not tested.
+- The score is -log10 p, p being the chance of at least that many mentions were the count
+  Poisson with the baseline as its mean (a baseline below `floor`, 1 mention, counts as
+  `floor`: a never-named actor is not a spike at its first mention). A period is a spike when
+  its score is at least `threshold` (default 3: p <= 0.001) and its mentions exceed the
+  baseline.
+Limits: mentions are not Poisson (one article names an actor many times, and the news is
+bursty), so the score ranks jumps rather than gives a true probability; a long run of high
+coverage becomes its own baseline after k/2 periods; the volume of the whole corpus is not
+controlled for (a week with twice the articles raises every actor).
+
+What drove a spike (`drivers`): its articles (ids, titles), their sources, and the actors
+co-mentioned in them that are new or grew against the baseline window (more articles in the
+spike than their mean per period over the window's periods).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from analysis.trends import period_days
+
+K = 8
+MIN_HISTORY = 4
+THRESHOLD = 3.0
+FLOOR = 1.0
+MAX_THRESHOLD = 300.0
+SPIKE_COLUMNS = ["actor_id", "period", "mentions", "baseline", "score"]
+# spikes_of: also where its baseline window starts and how many periods with articles it holds.
+WINDOW_COLUMNS = ["window_start", "window_periods"]
+DRIVER_COLUMNS = ["article_ids", "titles", "sources", "co_actors"]
+EXPORT_COLUMNS = [*SPIKE_COLUMNS, "articles", *DRIVER_COLUMNS]
+
+
+def check_threshold(value: float) -> float:
+    """The threshold, if it is one a score can meet (0 to 300; a p below 1e-300 is 0)."""
+    if not 0 <= value <= MAX_THRESHOLD:  # NaN too
+        raise ValueError(f"threshold must be from 0 to {MAX_THRESHOLD:g}")
+    return value
+
+
+def poisson_score(x: int, mu: float) -> float:
+    """-log10 P(X >= x) for X Poisson with mean mu > 0 (0 for x <= 0)."""
+    if x <= 0:
+        return 0.0
+    if x <= mu:  # the tail is large: 1 - cdf loses nothing that matters
+        cdf = sum(math.exp(i * math.log(mu) - mu - math.lgamma(i + 1)) for i in range(x))
+        return -math.log10(max(1.0 - cdf, 1e-300))
+    # Far in the tail 1 - cdf underflows: sum the tail itself, from its first (largest) term.
+    first = x * math.log(mu) - mu - math.lgamma(x + 1)
+    total, term = 1.0, 1.0
+    for j in range(1, 10_000):
+        term *= mu / (x + j)
+        total += term
+        if term < 1e-16 * total:
+            break
+    return -(first + math.log(total)) / math.log(10)
+
+
+def spikes_of(
+    table: pd.DataFrame,
+    threshold: float = THRESHOLD,
+    k: int = K,
+    min_history: int = MIN_HISTORY,
+    floor: float = FLOOR,
+    every: bool = False,
+) -> pd.DataFrame:
+    """The spikes of a trends table (analysis.timegrid.trends_table: actor_id, period,
+    mentions, gap), as the module docstring says; with `every`, every tested period.
+
+    Returns SPIKE_COLUMNS + WINDOW_COLUMNS, actor by actor in period order.
+    """
+    out = []
+    rows = table[~table["gap"].to_numpy(dtype=bool)]
+    for actor, own in rows.groupby(rows["actor_id"].astype(str), sort=True):
+        own = own.sort_values("period")
+        mentions = own["mentions"].to_numpy(np.int64)
+        periods = own["period"].to_numpy()
+        for i in range(min_history, len(own)):
+            lo = max(0, i - k)
+            base = float(np.median(mentions[lo:i]))
+            x = int(mentions[i])
+            score = poisson_score(x, max(base, floor))
+            if every or (score >= threshold and x > base):
+                out.append((actor, periods[i], x, base, score, periods[lo], i - lo))
+    columns = SPIKE_COLUMNS + WINDOW_COLUMNS
+    if not out:
+        frame = pd.DataFrame(out, columns=columns)
+        return frame.astype({"mentions": "int64", "baseline": "float64", "score": "float64"})
+    return pd.DataFrame(out, columns=columns)
+
+
+def drivers(
+    spikes: pd.DataFrame, facts: pd.DataFrame, titles: pd.DataFrame, freq: str
+) -> pd.DataFrame:
+    """What drove each spike: DRIVER_COLUMNS beside `spikes` (spikes_of), row for row.
+
+    facts: analysis.facts FACT_COLUMNS of every actor in the view (article_id, actor_id,
+    published, source); titles: article_id, title. article_ids and titles: the spike's
+    articles naming the actor, in id order; sources: (source, articles) most first;
+    co_actors: (actor_id, articles in the spike, mean articles per period over the baseline
+    window) of the other actors named in those articles, new or grown, most first.
+    """
+    if spikes.empty:
+        return spikes.assign(**{col: pd.Series(dtype=object) for col in DRIVER_COLUMNS})
+    f = facts[["article_id", "actor_id", "published", "source"]].copy()
+    f["article_id"] = f["article_id"].astype(str)
+    f["actor_id"] = f["actor_id"].astype(str)
+    # An article without a source (Reuters-21578's) is under no outlet: left out of `sources`.
+    f["source"] = f["source"].astype(object).where(f["source"].notna(), None)
+    f["period"] = period_days(pd.to_datetime(f["published"]).to_numpy(), freq)
+    f = f.drop_duplicates(["article_id", "actor_id"])
+    title = dict(zip(titles["article_id"].astype(str), titles["title"], strict=True))
+    # An article naming an actor in a period: each (period, actor) its set of articles.
+    per = f.groupby(["period", "actor_id"])["article_id"].agg(set).to_dict()
+    by_article = f.groupby("article_id")["actor_id"].agg(set).to_dict()
+    source = f.drop_duplicates("article_id").set_index("article_id")["source"].to_dict()
+    result = {col: [] for col in DRIVER_COLUMNS}
+    for row in spikes.itertuples(index=False):
+        period = np.datetime64(pd.Timestamp(row.period).date(), "D")
+        ids = sorted(per.get((period, row.actor_id), set()))
+        result["article_ids"].append(ids)
+        result["titles"].append([str(title.get(a, "")) for a in ids])
+        named = pd.Series([source[a] for a in ids if source[a] is not None], dtype=object)
+        result["sources"].append(named.astype(str).value_counts().items())
+        now: dict[str, int] = {}
+        for a in ids:
+            for other in by_article[a] - {row.actor_id}:
+                now[other] = now.get(other, 0) + 1
+        start = np.datetime64(pd.Timestamp(row.window_start).date(), "D")
+        window = f[(f["period"] >= start) & (f["period"] < period)]
+        before = window[window["actor_id"].isin(now)].groupby("actor_id")["article_id"].nunique()
+        periods = max(int(row.window_periods), 1)
+        grown = [
+            (other, n, float(before.get(other, 0)) / periods)
+            for other, n in now.items()
+            if n > float(before.get(other, 0)) / periods
+        ]
+        result["co_actors"].append(sorted(grown, key=lambda g: (-(g[1] - g[2]), g[0])))
+    result["sources"] = [list(s) for s in result["sources"]]
+    return spikes.assign(**result)
+
+
+def export_table(explained: pd.DataFrame) -> pd.DataFrame:
+    """EXPORT_COLUMNS of `drivers`' frame, lists joined by ';' (sources as source:articles,
+    co-actors as id:articles), `articles` the number of its articles."""
+    out = explained.copy()
+    out["articles"] = out["article_ids"].map(len).astype("int64")
+    out["article_ids"] = out["article_ids"].map(";".join)
+    out["titles"] = out["titles"].map(lambda t: ";".join(s.replace(";", ",") for s in t))
+    out["sources"] = out["sources"].map(lambda s: ";".join(f"{k}:{n}" for k, n in s))
+    out["co_actors"] = out["co_actors"].map(lambda s: ";".join(f"{k}:{n}" for k, n, _ in s))
+    return out[EXPORT_COLUMNS].reset_index(drop=True)
