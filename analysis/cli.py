@@ -257,17 +257,8 @@ def _export(args, store: Store, registry: pd.DataFrame) -> int:
     except ViewError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    table = view_table(
-        store,
-        registry,
-        args.table,
-        view,
-        args.freq,
-        args.window,
-        args.min_count,
-        args.tone,
-        args.threshold,
-    )
+    table = view_table(store, registry, args.table, view, args.freq, args.window,
+                       args.min_count, args.tone, args.threshold)  # fmt: skip
     write_table(table, args.format)
     return EXIT_OK
 
