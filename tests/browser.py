@@ -174,6 +174,23 @@ class AppServer:
         self.stop()
 
 
+@contextmanager
+def served(db_url: str, logs: Path, name: str, unset: tuple[str, ...] = ("REGISTRY",)):
+    """An AppServer on `db_url` started without the ACTORSCOPE_<key> variables of `unset`
+    (the test run's own), waited for, stopped afterwards; its stderr must hold no traceback."""
+    env = {f"ACTORSCOPE_{key}": os.environ.pop(f"ACTORSCOPE_{key}", None) for key in unset}
+    try:  # the server inherits the environment at start
+        app = AppServer(db_url, logs, name).start()
+    finally:
+        os.environ.update({k: v for k, v in env.items() if v is not None})
+    try:
+        yield app.wait()
+    finally:
+        app.stop()
+        problems = app.problems()
+        assert "Traceback" not in problems, problems
+
+
 def launch_chromium(playwright, executable: str):
     """Debian's Chromium, headless, with its own network traffic switched off."""
     return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser import AppServer, launch_chromium, screenshot, wait_for_app
+from browser import launch_chromium, screenshot, served, wait_for_app
 from missing_names import build_store
 
 pytestmark = pytest.mark.browser
@@ -28,16 +28,8 @@ EXCEPTION = '[data-testid="stException"]'
 def server(tmp_path_factory, chromium):
     folder = tmp_path_factory.mktemp("actors-browser")
     url = build_store(folder)
-    with pytest.MonkeyPatch.context() as mp:
-        for key in ("REGISTRY", "ROLES", "EDITOR_PASSCODE"):
-            mp.delenv(f"ACTORSCOPE_{key}", raising=False)
-        app = AppServer(url, folder / "logs", name="actors").start()
-    try:
-        yield app.wait()
-    finally:
-        app.stop()
-        problems = app.problems()
-        assert "Traceback" not in problems, problems
+    with served(url, folder / "logs", "actors", ("REGISTRY", "ROLES", "EDITOR_PASSCODE")) as app:
+        yield app
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ The screenshots land in artifacts/screenshots/outlets.png and outlets-evidence.p
 from __future__ import annotations
 
 import pytest
-from browser import AppServer, open_page, screenshot, wait_for_app
+from browser import open_page, screenshot, served, wait_for_app
 from outlets_corpus import BLAME, KIM, PRAISE, PUTIN, SMALL, outlets_store
 
 pytestmark = pytest.mark.browser
@@ -26,15 +26,8 @@ EXCEPTION = '[data-testid="stException"]'
 def server(tmp_path_factory, chromium):
     folder = tmp_path_factory.mktemp("outlets-browser")
     url = outlets_store(folder)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.delenv("ACTORSCOPE_REGISTRY", raising=False)
-        app = AppServer(url, folder / "logs", name="outlets").start()
-    try:
-        yield app.wait()
-    finally:
-        app.stop()
-        problems = app.problems()
-        assert "Traceback" not in problems, problems
+    with served(url, folder / "logs", "outlets") as app:
+        yield app
 
 
 def test_browser_outlets_chart_and_a_click_to_its_sentences(server, chromium) -> None:

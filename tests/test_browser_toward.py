@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser import AppServer, open_page, screenshot, wait_for_app
+from browser import open_page, screenshot, served, wait_for_app
 
 from analysis.ingest import ingest
 from analysis.load import load_text
@@ -49,15 +49,8 @@ def server(tmp_path_factory, chromium):
         assert ingest(store, article, load_registry()).added == 1
     finally:
         store.close()
-    with pytest.MonkeyPatch.context() as mp:
-        mp.delenv("ACTORSCOPE_REGISTRY", raising=False)
-        app = AppServer(url, folder / "logs", name="toward").start()
-    try:
-        yield app.wait()
-    finally:
-        app.stop()
-        problems = app.problems()
-        assert "Traceback" not in problems, problems
+    with served(url, folder / "logs", "toward") as app:
+        yield app
 
 
 def test_browser_evidence_shows_opposite_tones_toward_two_actors(server, chromium) -> None:
