@@ -57,7 +57,10 @@ def in_order(
                     initializer=_start_worker,
                     initargs=(os.getpid(), initializer, initargs),
                 )
-            pending.append(pool.submit(function, job))
+            try:
+                pending.append(pool.submit(function, job))
+            except BrokenProcessPool:  # a worker died before this job was handed out
+                raise _failed(started) from None
             started.update(getattr(pool, "_processes", None) or {})
             if len(pending) > ahead:
                 yield _result(started, pending.popleft())
@@ -72,7 +75,11 @@ def _result(started: dict, future):
     try:
         return future.result()
     except BrokenProcessPool:
-        raise WorkerFailed(f"a worker process failed ({_how_ended(started)})") from None
+        raise _failed(started) from None
+
+
+def _failed(started: dict) -> WorkerFailed:
+    return WorkerFailed(f"a worker process failed ({_how_ended(started)})")
 
 
 def _how_ended(started: dict) -> str:

@@ -11,7 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import closing, suppress
 from pathlib import Path
 
@@ -155,6 +155,21 @@ def test_parallel_dead_worker_raises_worker_failed(function, how: str) -> None:
     with pytest.raises(parallel.WorkerFailed) as failed:
         list(parallel.in_order(function, range(8), workers=2, ahead=8))
     assert str(failed.value) == f"a worker process failed ({how})"
+
+
+def _jobs_after_a_death() -> Iterator[int]:
+    """Job 3 kills its worker; the next jobs come only as the pool is found broken, so the
+    pool breaks while a job is handed out, not while a result is awaited."""
+    yield from range(4)
+    for job in range(4, 100_000):
+        time.sleep(0.001)
+        yield job
+
+
+def test_parallel_death_seen_when_handing_out_a_job_raises_worker_failed() -> None:
+    with pytest.raises(parallel.WorkerFailed) as failed:
+        list(parallel.in_order(_suicide, _jobs_after_a_death(), workers=2, ahead=10**6))
+    assert str(failed.value) == "a worker process failed (killed by SIGKILL)"
 
 
 def test_parallel_results_in_order_from_workers() -> None:
