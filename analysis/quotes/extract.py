@@ -1,0 +1,95 @@
+"""The quotations of one article with their speakers: spans (analysis.quotes.spans) put to
+actors (analysis.quotes.speakers)."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from analysis.quotes.spans import Span, marked_spans, reported_span
+from analysis.quotes.speakers import Mention, resolve_pronoun, speaker_in
+from analysis.text import split_paragraphs
+
+# How a speaker was found: named in the clause, "he"/"she" resolved, carried on from the
+# quotation just before.
+NAMED, PRONOUN, CONTINUED = "named", "pronoun", "continued"
+_WORDY = re.compile(r"[^\W_]")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A quotation: the sentences it runs over (first, last), its span and its speaker (None:
+    no actor could be told for certain) with how it was found."""
+
+    sent_idx: int
+    last_idx: int
+    span: Span
+    speaker: str | None
+    how: str | None
+
+
+def article_quotes(
+    text: str,
+    sentences: Sequence[tuple[int, int, int]],
+    mentions: Sequence[Mention],
+    persons: set[str],
+) -> list[Found]:
+    """Every quotation of an article, speaker or not, in text order.
+
+    sentences: (sent_idx, start, end) in text order; mentions: the article's actors' mentions;
+    persons: the actor ids that are people (a "he said" resolves only to one of them).
+    """
+    if not sentences:
+        return []
+    starts = [s for _, s, _ in sentences]
+
+    def at(pos: int) -> int:  # the position in `sentences` of the sentence holding pos
+        return max(bisect.bisect_right(starts, pos) - 1, 0)
+
+    spans = marked_spans(text, split_paragraphs(text))
+    found: list[Found] = []
+    for i, span in enumerate(spans):
+        first, last = at(span.start), at(span.end - 1)
+        sent_start, sent_end = sentences[first][1], sentences[last][2]
+        nxt = spans[i + 1].start if i + 1 < len(spans) else sent_end
+        prv = spans[i - 1].end if i > 0 else sent_start
+        post = (span.end, min(nxt, sent_end) if nxt > span.end else sent_end)
+        pre = (max(prv, sent_start) if prv < span.start else sent_start, span.start)
+        speaker, how = None, None
+        for clause, after in ((post, True), (pre, False)):
+            who, pronoun = speaker_in(text, clause, mentions, after)
+            if who is not None:
+                speaker, how = who, NAMED
+                break
+            if pronoun:  # "he said": the one person just named, or no one
+                prev_idx = sentences[first][0] - 1
+                speaker = resolve_pronoun(prev_idx, mentions, persons)
+                how = PRONOUN if speaker else None
+                break
+        else:
+            silent = not any(_WORDY.search(text[s:e]) for s, e in (pre, post))
+            before = found[-1] if found else None
+            if (
+                silent
+                and before is not None
+                and before.speaker is not None
+                and before.last_idx >= sentences[first][0] - 1
+            ):
+                speaker, how = before.speaker, CONTINUED
+        found.append(Found(sentences[first][0], sentences[last][0], span, speaker, how))
+    marked = [(f.span.start, f.span.end) for f in found]
+    for sent_idx, start, end in sentences:
+        if any(s < end and start < e for s, e in marked):
+            continue
+        reported = reported_span(text, start, end)
+        if reported is None:
+            continue
+        who, pronoun = speaker_in(text, reported.clause, mentions, reported.after)
+        how = NAMED if who else None
+        if who is None and pronoun:
+            who = resolve_pronoun(sent_idx - 1, mentions, persons)
+            how = PRONOUN if who else None
+        found.append(Found(sent_idx, sent_idx, reported.span, who, how))
+    return sorted(found, key=lambda f: f.span.start)

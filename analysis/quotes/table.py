@@ -1,0 +1,85 @@
+"""Quotations as a table: one row per quotation and actor named in it, with its tone toward them."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import pandas as pd
+
+from analysis import sentiment
+from analysis.quotes.extract import article_quotes
+from analysis.quotes.speakers import Mention
+
+# tone_measure: the tone toward the actor (analysis/tone/) of its mentions in the quotation,
+# or, none of them being scored, VADER's compound of the quotation's words.
+TOWARD, VADER = "toward", "vader"
+QUOTE_COLUMNS = [
+    "article_id", "sent_idx", "last_idx", "speaker_id", "how", "marked", "quote",
+    "target_id", "tone", "tone_measure", "compound",
+]  # fmt: skip
+# What `python -m analysis export quotes` writes (issue 20's interface).
+EXPORT_COLUMNS = [
+    "article_id", "sent_idx", "speaker_id", "quote", "target_id", "tone", "tone_measure",
+    "compound",
+]  # fmt: skip
+_DTYPES = {
+    "article_id": "string", "sent_idx": "int32", "last_idx": "int32", "speaker_id": "string",
+    "how": "string", "marked": "bool", "quote": "string", "target_id": "string",
+    "tone": "float64", "tone_measure": "string", "compound": "float64",
+}  # fmt: skip
+
+
+def quotes_of(
+    texts: Iterable[tuple[str, str]],
+    sentences: pd.DataFrame,
+    mentions: pd.DataFrame,
+    persons: set[str],
+) -> pd.DataFrame:
+    """QUOTE_COLUMNS of the quotations with a speaker in these articles, in article and text
+    order; a quotation naming no actor has one row without a target.
+
+    texts: (article_id, text); sentences: article_id, sent_idx, start, end; mentions:
+    article_id, sent_idx, start, end, actor_id, toward (NaN: not scored).
+    """
+    sents = {
+        aid: list(zip(g["sent_idx"].tolist(), g["start"].tolist(), g["end"].tolist(), strict=True))
+        for aid, g in sentences.sort_values(["article_id", "sent_idx"]).groupby(
+            sentences["article_id"].astype(str), sort=False
+        )
+    }
+    ments: dict[str, list[tuple[Mention, float]]] = {}
+    for aid, s, b, e, a, t in zip(
+        mentions["article_id"].astype(str), mentions["sent_idx"].tolist(),
+        mentions["start"].tolist(), mentions["end"].tolist(), mentions["actor_id"].astype(str),
+        pd.to_numeric(mentions["toward"], errors="coerce").astype("float64").tolist(), strict=True,
+    ):  # fmt: skip
+        ments.setdefault(aid, []).append((Mention(int(b), int(e), a, int(s)), t))
+    rows = []
+    for aid, text in texts:
+        own = ments.get(aid, [])
+        plain = [m for m, _ in own]
+        for q in article_quotes(text, sents.get(aid, []), plain, persons):
+            if q.speaker is None:
+                continue
+            words = q.span.text(text)
+            compound = sentiment.score(words)[0]
+            head = (aid, q.sent_idx, q.last_idx, q.speaker, q.how, q.span.marked, words)
+            toward: dict[str, list[float]] = {}
+            for m, t in own:
+                if q.span.covers(m.start, m.end):
+                    toward.setdefault(m.actor_id, []).append(t)
+            if not toward:
+                rows.append((*head, None, math.nan, None, compound))
+            for target, tones in toward.items():
+                scored = [t for t in tones if not math.isnan(t)]
+                if scored:
+                    rows.append((*head, target, sum(scored) / len(scored), TOWARD, compound))
+                else:
+                    rows.append((*head, target, compound, VADER, compound))
+    return pd.DataFrame(rows, columns=QUOTE_COLUMNS).astype(_DTYPES)
+
+
+def export_table(quotes: pd.DataFrame) -> pd.DataFrame:
+    """EXPORT_COLUMNS of quotes_of's rows."""
+    return quotes[EXPORT_COLUMNS].reset_index(drop=True)
