@@ -42,7 +42,7 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 EXIT_TERMINATED = 143  # 128 + SIGTERM
 NOTHING_HALF_WRITTEN = "nothing is left half-written; the same command again does the rest"
 TABLES = ("articles", "sentences", "mentions", "comentions", "trends", "outlets", "spikes",
-          "actors")  # fmt: skip
+          "quotes", "actors")  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> int:

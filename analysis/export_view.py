@@ -7,7 +7,7 @@ import datetime as dt
 
 import pandas as pd
 
-from analysis import facts, spikes
+from analysis import facts, quotes, spikes
 from analysis.comentions import comentions
 from analysis.outlets import EXPORT_COLUMNS, outlets_of
 from analysis.registry import curate
@@ -76,12 +76,17 @@ def view_table(
     actors in those articles; comentions, trends and outlets: of the view's facts, with units,
     periods and each source's articles counted over every article of the view, as the
     dashboard counts them; spikes: those of the trends (analysis.spikes) above `threshold`,
-    with their articles, sources and co-mentioned actors over every actor of the view. Hidden
-    actors are left out of mentions, comentions, trends, outlets and spikes, as from every
+    with their articles, sources and co-mentioned actors over every actor of the view; quotes:
+    analysis.quotes of the view's articles, by or about its actors. Hidden
+    actors are left out of mentions, comentions, trends, outlets, spikes and quotes, as from every
     page."""
     actors = view.actors or None
     if table == "actors":
         return facts.select(registry, actors).reset_index(drop=True)
+    if table == "quotes":  # computed from the stored text, as on the Quotes page
+        every = quotes.store_quotes(store, quotes.actors_in_force(store, registry))
+        articles = store.read("articles", ["article_id", "published", "source", "title"])
+        return quotes.export_table(quotes.view_quotes(every, articles, view))
     if table in ("articles", "sentences", "mentions"):
         # Only the articles table needs their text; the others filter on these three.
         articles = store.read(

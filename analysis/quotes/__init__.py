@@ -8,7 +8,7 @@ toward each, computed from the stored text, sentences and mentions (no table of 
 - entry: every quotation of a store, and those of a view.
 """
 
-from analysis.quotes.entry import select_quotes, store_quotes, view_quotes
+from analysis.quotes.entry import actors_in_force, select_quotes, store_quotes, view_quotes
 from analysis.quotes.extract import Found, article_quotes
 from analysis.quotes.table import EXPORT_COLUMNS, QUOTE_COLUMNS, export_table, quotes_of
 
@@ -16,6 +16,7 @@ __all__ = [
     "EXPORT_COLUMNS",
     "QUOTE_COLUMNS",
     "Found",
+    "actors_in_force",
     "article_quotes",
     "export_table",
     "quotes_of",

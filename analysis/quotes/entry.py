@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from analysis import facts
 from analysis.quotes.table import QUOTE_COLUMNS, quotes_of
 from analysis.registry import curate
+from analysis.registry.gazetteer import active_gazetteer, layered
 from analysis.store import Store, mentions_table, sentences_table
 
 PAGE = 500  # articles read at a time: memory stays bounded on a big store
@@ -39,6 +40,18 @@ def store_quotes(store: Store, registry: pd.DataFrame) -> pd.DataFrame:
     if gone:
         out = out[~out["speaker_id"].isin(gone) & ~out["target_id"].isin(gone)]
     return out.reset_index(drop=True)
+
+
+def actors_in_force(store: Store, registry: pd.DataFrame) -> pd.DataFrame:
+    """actor_id and kind of the registry, the gazetteer under it and the entities found in no
+    list: the actors the dashboard's corpus knows (a "he said" may be any of their people)."""
+    actors = layered(registry, active_gazetteer())[["actor_id", "kind"]]
+    found = curate.found_actors(curate.found_entities(store))
+    return (
+        pd.concat([actors, found[["actor_id", "kind"]]], ignore_index=True)
+        if len(found)
+        else actors
+    )
 
 
 def _empty() -> tuple[pd.DataFrame, pd.DataFrame]:
