@@ -49,6 +49,7 @@ def article_quotes(
         return max(bisect.bisect_right(starts, pos) - 1, 0)
 
     spans = marked_spans(text, split_paragraphs(text))
+    quoted = [(s.start, s.end) for s in spans]
     found: list[Found] = []
     for i, span in enumerate(spans):
         first, last = at(span.start), at(span.end - 1)
@@ -65,7 +66,7 @@ def article_quotes(
                 break
             if pronoun:  # "he said": the one person just named, or no one
                 prev_idx = sentences[first][0] - 1
-                speaker = resolve_pronoun(prev_idx, mentions, persons)
+                speaker = resolve_pronoun(prev_idx, mentions, persons, quoted)
                 how = PRONOUN if speaker else None
                 break
         else:
@@ -89,7 +90,7 @@ def article_quotes(
         who, pronoun = speaker_in(text, reported.clause, mentions, reported.after)
         how = NAMED if who else None
         if who is None and pronoun:
-            who = resolve_pronoun(sent_idx - 1, mentions, persons)
+            who = resolve_pronoun(sent_idx - 1, mentions, persons, quoted)
             how = PRONOUN if who else None
         found.append(Found(sent_idx, sent_idx, reported.span, who, how))
     return sorted(found, key=lambda f: f.span.start)

@@ -7,7 +7,7 @@ its sentence's start (Sullivan said: “…”), stopping at another quotation. 
   as an owner ("Putin’s spokesman said") nor after "for", "of", "to" ("an aide to Putin said");
 - after it ("said Sullivan", "said U.S. adviser Jake Sullivan"), or after "according to";
 - or "he"/"she" next to the verb, resolved only when exactly one person actor is named in the
-  sentence before the quotation's.
+  sentence before the quotation's, outside its quotations.
 Anything else has no speaker rather than a guess. A quotation without any clause of its own
 that follows the previous quotation's sentence at once carries on its speaker (a second
 paragraph of the same speech).
@@ -33,7 +33,12 @@ _GAP_BEFORE = re.compile(
 # Between the verb and a speaker's mention after it: a few capitalised title words.
 _GAP_AFTER = re.compile(r"^\s+(?:(?:the|a|an)\s+)?(?:(?:[A-Z][\w.\u2019'-]*|of|for)\s+){0,6}$")
 _OWNED = re.compile(r"^\s*['\u2019]s?\b")  # "Putin’s spokesman": someone of Putin's
-_FOR = re.compile(r"\b(?:for|of|to|from|with|by)\s+(?:the\s+)?$", re.I)
+# "an aide to (USDA Secretary) Richard Lyng said": someone for the actor.
+_FOR = re.compile(r"\b(?:for|of|to|from|with|by)\s+(?:the\s+)?(?:[A-Z][\w.'-]*\s+){0,4}$")
+# After a name that follows its verb, the clause ends (an appositive or "as arranger" at
+# most): in "predicted National Amusements, controlled by ..., would need" the name is no
+# speaker but the subject of what is said.
+_ENDS = re.compile(r"^\s*(?:,[^,;]{0,150}|\s(?:as|in|on|at)\s[^,;]{0,60})?[,.:;!?]?\s*$")
 _PRONOUN_BEFORE = re.compile(r"\b(?:he|she)(?:\s+(?:also|then|later|\w+ly|has|had))*\s+$", re.I)
 _PRONOUN_AFTER = re.compile(r"^\s+(?:he|she)\b", re.I)
 
@@ -69,7 +74,7 @@ def speaker_in(
             if (
                 _GAP_BEFORE.match(gap)
                 and not _OWNED.match(gap)
-                and not _FOR.search(text[max(cs, m.start - 12) : m.start])
+                and not _FOR.search(text[max(cs, m.start - 60) : m.start])
             ):
                 return m.actor_id, False
     # The name ends the title run: "said U.S. Secretary of State Antony Blinken" is Blinken.
@@ -78,14 +83,26 @@ def speaker_in(
     ]
     if later:
         m = max(later, key=lambda m: m.start)
-        if not _OWNED.match(text[m.end : m.end + 3]):
+        if not _OWNED.match(text[m.end : m.end + 3]) and _ENDS.match(text[m.end : ce]):
             return m.actor_id, False
     near = text[max(cs, verb.start() - 30) : verb.start()]
     pronoun = bool(_PRONOUN_BEFORE.search(near) or _PRONOUN_AFTER.match(text[verb.end() : ce]))
     return None, pronoun and not according
 
 
-def resolve_pronoun(previous: int, mentions: Sequence[Mention], persons: set[str]) -> str | None:
-    """The one person actor named in sentence `previous`, or None (none, or several)."""
-    named = {m.actor_id for m in mentions if m.sent_idx == previous and m.actor_id in persons}
+def resolve_pronoun(
+    previous: int,
+    mentions: Sequence[Mention],
+    persons: set[str],
+    quoted: Sequence[tuple[int, int]] = (),
+) -> str | None:
+    """The one person actor named in sentence `previous` outside the quotations `quoted`
+    ((start, end) spans: a person quoted about is not the one who speaks), or None."""
+    named = {
+        m.actor_id
+        for m in mentions
+        if m.sent_idx == previous
+        and m.actor_id in persons
+        and not any(s <= m.start and m.end <= e for s, e in quoted)
+    }
     return next(iter(named)) if len(named) == 1 else None
