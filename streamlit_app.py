@@ -19,6 +19,12 @@ PAGES = [
         "app_pages/comentions.py", title="Co-mentions", icon=":material/hub:", url_path="comentions"
     ),
     st.Page(
+        "app_pages/quotes.py",
+        title="Quotes",
+        icon=":material/record_voice_over:",
+        url_path="quotes",
+    ),
+    st.Page(
         "app_pages/evidence.py",
         title="Evidence",
         icon=":material/format_quote:",

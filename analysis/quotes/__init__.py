@@ -10,15 +10,24 @@ toward each, computed from the stored text, sentences and mentions (no table of 
 
 from analysis.quotes.entry import actors_in_force, select_quotes, store_quotes, view_quotes
 from analysis.quotes.extract import Found, article_quotes
-from analysis.quotes.table import EXPORT_COLUMNS, QUOTE_COLUMNS, export_table, quotes_of
+from analysis.quotes.table import (
+    EXPORT_COLUMNS,
+    LIST_COLUMNS,
+    QUOTE_COLUMNS,
+    export_table,
+    quote_list,
+    quotes_of,
+)
 
 __all__ = [
     "EXPORT_COLUMNS",
+    "LIST_COLUMNS",
     "QUOTE_COLUMNS",
     "Found",
     "actors_in_force",
     "article_quotes",
     "export_table",
+    "quote_list",
     "quotes_of",
     "select_quotes",
     "store_quotes",

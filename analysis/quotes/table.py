@@ -83,3 +83,38 @@ def quotes_of(
 def export_table(quotes: pd.DataFrame) -> pd.DataFrame:
     """EXPORT_COLUMNS of quotes_of's rows."""
     return quotes[EXPORT_COLUMNS].reset_index(drop=True)
+
+
+# The Quotes page's list: one row per quotation.
+LIST_COLUMNS = [
+    "date", "source", "speaker", "quote", "about", "compound", "title",
+    "article_id", "sent_idx", "last_idx", "speaker_id", "targets",
+]  # fmt: skip
+
+
+def quote_list(quotes: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """LIST_COLUMNS of view_quotes' rows, one per quotation in their order: `about` the actors
+    it names with the tone toward each ("North Korea +0.17 toward; Russia -0.36 VADER"),
+    `targets` their ids. Names are plain text: the page shows them as text, never Markdown."""
+    if quotes.empty:
+        return pd.DataFrame(columns=LIST_COLUMNS)
+    key = ["article_id", "sent_idx", "speaker_id", "quote"]
+    rows = []
+    for (aid, idx, speaker, words), g in quotes.groupby(key, sort=False, dropna=False):
+        named = g.dropna(subset=["target_id"])
+        about = "; ".join(
+            f"{names.get(t, t)} {tone:+.2f} {'toward' if m == TOWARD else 'VADER'}"
+            for t, tone, m in zip(
+                named["target_id"], named["tone"], named["tone_measure"], strict=True
+            )
+        )
+        first = g.iloc[0]
+        published = first["published"]
+        rows.append((
+            "undated" if pd.isna(published) else f"{pd.Timestamp(published):%Y-%m-%d}",
+            "" if pd.isna(first["source"]) else str(first["source"]),
+            names.get(speaker, speaker), words, about, float(first["compound"]),
+            "" if pd.isna(first["title"]) else str(first["title"]),
+            aid, int(idx), int(first["last_idx"]), speaker, list(named["target_id"]),
+        ))  # fmt: skip
+    return pd.DataFrame(rows, columns=LIST_COLUMNS)
