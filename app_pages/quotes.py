@@ -42,8 +42,9 @@ n_articles = listed["article_id"].nunique()
 st.caption(
     f"{len(listed):,} quotation{'s' * (len(listed) != 1)} by {n_speakers:,} speaker"
     f"{'s' * (n_speakers != 1)} in {n_articles:,} article{'s' * (n_articles != 1)}, by or "
-    "about the sidebar's actors. Click an arrow's diamond or an actor to read the sentences, "
-    "or a row of the list."
+    "about the sidebar's actors. An arrow runs from the speaker (dark) to each actor the "
+    "quotation names; its diamond's colour is the mean tone toward that actor. Click a diamond "
+    "or an actor to read the sentences, or a row of the list."
 )
 
 edges = quote_edges(q)
@@ -58,7 +59,7 @@ else:
     st.info("These quotations name no other actor: no network to draw.")
 
 picked = st.dataframe(
-    listed[["date", "speaker", "quote", "about", "compound", "source", "title"]],
+    listed[["date", "speaker", "compound", "quote", "about", "source", "title"]],
     hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
     key=f"qu_table_{len(listed)}", row_height=ROW_HEIGHT,
     column_config={

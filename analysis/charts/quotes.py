@@ -99,7 +99,8 @@ def quote_network(edges: pd.DataFrame, names: Mapping[str, str], height: int = 5
             "textfont": {"size": 13}, "cliponaxis": False,
             "marker": {
                 "size": [14 + 30 * math.sqrt((said[a] + about[a]) / most) for a in ids],
-                "color": ["#4e79a7" if said[a] else "#bab0ac" for a in ids],
+                # Dark for a speaker, light for an actor only named: not the tone's colours.
+                "color": ["#555555" if said[a] else "#c8c8c8" for a in ids],
                 "line": {"color": "white", "width": 1.5},
             },
             "customdata": [[a] for a in ids],
