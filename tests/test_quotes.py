@@ -115,3 +115,28 @@ def test_quotes_of_a_store_and_a_view(store_url) -> None:
     later = view_quotes(every, articles, View(start=dt.date(2023, 9, 8)))
     assert not (later["speaker_id"] == "jake-sullivan").any()
     store.close()
+
+
+def test_quotes_network_edges_leave_out_self_and_untargeted() -> None:
+    from analysis.charts.quotes import quote_edges, quote_network
+
+    rows = pd.DataFrame(
+        {
+            "speaker_id": ["a", "a", "a", "a", "b"],
+            "target_id": ["c", "c", "a", None, "c"],
+            "quote": ["one", "two", "self", "none", "three"],
+            "tone": [0.5, -0.1, 0.9, float("nan"), -0.4],
+        }
+    )
+    edges = quote_edges(rows)
+    assert edges[["speaker_id", "target_id", "quotes"]].to_numpy().tolist() == [
+        ["a", "c", 2],
+        ["b", "c", 1],
+    ]
+    assert edges["tone"].tolist() == pytest.approx([0.2, -0.4])
+    fig = quote_network(edges, {"a": "<b>A</b>", "c": "C"})
+    diamonds = next(t for t in fig.data if t.name == "quotations")
+    assert [list(p) for p in diamonds.customdata] == [["a", "c"], ["b", "c"]]
+    actors = next(t for t in fig.data if t.name == "actors")
+    assert "&lt;b&gt;A&lt;/b&gt;" in actors.text  # a name is text, never markup
+    assert len(fig.layout.annotations) == 2  # one arrow per speaker and target
