@@ -23,7 +23,8 @@ def view_quotes(revision: int, v: view.View) -> pd.DataFrame:
 
 
 # A resource, like the corpus: a hit hands out the frame itself instead of a copy.
-@st.cache_resource(max_entries=64, show_spinner=False)
+# The first view of a corpus finds every quotation (some 20 s on Reuters-21578): say so.
+@st.cache_resource(max_entries=64, show_spinner="Finding the quotations…")
 def _shared_quotes(revision: int, v: view.View) -> pd.DataFrame:
     c = data._shared_corpus()
     return quotes.view_quotes(query.derived(c, "quotes", _store_quotes), c.articles, v)

@@ -8,7 +8,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from analysis import facts
-from analysis.quotes.table import QUOTE_COLUMNS, quotes_of
+from analysis.quotes.table import MENTION_KEYS, QUOTE_COLUMNS, SENTENCE_KEYS, quote_rows
 from analysis.registry import curate
 from analysis.registry.gazetteer import active_gazetteer, layered
 from analysis.store import Store, mentions_table, sentences_table
@@ -27,15 +27,14 @@ def store_quotes(store: Store, registry: pd.DataFrame) -> pd.DataFrame:
     frames = []
     for page in store.article_pages(PAGE):  # PAGE ids at most: one IN list each
         ids = [row[0] for row in page]
-        sents = store.query(
-            sa.select(s.c.article_id, s.c.sent_idx, s.c.start, s.c.end).where(
-                s.c.article_id.in_(ids)
-            )
+        sents = store.rows(
+            sa.select(*(s.c[k] for k in SENTENCE_KEYS)).where(s.c.article_id.in_(ids))
         )
-        columns = (m.c.article_id, m.c.sent_idx, m.c.start, m.c.end, m.c.actor_id, m.c.toward)
-        ments = store.query(sa.select(*columns).where(m.c.article_id.in_(ids)))
-        frames.append(quotes_of([(r[0], r[1]) for r in page], sents, ments, persons))
-    out = pd.concat(frames, ignore_index=True) if frames else quotes_of([], *_empty(), persons)
+        ments = store.rows(
+            sa.select(*(m.c[k] for k in MENTION_KEYS)).where(m.c.article_id.in_(ids))
+        )
+        frames.append(quote_rows([(r[0], r[1]) for r in page], sents, ments, persons))
+    out = pd.concat(frames, ignore_index=True) if frames else quote_rows([], [], [], persons)
     gone = curate.hidden(store)
     if gone:
         out = out[~out["speaker_id"].isin(gone) & ~out["target_id"].isin(gone)]
@@ -51,13 +50,6 @@ def actors_in_force(store: Store, registry: pd.DataFrame) -> pd.DataFrame:
         pd.concat([actors, found[["actor_id", "kind"]]], ignore_index=True)
         if len(found)
         else actors
-    )
-
-
-def _empty() -> tuple[pd.DataFrame, pd.DataFrame]:
-    return (
-        pd.DataFrame(columns=["article_id", "sent_idx", "start", "end"]),
-        pd.DataFrame(columns=["article_id", "sent_idx", "start", "end", "actor_id", "toward"]),
     )
 
 

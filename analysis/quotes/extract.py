@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from analysis.quotes.spans import Span, marked_spans, reported_span
 from analysis.quotes.speakers import Mention, resolve_pronoun, speaker_in
-from analysis.text import split_paragraphs
 
 # How a speaker was found: named in the clause, "he"/"she" resolved, carried on from the
 # quotation just before.
@@ -48,7 +47,7 @@ def article_quotes(
     def at(pos: int) -> int:  # the position in `sentences` of the sentence holding pos
         return max(bisect.bisect_right(starts, pos) - 1, 0)
 
-    spans = marked_spans(text, split_paragraphs(text))
+    spans = marked_spans(text)
     quoted = [(s.start, s.end) for s in spans]
     found: list[Found] = []
     for i, span in enumerate(spans):

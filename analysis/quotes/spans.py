@@ -62,6 +62,8 @@ def _inside_word(text: str, i: int, mark: str) -> bool:
 
 def marked_spans(text: str, paragraphs: list[tuple[int, int]] | None = None) -> list[Span]:
     """The quotations inside quote marks, in text order (see the module docstring)."""
+    if not _MARKS.search(text):
+        return []  # most newswire stories: no paragraphs to split
     if paragraphs is None:
         paragraphs = split_paragraphs(text)
     found: list[Span] = []

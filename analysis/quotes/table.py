@@ -40,26 +40,41 @@ def quotes_of(
     order; a quotation naming no actor has one row without a target.
 
     texts: (article_id, text); sentences: article_id, sent_idx, start, end; mentions:
-    article_id, sent_idx, start, end, actor_id, toward (NaN: not scored).
+    article_id, sent_idx, start, end, actor_id, toward (NaN or None: not scored).
     """
-    sents = {
-        aid: list(zip(g["sent_idx"].tolist(), g["start"].tolist(), g["end"].tolist(), strict=True))
-        for aid, g in sentences.sort_values(["article_id", "sent_idx"]).groupby(
-            sentences["article_id"].astype(str), sort=False
-        )
-    }
+    toward = pd.to_numeric(mentions["toward"], errors="coerce").astype("float64")
+    return quote_rows(
+        texts,
+        zip(*(sentences[c].tolist() for c in SENTENCE_KEYS), strict=True),
+        zip(*(mentions[c].tolist() for c in MENTION_KEYS[:-1]), toward.tolist(), strict=True),
+        persons,
+    )
+
+
+SENTENCE_KEYS = ("article_id", "sent_idx", "start", "end")
+MENTION_KEYS = ("article_id", "sent_idx", "start", "end", "actor_id", "toward")
+
+
+def quote_rows(
+    texts: Iterable[tuple[str, str]],
+    sentences: Iterable[tuple],
+    mentions: Iterable[tuple],
+    persons: set[str],
+) -> pd.DataFrame:
+    """quotes_of from plain rows (SENTENCE_KEYS and MENTION_KEYS tuples, as the store's
+    driver gives them): no frame per article, which cost more than finding the quotations."""
+    sents: dict[str, list[tuple[int, int, int]]] = {}
+    for aid, idx, b, e in sentences:
+        sents.setdefault(str(aid), []).append((int(idx), int(b), int(e)))
     ments: dict[str, list[tuple[Mention, float]]] = {}
-    for aid, s, b, e, a, t in zip(
-        mentions["article_id"].astype(str), mentions["sent_idx"].tolist(),
-        mentions["start"].tolist(), mentions["end"].tolist(), mentions["actor_id"].astype(str),
-        pd.to_numeric(mentions["toward"], errors="coerce").astype("float64").tolist(), strict=True,
-    ):  # fmt: skip
-        ments.setdefault(aid, []).append((Mention(int(b), int(e), a, int(s)), t))
+    for aid, idx, b, e, a, t in mentions:
+        score = math.nan if t is None else float(t)  # NaN stays NaN
+        ments.setdefault(str(aid), []).append((Mention(int(b), int(e), str(a), int(idx)), score))
     rows = []
     for aid, text in texts:
         own = ments.get(aid, [])
         plain = [m for m, _ in own]
-        for q in article_quotes(text, sents.get(aid, []), plain, persons):
+        for q in article_quotes(text, sorted(sents.get(aid, [])), plain, persons):
             if q.speaker is None:
                 continue
             words = q.span.text(text)
