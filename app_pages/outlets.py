@@ -8,7 +8,6 @@ from analysis.charts.outlets import outlets_chart, source_order
 from analysis.clicks import clicked
 from analysis.export import csv_safe
 from analysis.interval import WEIGHTS
-from analysis.trends import TONES
 from app_pages import choices, data
 
 MOST = 2  # actors compared: one, or a pair
@@ -32,12 +31,7 @@ if len(v.actors) > MOST:
     )
 
 left, middle, right = st.columns([1, 2, 2])
-middle.segmented_control(
-    "Tone", list(TONES), **choices.seed("tone"), required=True,
-    format_func=choices.TONE_LABELS.get,
-    help="Of the sentence: VADER's compound. Toward the actor: P(positive) − P(negative) of "
-    "a model of the tone toward that actor's mention.",
-)  # fmt: skip
+choices.tone_control(middle)
 right.segmented_control(
     "Mean tone", list(WEIGHTS), **choices.seed("weight"), required=True,
     format_func=choices.WEIGHT_LABELS.get,

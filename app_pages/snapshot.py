@@ -72,13 +72,18 @@ def snapshot_of(
     # thread does not have.
     ov = query.overview(c, v)
     arts, tone = ov.articles, ov.tone
-    totals = query.actor_counts(c, v, every=False)
-    pairs = query.pairs(c, v, window) if len(totals) >= 2 else pd.DataFrame(columns=PAIR_COLUMNS)
+    # The view's tone, as Trends and Co-mentions draw it (`?tone=toward`: the tone toward).
+    toward = v.tone == "toward"
+    totals = query.toward_totals(c, v) if toward else query.actor_counts(c, v, every=False)
+    pairs = pd.DataFrame(columns=PAIR_COLUMNS)
+    if len(totals) >= 2:
+        pairs = (query.toward_pairs if toward else query.pairs)(c, v, window)
+    trends = (query.toward_trends if toward else query.trends)(c, v, min_count, weight)
     names = {a: c.names.get(a, a) for a in v.actors}
     figures = snapshot.view_figures(
-        query.trends(c, v, min_count, weight), pairs, totals, names, v.freq,
+        trends, pairs, totals, names, v.freq,
         counts=ov.counts, tone=tone, min_count=min_count, weight=weight,
-        periods=query.periods(c, v),
+        periods=query.periods(c, v), tone_of=v.tone,
     )  # fmt: skip
 
     # The Evidence page's selection.
@@ -107,4 +112,5 @@ def snapshot_of(
         now or dt.datetime.now(dt.UTC),
         evidence_heading=f"Top evidence: {what}",
         evidence_note=snapshot.evidence_note(found),
+        tone_of=v.tone,
     )

@@ -11,7 +11,7 @@ from analysis.clicks import backed_points, clicked, crowded
 from analysis.export import csv_safe
 from analysis.interval import WEIGHTS
 from analysis.timegrid import trends_table
-from analysis.trends import FREQS, TONES
+from analysis.trends import FREQS
 from app_pages import choices, data
 
 st.title("Trends")
@@ -138,16 +138,7 @@ for i, row in enumerate(found.nlargest(20, "score").itertuples(index=False)):
 
 st.subheader("Tone")
 left, middle, right = st.columns([1, 2, 2])
-middle.segmented_control(
-    "Tone",
-    list(TONES),
-    **choices.seed("tone"),
-    required=True,
-    format_func=choices.TONE_LABELS.get,
-    help="Of the sentence: VADER's compound, one number for every actor the sentence names. "
-    "Toward the actor: a model of the sentence's tone toward that actor's mention, "
-    "P(positive) − P(negative), so two actors of one sentence can differ.",
-)
+choices.tone_control(middle)
 right.segmented_control(
     "Mean tone",
     list(WEIGHTS),

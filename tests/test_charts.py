@@ -428,6 +428,40 @@ def test_charts_pair_matrix_lift_on_a_log_scale(pairs):
     assert "1×" in heat.colorbar.ticktext
 
 
+def test_charts_pair_matrix_tone_on_the_tone_scale(pairs):
+    toward = pairs.assign(tone=[-0.5, float("nan"), float("nan")])  # putin-russia not scored
+    fig = pair_matrix(toward, NAMES, "tone", tone_of="toward")
+    heat = fig.data[0]
+    assert (heat.zmin, heat.zmax) == (-1, 1)
+    assert heat.colorbar.title.text == "mean tone toward"
+    z = np.array(heat.z, dtype=float)
+    assert z[0, 2] == z[2, 0] == pytest.approx(-0.5)  # Kim & Putin
+    assert np.isnan(z[1, 2])  # Russia & Putin: seen together, its tone toward not scored
+    assert len(fig.data) == 3  # no grey cells: tone has no minimum support
+    hover = dict(zip(fig.data[1].x, fig.data[1].text, strict=True))
+    assert "mean tone toward not scored" in hover["Russia"]
+    assert "mean tone toward -0.50" in hover["Kim Jong Un"]
+    assert pair_matrix(pairs, NAMES, "tone").data[0].colorbar.title.text == "mean tone"
+
+
+def test_charts_pair_trend_toward_greys_a_bar_without_a_tone():
+    periods = pd.DataFrame(
+        {
+            "period": pd.to_datetime(["2023-09-04", "2023-09-11", "2023-09-18"]),
+            "count": [2, 0, 1],
+            "tone": [0.3, float("nan"), float("nan")],  # the third: mentions not scored
+        }
+    )
+    fig = pair_trend(periods, NAMES, "kim", "putin", "W", tone_of="toward")
+    bars, grey = fig.data
+    assert bars.marker.colorbar.title.text == "mean tone toward"
+    assert list(grey.y) == [1]
+    assert grey.marker.color == "#e0e0e0"
+    assert [list(c) for c in grey.customdata] == [["kim", "putin", "2023-09-18"]]
+    assert "mean tone toward not scored" in grey.text[0]
+    assert fig.layout.barmode == "overlay"
+
+
 def test_charts_pair_matrix_rejects_unknown_measure(pairs):
     with pytest.raises(ValueError, match="measure"):
         pair_matrix(pairs, NAMES, "pmi")
