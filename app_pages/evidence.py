@@ -124,7 +124,7 @@ picked = st.dataframe(
         col: st.column_config.NumberColumn(
             col,
             format="%+.2f",
-            width=110,
+            width=min(max(round(6.3 * len(col)) + 22, 80), 220),  # the actor's name whole
             help="The tone toward this actor in the sentence, P(positive) − P(negative), −1 "
             "to +1, as a number to sort by; empty where the sentence does not name it or its "
             "mention is not scored.",
