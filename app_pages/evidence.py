@@ -135,10 +135,10 @@ picked = st.dataframe(
     column_order=[
         "date",
         "tone",
-        *scores.columns,
         "sentence",
         "toward",
         "toward_words",
+        *scores.columns,  # after the words: on a 1400 px window those stay in view
         "source",
         "title",
         "actors",
