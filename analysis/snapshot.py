@@ -235,7 +235,8 @@ def snapshot_html(
     view_description is a sentence or (label, value) rows (describe_view); live_url becomes a
     link only when it is an absolute http(s) address, else it is shown as text. figures are
     (heading, figure) pairs (view_figures), drawn in order in divs FIGURE_ID.format(i).
-    evidence has EVIDENCE_COLUMNS (and optionally actors), shown in its order, grouped into
+    evidence has EVIDENCE_COLUMNS (and optionally actors, and toward: the tone toward each
+    actor in words, evidence.toward_text), shown in its order, grouped into
     most negative, most positive and neutral, under evidence_heading and evidence_note;
     tone_of (analysis.trends.TONES) is the charts' tone, said under them. Every
     string is escaped; the only scripts are plotly.js (once, inline) and one call per figure.
@@ -336,13 +337,15 @@ def _evidence(evidence: pd.DataFrame, heading: str, note: str) -> str:
         out.append('<p class="note">No sentence to show.</p></section>')
         return "".join(out)
     with_actors = "actors" in evidence.columns
+    # The tone toward each actor, when the view's tone is that (the column has some text).
+    with_toward = "toward" in evidence.columns and evidence["toward"].fillna("").ne("").any()
     tone = pd.to_numeric(evidence["tone"], errors="coerce")
     for name, keep in _GROUPS:
         rows = evidence[[pd.notna(t) and keep(float(t)) for t in tone]]
         if rows.empty:
             continue
-        head = ["date", "tone", "sentence", *(["actors"] if with_actors else []), "source",
-                "title"]  # fmt: skip
+        head = ["date", "tone", "sentence", *(["tone toward"] if with_toward else []),
+                *(["actors"] if with_actors else []), "source", "title"]  # fmt: skip
         out.append(f"<h3>{esc(name)} ({len(rows)})</h3>")
         out.append('<table class="evidence"><thead><tr>')
         out.append("".join(f"<th>{esc(h)}</th>" for h in head))
@@ -353,6 +356,7 @@ def _evidence(evidence: pd.DataFrame, heading: str, note: str) -> str:
                 f'<td class="date">{esc(_cell(row.date))}</td>',
                 f'<td class="num"><span style="{TONE_STYLES[label(t)]}">{t:+.2f}</span></td>',
                 f'<td class="sentence">{esc(_cell(row.sentence))}</td>',
+                *([f"<td>{esc(_cell(row.toward))}</td>"] if with_toward else []),
                 *([f"<td>{esc(_cell(row.actors))}</td>"] if with_actors else []),
                 f"<td>{esc(_cell(row.source))}</td>",
                 f"<td>{esc(_cell(row.title))}</td>",

@@ -91,9 +91,12 @@ def snapshot_of(
     every, found = selection.facts, selection.found
     picked = snapshot.pick_evidence(found)
     texts = data.sentence_text(picked[["article_id", "sent_idx"]], stores)
-    table = evidence.evidence_table(
-        picked, texts, c.articles, evidence.named_actors(every, picked), c.names
-    )
+    named = evidence.named_actors(every, picked)
+    toward = None
+    if v.tone == "toward":  # the charts' tone toward each actor, beside each sentence's VADER
+        mentions = data.page_mentions(picked["article_id"], stores)
+        toward = evidence.toward_text(mentions, picked, named, c.names)
+    table = evidence.evidence_table(picked, texts, c.articles, named, c.names, toward)
     what = evidence.describe(v.focus, c.names, v.window, v.period, v.freq, v.actors)
 
     dates = c.articles["published"].dropna()

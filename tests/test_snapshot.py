@@ -286,6 +286,9 @@ def test_snapshot_in_the_tone_toward_the_actors(corpus):
     assert "mean tone toward the actor" in _figure_json(doc, tone)
     assert "mean tone toward" in _figure_json(doc, network)
     assert "mean tone toward" in _figure_json(doc, matrix)  # in the cells' hover
+    # Beside each sentence's VADER tone, the tone toward each actor it names, as stored.
+    assert "<th>tone toward</th>" in doc
+    assert re.search(r"<td>Kim Jong Un: (negative|neutral|positive) [+\u2212]\d\.\d\d", doc)
     # VADER's, as before: none of it says toward.
     doc = snapshot_page.snapshot_of(c, SEPTEMBER, LIVE, (s, None), now=WHEN)
     assert "<dt>Tone</dt><dd>Of the sentence (VADER)</dd>" in doc
