@@ -16,7 +16,8 @@ import pandas as pd
 from analysis.trends import encode, encode_sorted, group_keys, period_days, period_dtype
 
 WINDOWS = ("sentence", "article")
-MEASURES = ("count", "npmi", "lift")  # what a cell of the pair matrix shows
+MEASURES = ("count", "npmi", "lift", "tone")  # what a cell of the pair matrix shows
+ASSOCIATIONS = ("npmi", "lift")  # the measures a minimum support holds back
 # Lift, PMI and NPMI of a pair seen together once or twice say more about chance than about
 # the pair (one shared article gives a lift of 2.5): below this many shared units they are
 # not shown as an association (the dashboard lets the analyst change it).

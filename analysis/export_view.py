@@ -9,6 +9,7 @@ import pandas as pd
 
 from analysis import facts, quotes, spikes
 from analysis.comentions import comentions
+from analysis.evidence import mention_words
 from analysis.outlets import EXPORT_COLUMNS, outlets_of
 from analysis.registry import curate
 from analysis.store import Store
@@ -70,6 +71,7 @@ def view_table(
     min_count: int = 1,
     tone: str = "vader",
     threshold: float = spikes.THRESHOLD,
+    words: bool = False,
 ) -> pd.DataFrame:
     """One export table of the view. Articles and sentences: those of the view's articles
     (dates, sources, and with actors those that mention one of them); mentions: of the view's
@@ -77,9 +79,13 @@ def view_table(
     periods and each source's articles counted over every article of the view, as the
     dashboard counts them; spikes: those of the trends (analysis.spikes) above `threshold`,
     with their articles, sources and co-mentioned actors over every actor of the view; quotes:
-    analysis.quotes of the view's articles, by or about its actors. Hidden
-    actors are left out of mentions, comentions, trends, outlets, spikes and quotes, as from every
-    page."""
+    analysis.quotes of the view's articles, by or about its actors. Hidden actors are left out
+    of mentions, comentions, trends, outlets, spikes and quotes, as from every page. `words`
+    adds to mentions `toward_words`, the words behind each tone toward
+    (evidence.mention_words, about 4 ms a mention: only on request); raises ViewError for
+    another table."""
+    if words and table != "mentions":
+        raise ViewError(f"--words is for the mentions table, not {table}")
     actors = view.actors or None
     if table == "actors":
         return facts.select(registry, actors).reset_index(drop=True)
@@ -102,7 +108,11 @@ def view_table(
         if table == "articles":
             return articles[articles["article_id"].isin(ids)].reset_index(drop=True)
         rows = store.sentence_texts() if table == "sentences" else mentions
-        return rows[rows["article_id"].isin(ids)].reset_index(drop=True)
+        rows = rows[rows["article_id"].isin(ids)].reset_index(drop=True)
+        if words:
+            texts = store.sentence_texts(rows[["article_id", "sent_idx"]].drop_duplicates())
+            rows = rows.assign(toward_words=mention_words(rows, texts))
+        return rows
     articles = store.read("articles", ["article_id", "published", "source"])
     sentences = store.read("sentences", ["article_id", "sent_idx", "compound"])
     toward = table == "outlets" and tone == "toward"

@@ -29,7 +29,7 @@ from analysis.charts.tone import tone_trend
 from analysis.charts.trends import mentions_trend, voice_trend
 from analysis.evidence import TONE_STYLES, date_span, order, safe_url
 from analysis.sentiment import NEGATIVE, POSITIVE, label
-from analysis.trends import FREQS, MIN_COUNT
+from analysis.trends import FREQS, MIN_COUNT, TONE_LABELS
 from analysis.view import View, to_params
 
 EVIDENCE_PER_SIDE = 20
@@ -71,6 +71,7 @@ def view_figures(
     min_count: int = MIN_COUNT,
     weight: str = "sentence",
     periods: pd.DataFrame | None = None,
+    tone_of: str = "vader",
 ) -> Figures:
     """The charts of a view, as the pages draw them: Overview, Trends, then Co-mentions.
 
@@ -80,10 +81,12 @@ def view_figures(
     freq; counts (actor_totals of every actor in the dates and sources) and tone (the compound
     of every sentence there) for the Overview's two charts; min_count and weight are the ones
     trends was computed with; periods the view's (analysis.timegrid.view_periods: its gaps are
-    gaps in the time charts). Mentions are counts and the matrix shows co-mention counts (the
-    pages' defaults). A chart the page would not draw (nothing to show: no counts, no dated
-    mentions, fewer than two actors for a network) is left out, as the page leaves it out. Returns
-    (heading, figure) pairs.
+    gaps in the time charts); tone_of the view's tone (analysis.trends.TONES) that trends',
+    totals' and pairs' tone is in (toward: query.toward_trends, toward_totals, toward_pairs).
+    Mentions are counts and the matrix shows co-mention counts (the pages' defaults). A chart
+    the page would not draw (nothing to show: no counts, no dated mentions, fewer than two
+    actors for a network) is left out, as the page leaves it out. Returns (heading, figure)
+    pairs.
     """
     figs: Figures = []
     if counts is not None and len(counts):
@@ -99,13 +102,13 @@ def view_figures(
             tone_heading += (
                 f" ({FREQS[freq]}s with fewer than {min_count} sentences naming the actor are gaps)"
             )
-        figs.append((tone_heading, tone_trend(trends, names, freq, weight, periods)))
+        figs.append((tone_heading, tone_trend(trends, names, freq, weight, periods, tone_of)))
         figs.append((HEADINGS["voice_trend"], voice_trend(trends, names, freq, periods)))
     if len(totals) >= 2:
         # As the Co-mentions page: its actors are those mentioned, named as totals names them.
         cm_names = dict(zip(totals["actor_id"].astype(str), totals["name"], strict=True))
-        figs.append((HEADINGS["network"], network(totals, pairs, cm_names)))
-        figs.append((HEADINGS["pair_matrix"], pair_matrix(pairs, cm_names)))
+        figs.append((HEADINGS["network"], network(totals, pairs, cm_names, tone_of=tone_of)))
+        figs.append((HEADINGS["pair_matrix"], pair_matrix(pairs, cm_names, tone_of=tone_of)))
     return figs
 
 
@@ -161,6 +164,7 @@ def describe_view(
         ("Sources", ", ".join(v.sources) if v.sources else "all"),
         ("Period", unit + (" (weeks start on Monday)" if v.freq == "W" else "")),
         ("People", "each counted as themselves" if v.people else "counted under their country"),
+        ("Tone", TONE_LABELS.get(v.tone, v.tone)),
     ]
 
 
@@ -224,14 +228,17 @@ def snapshot_html(
     *,
     evidence_heading: str = "Top evidence",
     evidence_note: str = "",
+    tone_of: str = "vader",
 ) -> str:
     """One standalone HTML document of a view: header, charts, evidence.
 
     view_description is a sentence or (label, value) rows (describe_view); live_url becomes a
     link only when it is an absolute http(s) address, else it is shown as text. figures are
     (heading, figure) pairs (view_figures), drawn in order in divs FIGURE_ID.format(i).
-    evidence has EVIDENCE_COLUMNS (and optionally actors), shown in its order, grouped into
-    most negative, most positive and neutral, under evidence_heading and evidence_note. Every
+    evidence has EVIDENCE_COLUMNS (and optionally actors, and toward: the tone toward each
+    actor in words, evidence.toward_text), shown in its order, grouped into
+    most negative, most positive and neutral, under evidence_heading and evidence_note;
+    tone_of (analysis.trends.TONES) is the charts' tone, said under them. Every
     string is escaped; the only scripts are plotly.js (once, inline) and one call per figure.
     """
     esc = html.escape
@@ -268,7 +275,14 @@ def snapshot_html(
         parts.append(f'<section class="chart"><h2>{esc(heading)}</h2>{div}</section>')
     parts.append(_evidence(evidence, evidence_heading, evidence_note))
     parts.append(
-        '<p class="note">Tone is VADER\'s compound score of each sentence, from −1 (very '
+        '<p class="note">'
+        + (
+            "The charts' tone is the tone toward each actor: a model of the sentence's tone "
+            "toward that actor's mention, P(positive) − P(negative), from −1 to +1. "
+            if tone_of == "toward"
+            else ""
+        )
+        + "The evidence's tone is VADER's compound score of each sentence, from −1 (very "
         f"negative) to +1 (very positive); a sentence is neutral within ±{POSITIVE:g}.</p>"
     )
     parts.append("</main></body></html>")
@@ -323,13 +337,15 @@ def _evidence(evidence: pd.DataFrame, heading: str, note: str) -> str:
         out.append('<p class="note">No sentence to show.</p></section>')
         return "".join(out)
     with_actors = "actors" in evidence.columns
+    # The tone toward each actor, when the view's tone is that (the column has some text).
+    with_toward = "toward" in evidence.columns and evidence["toward"].fillna("").ne("").any()
     tone = pd.to_numeric(evidence["tone"], errors="coerce")
     for name, keep in _GROUPS:
         rows = evidence[[pd.notna(t) and keep(float(t)) for t in tone]]
         if rows.empty:
             continue
-        head = ["date", "tone", "sentence", *(["actors"] if with_actors else []), "source",
-                "title"]  # fmt: skip
+        head = ["date", "tone", "sentence", *(["tone toward"] if with_toward else []),
+                *(["actors"] if with_actors else []), "source", "title"]  # fmt: skip
         out.append(f"<h3>{esc(name)} ({len(rows)})</h3>")
         out.append('<table class="evidence"><thead><tr>')
         out.append("".join(f"<th>{esc(h)}</th>" for h in head))
@@ -340,6 +356,7 @@ def _evidence(evidence: pd.DataFrame, heading: str, note: str) -> str:
                 f'<td class="date">{esc(_cell(row.date))}</td>',
                 f'<td class="num"><span style="{TONE_STYLES[label(t)]}">{t:+.2f}</span></td>',
                 f'<td class="sentence">{esc(_cell(row.sentence))}</td>',
+                *([f"<td>{esc(_cell(row.toward))}</td>"] if with_toward else []),
                 *([f"<td>{esc(_cell(row.actors))}</td>"] if with_actors else []),
                 f"<td>{esc(_cell(row.source))}</td>",
                 f"<td>{esc(_cell(row.title))}</td>",

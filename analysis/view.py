@@ -35,7 +35,7 @@ class View:
     own choices: share (Trends' mentions as a share of articles), min_count (its fewest
     sentences for a tone point), weight (its tone per sentence or per article), tone (VADER's
     of the sentence or the tone toward the actor, analysis.trends.TONES), measure (the
-    Co-mentions matrix: count, npmi or lift), support (its minimum support), order (the
+    Co-mentions matrix: count, npmi, lift or tone), support (its minimum support), order (the
     Evidence page's order), threshold (the score of a spike on Trends, analysis.spikes).
     found: whether entities found in no list (not yet confirmed) are
     offered and shown.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis import view
-from analysis.trends import TONE_LABELS  # noqa: F401  (the pages read it from here)
+from analysis.trends import TONE_LABELS, TONES
 
 # How the tone choices read, on Trends, Outlets and Co-mentions alike.
 WEIGHT_LABELS = {"sentence": "Per sentence", "article": "Per article"}
@@ -50,6 +50,23 @@ def seed(name: str) -> dict:
     key = WIDGETS[name]
     st.session_state[key] = kept(name)
     return {"key": key, "on_change": _changed, "args": (name,)}
+
+
+TONE_HELP = (
+    "Of the sentence: VADER's compound, one number for every actor the sentence names. "
+    "Toward the actor: a model of the sentence's tone toward that actor's mention, "
+    "P(positive) − P(negative), so two actors of one sentence can differ."
+)
+
+
+def tone_control(where=st) -> str:
+    """The tone choice (VADER's of the sentence, or toward the actor) as every page draws it,
+    in `where` (a column, or the page): one widget, label and help for Trends, Outlets and
+    Co-mentions. Returns the choice."""
+    return where.segmented_control(
+        "Tone", list(TONES), **seed("tone"), required=True, format_func=TONE_LABELS.get,
+        help=TONE_HELP,
+    )  # fmt: skip
 
 
 def _changed(name: str) -> None:

@@ -8,9 +8,9 @@ from analysis import blanks, plain, query
 from analysis.charts.network import network
 from analysis.charts.pairs import MEASURES, pair_matrix, pair_trend
 from analysis.clicks import clicked
-from analysis.comentions import WINDOWS
+from analysis.comentions import ASSOCIATIONS, WINDOWS
 from analysis.export import csv_safe
-from analysis.trends import FREQS, TONES
+from analysis.trends import FREQS
 from app_pages import choices, data
 
 WINDOW_LABELS = {"sentence": "Same sentence", "article": "Same article"}
@@ -38,7 +38,8 @@ if len(totals) < 2:
     )
     st.stop()
 
-window = st.segmented_control(
+top_left, top_right = st.columns(2, gap="large")
+window = top_left.segmented_control(
     "Together in the",
     list(WINDOWS),
     **choices.seed("window"),
@@ -47,9 +48,14 @@ window = st.segmented_control(
     help="Same sentence: named in one sentence (a close tie). Same article: named anywhere "
     "in one article (a looser one).",
 )
+# One tone for the network, the matrix's tone cells and the pair over time.
+tone_of = choices.tone_control(top_right)
+toward = tone_of == "toward"
 unit = "sentence" if window == "sentence" else "article"
 min_support = v.support
 pairs = data.view_pairs(c.revision, v, window)
+# The same pairs and counts, their tone toward the actors in place of VADER's.
+tone_pairs = data.view_toward_pairs(c.revision, v, window) if toward else pairs
 names = dict(zip(totals["actor_id"], totals["name"], strict=True))
 
 
@@ -88,17 +94,6 @@ if pairs.empty:
 # Side by side while the matrix is small; one under the other when it needs the width.
 left, right = st.columns(2, gap="large") if len(totals) <= 8 else (st.container(), st.container())
 with left:
-    tone_of = st.segmented_control(
-        "Tone",
-        list(TONES),
-        **choices.seed("tone"),
-        required=True,
-        format_func=choices.TONE_LABELS.get,
-        help="Of the sentence: VADER's compound, one number for every actor the sentence "
-        "names. Toward the actor: a model of the sentence's tone toward each actor's mention, "
-        "so two actors of one sentence can differ.",
-    )
-    toward = tone_of == "toward"
     st.caption(
         "Node size: mentions. Colour (red negative, grey neutral, blue positive): "
         + (
@@ -111,7 +106,7 @@ with left:
     )
     net = network(
         data.view_toward_totals(c.revision, v) if toward else totals,
-        data.view_toward_pairs(c.revision, v, window) if toward else pairs,
+        tone_pairs,
         names,
         min_support=min_support,
         tone_of=tone_of,
@@ -123,12 +118,18 @@ with right:
         list(MEASURES),
         **choices.seed("measure"),
         required=True,
-        format_func={"count": "Count", "npmi": "Association (NPMI)", "lift": "Lift"}.get,
+        format_func={
+            "count": "Count",
+            "npmi": "Association (NPMI)",
+            "lift": "Lift",
+            "tone": "Tone",
+        }.get,  # fmt: skip
         help="Count: how often the pair is seen together. NPMI: how much more (towards +1) or "
         "less (towards −1) than chance if the two were independent, corrected for frequent "
-        "actors. Lift: how many times more often than chance.",
+        "actors. Lift: how many times more often than chance. Tone: the pair tone, of the "
+        "sentence or toward the actors as the Tone choice above says.",
     )
-    if measure != "count":
+    if measure in ASSOCIATIONS:
         st.number_input(
             "Minimum support",
             min_value=1,
@@ -146,15 +147,22 @@ with right:
             "+1 = only ever together, blank = never together.",
             "lift": "Times more often together than chance (1× = chance, 2× = twice as "
             "often); blank = never together.",
+            "tone": (
+                f"Mean tone toward either actor in the {unit}s naming both"
+                if toward
+                else f"Mean VADER compound of the {unit}s naming both"
+            )
+            + " (red negative, grey neutral, blue positive); blank = never together"
+            + (" or not scored." if toward else "."),
         }[measure]
         + (
             f" Grey, labelled n=…: fewer than {min_support} {unit}s naming both, too few for "
             "an association. Hover a cell for the counts behind it."
-            if measure != "count"
+            if measure in ASSOCIATIONS
             else " Hover a cell for the counts behind it."
         )
     )
-    matrix = pair_matrix(pairs, names, measure, min_support)
+    matrix = pair_matrix(tone_pairs, names, measure, min_support, tone_of)
     open_pair(show(matrix, "cm_matrix", "actorscope-matrix.html"))
 
 seen = pairs[pairs["count"] > 0] if len(pairs) else pairs
@@ -172,16 +180,17 @@ if len(seen):
         help=f"Pairs seen together, most often first (the count is of shared {unit}s).",
     )
     a, b = picked.split("|")
-    periods = query.pair_periods(c, v, a, b, window)
+    periods = query.pair_periods(c, v, a, b, window, tone_of)
     if not periods["count"].any():
         st.info("This pair is only seen together in undated articles.")
     else:
         st.caption(
             f"{unit.capitalize()}s naming both, per {FREQS[v.freq]}; bar colour is their mean "
-            "tone. Click a bar for those sentences."
+            + ("tone toward the two (grey: not scored)" if toward else "VADER compound")
+            + ". Click a bar for those sentences."
         )
         point = show(
-            pair_trend(periods, names, a, b, v.freq, window, query.periods(c, v)),
+            pair_trend(periods, names, a, b, v.freq, window, query.periods(c, v), tone_of),
             "cm_pair_trend",
             "actorscope-pair-trend.html",
         )

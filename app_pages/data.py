@@ -314,15 +314,17 @@ def article_mentions(article_id: str) -> pd.DataFrame:
     return rows
 
 
-def page_mentions(article_ids) -> pd.DataFrame:
+def page_mentions(article_ids, stores: tuple[Store, Store | None] | None = None) -> pd.DataFrame:
     """The mentions of a page's articles with the tone toward each and their spans
-    (evidence.WORDS_COLUMNS), from the shared store and this session's workspace."""
+    (evidence.WORDS_COLUMNS), from the shared store and this session's workspace (stores:
+    as sentence_text takes them)."""
+    shared, ws = stores if stores is not None else (store(), workspace())
     ids = sorted({str(a) for a in article_ids})
     m = mentions_table
     query = sa.select(*(m.c[col] for col in WORDS_COLUMNS)).where(m.c.article_id.in_(ids))
-    rows = [store().query(query)]
-    if workspace() is not None:
-        rows.append(workspace().query(query))
+    rows = [shared.query(query)]
+    if ws is not None:
+        rows.append(ws.query(query))
     return pd.concat(rows, ignore_index=True) if len(rows) > 1 else rows[0]
 
 

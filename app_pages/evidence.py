@@ -1,16 +1,31 @@
 """Evidence: the sentences behind any selection, with actors highlighted and the tone explained."""
 
+from functools import partial
+
 import streamlit as st
 
-from analysis import evidence, plain, query
+from analysis import blanks, evidence, plain, query
+from analysis.export import csv_safe
 from app_pages import choices, data
 
 ORDERS = list(evidence.ORDERS)
+LEAD = 2  # actors whose tone toward gets a column of numbers of its own (sortable)
 
 
 def _clear_selection() -> None:
     st.session_state["focus"] = []
     st.session_state["period"] = None
+
+
+def _download(found, facts, lead, titles, names, stores, words: bool) -> bytes:
+    """Every sentence of the selection as CSV (built on a click, on Streamlit's own thread:
+    everything is given, nothing read from the session)."""
+    texts = data.sentence_text(found[["article_id", "sent_idx"]], stores)
+    mentions = data.page_mentions(found["article_id"], stores)
+    named = evidence.named_actors(facts, found)
+    return csv_safe(
+        evidence.evidence_download(found, texts, titles, named, names, mentions, lead, words)
+    )
 
 
 c = data.corpus()
@@ -53,7 +68,10 @@ if pages > 1:
     page = page_col.number_input(
         f"Page (of {pages})", min_value=1, max_value=pages, step=1, key="ev_page"
     )
-rows = evidence.page_of(evidence.order(found, how or "newest"), int(page))
+ordered = evidence.order(found, how or "newest")
+rows = evidence.page_of(ordered, int(page))
+# The focus, else the view's one or two actors: the tone toward each also as numbers.
+lead = list(v.focus or (v.actors if len(v.actors) <= LEAD else ()))[:LEAD]
 texts = data.sentence_text(rows[["article_id", "sent_idx"]])
 named = evidence.named_actors(facts, rows)
 page_mentions = data.page_mentions(rows["article_id"])
@@ -61,11 +79,15 @@ toward = evidence.toward_text(page_mentions, rows, named, c.names)
 words_toward = evidence.toward_words(
     page_mentions, texts, rows, named, c.names, data.toward_drivers
 )
-table = evidence.evidence_table(rows, texts, c.articles, named, c.names, toward, words_toward)
+scores = evidence.toward_scores(page_mentions, rows, lead, c.names)
+table = evidence.evidence_table(
+    rows, texts, c.articles, named, c.names, toward, words_toward, scores
+)
 
 ROW_HEIGHT = 35  # the grid's own; every row of the page shows without an inner scroll
 picked = st.dataframe(
-    table,
+    blanks.numeric(table, ["tone", *scores.columns]),  # numbers, right-aligned, sortable
+    placeholder="",  # a tone toward an actor the sentence does not name: an empty cell
     hide_index=True,
     width="stretch",
     height=ROW_HEIGHT * (len(table) + 1) + 10,
@@ -97,6 +119,17 @@ picked = st.dataframe(
             "did).",
         ),
         "actors": st.column_config.TextColumn("actors", width=140),
+    }
+    | {
+        col: st.column_config.NumberColumn(
+            col,
+            format="%+.2f",
+            width=min(max(round(6.3 * len(col)) + 22, 80), 220),  # the actor's name whole
+            help="The tone toward this actor in the sentence, P(positive) − P(negative), −1 "
+            "to +1, as a number to sort by; empty where the sentence does not name it or its "
+            "mention is not scored.",
+        )  # fmt: skip
+        for col in scores.columns
     },
     # The sentence first and widest: it is what an analyst reads; the rest is context.
     column_order=[
@@ -105,12 +138,28 @@ picked = st.dataframe(
         "sentence",
         "toward",
         "toward_words",
+        *scores.columns,  # after the words: on a 1400 px window those stay in view
         "source",
         "title",
         "actors",
         "label",
     ],  # fmt: skip
 )
+
+csv_col, words_col = st.columns([1, 3], vertical_alignment="center")
+with_words = words_col.checkbox(
+    "With the words behind each tone toward",
+    key="ev_words",
+    help="Adds toward_words to the CSV: computed for every mention of the selection when the "
+    "button is clicked, about 4 ms a mention.",
+)
+csv_col.download_button(
+    f"All {len(found):,} as CSV",
+    data=partial(_download, ordered, facts, lead, c.articles, c.names,
+                 (data.store(), data.workspace()), with_words),  # fmt: skip
+    file_name="actorscope-evidence.csv", mime="text/csv", on_click="ignore",
+    icon=":material/download:",
+)  # fmt: skip
 
 chosen = picked.selection.rows
 if not chosen:

@@ -8,7 +8,6 @@ from analysis.charts.outlets import outlets_chart, source_order
 from analysis.clicks import clicked
 from analysis.export import csv_safe
 from analysis.interval import WEIGHTS
-from analysis.trends import TONES
 from app_pages import choices, data
 
 MOST = 2  # actors compared: one, or a pair
@@ -31,22 +30,19 @@ if len(v.actors) > MOST:
         icon=":material/info:",
     )
 
-left, middle, right = st.columns([1, 2, 2])
-middle.segmented_control(
-    "Tone", list(TONES), **choices.seed("tone"), required=True,
-    format_func=choices.TONE_LABELS.get,
-    help="Of the sentence: VADER's compound. Toward the actor: P(positive) − P(negative) of "
-    "a model of the tone toward that actor's mention.",
-)  # fmt: skip
-right.segmented_control(
+# One row that wraps when the main area is narrow: columns of fixed fifths cut the tone
+# choice's labels ("Toward t…") on a laptop's window.
+row = st.container(horizontal=True, vertical_alignment="bottom", gap="medium")
+choices.tone_control(row)
+row.segmented_control(
     "Mean tone", list(WEIGHTS), **choices.seed("weight"), required=True,
     format_func=choices.WEIGHT_LABELS.get,
     help="Per sentence: every sentence naming the actor counts once. Per article: each "
     "article's mean counts once, whatever its length.",
 )  # fmt: skip
-left.number_input(
+row.number_input(
     "Fewest sentences for a tone", min_value=1, max_value=1000, step=1,
-    **choices.seed("min_count"),
+    **choices.seed("min_count"), width=220,
     help="A source with fewer sentences naming the actor shows its share but no tone.",
 )  # fmt: skip
 
@@ -73,14 +69,15 @@ st.caption(
 )
 thin = int(((t["sentences"] > 0) & (t["sentences"] < v.min_count)).sum())
 if thin:
-    cols = st.columns([3, 1], vertical_alignment="center")
-    cols[0].info(
+    # The button as wide as its label, beside the note (a column of a quarter cut it).
+    one = st.container(horizontal=True, vertical_alignment="center")
+    one.info(
         f"{thin} of the {int((t['sentences'] > 0).sum())} source-actor tones rest on fewer than "
         f"{v.min_count} sentences and are not drawn (their shares are).",
         icon=":material/info:",
     )
     if v.min_count > choices.EASY_MIN:
-        cols[1].button(
+        one.button(
             f"Lower the minimum to {choices.EASY_MIN}",
             on_click=choices.keep,
             args=("min_count", choices.EASY_MIN),

@@ -72,13 +72,18 @@ def snapshot_of(
     # thread does not have.
     ov = query.overview(c, v)
     arts, tone = ov.articles, ov.tone
-    totals = query.actor_counts(c, v, every=False)
-    pairs = query.pairs(c, v, window) if len(totals) >= 2 else pd.DataFrame(columns=PAIR_COLUMNS)
+    # The view's tone, as Trends and Co-mentions draw it (`?tone=toward`: the tone toward).
+    toward = v.tone == "toward"
+    totals = query.toward_totals(c, v) if toward else query.actor_counts(c, v, every=False)
+    pairs = pd.DataFrame(columns=PAIR_COLUMNS)
+    if len(totals) >= 2:
+        pairs = (query.toward_pairs if toward else query.pairs)(c, v, window)
+    trends = (query.toward_trends if toward else query.trends)(c, v, min_count, weight)
     names = {a: c.names.get(a, a) for a in v.actors}
     figures = snapshot.view_figures(
-        query.trends(c, v, min_count, weight), pairs, totals, names, v.freq,
+        trends, pairs, totals, names, v.freq,
         counts=ov.counts, tone=tone, min_count=min_count, weight=weight,
-        periods=query.periods(c, v),
+        periods=query.periods(c, v), tone_of=v.tone,
     )  # fmt: skip
 
     # The Evidence page's selection.
@@ -86,9 +91,12 @@ def snapshot_of(
     every, found = selection.facts, selection.found
     picked = snapshot.pick_evidence(found)
     texts = data.sentence_text(picked[["article_id", "sent_idx"]], stores)
-    table = evidence.evidence_table(
-        picked, texts, c.articles, evidence.named_actors(every, picked), c.names
-    )
+    named = evidence.named_actors(every, picked)
+    toward = None
+    if v.tone == "toward":  # the charts' tone toward each actor, beside each sentence's VADER
+        mentions = data.page_mentions(picked["article_id"], stores)
+        toward = evidence.toward_text(mentions, picked, named, c.names)
+    table = evidence.evidence_table(picked, texts, c.articles, named, c.names, toward)
     what = evidence.describe(v.focus, c.names, v.window, v.period, v.freq, v.actors)
 
     dates = c.articles["published"].dropna()
@@ -107,4 +115,5 @@ def snapshot_of(
         now or dt.datetime.now(dt.UTC),
         evidence_heading=f"Top evidence: {what}",
         evidence_note=snapshot.evidence_note(found),
+        tone_of=v.tone,
     )

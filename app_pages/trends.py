@@ -11,7 +11,7 @@ from analysis.clicks import backed_points, clicked, crowded
 from analysis.export import csv_safe
 from analysis.interval import WEIGHTS
 from analysis.timegrid import trends_table
-from analysis.trends import FREQS, TONES
+from analysis.trends import FREQS
 from app_pages import choices, data
 
 st.title("Trends")
@@ -137,18 +137,11 @@ for i, row in enumerate(found.nlargest(20, "score").itertuples(index=False)):
         data.open_evidence(focus=[row.actor_id], period=day)
 
 st.subheader("Tone")
-left, middle, right = st.columns([1, 2, 2])
-middle.segmented_control(
-    "Tone",
-    list(TONES),
-    **choices.seed("tone"),
-    required=True,
-    format_func=choices.TONE_LABELS.get,
-    help="Of the sentence: VADER's compound, one number for every actor the sentence names. "
-    "Toward the actor: a model of the sentence's tone toward that actor's mention, "
-    "P(positive) − P(negative), so two actors of one sentence can differ.",
-)
-right.segmented_control(
+# One row that wraps when the main area is narrow: columns of fixed fifths cut the tone
+# choice's labels ("Toward t…") on a laptop's window.
+row = st.container(horizontal=True, vertical_alignment="bottom", gap="medium")
+choices.tone_control(row)
+row.segmented_control(
     "Mean tone",
     list(WEIGHTS),
     **choices.seed("weight"),
@@ -157,12 +150,13 @@ right.segmented_control(
     help="Per sentence: every sentence naming the actor counts once, so long articles weigh "
     "more. Per article: each article's mean counts once, whatever its length.",
 )
-left.number_input(
+row.number_input(
     "Fewest sentences for a point",
     min_value=1,
     max_value=1000,
     step=1,
     **choices.seed("min_count"),
+    width=220,
     help=f"A {unit} with fewer sentences naming the actor is too thin for a mean tone: "
     "it is left as a gap.",
 )
@@ -195,10 +189,11 @@ if hidden:
     )
     if hidden == len(tone_t):
         note = f"Every actor-{unit} has fewer than {min_count} sentences: nothing to plot yet."
-    cols = st.columns([3, 1], vertical_alignment="center")
-    cols[0].info(note, icon=":material/info:")
+    # The button as wide as its label, beside the note (a column of a quarter cut it).
+    one = st.container(horizontal=True, vertical_alignment="center")
+    one.info(note, icon=":material/info:")
     if min_count > choices.EASY_MIN:
-        cols[1].button(
+        one.button(
             f"Lower the minimum to {choices.EASY_MIN}",
             on_click=choices.keep,
             args=("min_count", choices.EASY_MIN),

@@ -41,6 +41,11 @@ HOSTILE_TEXT = (
 )
 
 
+# The texts of these elements that overflow their box (shown cut, with an ellipsis).
+CUT_LABELS_JS = """els => els.filter(el => [el, ...el.querySelectorAll('*')]
+    .some(e => e.scrollWidth > e.clientWidth + 1)).map(el => el.innerText)"""
+
+
 def chromium_path() -> str | None:
     """Debian's Chromium (see the Makefile's `chromium` target), or None when absent."""
     return shutil.which("chromium")
@@ -248,3 +253,39 @@ def screenshot(page, name: str) -> Path:
         if size:
             page.set_viewport_size(size)
     return path
+
+
+POINT_CENTRE_JS = """target => {
+    // Page coordinates of the scatter point whose customdata is `target`, in any chart.
+    const want = JSON.stringify(target);
+    for (const gd of document.querySelectorAll('.js-plotly-plot')) {
+        for (const [t, trace] of (gd._fullData || []).entries()) {
+            const custom = trace.customdata || [];
+            for (let i = 0; i < custom.length; i++) {
+                const c = Array.isArray(custom[i]) ? custom[i] : [custom[i]];
+                if (JSON.stringify(c.map(String)) !== want) continue;
+                gd.scrollIntoView({block: 'center'});
+                const plot = gd._fullLayout._plots[trace.xaxis + trace.yaxis];
+                const pt = gd.calcdata[t].find(p => p.i === i) || gd.calcdata[t][i];
+                const r = gd.getBoundingClientRect();
+                return {
+                    x: r.left + plot.xaxis._offset + plot.xaxis.c2p(pt.x),
+                    y: r.top + plot.yaxis._offset + plot.yaxis.c2p(pt.y),
+                };
+            }
+        }
+    }
+    return null;
+}"""
+
+
+def click_at(page, where: dict | None, what: str) -> None:
+    """Click as a user does: move there first (plotly picks the point it hovers), then press."""
+    assert where, f"nothing to click: {what}"
+    page.mouse.move(where["x"], where["y"])
+    page.mouse.click(where["x"], where["y"])
+
+
+def click_point(page, customdata: list[str]) -> None:
+    """Click the plotly point carrying this customdata (e.g. a network edge's midpoint)."""
+    click_at(page, page.evaluate(POINT_CENTRE_JS, customdata), f"a point {customdata!r}")

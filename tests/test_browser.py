@@ -13,11 +13,14 @@ from urllib.parse import parse_qs, urlsplit
 import pandas as pd
 import pytest
 from browser import (
+    CUT_LABELS_JS,
     HOSTILE_DATE,
     HOSTILE_IMG,
     HOSTILE_SCRIPT,
     AppServer,
     build_store,
+    click_at,
+    click_point,
     launch_chromium,
     screenshot,
     wait_for_app,
@@ -45,9 +48,6 @@ KIM, PUTIN = "kim-jong-un", "vladimir-putin"
 SEPTEMBER = {"actors": f"{KIM},{PUTIN}", "start": "2023-09-01", "end": "2023-09-30"}
 SEPTEMBER_QUERY = "&".join(f"{k}={v}" for k, v in SEPTEMBER.items())
 EXCEPTION = '[data-testid="stException"]'
-# The texts of these elements that overflow their box (shown cut, with an ellipsis).
-CUT_LABELS_JS = """els => els.filter(el => [el, ...el.querySelectorAll('*')]
-    .some(e => e.scrollWidth > e.clientWidth + 1)).map(el => el.innerText)"""
 
 
 # --- fixtures ----------------------------------------------------------------------------------
@@ -214,45 +214,10 @@ BAR_CENTRE_JS = """name => {
     return null;
 }"""
 
-POINT_CENTRE_JS = """target => {
-    // Page coordinates of the scatter point whose customdata is `target`, in any chart.
-    const want = JSON.stringify(target);
-    for (const gd of document.querySelectorAll('.js-plotly-plot')) {
-        for (const [t, trace] of (gd._fullData || []).entries()) {
-            const custom = trace.customdata || [];
-            for (let i = 0; i < custom.length; i++) {
-                const c = Array.isArray(custom[i]) ? custom[i] : [custom[i]];
-                if (JSON.stringify(c.map(String)) !== want) continue;
-                gd.scrollIntoView({block: 'center'});
-                const plot = gd._fullLayout._plots[trace.xaxis + trace.yaxis];
-                const pt = gd.calcdata[t].find(p => p.i === i) || gd.calcdata[t][i];
-                const r = gd.getBoundingClientRect();
-                return {
-                    x: r.left + plot.xaxis._offset + plot.xaxis.c2p(pt.x),
-                    y: r.top + plot.yaxis._offset + plot.yaxis.c2p(pt.y),
-                };
-            }
-        }
-    }
-    return null;
-}"""
-
-
-def click_at(page, where: dict | None, what: str) -> None:
-    """Click as a user does: move there first (plotly picks the point it hovers), then press."""
-    assert where, f"nothing to click: {what}"
-    page.mouse.move(where["x"], where["y"])
-    page.mouse.click(where["x"], where["y"])
-
 
 def click_bar(page, name: str) -> None:
     """Click the plotly bar labelled `name` (a Streamlit points selection: plotly_selected)."""
     click_at(page, page.evaluate(BAR_CENTRE_JS, name), f"a bar labelled {name!r}")
-
-
-def click_point(page, customdata: list[str]) -> None:
-    """Click the plotly point carrying this customdata (e.g. a network edge's midpoint)."""
-    click_at(page, page.evaluate(POINT_CENTRE_JS, customdata), f"a point {customdata!r}")
 
 
 def expect_evidence_for(page, *names: str) -> None:

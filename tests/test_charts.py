@@ -22,7 +22,7 @@ from analysis.charts.style import (
     period_label,
     x_range,
 )
-from analysis.charts.tone import tone_trend
+from analysis.charts.tone import BAND_CUT, tone_range, tone_trend
 from analysis.charts.trends import mentions_trend, voice_trend
 from analysis.clicks import clicked
 from analysis.comentions import pair_periods
@@ -188,7 +188,48 @@ def test_charts_tone_trend_hidden_and_missing_periods_are_gaps(trend):
     assert list(putin.y) == [-0.2, None, 0.3]
     assert kim.connectgaps is False
     assert [list(c) for c in kim.customdata][1] == ["kim", "2023-09-11"]
-    assert tuple(fig.layout.yaxis.range) == (-1.05, 1.05)
+    # The axis spans the means and their bands (-0.5 .. +0.6: none is wide) with a margin.
+    assert tuple(fig.layout.yaxis.range) == pytest.approx((-0.6, 0.7))
+    assert not fig.layout.annotations  # no band cut
+
+
+def test_charts_tone_trend_band_of_two_articles_recedes():
+    # Putin's week 1: two articles, a band of -1..+1 around a mean of +0.2.
+    rows = [
+        ("putin", MON, 6, 6, 2, 0.5, 0.2, -1.0, 1.0, True),
+        ("putin", MON + WEEK, 9, 9, 6, 0.5, 0.3, 0.1, 0.5, True),
+    ]
+    fig = tone_trend(trend_rows(rows), NAMES, "W")
+    lo, hi = fig.layout.yaxis.range
+    assert (lo, hi) == pytest.approx((-0.25, 0.75))  # the means, the narrow band, 0
+    bands = [t for t in fig.data if t.fill == "toself"]
+    # Putin's week 1 band runs -1..+1 (two articles): cut at the axis, said in a note.
+    values = [y for t in bands for y in t.y if y is not None]
+    assert min(values) == pytest.approx(lo)
+    assert max(values) == pytest.approx(hi)
+    assert [a.text for a in fig.layout.annotations] == [BAND_CUT]
+    assert all(t.fillcolor.endswith(",0.09)") for t in bands)  # lighter than the lines
+    # The hover keeps the band as computed, uncut.
+    assert "(95%: -1.00 to +1.00)" in trace(fig, "Vladimir Putin").text[0]
+
+
+@pytest.mark.parametrize(
+    ("means", "expected"),
+    [
+        ([], (-1.05, 1.05)),  # nothing drawn: the whole scale
+        ([0.5, 0.6], (-0.2, 0.8)),  # 0 in view, half the scale at least
+        ([-0.95, 0.9], (-1.05, 1.0)),  # the margin, within ±1.05
+        ([0.97, 0.99], (-0.14, 1.05)),  # the margin past the top edge moved below
+    ],
+)
+def test_charts_tone_range(means, expected):
+    assert tone_range(np.array(means, dtype=float)) == pytest.approx(expected)
+
+
+def test_charts_tone_range_takes_narrow_bands_only():
+    means, low, high = (np.array(v) for v in ([0.2, 0.3], [-1.0, -0.4], [1.0, 0.5]))
+    # The -1..+1 band is left out (cut at the axis); the -0.4..+0.5 one is in, with its margin.
+    assert tone_range(means, low, high) == pytest.approx((-0.5, 0.6))
 
 
 def test_charts_tone_trend_bands_follow_shown_runs(trend):
@@ -426,6 +467,40 @@ def test_charts_pair_matrix_lift_on_a_log_scale(pairs):
     assert z[0, 2] == pytest.approx(math.log2(10.0))
     assert heat.zmin == -heat.zmax == -4
     assert "1×" in heat.colorbar.ticktext
+
+
+def test_charts_pair_matrix_tone_on_the_tone_scale(pairs):
+    toward = pairs.assign(tone=[-0.5, float("nan"), float("nan")])  # putin-russia not scored
+    fig = pair_matrix(toward, NAMES, "tone", tone_of="toward")
+    heat = fig.data[0]
+    assert (heat.zmin, heat.zmax) == (-1, 1)
+    assert heat.colorbar.title.text == "mean tone toward"
+    z = np.array(heat.z, dtype=float)
+    assert z[0, 2] == z[2, 0] == pytest.approx(-0.5)  # Kim & Putin
+    assert np.isnan(z[1, 2])  # Russia & Putin: seen together, its tone toward not scored
+    assert len(fig.data) == 3  # no grey cells: tone has no minimum support
+    hover = dict(zip(fig.data[1].x, fig.data[1].text, strict=True))
+    assert "mean tone toward not scored" in hover["Russia"]
+    assert "mean tone toward -0.50" in hover["Kim Jong Un"]
+    assert pair_matrix(pairs, NAMES, "tone").data[0].colorbar.title.text == "mean tone"
+
+
+def test_charts_pair_trend_toward_greys_a_bar_without_a_tone():
+    periods = pd.DataFrame(
+        {
+            "period": pd.to_datetime(["2023-09-04", "2023-09-11", "2023-09-18"]),
+            "count": [2, 0, 1],
+            "tone": [0.3, float("nan"), float("nan")],  # the third: mentions not scored
+        }
+    )
+    fig = pair_trend(periods, NAMES, "kim", "putin", "W", tone_of="toward")
+    bars, grey = fig.data
+    assert bars.marker.colorbar.title.text == "mean tone toward"
+    assert list(grey.y) == [1]
+    assert grey.marker.color == "#e0e0e0"
+    assert [list(c) for c in grey.customdata] == [["kim", "putin", "2023-09-18"]]
+    assert "mean tone toward not scored" in grey.text[0]
+    assert fig.layout.barmode == "overlay"
 
 
 def test_charts_pair_matrix_rejects_unknown_measure(pairs):

@@ -19,8 +19,10 @@ import pytest
 
 from analysis import query, spikes
 from analysis.cli import EXIT_OK, EXIT_USAGE, main
+from analysis.evidence import NO_WORD
 from analysis.query import Corpus
 from analysis.store import Store
+from analysis.tone.explain import drivers
 from analysis.view import View
 
 
@@ -237,3 +239,26 @@ def test_a_threshold_out_of_range_is_a_usage_error(capsys, db: Path, value: str)
         run(capsys, db, "spikes", "--threshold", value)
     assert exited.value.code == EXIT_USAGE
     assert "is not a threshold" in capsys.readouterr().err
+
+
+def test_mentions_with_the_words_behind_each_tone_toward(capsys, db: Path) -> None:
+    plain = export(capsys, db, "mentions", "--actors", "vladimir-putin")
+    assert "toward_words" not in plain  # only on request: about 4 ms a mention
+    frame = export(capsys, db, "mentions", "--actors", "vladimir-putin", "--words")
+    assert frame.drop(columns="toward_words").equals(plain)
+    sentences = export(capsys, db, "sentences").set_index(["article_id", "sent_idx"])
+    scored = frame[frame["toward_label"].notna()]
+    assert len(scored)
+    for row in scored.itertuples():
+        sentence = sentences.loc[(row.article_id, row.sent_idx)]
+        start = row.start - sentence["start"]
+        mention = (sentence["text"], start, start + row.end - row.start)
+        ((_, found),) = drivers([mention])
+        assert row.toward_words == (", ".join(d.word for d in found) or NO_WORD)
+    assert frame.loc[frame["toward_label"].isna(), "toward_words"].isna().all()  # "" in CSV
+
+
+def test_words_for_another_table_is_a_usage_error(capsys, db: Path) -> None:
+    code, out, err = run(capsys, db, "trends", "--words")
+    assert (code, out) == (EXIT_USAGE, "")
+    assert err == "error: --words is for the mentions table, not trends\n"

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -290,3 +291,56 @@ def test_page_comentions_tone_toward_from_the_link_colours_the_network(store_url
     assert "tone" not in at.query_params
     nodes = next(t for t in figures(at)["cm_network"]["data"] if t.get("name") == "actors")
     assert nodes["marker"]["colorbar"]["title"]["text"] == "mean tone"
+
+
+def _toward_of_pair(store_url: str, a: str, b: str) -> pd.DataFrame:
+    """Each sentence naming both a and b, with its week and the pair tone toward: the mean of
+    each actor's tone toward (its mentions' mean) in it, recomputed from the stored mentions."""
+    store = Store(store_url)
+    try:
+        m = store.read("mentions", ["article_id", "sent_idx", "actor_id", "toward"])
+        arts = store.read("articles", ["article_id", "published"])
+    finally:
+        store.close()
+    m = m[m["actor_id"].isin([a, b]) & m["toward"].notna()]
+    per = m.pivot_table("toward", ["article_id", "sent_idx"], "actor_id", aggfunc="mean")
+    both = per.dropna().mean(axis=1).rename("tone").reset_index()
+    both = both.merge(arts, on="article_id")
+    day = pd.to_datetime(both["published"]).dt.tz_localize(None).dt.floor("D")
+    return both.assign(week=day - pd.to_timedelta(day.dt.day_of_week, unit="D"))
+
+
+def test_page_comentions_matrix_tone_and_pair_trend_toward(store_url):
+    at = comentions_page(store_url, tone="toward", measure="tone")
+    assert not at.exception
+    assert at.button_group(key="cm_measure").value == "tone"
+    matrix = figures(at)["cm_matrix"]
+    heat = matrix["data"][0]
+    assert heat["colorbar"]["title"]["text"] == "mean tone toward"
+    assert (heat["zmin"], heat["zmax"]) == (-1, 1)
+    assert matrix["layout"]["title"]["text"] == "Pairs by mean tone toward"
+    want = _toward_of_pair(store_url, KIM, PUTIN)["tone"].mean()
+    at_ = {name: i for i, name in enumerate(heat["x"])}
+    assert heat["z"][at_["Kim Jong Un"]][at_["Vladimir Putin"]] == pytest.approx(want)
+    hovers = [t for t in matrix["data"] if t.get("customdata")][0]["text"]
+    assert all("mean tone toward " in h for h in hovers)
+    assert "cm_min_support" not in [n.key for n in at.number_input]  # tone is no association
+
+    at.selectbox(key="cm_pair").set_value(f"{KIM}|{PUTIN}").run()
+    trend = figures(at)["cm_pair_trend"]
+    bars = trend["data"][0]
+    assert bars["marker"]["colorbar"]["title"]["text"] == "mean tone toward"
+    weeks = _toward_of_pair(store_url, KIM, PUTIN).groupby("week")["tone"].mean()
+    drawn = {
+        str(d)[:10]: t
+        for d, t, n in zip(
+            bars["x"], values(bars["marker"]["color"]), values(bars["y"]), strict=True
+        )
+        if n
+    }
+    assert drawn == pytest.approx({str(w)[:10]: t for w, t in weeks.items()})
+
+    # VADER's tone back: the same cells, coloured by the sentences' compound.
+    at.button_group(key="tone_of").set_value("vader").run()
+    heat = figures(at)["cm_matrix"]["data"][0]
+    assert heat["colorbar"]["title"]["text"] == "mean tone"

@@ -3,15 +3,19 @@ one article that tries to inject HTML."""
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 import streamlit as st
 from app_store import shown_text
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from analysis.evidence import NO_WORD
+from analysis.evidence import NO_WORD, TOWARD_OF
 from analysis.ingest import ingest
 from analysis.load import load_paths, load_text
 from analysis.registry.table import load_registry
@@ -94,7 +98,7 @@ def test_page_evidence_pair_in_a_week(store_url):
     rows = table(at)
     assert list(rows.columns) == [
         "date", "source", "title", "sentence", "actors", "tone", "label", "toward",
-        "toward_words",
+        "toward_words", "toward Kim Jong Un", "toward Vladimir Putin",
     ]  # fmt: skip
     assert rows["sentence"].tolist() == [
         "Vladimir Putin welcomed Kim Jong Un at the Vostochny cosmodrome."
@@ -237,3 +241,51 @@ def test_page_evidence_order_comes_from_the_link_and_goes_back_into_it(store_url
     at.segmented_control(key="ev_order").set_value("oldest").run()
     assert not at.exception
     assert at.query_params["order"] == "oldest"
+
+
+def test_page_evidence_numbers_are_numbers_and_blanks_empty(store_url):
+    at = evidence({"actors": "kim-jong-un,vladimir-putin"})
+    assert not at.exception
+    rows = table(at)
+    number = [c for c in rows.columns if c == "tone" or c.startswith("toward ")]
+    assert number == ["tone", TOWARD_OF.format("Kim Jong Un"), TOWARD_OF.format("Vladimir Putin")]
+    assert all(rows[c].dtype == np.float64 for c in number)  # right-aligned, sorted as numbers
+    kim = rows[TOWARD_OF.format("Kim Jong Un")]
+    # A sentence naming only Putin has no tone toward Kim: an empty cell, never "None".
+    assert kim.isna().any()
+    assert kim.notna().any()
+    assert at.dataframe[0].proto.placeholder == ""
+    # The chosen tone toward Kim is the number in the row's words.
+    named = rows[kim.notna() & rows["actors"].str.contains("Kim Jong Un")].iloc[0]
+    said = re.search(r"Kim Jong Un: \w+ ([+\u2212]\d\.\d\d)", named["toward"]).group(1)
+    assert f"{named[TOWARD_OF.format('Kim Jong Un')]:+.2f}" == said.replace("\u2212", "-")
+
+
+def test_page_evidence_downloads_every_sentence_words_on_request(store_url, monkeypatch):
+    seen: list = []
+    original = MediaFileManager.add_deferred
+
+    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        seen.append((file_name, data_callable))
+        return original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+    at = evidence({"actors": "russia,ukraine,north-korea"})
+    assert not at.exception
+    n = int(at.caption[0].value.split()[0])
+    (button,) = [b for b in at.get("download_button") if b.label == f"All {n:,} as CSV"]
+    builds = [build for name, build in seen if name == "actorscope-evidence.csv"]
+    frame = pd.read_csv(io.BytesIO(builds[-1]()))
+    assert len(frame) == n > 25  # every sentence, not the page's
+    assert "toward_words" not in frame  # about 4 ms a mention: only on request
+    assert frame["sentence"].head(25).tolist() == table(at)["sentence"].tolist()  # its order
+    assert not any(c.startswith("toward ") for c in frame.columns)  # three actors: no lead
+
+    at.checkbox(key="ev_words").check().run()
+    assert not at.exception
+    builds = [build for name, build in seen if name == "actorscope-evidence.csv"]
+    with_words = pd.read_csv(io.BytesIO(builds[-1]()), keep_default_na=False)
+    assert len(with_words) == n
+    # The page's words, computed for its rows, are the download's for the same rows.
+    assert with_words["toward_words"].head(25).tolist() == table(at)["toward_words"].tolist()
+    assert (with_words["toward_words"] != "").mean() > 0.9

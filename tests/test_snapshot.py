@@ -23,6 +23,7 @@ from app_pages import snapshot as snapshot_page
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 KIM, PUTIN = "kim-jong-un", "vladimir-putin"
+HEADING_NET, HEADING_MATRIX = snapshot.HEADINGS["network"], snapshot.HEADINGS["pair_matrix"]
 SEPTEMBER = View(actors=(KIM, PUTIN), start=dt.date(2023, 9, 1), end=dt.date(2023, 9, 30))
 LIVE = "http://127.0.0.1:8501/trends?actors=kim-jong-un,vladimir-putin&start=2023-09-01"
 WHEN = dt.datetime(2024, 1, 2, 3, 4, tzinfo=dt.UTC)
@@ -264,6 +265,34 @@ def test_snapshot_view_figures_are_the_pages_charts(corpus):
     assert "Most positive (" in doc
     assert "Generated 2024-01-02 03:04 UTC" in doc
     assert f'href="{LIVE.replace("&", "&amp;")}"' in doc
+
+
+def _figure_json(doc: str, i: int) -> str:
+    """The call drawing the i-th figure of a snapshot (its data and layout, as text)."""
+    start = doc.index(f'<div id="{snapshot.FIGURE_ID.format(i)}"')
+    end = doc.find(f'<div id="{snapshot.FIGURE_ID.format(i + 1)}"')
+    return doc[start : end if end > 0 else len(doc)]
+
+
+def test_snapshot_in_the_tone_toward_the_actors(corpus):
+    c, s = corpus
+    toward = SEPTEMBER.evolve(tone="toward")
+    doc = snapshot_page.snapshot_of(c, toward, LIVE, (s, None), now=WHEN)
+    assert "<dt>Tone</dt><dd>Toward the actor</dd>" in doc
+    assert "The charts' tone is the tone toward each actor" in doc
+    headings = re.findall(r'<section class="chart"><h2>([^<]*)</h2>', doc)
+    tone = next(i for i, h in enumerate(headings) if h.split(" (")[0] == "Tone")
+    network, matrix = headings.index(HEADING_NET), headings.index(HEADING_MATRIX)
+    assert "mean tone toward the actor" in _figure_json(doc, tone)
+    assert "mean tone toward" in _figure_json(doc, network)
+    assert "mean tone toward" in _figure_json(doc, matrix)  # in the cells' hover
+    # Beside each sentence's VADER tone, the tone toward each actor it names, as stored.
+    assert "<th>tone toward</th>" in doc
+    assert re.search(r"<td>Kim Jong Un: (negative|neutral|positive) [+\u2212]\d\.\d\d", doc)
+    # VADER's, as before: none of it says toward.
+    doc = snapshot_page.snapshot_of(c, SEPTEMBER, LIVE, (s, None), now=WHEN)
+    assert "<dt>Tone</dt><dd>Of the sentence (VADER)</dd>" in doc
+    assert "tone toward" not in doc
 
 
 def test_snapshot_view_figures_leave_out_what_the_pages_leave_out():

@@ -12,13 +12,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis import plain
-from analysis.charts.style import MARGIN, TONE_SCALE, copy_scale, figure
+from analysis.charts.style import MARGIN, NOT_SCORED, TONE_OF, TONE_SCALE, copy_scale, figure
 from analysis.comentions import MIN_SUPPORT
 
 LAYOUT_SEED = 42  # the network's layout: same actors and pairs, same picture
-# What a node's and an edge's colour is, in its hover and the colour bar (analysis.trends.TONES).
-TONE_OF = {"vader": "mean tone", "toward": "mean tone toward"}
-NOT_SCORED = "not scored"  # tone toward an actor whose mentions were stored before the model
 
 
 def network_layout(nodes: Iterable[str], edges: pd.DataFrame) -> dict[str, tuple[float, float]]:

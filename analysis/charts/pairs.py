@@ -14,6 +14,8 @@ from analysis.charts.style import (
     ASSOCIATION_SCALE,
     COUNT_SCALE,
     MARGIN,
+    NOT_SCORED,
+    TONE_OF,
     TONE_SCALE,
     UNIT,
     copy_scale,
@@ -21,15 +23,19 @@ from analysis.charts.style import (
     gap_shapes,
     time_axis,
 )  # fmt: skip
+from analysis.comentions import ASSOCIATIONS, MIN_SUPPORT
 from analysis.comentions import MEASURES as PAIR_MEASURES
-from analysis.comentions import MIN_SUPPORT
 from analysis.timegrid import period_labels
 
 THIN_COLOUR = "#e0e0e0"  # a cell below the minimum support: no colour of the scale
 
 # The matrix's measures (analysis.comentions.MEASURES) as its title and colour bar name them.
-MEASURES = dict(zip(PAIR_MEASURES, ("co-mentions", "association (NPMI)", "lift (× chance)"),
-                    strict=True))  # fmt: skip
+MEASURES = dict(zip(PAIR_MEASURES, ("co-mentions", "association (NPMI)", "lift (× chance)",
+                                    "tone"), strict=True))  # fmt: skip
+
+
+def _tone(t: float, tone_of: str) -> str:
+    return f"{TONE_OF[tone_of]} " + (NOT_SCORED if t != t else f"{t:+.2f}")
 
 
 def pair_matrix(
@@ -37,8 +43,9 @@ def pair_matrix(
     names: Mapping[str, str],
     measure: str = "count",
     min_support: int = MIN_SUPPORT,
+    tone_of: str = "vader",
 ) -> go.Figure:
-    """The pairs as a symmetric matrix: co-mention counts, NPMI or lift per cell.
+    """The pairs as a symmetric matrix: co-mention counts, NPMI, lift or tone per cell.
 
     Needs pairs' (analysis.comentions) actor_a, actor_b, window, count, count_a, count_b,
     units, npmi, lift, tone; names gives the rows and columns (actor_id → name, in name
@@ -46,6 +53,9 @@ def pair_matrix(
     lift on the same scale, log-spaced around 1 (as often as chance). An association (NPMI,
     lift) needs `min_support` shared units (analysis.comentions.MIN_SUPPORT): a pair seen
     together fewer times is a grey cell labelled with its count, its association not shown.
+    Tone is the pair tone (analysis.comentions) on the tone scale fixed at ±1; tone_of says
+    which (analysis.trends.TONES: VADER's, or toward the actors, as pairs' `tone` holds it),
+    and a pair whose tone toward is not scored is a blank cell.
     The cells are drawn by heatmaps; every cell off the diagonal also has a transparent marker
     whose hover gives the counts behind it, and each pair seen together carries [actor_a,
     actor_b] as customdata, so a click on the cell selects the pair (plotly cannot select
@@ -74,12 +84,14 @@ def pair_matrix(
             known["npmi"].tolist(), known["lift"].tolist(), known["tone"].tolist(), strict=True,
         )
     )  # fmt: skip
-    supported = [measure == "count" or row[2] >= min_support for row in rows]
-    for (a, b, count, *_, npmi, lift, _), ok in zip(rows, supported, strict=True):
-        value = {"count": count, "npmi": npmi, "lift": lift}[measure]
+    supported = [measure not in ASSOCIATIONS or row[2] >= min_support for row in rows]
+    for (a, b, count, *_, npmi, lift, tone), ok in zip(rows, supported, strict=True):
+        value = {"count": count, "npmi": npmi, "lift": lift, "tone": tone}[measure]
+        if value != value:  # a tone toward not scored: no colour, no number
+            continue
         shown = (
-            f"{int(value)}" if measure == "count" else f"{value:+.2f}" if measure == "npmi"
-            else f"{value:.1f}×"
+            f"{int(value)}" if measure == "count" else f"{value:.1f}×" if measure == "lift"
+            else f"{value:+.2f}"
         )  # fmt: skip
         cell = math.log2(value) if measure == "lift" else float(value)
         for i, j in ((at[a], at[b]), (at[b], at[a])):
@@ -87,13 +99,15 @@ def pair_matrix(
                 z[i][j], text[i][j] = cell, shown
             else:
                 thin_z[i][j], text[i][j] = 0, f"n={count}"
-    colorbar = {"title": {"text": MEASURES[measure], "side": "right"}, "thickness": 10, "len": 0.8}
+    title = TONE_OF[tone_of] if measure == "tone" else MEASURES[measure]
+    colorbar = {"title": {"text": title, "side": "right"}, "thickness": 10, "len": 0.8}
     strong = [row for row, ok in zip(rows, supported, strict=True) if ok]
     if measure == "count":
         scale = {"colorscale": copy_scale(COUNT_SCALE), "zmin": 0,
                  "zmax": max(1, int(known["count"].max()) if len(known) else 1)}  # fmt: skip
-    elif measure == "npmi":
-        scale = {"colorscale": copy_scale(ASSOCIATION_SCALE), "zmin": -1, "zmax": 1}
+    elif measure in ("npmi", "tone"):
+        colours = TONE_SCALE if measure == "tone" else ASSOCIATION_SCALE
+        scale = {"colorscale": copy_scale(colours), "zmin": -1, "zmax": 1}
         colorbar["tickvals"] = [-1, -0.5, 0, 0.5, 1]
     else:
         reach = max(1.0, max((abs(math.log2(row[7])) for row in strong), default=1.0))
@@ -132,7 +146,7 @@ def pair_matrix(
         )
         for x, y in ((nb, na), (na, nb)):
             seen[(x, y)] = (
-                f"<b>{y} & {x}</b><br>{base}<br>{measures} · tone {t:+.2f}"
+                f"<b>{y} & {x}</b><br>{base}<br>{measures} · {_tone(t, tone_of)}"
                 "<br><i>click for the evidence</i>",
                 [a, b] if a < b else [b, a],
             )
@@ -163,9 +177,9 @@ def pair_matrix(
         data.append(trace)
     side = min(900, max(360, 30 * n + 190))
     layout = {
-        "title": {"text": f"Pairs by {MEASURES[measure]}" + (
+        "title": {"text": f"Pairs by {title}" + (
             f" · grey: under {min_support} {unit}s"
-            if measure != "count" else ""
+            if measure in ASSOCIATIONS else ""
         ), "x": 0, "xanchor": "left"},
         "height": side, "margin": {"l": 10, "r": 10, "t": 50, "b": 10}, "hovermode": "closest",
         "xaxis": {"side": "bottom", "tickangle": -45, "showgrid": False, "categoryorder": "array",
@@ -185,20 +199,22 @@ def pair_trend(
     freq: str = "W",
     window: str = "sentence",
     view: pd.DataFrame | None = None,
+    tone_of: str = "vader",
 ) -> go.Figure:
     """Bars of how often a pair is seen together, period by period, coloured by tone.
 
     Needs periods' (analysis.comentions.pair_periods) period, count, tone; view, the view's
     periods (analysis.timegrid.view_periods), if known, sets the time axis and shades the
     periods without any article (where no bar means no data, not 0). Each bar carries
-    [actor_a, actor_b, period (YYYY-MM-DD)] as customdata.
+    [actor_a, actor_b, period (YYYY-MM-DD)] as customdata. tone_of says which tone periods'
+    `tone` is (analysis.trends.TONES); a period seen without a scored tone toward is grey.
     """
     na, nb = plain.plotly(names.get(actor_a, actor_a)), plain.plotly(names.get(actor_b, actor_b))
     unit = "sentences" if window == "sentence" else "articles"
     labels, days = period_labels(periods["period"].to_numpy(), freq)
     text = [
         f"<b>{na} & {nb}</b> · {p}<br>{c} {unit[:-1] if c == 1 else unit}"
-        " naming both" + (f" · tone {t:+.2f}" if t == t else "")
+        " naming both" + (f" · {_tone(t, tone_of)}" if c else "")
         for p, c, t in zip(
             labels.tolist(),
             periods["count"].tolist(),
@@ -217,7 +233,7 @@ def pair_trend(
             "cmin": -1,
             "cmax": 1,
             "colorbar": {
-                "title": {"text": "tone"},
+                "title": {"text": TONE_OF[tone_of]},
                 "thickness": 12,
                 "len": 0.8,
                 "tickvals": [-1, -0.5, 0, 0.5, 1],
@@ -231,16 +247,27 @@ def pair_trend(
     if len(periods):
         pair = [np.full(len(days), actor_a), np.full(len(days), actor_b)]
         bars["customdata"] = np.column_stack([*pair, days])
+    traces = [bars]
+    # A bar without a tone (toward: mentions stored before the model) would take plotly's
+    # default colour, which reads as a tone: it is drawn over in grey instead.
+    bare = (periods["count"].to_numpy() > 0) & np.isnan(bars["marker"]["color"])
+    if bare.any():
+        traces.append(
+            {**{k: bars[k] for k in ("width", "hovertemplate", "textposition", "type")},
+             "x": bars["x"][bare], "y": bars["y"][bare], "text": np.array(text)[bare],
+             "customdata": bars["customdata"][bare], "marker": {"color": THIN_COLOUR},
+             "showlegend": False}
+        )  # fmt: skip
     layout = {
         "title": {"text": f"{na} & {nb}: {unit} naming both, per {UNIT[freq]}", "x": 0,
                   "xanchor": "left"},
         "yaxis": {"title": {"text": unit}, "rangemode": "tozero", "tickformat": "d"},
         "xaxis": {"title": {}}, "height": 340, "margin": dict(MARGIN), "bargap": 0.1,
-        "hovermode": "closest",
+        "hovermode": "closest", "barmode": "overlay",
     }  # fmt: skip
     span = view["period"] if view is not None and len(view) else periods["period"]
     if len(span):
         layout["xaxis"].update(time_axis(span, freq))
     if shapes := gap_shapes(view, freq):
         layout["shapes"] = shapes
-    return figure([bars], layout)
+    return figure(traces, layout)

@@ -12,6 +12,9 @@ import plotly.graph_objects as go
 # Tone on a diverging scale, red (negative) through grey to blue (positive), fixed at ±1 so
 # colours mean the same on every chart.
 TONE_SCALE = [[0.0, "#b2182b"], [0.5, "#d9d9d9"], [1.0, "#2166ac"]]
+# What a tone colour is, in hovers and colour bars (analysis.trends.TONES).
+TONE_OF = {"vader": "mean tone", "toward": "mean tone toward"}
+NOT_SCORED = "not scored"  # tone toward an actor whose mentions were stored before the model
 TONE_RANGE = (-1.0, 1.0)
 
 # One colour per actor, the same on every chart: Tableau 10, handed out by sorted actor id.

@@ -28,6 +28,34 @@ from analysis.timegrid import on_grid, per_actor, stamps
 WEIGHTED = {"sentence": "per sentence", "article": "of the article means"}
 # What is averaged, as the title says it (analysis.trends.TONES).
 MEAN_OF = {"vader": "mean VADER compound", "toward": "mean tone toward the actor"}
+# The y axis: at least this much of the −1..+1 scale (a wiggle of 0.1 must not fill the chart),
+# with this margin around the means and the bands narrower than it; wider bands (two or three
+# articles behind a mean) are cut at its edges.
+LEAST_SPAN, PAD, EDGE = 1.0, 0.1, 1.05
+BAND_CUT = "Bands cut at the axis (few articles behind a mean): hover a point for its band."
+
+
+def tone_range(
+    means: np.ndarray, low: np.ndarray | None = None, high: np.ndarray | None = None
+) -> tuple[float, float]:
+    """The y range of the tone chart: the shown means, 0 and the bands (low..high) no wider
+    than LEAST_SPAN, a margin PAD, at least LEAST_SPAN wide, within ±EDGE."""
+    keep = ~np.isnan(means)
+    if not keep.any():
+        return -EDGE, EDGE
+    values = [means[keep], [0.0]]
+    if low is not None and high is not None:
+        narrow = keep & ~np.isnan(low) & ~np.isnan(high) & (high - low <= LEAST_SPAN)
+        values += [low[narrow], high[narrow]]
+    every = np.concatenate(values)
+    lo, hi = float(every.min()) - PAD, float(every.max()) + PAD
+    grow = max(LEAST_SPAN - (hi - lo), 0.0) / 2
+    lo, hi = lo - grow, hi + grow
+    if lo < -EDGE:
+        lo, hi = -EDGE, min(hi + (-EDGE - lo), EDGE)
+    if hi > EDGE:
+        lo, hi = max(lo - (hi - EDGE), -EDGE), EDGE
+    return round(lo, 4), round(hi, 4)
 
 
 def tone_trend(
@@ -45,21 +73,28 @@ def tone_trend(
     Needs trends' (analysis.trends.trends) actor_id, period, sentences, tone, tone_low,
     tone_high, shown, articles; periods as for analysis.charts.trends.mentions_trend. Periods
     not `shown` (too few sentences), periods without mentions and periods without any article
-    in the view (grey bands) are gaps: y is None there, so the line breaks. The y axis is
-    fixed at ±1. Each point carries [actor_id, period (YYYY-MM-DD)] as customdata; the bands
-    are not clickable.
+    in the view (grey bands) are gaps: y is None there, so the line breaks. The y axis spans
+    the shown means and their narrower bands (tone_range): a band from two articles can reach
+    −1..+1 and would flatten every line, so the bands are light and a wide one is cut at the
+    axis, a note saying so (BAND_CUT). Each point carries [actor_id, period (YYYY-MM-DD)] as
+    customdata; the bands are not clickable.
     """
     colours = actor_colours(names)
     data = []
+    y_range, cut = (-EDGE, EDGE), False
     if not trends.empty:
         grid = on_grid(trends, freq, periods)
+        drawn = grid["shown"].to_numpy(bool) & ~grid["gap"].to_numpy(bool)
+        y_range = tone_range(
+            *(grid[k].to_numpy(np.float64)[drawn] for k in ("tone", "tone_low", "tone_high"))
+        )
         for aid, rows in per_actor(grid, freq):
             name, colour = plain.plotly(names.get(aid, aid)), colours.get(aid, PALETTE[0])
             tone = rows["tone"]
             shown = rows["shown"] & ~np.isnan(tone) & ~rows["gap"]
-            band_x, band_y = band(
-                stamps(rows["period"]), rows["tone_low"], rows["tone_high"], shown
-            )
+            low, high = (np.clip(rows[k], *y_range) for k in ("tone_low", "tone_high"))
+            cut |= bool(((low != rows["tone_low"]) | (high != rows["tone_high"]))[shown].any())
+            band_x, band_y = band(stamps(rows["period"]), low, high, shown)
             if band_x:
                 data.append(
                     {
@@ -67,8 +102,8 @@ def tone_trend(
                         "y": band_y,
                         "fill": "toself",
                         "mode": "lines",
-                        "fillcolor": hex_rgba(colour, 0.18),
-                        "line": {"color": hex_rgba(colour, 0.45), "width": 1},
+                        "fillcolor": hex_rgba(colour, 0.09),  # behind the lines, not over them
+                        "line": {"color": hex_rgba(colour, 0.25), "width": 1},
                         "legendgroup": aid,
                         "showlegend": False,
                         "hoverinfo": "skip",
@@ -120,7 +155,17 @@ def tone_trend(
             "line": {"color": "#999999", "width": 1, "dash": "dot"},
         }
     ]  # fmt: skip
-    layout["yaxis"].update(range=[-1.05, 1.05], zeroline=False, tickvals=[-1, -0.5, 0, 0.5, 1])
+    lo, hi = y_range
+    ticks = [t for t in np.arange(-1, 1.01, 0.25).round(2).tolist() if lo <= t <= hi]
+    layout["yaxis"].update(range=list(y_range), zeroline=False, tickvals=ticks)
+    if cut:
+        layout["annotations"] = [
+            {
+                "text": BAND_CUT, "xref": "paper", "yref": "paper", "x": 0, "y": 1,
+                "xanchor": "left", "yanchor": "bottom", "showarrow": False,
+                "font": {"size": 11, "color": "#6b7280"},
+            }
+        ]  # fmt: skip
     if not trends.empty:
         layout["xaxis"].update(time_axis(grid["period"], freq))
         layout["shapes"] += gap_shapes(periods, freq)

@@ -98,10 +98,12 @@ def evidence_table(
     names: Mapping[str, str],
     toward: pd.Series | None = None,
     toward_words: pd.Series | None = None,
+    scores: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The rows shown for one page: date, source, title, sentence, actors, tone, label,
     toward (the tone toward each actor named: evidence.toward_text) and toward_words (the
-    words behind it: evidence.toward_words); those two "" when not given.
+    words behind it: evidence.toward_words); those two "" when not given; then the columns
+    of scores, if given (the tone toward some actors as numbers: evidence.toward_scores).
 
     Needs page's EVIDENCE_COLUMNS, texts' article_id, sent_idx, text (data.sentence_text),
     titles' article_id, title, and the actors of each row (named_actors). Keeps the page's
@@ -110,7 +112,7 @@ def evidence_table(
     text = texts.astype({"article_id": str}).set_index(["article_id", "sent_idx"])["text"]
     title = dict(zip(titles["article_id"].astype(str), titles["title"], strict=True))
     keys = pd.MultiIndex.from_frame(page[["article_id", "sent_idx"]].astype({"sent_idx": int}))
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "date": blanks.day(page["published"]),
             "source": blanks.text(page["source"], blanks.NO_SOURCE),
@@ -124,6 +126,7 @@ def evidence_table(
         },
         index=page.index,
     )
+    return table if scores is None else table.join(scores)
 
 
 def _or_blank(column: pd.Series | None, index: pd.Index):

@@ -138,12 +138,22 @@ def pairs(c: Corpus, v: View, window: str = "sentence") -> pd.DataFrame:
     return pairs_of(view_pair_days(c, v, v.actors, window), own, units, window=window)
 
 
-def pair_periods(c: Corpus, v: View, actor_a: str, actor_b: str, window: str = "sentence"):
+def pair_periods(
+    c: Corpus, v: View, actor_a: str, actor_b: str, window: str = "sentence", tone: str = "vader"
+):
     """analysis.comentions.pair_periods of the view, for one pair: per period, how often the
-    two are named together and apart."""
+    two are named together, and the pair tone; `tone` "toward" takes it over the tone toward
+    them (as toward_pairs: counts stay those of every fact, NaN where none is scored)."""
     together = view_pair_days(c, v, (actor_a, actor_b), window)
     published = view_days(c, v)["published"]
-    return pair_periods_of(together, actor_a, actor_b, published, v.freq, window)
+    out = pair_periods_of(together, actor_a, actor_b, published, v.freq, window)
+    if tone == "toward":
+        f = scored_facts(c, v)
+        f = f[f["actor_id"].astype(str).isin([str(actor_a), str(actor_b)]).to_numpy()]
+        scored = window_pair_days(f, window)
+        toward = pair_periods_of(scored, actor_a, actor_b, published, v.freq, window)
+        out = out.assign(tone=toward["tone"].to_numpy())
+    return out
 
 
 @dataclass(frozen=True)
