@@ -178,6 +178,8 @@ _COMPOUND = re.compile(
     r"-(?:based|born|bred|led|owned|backed|style|made|run|bound|listed|controlled|funded|"
     r"speaking|dominated|registered|flagged|linked|allied|era|plus|minus)$"
 )
+_PARTY_STATE = re.compile(r"[DRI]-[A-Z][a-z]{1,4}\.?$")
+_CAPS_COMPOUND = re.compile(r"[A-Z]{1,5}(?:-[A-Z]{1,5})+$")
 _ROMAN = re.compile(r"[IVXLC]+$")  # "Level IV", "World War II": numerals, not acronyms
 _MONTHS = frozenset({"Jan"})  # month abbreviations that are given names too
 CONTEXT = ("", "")  # the words around must say
@@ -211,6 +213,10 @@ def _static(name: str, title: str, prefix: bool, caps: bool, angle: bool):
         return kind, "gazetteer"
     if name in lx.demonyms() or name in lx.TERMS or name in _MONTHS:
         return None
+    if len(words) == 1 and (name.upper() in lx.TERMS or _PARTY_STATE.match(name)):
+        return None  # "Libor" as "LIBOR"; "D-Tenn", "R-Calif": a member's party and state
+    if len(words) == 1 and _CAPS_COMPOUND.match(name) and not caps:
+        return lx.ORGANIZATION, "acronym"  # "CD-ROM", "TI-CARO": an acronym, needing evidence
     if "-" in name and all(p in lx.STOP for p in name.split("-")):
         return None  # "June-July delivery"
     if len(words) == 1 and term_shaped(name):

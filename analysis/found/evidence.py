@@ -1,0 +1,151 @@
+"""Evidence a found name needs before it is emitted (README, 'Found entities').
+
+A guess from the shape of its words alone is wrong most often where the words are a term, a
+unit or a fragment: an acronym no one spells out ("LIFO", "WTS"), a currency or a unit after a
+number ("4.31 billion Taka", "91 degrees Kelvin"), the first half of two places sharing a noun
+("Central and South America"), a politician's label ("a Texas Democrat"), a term that an
+appositive makes look like a speaker ("Special Drawing Rights, the spokesman said").
+"""
+
+from __future__ import annotations
+
+import re
+
+from analysis.found import lexicon as lx
+from analysis.found.kinds import is_acronym, strength
+
+# What follows a body's acronym: its possessive, its people, its speech ("the EC's", "SEC
+# officials", "TWA said"), or a company's ticker.
+_BODY_AFTER = re.compile(
+    r"(?:['\u2019]s\b|[ \t\n]+(?:said|says|officials?|spokes(?:man|woman)|chairman|president|"
+    r"members?|board|management|shares|stock|unit|subsidiary|director|chief|staff)\b|"
+    r"[ \t\n]*<)"
+)
+_NEXT_WORD = re.compile(r"[ \t\n]+([A-Za-z]+)")
+_AMOUNT_BEFORE = re.compile(
+    r"\d[\d,./]*[ \t\n]+(?:(?:mln|million|billion|bln|trillion|thousand|degrees|pct|"
+    r"percent)[ \t\n]+)?$"
+)
+# Reasons that say no more than the shape of a word: a unit after a number outweighs them.
+_SHAPE_ONLY = frozenset({"single word", "given name", "acronym", "surname list", "common word"})
+_ELIDED = re.compile(r"[ \t\n]+(?:and|or|&)[ \t\n]+[A-Z][\w.'-]*((?:[ \t][A-Z][\w.'-]*)+)")
+# A party's member after a place: a label of a politician, no entity ("a Texas Democrat").
+_PARTISANS = frozenset(
+    "Democrat Democrats Republican Republicans Conservative Conservatives Liberal Liberals "
+    "Socialist Socialists Communist Communists".split()
+)
+_CONTENT_SKIP = frozenset({"of", "and", "the", "for", "&", "de", "on", "in"})
+
+
+def screen(guesses: list) -> None:
+    """Drop (kind "") what has no evidence; rename acronyms spelled out without brackets."""
+    _initials(guesses)
+    kept = {g.name for g in guesses if g.kind and g.reason != "acronym"}
+    cued = {
+        g.name
+        for i, g in enumerate(guesses)
+        if g.reason == "acronym" and (_cued(g) or _beside_body(guesses, i))
+    }
+    for g in guesses:
+        if not g.kind:
+            continue
+        if g.reason == "acronym" and g.name not in kept and g.name not in cued:
+            g.kind = ""  # "the LIFO method", "WTS gained": no one said what it names
+        elif g.reason in _SHAPE_ONLY and " " not in g.name and _after_amount(g):
+            g.kind = ""  # "4.31 billion Taka", "91 degrees Kelvin"
+        elif " " not in g.name and g.reason in _WEAK_PLACE and _elided(g):
+            g.kind = ""  # "Central" of "Central and South America"
+        elif _partisan(g.name):
+            g.kind = ""
+        elif g.kind == lx.PERSON and g.reason.startswith(_CUED) and _common_words(g.name):
+            g.kind = ""  # "Special Drawing Rights, the spokesman said"
+
+
+_CUED = ("appositive", "speech")
+_SPEECH = strength("speech")
+_HEAD = strength("head")
+_WEAK_PLACE = frozenset({"gazetteer", "common place", "single word", "surname list"})
+
+
+def _initials(guesses: list) -> None:
+    """'The Commodity Credit Corporation, CCC,': an acronym of a body the article names is a
+    short name of it, brackets or not."""
+    bodies: dict[str, str] = {}
+    for g in guesses:
+        if g.kind == lx.ORGANIZATION and " " in g.name and not g.reason.startswith("acronym"):
+            words = [w for w in g.name.split() if w not in _CONTENT_SKIP]
+            key = "".join(w[0] for w in words if w[:1].isupper())
+            if len(key) >= 2 and len(key) == len(words):
+                bodies.setdefault(key, g.name)
+    if not bodies:
+        return
+    for g in guesses:
+        shaped = g.reason == "acronym" or (is_acronym(g.name) and strength(g.reason) <= _SPEECH)
+        if shaped and g.kind and g.name.replace(".", "") in bodies:
+            g.name = bodies[g.name.replace(".", "")]
+            g.kind, g.reason = lx.ORGANIZATION, f"acronym of {g.name}"
+
+
+def _cued(g) -> bool:
+    """A body's cue around an acronym: "the EC's", "SEC officials", "BJP leader", "NASA
+    launched", "cleared by the CADE"; not a market's verbs ("the DJIA rose")."""
+    if _BODY_AFTER.match(g.text, g.end) or _AGENT.search(g.text, max(0, g.start - 8), g.start):
+        return True
+    m = _NEXT_WORD.match(g.text, g.end)
+    if m is None:
+        return False
+    word = m.group(1)
+    if word in lx.TITLES or word in lx.PERSON_NOUNS or word in _ACTS:
+        return True
+    return word.endswith("ed") and word.islower() and word not in _MARKET_VERBS
+
+
+_AGENT = re.compile(r"\bby[ \t\n]+the[ \t\n]+$")
+_ACTS = frozenset("has had is was will would plans agreed says said bought sold".split())
+_MARKET_VERBS = frozenset(
+    "rose fell gained dropped declined climbed increased decreased eased firmed jumped "
+    "slipped edged advanced surged plunged rallied closed opened ended traded averaged "
+    "totalled totaled reached stood".split()
+)
+_COORDINATED = re.compile(r"[ \t\n]*(?:,|and|or|&)[ \t\n]*$")
+
+
+def _beside_body(guesses: list, i: int) -> bool:
+    """An acronym listed beside a firm named by its suffix or head: "IBM and Apple Inc"."""
+    g = guesses[i]
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(guesses):
+            o = guesses[j]
+            between = g.text[o.end : g.start] if j < i else g.text[g.end : o.start]
+            strong = o.kind == lx.ORGANIZATION and strength(o.reason) >= _HEAD
+            if strong and _COORDINATED.match(between) and len(between) < 8:
+                return True
+    return False
+
+
+def _after_amount(g) -> bool:
+    return _AMOUNT_BEFORE.search(g.text, max(0, g.start - 30), g.start) is not None
+
+
+def _elided(g) -> bool:
+    """Whether the name and the words after the next name's first word make a known name:
+    "Central" and "South America" make "Central America"."""
+    m = _ELIDED.match(g.text, g.end)
+    if m is None:
+        return False
+    rest = " ".join(m.group(1).split())
+    return f"{g.name} {rest}" in lx.known_kinds()
+
+
+def _partisan(name: str) -> bool:
+    words = name.split()
+    return len(words) > 1 and words[-1] in _PARTISANS and " ".join(words[:-1]) in lx.known_kinds()
+
+
+def _common_words(name: str) -> bool:
+    """Words all English and in no list of names: a term, not a speaker."""
+    words = [w for w in name.split() if w not in _CONTENT_SKIP]
+    return len(words) > 1 and all(
+        w.lower() in lx.lower_words() and w not in lx.surnames() and w not in lx.given_names()
+        for w in words
+    )
