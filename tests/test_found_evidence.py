@@ -50,3 +50,52 @@ def test_first_of_two_places_sharing_a_noun_is_no_place() -> None:
 def test_a_politician_label_is_no_entity() -> None:
     text = "House Speaker Jim Wright, a Texas Democrat, is one of them."
     assert names(text) == {"Jim Wright": "person"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It is a target of Sun Chemical Corp, analysts said.",  # a day's abbreviation cut it
+        "Shares of Analysis and Technology Inc rose.",  # its first word a sentence's capital
+    ],
+)
+def test_a_firm_cut_from_its_first_words_is_not_emitted(text: str) -> None:
+    got = names(text)
+    assert "Chemical" not in got
+    assert "Technology" not in got
+
+
+def test_a_possessive_before_a_body_does_not_cut_it() -> None:
+    text = "Officials said Brazil's Finance Ministry agreed."
+    assert names(text)["Finance Ministry"] == "organization"
+
+
+def test_words_beside_places_and_grades() -> None:
+    assert names("Cane acreage in Guangxi and Yunnan fell.")["Yunnan"] == "place"
+    text = "Amoco said Wyoming Southwest Sweet, Colorado Western, and two Utah grades rose."
+    got = names(text)
+    assert "Colorado Western" not in got
+    assert "Wyoming Southwest Sweet" not in got
+
+
+def test_a_title_word_before_a_given_name_is_not_the_name() -> None:
+    assert names("The deal, said Lawyer David Steel, was fair.") == {"David Steel": "person"}
+
+
+def test_partners_names_joined_by_and_are_one_firm_only_with_a_firm_cue() -> None:
+    assert names("The engine maker Pratt and Whitney said it would cut jobs.") == {
+        "Pratt and Whitney": "organization"
+    }
+    got = names("Officials said Reagan and Baker met on Monday.")
+    assert got == {"Reagan": "person", "Baker": "person"}
+
+
+def test_a_name_in_its_own_language_keeps_its_conjunction() -> None:
+    got = names("He bought shares of Yapi ve Kredi Bankasi on Monday.")
+    assert got == {"Yapi ve Kredi Bankasi": "organization"}
+
+
+def test_a_firm_named_by_a_country_is_no_person() -> None:
+    assert names("    Texaco Canada said in its annual report it would.") == {
+        "Texaco Canada": "organization"
+    }

@@ -40,12 +40,16 @@ _CONTENT_SKIP = frozenset({"of", "and", "the", "for", "&", "de", "on", "in"})
 def screen(guesses: list) -> None:
     """Drop (kind "") what has no evidence; rename acronyms spelled out without brackets."""
     _initials(guesses)
+    _partners(guesses)
+    _trim_leads(guesses)
+    _listed(guesses)
     kept = {g.name for g in guesses if g.kind and g.reason != "acronym"}
     cued = {
         g.name
         for i, g in enumerate(guesses)
         if g.reason == "acronym" and (_cued(g) or _beside_body(guesses, i))
     }
+    ends = {g.end for g in guesses if g.kind}
     for g in guesses:
         if not g.kind:
             continue
@@ -55,8 +59,12 @@ def screen(guesses: list) -> None:
             g.kind = ""  # "4.31 billion Taka", "91 degrees Kelvin"
         elif " " not in g.name and g.reason in _WEAK_PLACE and _elided(g):
             g.kind = ""  # "Central" of "Central and South America"
+        elif g.kind == lx.ORGANIZATION and _cut_tail(g, ends):
+            g.kind = ""  # "Analysis and [Technology Inc]", "Sun [Chemical Corp]": a firm cut
         elif _partisan(g.name):
             g.kind = ""
+        elif g.kind == lx.PERSON and lx.known_kinds().get(g.name.split()[-1]) == lx.COUNTRY:
+            g.kind, g.reason = lx.ORGANIZATION, "a firm's unit in a country"  # "Texaco Canada"
         elif g.kind == lx.PERSON and g.reason.startswith(_CUED) and _common_words(g.name):
             g.kind = ""  # "Special Drawing Rights, the spokesman said"
 
@@ -149,3 +157,115 @@ def _common_words(name: str) -> bool:
         w.lower() in lx.lower_words() and w not in lx.surnames() and w not in lx.given_names()
         for w in words
     )
+
+
+# A capitalised word just before a name, alone or with "and" ("Analysis and", "Sun"): the
+# name's own first words, cut off by a sentence's start or a stop word.
+_WORD_BEFORE = re.compile(r"(?<![\w.'&-])([A-Z][\w'-]*)[ \t]+(?:(?:and|&)[ \t]+)?\Z")
+
+
+def _cut_tail(g, ends: set[int]) -> bool:
+    """Whether a firm's name opening with an English word is the tail of a longer name: a
+    capitalised word stands before it that is no entity of its own, no country's name and no
+    sentence's stop word ("The", "In")."""
+    first = g.name.split()[0]
+    if first.lower() not in lx.lower_words() or first in lx.surnames():
+        return False
+    m = _WORD_BEFORE.search(g.text, max(0, g.start - 30), g.start)
+    if m is None:
+        return False
+    word = m.group(1)
+    if word.endswith(("'s", "'")):
+        return False  # "Brazil's Finance Ministry": a possessive ends the name before
+    if m.end(1) in ends or word.upper() in ("THE", "A", "AN") or word in lx.TITLES:
+        return False
+    if word in lx.STOP and word not in _STOP_NAMES:
+        return False
+    return lx.known_kinds().get(word) != lx.COUNTRY and word not in lx.demonyms()
+
+
+_STOP_NAMES = frozenset({"Sun", "Sat", "Mon", "Wed"})  # days' abbreviations, firms' first words
+
+
+_AGENT_ENDS = ("er", "ing", "ist", "or", "ant")  # "Lawyer", "Planning", "Economist"
+
+
+def _trim_leads(guesses: list) -> None:
+    """ "Lawyer David Steel", "Planning Yusuf Ali Osman": an English word before a given name
+    is a title's or a field's, not the person's."""
+    for g in guesses:
+        words = g.name.split()
+        if len(words) < 3 or g.text[g.start : g.start + len(words[0])] != words[0]:
+            continue
+        lead, given = words[0], words[1]
+        common = lead.lower() in lx.lower_words() and lead not in lx.given_names()
+        agent = lead.endswith(_AGENT_ENDS) and len(words) == 3 and words[2] not in lx.LEGAL_FORMS
+        if common and given in lx.given_names() and (g.kind == lx.PERSON or agent):
+            g.start += g.text.index(given, g.start) - g.start
+            g.name = " ".join(words[1:])
+            if g.kind != lx.PERSON:
+                g.kind, g.reason = lx.PERSON, f"first name {given}"
+
+
+def _listed(guesses: list) -> None:
+    """A word of no list beside places in a list is a place ("Guangxi and Yunnan"); a name
+    beside a grade of crude is a grade ("Wyoming Southwest Sweet, Colorado Western")."""
+    for i, g in enumerate(guesses):
+        if g.reason not in ("single word", "name-like"):
+            continue
+        for j in (i - 1, i + 1):
+            if not 0 <= j < len(guesses):
+                continue
+            o = guesses[j]
+            between = g.text[o.end : g.start] if j < i else g.text[g.end : o.start]
+            if len(between) > 7 or _COORDINATED.match(between) is None:
+                continue
+            placed = o.kind in (lx.PLACE, lx.COUNTRY) and o.reason != _LISTED
+            if placed and " " not in g.name and g.reason == "single word":
+                g.kind, g.reason = lx.PLACE, _LISTED
+                break
+        if _GRADE_BESIDE.search(g.text, max(0, g.start - 40), g.start) or _GRADE_AFTER.match(
+            g.text, g.end
+        ):
+            g.kind = ""
+
+
+_LISTED = "listed with places"
+_GRADES = "|".join(sorted(lx.GRADE_HEADS))
+_GRADE_BESIDE = re.compile(rf"\b(?:{_GRADES})[ \t\n]*,[ \t\n]*(?:and[ \t\n]+)?\Z")
+_GRADE_AFTER = re.compile(
+    rf"[ \t\n]*,?[ \t\n]*(?:and|or)?[ \t\n]*(?:[A-Z][\w-]*[ \t]+)+(?:{_GRADES})\b"
+)
+
+
+_FIRM_AFTER = re.compile(
+    r"(?:['\u2019]s\b|[ \t\n]+said[ \t\n]+it\b|[ \t\n]*<|"
+    r"[ \t\n]+(?:unit|division|subsidiary|engines?|shares|stock)\b)"
+)
+
+
+_FOREIGN_AND = frozenset(f" {w} " for w in "ve und et och og en".split())
+
+
+def _partners(guesses: list) -> None:
+    """ "Pratt and Whitney said it": two lone names joined by "and", that a firm's cue follows
+    and the article never names apart, are one firm; "Reagan and Baker met" stay two."""
+    for a, b in zip(guesses, guesses[1:], strict=False):
+        if not (a.kind and b.kind):
+            continue
+        if " " in a.name + b.name and a.text[a.end : b.start] not in _FOREIGN_AND:
+            continue
+        between = a.text[a.end : b.start]
+        if between in _FOREIGN_AND:
+            # "Yapi ve Kredi Bankasi", "Bilfinger und Berger": a firm's name in its language
+            a.end, a.name = b.end, a.text[a.start : b.end]
+            a.kind, a.reason, b.kind = lx.ORGANIZATION, "name joined by " + between.strip(), ""
+            continue
+        if between not in (" and ", " & ") or not _FIRM_AFTER.match(b.text, b.end):
+            continue
+        if strength(a.reason) > _SPEECH or is_acronym(a.name) or is_acronym(b.name):
+            continue
+        pair = a.text[a.start : b.end]
+        if a.text.count(a.name) == a.text.count(b.name) == a.text.count(pair):
+            a.end, a.name, a.kind, a.reason = b.end, pair, lx.ORGANIZATION, "partners' firm"
+            b.kind = ""

@@ -64,7 +64,8 @@ _MEMBER_OF = re.compile(
 )
 _PLACE_OF = re.compile(
     r"\b(?:island|islands|port|city|town|village|province|state|region|republic|county|capital|"
-    r"district|area|valley|coast)[ \t\n]+of[ \t\n]+$"
+    r"district|area|valley|coast|(?:north|south|east|west|northeast|northwest|southeast|"
+    r"southwest))[ \t\n]+of[ \t\n]+$"
 )
 # A lower-case word after a name, but not a joining or a speaking one: "Federal funds".
 _LOWER_NEXT = re.compile(
@@ -217,6 +218,8 @@ def _static(name: str, title: str, prefix: bool, caps: bool, angle: bool):
         return None  # "Libor" as "LIBOR"; "D-Tenn", "R-Calif": a member's party and state
     if len(words) == 1 and _CAPS_COMPOUND.match(name) and not caps:
         return lx.ORGANIZATION, "acronym"  # "CD-ROM", "TI-CARO": an acronym, needing evidence
+    if len(words) == 1 and name[-1:] == "s" and name[:-1] in lx.STOP:
+        return None  # "Mondays to Thursdays"
     if "-" in name and all(p in lx.STOP for p in name.split("-")):
         return None  # "June-July delivery"
     if len(words) == 1 and term_shaped(name):
@@ -226,7 +229,7 @@ def _static(name: str, title: str, prefix: bool, caps: bool, angle: bool):
     if all(w in lx.LEGAL_FORMS or w + "." in lx.LEGAL_FORMS for w in words):
         return LEGAL  # "Co", "Ltd", "Co Inc": a legal form alone names no company
     last, first = words[-1], words[0]
-    if len(words) > 1 and last in lx.EVENT_HEADS:
+    if len(words) > 1 and (last in lx.EVENT_HEADS or last in lx.GRADE_HEADS):
         return None
     if angle:
         return lx.ORGANIZATION, "angle brackets"
