@@ -99,3 +99,14 @@ def test_a_firm_named_by_a_country_is_no_person() -> None:
     assert names("    Texaco Canada said in its annual report it would.") == {
         "Texaco Canada": "organization"
     }
+
+
+def test_a_title_and_a_body_before_a_name_are_not_the_name() -> None:
+    text = "Banks differ.     EPA Administrator Lee Thomas said the rules were sound."
+    assert names(text) == {"Lee Thomas": "person"}
+
+
+def test_a_legal_form_last_is_no_person_and_a_code_no_entity() -> None:
+    text = "The subsidiary of Volkswagen A.G. said the plant will be built."
+    assert names(text) == {"Volkswagen A.G.": "organization"}
+    assert "XZAP" not in names("Trading rose, the LCE said. (XZAP 1151) Prices fell.")

@@ -57,12 +57,16 @@ def screen(guesses: list) -> None:
             g.kind = ""  # "the LIFO method", "WTS gained": no one said what it names
         elif g.reason in _SHAPE_ONLY and " " not in g.name and _after_amount(g):
             g.kind = ""  # "4.31 billion Taka", "91 degrees Kelvin"
+        elif g.reason in _SHAPE_ONLY and _CODE_AFTER.match(g.text, g.end):
+            g.kind = ""  # "XZAP 1151", "SMR 20": a code or a grade and its number
         elif " " not in g.name and g.reason in _WEAK_PLACE and _elided(g):
             g.kind = ""  # "Central" of "Central and South America"
         elif g.kind == lx.ORGANIZATION and _cut_tail(g, ends):
             g.kind = ""  # "Analysis and [Technology Inc]", "Sun [Chemical Corp]": a firm cut
         elif _partisan(g.name):
             g.kind = ""
+        elif g.kind == lx.PERSON and g.name.split()[-1].replace(".", "") in _FORMS:
+            g.kind, g.reason = lx.ORGANIZATION, f"suffix {g.name.split()[-1]}"  # "Volkswagen A.G."
         elif g.kind == lx.PERSON and lx.known_kinds().get(g.name.split()[-1]) == lx.COUNTRY:
             g.kind, g.reason = lx.ORGANIZATION, "a firm's unit in a country"  # "Texaco Canada"
         elif g.kind == lx.PERSON and g.reason.startswith(_CUED) and _common_words(g.name):
@@ -70,6 +74,8 @@ def screen(guesses: list) -> None:
 
 
 _CUED = ("appositive", "speech")
+_CODE_AFTER = re.compile(r"[ \t]\d+\b(?![.,/]\d)(?![ \t]*(?:pct|percent|mln|billion|%))")
+_FORMS = frozenset(w.replace(".", "") for w in lx.LEGAL_FORMS)
 _SPEECH = strength("speech")
 _HEAD = strength("head")
 _WEAK_PLACE = frozenset({"gazetteer", "common place", "single word", "surname list"})
@@ -191,20 +197,27 @@ _AGENT_ENDS = ("er", "ing", "ist", "or", "ant")  # "Lawyer", "Planning", "Econom
 
 
 def _trim_leads(guesses: list) -> None:
-    """ "Lawyer David Steel", "Planning Yusuf Ali Osman": an English word before a given name
-    is a title's or a field's, not the person's."""
+    """ "Lawyer David Steel", "EPA Administrator Lee Thomas": English words (or a body's
+    acronym) before a given name are a title's or a field's, not the person's."""
     for g in guesses:
         words = g.name.split()
         if len(words) < 3 or g.text[g.start : g.start + len(words[0])] != words[0]:
             continue
-        lead, given = words[0], words[1]
-        common = lead.lower() in lx.lower_words() and lead not in lx.given_names()
-        agent = lead.endswith(_AGENT_ENDS) and len(words) == 3 and words[2] not in lx.LEGAL_FORMS
-        if common and given in lx.given_names() and (g.kind == lx.PERSON or agent):
-            g.start += g.text.index(given, g.start) - g.start
-            g.name = " ".join(words[1:])
+        k = next((i for i, w in enumerate(words[1:-1], 1) if w in lx.given_names()), 0)
+        leads = words[:k]
+        if not k or not all(map(_lead_word, leads)):
+            continue
+        agent = len(words) == 3 and words[0].endswith(_AGENT_ENDS)
+        if g.kind == lx.PERSON or (agent and words[2] not in lx.LEGAL_FORMS):
+            g.start += g.text.index(words[k], g.start) - g.start
+            g.name = " ".join(words[k:])
             if g.kind != lx.PERSON:
-                g.kind, g.reason = lx.PERSON, f"first name {given}"
+                g.kind, g.reason = lx.PERSON, f"first name {words[k]}"
+
+
+def _lead_word(word: str) -> bool:
+    common = word.lower() in lx.lower_words() and word not in lx.given_names()
+    return common or is_acronym(word) or word in lx.TITLES
 
 
 def _listed(guesses: list) -> None:
