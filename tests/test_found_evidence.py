@@ -110,3 +110,8 @@ def test_a_legal_form_last_is_no_person_and_a_code_no_entity() -> None:
     text = "The subsidiary of Volkswagen A.G. said the plant will be built."
     assert names(text) == {"Volkswagen A.G.": "organization"}
     assert "XZAP" not in names("Trading rose, the LCE said. (XZAP 1151) Prices fell.")
+
+
+def test_a_plural_or_a_things_noun_is_no_cue() -> None:
+    text = "Lotus said CD-ROM's will be cheap. A new kind of CD-ROM player was shown."
+    assert "CD-ROM" not in names(text)

@@ -15,9 +15,10 @@ from analysis.found import lexicon as lx
 from analysis.found.kinds import is_acronym, strength
 
 # What follows a body's acronym: its possessive, its people, its speech ("the EC's", "SEC
-# officials", "TWA said"), or a company's ticker.
+# officials", "TWA said"), or a company's ticker; not a plural ("CD-ROM's will").
 _BODY_AFTER = re.compile(
-    r"(?:['\u2019]s\b|[ \t\n]+(?:said|says|officials?|spokes(?:man|woman)|chairman|president|"
+    r"(?:['\u2019]s\b(?![ \t\n]+(?:will|are|were|have|would|can|could|and|or|to)\b)(?![.,;])|"
+    r"[ \t\n]+(?:said|says|officials?|spokes(?:man|woman)|chairman|president|"
     r"members?|board|management|shares|stock|unit|subsidiary|director|chief|staff)\b|"
     r"[ \t\n]*<)"
 )
@@ -43,7 +44,7 @@ def screen(guesses: list) -> None:
     _partners(guesses)
     _trim_leads(guesses)
     _listed(guesses)
-    kept = {g.name for g in guesses if g.kind and g.reason != "acronym"}
+    kept = {g.name for g in guesses if g.kind and g.reason not in ("acronym", "single word")}
     cued = {
         g.name
         for i, g in enumerate(guesses)
@@ -109,11 +110,15 @@ def _cued(g) -> bool:
     if m is None:
         return False
     word = m.group(1)
-    if word in lx.TITLES or word in lx.PERSON_NOUNS or word in _ACTS:
+    if word in lx.TITLES or word in _HEADS_OF or word in _ACTS:
         return True
     return word.endswith("ed") and word.islower() and word not in _MARKET_VERBS
 
 
+_HEADS_OF = frozenset(
+    "leader leaders chairman president spokesman spokeswoman official officials chief head "
+    "secretary director minister governor executive executives".split()
+)
 _AGENT = re.compile(r"\bby[ \t\n]+the[ \t\n]+$")
 _ACTS = frozenset("has had is was will would plans agreed says said bought sold".split())
 _MARKET_VERBS = frozenset(
