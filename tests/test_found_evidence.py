@@ -115,3 +115,11 @@ def test_a_legal_form_last_is_no_person_and_a_code_no_entity() -> None:
 def test_a_plural_or_a_things_noun_is_no_cue() -> None:
     text = "Lotus said CD-ROM's will be cheap. A new kind of CD-ROM player was shown."
     assert "CD-ROM" not in names(text)
+
+
+def test_english_words_and_city_are_a_firm_and_of_a_place_stays_a_place() -> None:
+    assert names("To raise cash, First City said it may sell units.") == {
+        "First City": "organization"
+    }
+    text = "He left after the ruling family of Sharjah said its ruler would go."
+    assert names(text) == {"Sharjah": "place"}

@@ -64,6 +64,8 @@ def screen(guesses: list) -> None:
             g.kind = ""  # "Central" of "Central and South America"
         elif g.kind == lx.ORGANIZATION and _cut_tail(g, ends):
             g.kind = ""  # "Analysis and [Technology Inc]", "Sun [Chemical Corp]": a firm cut
+        elif g.reason == "place word City" and _common_lead(g.name):
+            g.kind, g.reason = lx.ORGANIZATION, "name-like (English words and City)"  # a bank
         elif _partisan(g.name):
             g.kind = ""
         elif g.kind == lx.PERSON and g.name.split()[-1].replace(".", "") in _FORMS:
@@ -287,3 +289,10 @@ def _partners(guesses: list) -> None:
         if a.text.count(a.name) == a.text.count(b.name) == a.text.count(pair):
             a.end, a.name, a.kind, a.reason = b.end, pair, lx.ORGANIZATION, "partners' firm"
             b.kind = ""
+
+
+def _common_lead(name: str) -> bool:
+    """ "First City", "Capital City": English words before "City" name no town the gazetteer
+    knows (it would have matched), more often a firm."""
+    words = name.split()[:-1]
+    return bool(words) and all(w.lower() in lx.lower_words() for w in words)

@@ -123,7 +123,8 @@ def guess(piece: Piece, name: str) -> tuple[str, str] | None:
             return lx.ORGANIZATION, "team (a score after)"  # "Surrey 312", "Chicago 5"
         if found == (lx.PLACE, "gazetteer") and len(piece.words) == 1:
             cue = _context(piece)
-            if cue is not None and cue[1].startswith("company (said"):  # not "Milan stock"
+            of = piece.text[max(0, piece.start - 4) : piece.start] == " of "  # "family of X said"
+            if cue is not None and cue[1].startswith("company (said") and not of:
                 # "Ashland said it would sell", "Gillette's shares": a firm named by a town
                 return lx.ORGANIZATION, "company (a place " + cue[1][9:]
         return found
