@@ -35,6 +35,7 @@ from analysis.registry.matcher import Matcher
 from analysis.registry.roles import load_roles
 from analysis.registry.table import load_registry
 from analysis.text import split_sentences
+from benchmarks.found_pairs import keys_sample
 from benchmarks.gazetteer_recall import KINDS, LEAST, REUTERS, _actors_of, _key, stories, tag_index
 
 _SMALL = frozenset({"of", "the", "and", "for", "de", "&"})
@@ -261,6 +262,9 @@ def main(argv: list[str] | None = None) -> int:
         "--every", action="store_true", help="--sample draws from every mention, not found ones"
     )
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument(
+        "--keys", type=Path, help="with --sample --every: write the sample's keys, or re-run them"
+    )
     parser.add_argument("--headlines", type=Path, help="count found entities in a headline CSV")
     args = parser.parse_args(argv)
     if args.headlines is not None:
@@ -272,6 +276,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"skipped: {args.corpus} is absent")
         return 0
     matcher = Matcher(load_registry(), load_roles(), gazetteer=active_gazetteer())
+    if args.sample and args.every and args.keys is not None:
+        print("\n".join(keys_sample(matcher, args.corpus, args.sample, args.seed, args.keys)))
+        return 0
     if args.sample and args.every:
         print("\n".join(sample_all(matcher, args.corpus, args.sample, args.seed)))
     elif args.sample:

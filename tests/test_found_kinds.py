@@ -319,3 +319,18 @@ def test_a_place_in_brackets_of_a_firms_unit_is_no_place() -> None:
     text = "Hoare Govett (Far East) Ltd and Nikko Securities Co (Europe) Ltd lead it."
     assert "East" not in [f.name for f in found(text)]
     assert "Europe" not in [f.name for f in found(text)]
+
+
+def test_grades_days_and_a_compass_before_of() -> None:
+    assert names("It sold West Texas Intermediate and Brent Blend on Monday.") == {}
+    assert names("Trading runs Mondays to Thursdays, it said.") == {}
+    assert names("The attack began northeast of Qasr-e-Shirin at dawn.") == {
+        "Qasr-e-Shirin": "place"
+    }
+
+
+def test_a_surname_and_a_firm_never_named_apart_are_one_firm() -> None:
+    text = "It sold accounts to Lomas and Nettleton Financial Corp on Monday."
+    assert names(text) == {"Lomas and Nettleton Financial": "organization"}
+    text = "Talks between KeyCorp and Banc One Corp. went on."  # no surname first: two
+    assert names(text) == {"KeyCorp": "organization", "Banc One": "organization"}

@@ -8,7 +8,7 @@ from pathlib import Path
 from analysis.registry.matcher import Matcher
 from analysis.registry.roles import load_roles
 from analysis.registry.table import load_registry
-from benchmarks import found_recall
+from benchmarks import found_pairs, found_recall
 
 STORIES = [
     {
@@ -61,3 +61,15 @@ def test_sample_lines_and_headlines_in_lower_case(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert found_recall.headlines_found(csv_file) == (2, 0)
+
+
+def test_kept_keys_re_run_the_same_mentions(tmp_path: Path) -> None:
+    corpus = tmp_path / "r.jsonl"
+    corpus.write_text("\n".join(json.dumps(s) for s in STORIES), encoding="utf-8")
+    keys = tmp_path / "keys.json"
+    args = ["--corpus", str(corpus), "--sample", "3", "--every", "--seed", "1", "--keys", str(keys)]
+    assert found_recall.main(args) == 0
+    assert len(json.loads(keys.read_text(encoding="utf-8"))) == 3
+    matcher = Matcher(load_registry(), load_roles(), gazetteer=None)
+    lines = found_pairs.rerun(matcher, corpus, json.loads(keys.read_text(encoding="utf-8")))
+    assert [line.split()[0] for line in lines] == ["SAME"] * 3

@@ -127,6 +127,8 @@ def test_gazetteer_valid_on_spans() -> None:
         # a firm's unit named by a country: a firm's own word or a legal form before it
         "the public offering Amoco Canada plans",
         "it sold Sunbeam Corp Ltd Australia",
+        "    Texaco Canada said in its annual report",  # a firm's own word opening a line
+        "the state-owned Zambia Consolidated Copper Mines",  # a firm's head after the name
         # a demonym, then a body's head that is no state's bank
         "the Canadian Imperial Bank of Commerce said",
         "Canadian Imperial Bank added that",

@@ -207,9 +207,22 @@ def _joined(
             # "Kaiser Aluminum and Chemical Corp", "Sumitomo Trust and Banking Co Ltd": one
             # English word and legal forms are no firm of their own
             return all(w.rstrip(".,") in LEGAL_FORMS or w in LEGAL_FORMS for w in words[1:])
+        if _unit(text, prior, words):
+            return True  # "Lomas and Nettleton Financial Corp": never named apart
         # "Numac Oil and Gas Ltd": what follows "and" is no name of its own, only suffixes
         return prior.kind == ORGANIZATION and all(w.rstrip(".,") in SUFFIXES for w in words)
     return False
+
+
+def _unit(text: str, prior: Guess, words: list[str]) -> bool:
+    """Whether a lone surname, then "and" and a firm's name that opens
+    with no English word, are one firm: the article never names the first apart ("Lomas and
+    Nettleton Financial Corp"; not "Chrysler and General Motors Corp")."""
+    if " " in prior.name or strength(prior.reason) > _SHAPED or prior.name not in lx.surnames():
+        return False
+    if words[0].lower() in lx.lower_words() or words[0] in lx.given_names():
+        return False
+    return text.count(prior.name) == text.count(f"{prior.name} and {words[0]}")
 
 
 # One capital letter and a slash opening a firm's name ("M/A-Com"): a letter alone is no name.

@@ -64,7 +64,8 @@ _MEMBER_OF = re.compile(
 )
 _PLACE_OF = re.compile(
     r"\b(?:island|islands|port|city|town|village|province|state|region|republic|county|capital|"
-    r"district|area|valley|coast)[ \t\n]+of[ \t\n]+$"
+    r"district|area|valley|coast|(?:north|south|east|west|northeast|northwest|southeast|"
+    r"southwest))[ \t\n]+of[ \t\n]+$"
 )
 # A lower-case word after a name, but not a joining or a speaking one: "Federal funds".
 _LOWER_NEXT = re.compile(
@@ -122,7 +123,8 @@ def guess(piece: Piece, name: str) -> tuple[str, str] | None:
             return lx.ORGANIZATION, "team (a score after)"  # "Surrey 312", "Chicago 5"
         if found == (lx.PLACE, "gazetteer") and len(piece.words) == 1:
             cue = _context(piece)
-            if cue is not None and cue[1].startswith("company (said"):  # not "Milan stock"
+            of = piece.text[max(0, piece.start - 4) : piece.start] == " of "  # "family of X said"
+            if cue is not None and cue[1].startswith("company (said") and not of:
                 # "Ashland said it would sell", "Gillette's shares": a firm named by a town
                 return lx.ORGANIZATION, "company (a place " + cue[1][9:]
         return found
@@ -178,6 +180,8 @@ _COMPOUND = re.compile(
     r"-(?:based|born|bred|led|owned|backed|style|made|run|bound|listed|controlled|funded|"
     r"speaking|dominated|registered|flagged|linked|allied|era|plus|minus)$"
 )
+_PARTY_STATE = re.compile(r"[DRI]-[A-Z][a-z]{1,4}\.?$")
+_CAPS_COMPOUND = re.compile(r"[A-Z]{1,5}(?:-[A-Z]{1,5})+$")
 _ROMAN = re.compile(r"[IVXLC]+$")  # "Level IV", "World War II": numerals, not acronyms
 _MONTHS = frozenset({"Jan"})  # month abbreviations that are given names too
 CONTEXT = ("", "")  # the words around must say
@@ -211,6 +215,12 @@ def _static(name: str, title: str, prefix: bool, caps: bool, angle: bool):
         return kind, "gazetteer"
     if name in lx.demonyms() or name in lx.TERMS or name in _MONTHS:
         return None
+    if len(words) == 1 and (name.upper() in lx.TERMS or _PARTY_STATE.match(name)):
+        return None  # "Libor" as "LIBOR"; "D-Tenn", "R-Calif": a member's party and state
+    if len(words) == 1 and _CAPS_COMPOUND.match(name) and not caps:
+        return lx.ORGANIZATION, "acronym"  # "CD-ROM", "TI-CARO": an acronym, needing evidence
+    if len(words) == 1 and name[-1:] == "s" and name[:-1] in lx.STOP:
+        return None  # "Mondays to Thursdays"
     if "-" in name and all(p in lx.STOP for p in name.split("-")):
         return None  # "June-July delivery"
     if len(words) == 1 and term_shaped(name):
@@ -220,7 +230,7 @@ def _static(name: str, title: str, prefix: bool, caps: bool, angle: bool):
     if all(w in lx.LEGAL_FORMS or w + "." in lx.LEGAL_FORMS for w in words):
         return LEGAL  # "Co", "Ltd", "Co Inc": a legal form alone names no company
     last, first = words[-1], words[0]
-    if len(words) > 1 and last in lx.EVENT_HEADS:
+    if len(words) > 1 and (last in lx.EVENT_HEADS or last in lx.GRADE_HEADS):
         return None
     if angle:
         return lx.ORGANIZATION, "angle brackets"

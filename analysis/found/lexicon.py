@@ -147,6 +147,9 @@ EVENT_HEADS = _words(
     """
 )
 
+# Last words of a grade of crude or a product, not a body's ("West Texas Intermediate").
+GRADE_HEADS = _words("Sweet Sour Intermediate Blend")
+
 # Heads that alone are the article's short name of some body ("the Ministry", "the Commission"),
 # not one entity across articles; "Congress", "Treasury" and teams ("Mets") stay names.
 GENERIC_HEADS = _words(

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from analysis.found import lexicon as lx
+from analysis.found.evidence import screen
 from analysis.found.kinds import is_acronym, strength
 
 ID_PREFIX = "found:"
@@ -44,6 +45,7 @@ def resolve(guesses: list[Guess]) -> None:
     _legal_forms(guesses)
     _products(guesses)
     _acronyms(guesses)
+    screen(guesses)
     _surnames(guesses)
     _firsts(guesses)
     _cases(guesses)

@@ -241,7 +241,8 @@ INSTITUTION = re.compile(
 _GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # words of one name: spaces or a wrapped line apart
 INSTITUTION_AFTER = re.compile(
     rf"(?:{_GAP}[A-Z][\w&'-]*){{0,3}}?{_GAP}(?:Exchange|Chamber|Club|Association|Federation|"
-    r"Society|Bank|Institute|Council|Foundation|Corp|Co|Inc|Ltd|Plc|Group)(?![\w-])"
+    r"Society|Bank|Institute|Council|Foundation|Corp|Co|Inc|Ltd|Plc|Group|Mines|Mining|"
+    r"Industries|Holdings|Airlines|Airways|Railways|Insurance)(?![\w-])"
 )
 # The capitalised words of the same run just before a name ("the Industrial Bank of Japan"
 # holds "Bank of Japan", "Long Term Credit Bank of Japan"): the longer name may be another body.
@@ -251,6 +252,7 @@ WORDS_BEFORE = re.compile(r"(?<![\w.'&-])((?:[A-Z][\w.&'-]*[ \t]+)*)([A-Z][a-z]+
 _STATE_BANK = re.compile(r"\b(?:Central|National|Reserve|State)[ \t]+Bank\Z")
 _LEGAL_BEFORE = re.compile(r"\b(?:Inc|Corp|Co|Ltd|Plc|PLC|AG|SA|NV|BV)\.?[ \t]+\Z")
 _WORD_BEFORE = re.compile(r"(?<=[a-z,;] )([A-Z][a-z]+|[A-Z]{2,4})[ \t]+\Z")
+_LINE_WORD_BEFORE = re.compile(r"(?:\A|\n)[ \t]*([A-Z][a-z]+)[ \t]+\Z")  # "Texaco Canada said"
 
 
 def firm_before(norm: str, start: int) -> bool:
@@ -264,7 +266,10 @@ def firm_before(norm: str, start: int) -> bool:
         return True
     m = _WORD_BEFORE.search(norm, max(0, start - 20), start)
     if m is None:
-        return False
+        # opening a paragraph, only a word of no list of names or words ("Texaco Canada")
+        m = _LINE_WORD_BEFORE.search(norm, max(0, start - 24), start)
+        if m is None or m.group(1) in lx.STOP or not own_word(m.group(1)):
+            return False
     word = m.group(1)
     if word in lx.STOP or word in lx.given_names() or word in lx.surnames():
         return False  # "the February Paris accord", "on Sunday Iran had", "Shultz China's"

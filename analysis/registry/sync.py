@@ -49,8 +49,9 @@ def active_registry(store: Store) -> pd.DataFrame:
 
 # Bumped when the matcher's identity rules change what it finds (2: an institution's words
 # before a name, "Credit Commercial de France"; 3: "Opec", "U.S" without its last stop): stores
-# matched under the gazetteer match again.
-MATCHER_RULES = "4"
+# matched under the gazetteer match again. 5: a country's name before a firm's head ("Zambia
+# Consolidated Copper Mines") or after a firm's own word opening a line ("Texaco Canada").
+MATCHER_RULES = "5"
 
 
 def registry_digest(registry: pd.DataFrame, roles: pd.DataFrame | None = None) -> str:
