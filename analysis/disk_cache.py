@@ -37,7 +37,12 @@ def cache_dir() -> Path | None:
         return None
     if value:
         return Path(value)
-    base = os.environ.get("XDG_CACHE_HOME", "").strip() or Path.home() / ".cache"
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    if not base:
+        try:
+            base = Path.home() / ".cache"
+        except (RuntimeError, KeyError):  # no home to be found (a bare container's user)
+            return None
     return Path(base) / "actorscope"
 
 

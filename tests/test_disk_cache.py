@@ -88,3 +88,12 @@ def test_read_back_equals_made(folder, monkeypatch):
     assert (g1.spans, g1.names, g1.places, g1.digest) == (g2.spans, g2.names, g2.places, g2.digest)
     assert p1 == p2
     assert k1 == k2
+
+
+def test_default_folder_is_the_users_cache(tmp_path, monkeypatch):
+    monkeypatch.delenv(CACHE_ENV, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert disk_cache.cache_dir() == tmp_path / "actorscope"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert disk_cache.cache_dir() == tmp_path / "home" / ".cache" / "actorscope"
