@@ -115,15 +115,18 @@ def is_hard_wrapped(text: str) -> bool:
     lines) runs on into a lower-case word, which lines of one sentence or paragraph each never
     do ("Summit report\nKim Jong Un arrived by train.\nHe met Putin.")."""
     lines = text.split("\n")
-    lengths = [len(line) for line in lines if line.strip()]
+    # A line shows when it holds more than white space (isspace: no copy, as strip made).
+    lengths = [len(line) for line in lines if line and not line.isspace()]
     if len(lengths) < 3:
         return False
     # The 90th percentile of the lengths, counted, not sorted for.
-    if sum(n <= 90 for n in lengths) < int(len(lengths) * 0.9):
+    if len([n for n in lengths if n <= 90]) < int(len(lengths) * 0.9):
         return False
     pairs = zip(lines, lines[1:], strict=False)
-    starts = [c for here, after in pairs if here.strip() and (c := after.lstrip()[:1])]
-    return sum(c.islower() for c in starts) * 10 >= len(starts)
+    starts = [
+        c for here, after in pairs if here and not here.isspace() and (c := after.lstrip()[:1])
+    ]
+    return len([c for c in starts if c.islower()]) * 10 >= len(starts)
 
 
 def split_paragraphs(text: str) -> list[tuple[int, int]]:
@@ -148,35 +151,36 @@ def _wrapped_paragraphs(text: str) -> list[tuple[int, int]]:
     the usual width (the 90th percentile of the line lengths) and is followed by a capital
     ("\n\nSummit report\nKim Jong Un arrived by train.")."""
     lines = text.split("\n")
-    shown = [line for line in lines if line.strip()]
+    shows = [bool(line) and not line.isspace() for line in lines]
+    shown = [line for line, show in zip(lines, shows, strict=True) if show]
     lengths = sorted(len(line.rstrip()) for line in shown)
     half = lengths[int(len(lengths) * 0.9) - 1] // 2
-    indent = min(map(_indent, shown)) + 2
-    spans, start, pos = [], 0, 0
-    for here, after in zip(lines, lines[1:], strict=False):
-        pos += len(here) + 1  # where `after` starts
-        if not here.strip() or not after.strip():
+    indents = [len(line) - len(line.lstrip(" \t")) for line in lines]
+    indent = min(i for i, show in zip(indents, shows, strict=True) if show) + 2
+    # A paragraph goes on only over lines that show, so `here` starts one (a line alone in
+    # it) when it is the line the paragraph started at: counted, not looked for in its text.
+    spans, start, pos, first = [], 0, 0, 0
+    for i in range(len(lines) - 1):
+        here = lines[i]
+        pos += len(here) + 1  # where the line after starts
+        if not shows[i] or not shows[i + 1]:
             ends = True
         else:
             ends = (
-                _indent(after) >= indent
+                indents[i + 1] >= indent
                 or (
                     start > 0  # `here` starts a paragraph, but not the text
-                    and not text[start:pos].strip("\n").count("\n")
+                    and first == i
                     and len(here.strip()) <= half
                     and not _STOPPED.search(here.rstrip())
-                    and after.lstrip()[:1].isupper()
+                    and lines[i + 1].lstrip()[:1].isupper()
                 )
             )
         if ends:
             spans.append(_strip(text, start, pos - 1))
-            start = pos
+            start, first = pos, i + 1
     spans.append(_strip(text, start, len(text)))
     return [(s, e) for s, e in spans if s < e]
-
-
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" \t"))
 
 
 # The longest paragraph an article may have. A sentence never outgrows its paragraph, so this

@@ -27,6 +27,8 @@ CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 os.environ.setdefault("ACTORSCOPE_GAZETTEER", "off")
 # Likewise the finder of entities in no list (tests/test_found_wired.py turns it on).
 os.environ.setdefault("ACTORSCOPE_FOUND", "off")
+# Nothing kept in the user's cache folder (tests/test_disk_cache.py gives it its own).
+os.environ.setdefault("ACTORSCOPE_CACHE", "off")
 
 # A small corpus written by hand: three weeks of September 2023, one October article and one
 # without a date. Monday 2023-09-04 starts the first week.

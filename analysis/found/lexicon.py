@@ -10,6 +10,8 @@ import csv
 import functools
 from pathlib import Path
 
+from analysis.disk_cache import cached
+
 DATA = Path(__file__).resolve().parent / "data"
 GAZETTEER = Path(__file__).resolve().parents[2] / "data" / "gazetteer"
 
@@ -311,7 +313,17 @@ def _gazetteer_rows(file: str) -> list[dict[str, str]]:
 @functools.cache
 def known_kinds() -> dict[str, str]:
     """Name or alias -> kind, from the world gazetteer: countries, bodies and people of
-    actors.csv, and the cities, regions and features of places.csv."""
+    actors.csv, and the cities, regions and features of places.csv (kept on disk for the next
+    process: analysis.disk_cache)."""
+    key = b"\0".join(_file_bytes(GAZETTEER / f) for f in ("places.csv", "actors.csv"))
+    return cached("known_kinds", key, _known_kinds)
+
+
+def _file_bytes(path: Path) -> bytes:
+    return path.read_bytes() if path.is_file() else b"absent"
+
+
+def _known_kinds() -> dict[str, str]:
     kinds: dict[str, str] = {}
     for row in _gazetteer_rows("places.csv"):
         kind = _PLACE_KINDS.get(row.get("kind", ""), PLACE)

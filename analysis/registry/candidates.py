@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis import schema
+from analysis.disk_cache import cached
 from analysis.registry.gazetteer import Gazetteer, Span, valid_on
 from analysis.registry.patterns import _spaced, _variants
 from analysis.registry.table import split_list
@@ -173,7 +174,9 @@ def not_given_names(gazetteer: Gazetteer) -> frozenset[str]:
 def _prepared(gazetteer: Gazetteer) -> _Prepared:
     found = _PREPARED.get(gazetteer.digest)
     if found is None:
-        found = _PREPARED[gazetteer.digest] = _prepare(gazetteer)
+        # Kept on disk too (analysis.disk_cache): the gazetteer's digest is of its files' bytes.
+        make = lambda: _prepare(gazetteer)  # noqa: E731
+        found = _PREPARED[gazetteer.digest] = cached("prepared", gazetteer.digest.encode(), make)
     return found
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import schema
+from analysis.disk_cache import cached
 from analysis.registry.roles import ROLE_COLUMNS, validate_roles
 from analysis.registry.table import split_list
 from analysis.text import normalise
@@ -90,16 +91,29 @@ def _stamp(path: Path) -> tuple[int, int]:
 
 @cache
 def load_gazetteer(folder: Path, stamps: tuple = ()) -> Gazetteer:
-    """Read a gazetteer folder (`stamps` only key the cache); GazetteerError when unreadable."""
-    frames, digest = {}, hashlib.sha256()
+    """Read a gazetteer folder (`stamps` only key the cache); GazetteerError when unreadable.
+    What its bytes give is kept on disk for the next process (analysis.disk_cache)."""
+    datas, digest = {}, hashlib.sha256()
     for name in FILES:
         path = folder / name
         try:
-            data = path.read_bytes() if path.exists() else b""
-            frames[name] = pd.read_csv(path, dtype=str, keep_default_na=False) if data else None
+            datas[name] = path.read_bytes() if path.exists() else b""
+        except OSError as exc:
+            raise GazetteerError(f"{path}: cannot read the gazetteer: {exc}") from exc
+        digest.update(name.encode() + b"\0" + datas[name] + b"\0")
+    return cached("gazetteer", digest.digest(), lambda: _parse(folder, datas, digest))
+
+
+def _parse(folder: Path, datas: dict[str, bytes], digest) -> Gazetteer:
+    frames = {}
+    for name in FILES:
+        path = folder / name
+        try:
+            frames[name] = (
+                pd.read_csv(path, dtype=str, keep_default_na=False) if datas[name] else None
+            )
         except (OSError, ValueError) as exc:
             raise GazetteerError(f"{path}: cannot read the gazetteer: {exc}") from exc
-        digest.update(name.encode() + b"\0" + data + b"\0")
     raw = frames["actors.csv"]
     if raw is None or not {"actor_id", "name", "kind"} <= set(raw.columns):
         raise GazetteerError(f"{folder / 'actors.csv'}: no actor_id, name and kind columns")
