@@ -167,10 +167,14 @@ def compact(store: Store, path: Path) -> int:
 
 
 def _resum(table: pa.Table) -> pa.Table:
-    """Daily sums (DAILY) of several batches summed per actor, day and source."""
+    """Daily sums (DAILY) of several batches summed per actor, day and source. By Arrow, not
+    pandas: an undated month's all-null dates would come back from pandas as floats."""
     keys = ["actor_id", "published", "source"]
-    frame = table.to_pandas().groupby(keys, dropna=False, sort=True).sum().reset_index()
-    return pa.Table.from_pandas(frame, schema=DAILY, preserve_index=False)
+    sums = [name for name in DAILY.names if name not in keys]
+    out = table.group_by(keys, use_threads=False).aggregate([(c, "sum") for c in sums])
+    out = out.rename_columns([n.removesuffix("_sum") for n in out.column_names])
+    out = out.sort_by([(k, "ascending", "at_start") for k in keys])
+    return out.select(DAILY.names).cast(DAILY)
 
 
 @contextlib.contextmanager

@@ -247,3 +247,19 @@ def test_a_failed_write_leaves_no_file_and_a_stale_mirror(
     assert parquet.daily(tmp_path / "none", ("russia",)).empty
     s.close()
     empty.close()
+
+
+def test_compaction_folds_the_undated_month_too(mirrored, corpus, registry, monkeypatch) -> None:
+    s, facts_dir = mirrored
+    # c6 is undated: another undated article gives the undated folder a second file, which
+    # the ingest's compaction folds (its all-null dates once came back from pandas as floats).
+    again = corpus.iloc[5:6].assign(article_id="u2")
+    assert again["published"].isna().all()
+    ingest(s, Loaded(again, []), registry)
+    assert mirror.is_current(facts_dir, s.revision())
+    undated = facts_dir / mirror.DAILY_DIR / f"month={mirror.UNDATED}"
+    assert len(list(undated.glob("*.parquet"))) == 1
+    got = parquet.daily(facts_dir, None)
+    assert got["published"].isna().any()
+    want = pandas_days(s, View(actors=None), monkeypatch)
+    pd.testing.assert_frame_equal(as_plain(got), as_plain(want), check_exact=False, rtol=1e-12)
