@@ -56,29 +56,50 @@ def daily(
     """analysis.trends.daily of the mirror's facts, selected as analysis.facts.select does
     (None: all; dates inclusive; undated facts only without a date bound), summed by DuckDB.
     DAY_COLUMNS, in daily's order. `con`: a DuckDB connection (default: the process's)."""
-    where, params = ["true"], [mirror.daily_glob(Path(path))]
+    clauses = where(actors, start, end, sources)
+    if clauses is None:
+        return _frame(pd.DataFrame(columns=DAY_COLUMNS))
+    out = run(_DAILY.format(where=clauses[0]), [mirror.daily_glob(Path(path)), *clauses[1]], con)
+    return _frame(out if out is not None else pd.DataFrame(columns=DAY_COLUMNS))
+
+
+def where(
+    actors: Iterable[str] | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    sources: Iterable[str] | None = None,
+) -> tuple[str, list] | None:
+    """The SQL condition and its parameters selecting as analysis.facts.select does (None:
+    all; dates inclusive; undated rows only without a date bound), on a dataset partitioned
+    by month; None when no row can match (no actor or no source asked for)."""
+    clauses, params = ["true"], []
     for column, values in (("actor_id", actors), ("source", sources)):
         if values is not None:
             values = sorted(set(map(str, values)))
             if not values:
-                return _frame(pd.DataFrame(columns=DAY_COLUMNS))
-            where.append(f"{column} IN ({', '.join('?' * len(values))})")
+                return None
+            clauses.append(f"{column} IN ({', '.join('?' * len(values))})")
             params += values
     # The month folder too: DuckDB prunes whole partitions on it before opening a file.
     if start is not None:
-        where.append("month >= ? AND published >= ?")
+        clauses.append("month >= ? AND published >= ?")
         params += [f"{start:%Y-%m}", start]
     if end is not None:
-        where.append("month <= ? AND published <= ?")
+        clauses.append("month <= ? AND published <= ?")
         params += [f"{end:%Y-%m}", end]
+    return " AND ".join(clauses), params
+
+
+def run(sql: str, params: list, con=None) -> pd.DataFrame | None:
+    """DuckDB's rows of a query over the mirror; None when it has no file yet (an empty
+    store's mirror). `con`: a DuckDB connection (default: the process's)."""
     cursor = (con or _database()).cursor()  # a cursor per call: one per thread
     try:
-        out = cursor.execute(_DAILY.format(where=" AND ".join(where)), params).df()
-    except duckdb.IOException:  # no file yet (an empty store's mirror): no facts
-        out = pd.DataFrame(columns=DAY_COLUMNS)
+        return cursor.execute(sql, params).df()
+    except duckdb.IOException:  # no file yet: no facts
+        return None
     finally:
         cursor.close()
-    return _frame(out)
 
 
 _lock = threading.Lock()

@@ -1,0 +1,95 @@
+"""The questions beyond Trends' daily sums, asked by DuckDB of the facts' Parquet mirror
+(analysis.mirror): co-mentioned pairs.
+
+Each returns what the pandas path builds from the facts in memory (analysis.comentions),
+only the view's rows. Read only while analysis.query.parquet.available says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis import mirror, schema
+from analysis.comentions import PAIR_DAY_COLUMNS, distinct_sentences
+from analysis.query.parquet import run, where
+
+_FACTS = """
+WITH f AS (
+    SELECT article_id, sent_idx, actor_id, compound, published, source
+    FROM read_parquet(?, hive_partitioning = true, hive_types = {{'month': VARCHAR}})
+    WHERE {where}
+)
+"""
+
+# analysis.comentions.pair_days of the sentence unit rows: a fact is an actor in a sentence,
+# so each side's tone_sum is the sentence's compound and its count 1.
+_SENTENCE_PAIRS = """
+SELECT a.actor_id AS actor_a, b.actor_id AS actor_b, a.published, a.source,
+       count(*) AS count, sum(a.compound + b.compound) AS tone_sum, 2 * count(*) AS tone_n
+FROM f AS a JOIN f AS b
+  ON a.article_id = b.article_id AND a.sent_idx = b.sent_idx AND a.actor_id < b.actor_id
+GROUP BY ALL
+"""
+
+# pair_days of the article unit rows: per actor and article, its sentences' compounds summed
+# and counted (an article has one day and one source).
+_ARTICLE_PAIRS = """
+, u AS (
+    SELECT article_id, actor_id, any_value(published) AS published,
+           any_value(source) AS source, sum(compound) AS ts, count(*) AS n
+    FROM f GROUP BY article_id, actor_id
+)
+SELECT a.actor_id AS actor_a, b.actor_id AS actor_b, a.published, a.source,
+       count(*) AS count, sum(a.ts + b.ts) AS tone_sum, sum(a.n + b.n) AS tone_n
+FROM u AS a JOIN u AS b ON a.article_id = b.article_id AND a.actor_id < b.actor_id
+GROUP BY ALL
+"""
+
+
+def pair_days(
+    path: Path,
+    actors: Iterable[str],
+    window: str = "sentence",
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    sources: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """analysis.comentions.window_pair_days of the mirror's facts of these actors in the
+    dates and sources (as analysis.facts.select): PAIR_DAY_COLUMNS, actor_a < actor_b."""
+    clauses = where(tuple(actors), start, end, sources)
+    if clauses is None:
+        return _pairs(None)
+    params = [mirror.glob(Path(path)), *clauses[1]]
+    head = _FACTS.format(where=clauses[0])
+    sentences = _pairs(run(head + _SENTENCE_PAIRS, params))
+    if window == "sentence":
+        return sentences
+    return distinct_sentences(_pairs(run(head + _ARTICLE_PAIRS, params)), sentences)
+
+
+def _pairs(out: pd.DataFrame | None) -> pd.DataFrame:
+    """DuckDB's pair rows as pair_days gives them: actor_a and actor_b categoricals of the
+    same sorted ids, the store's dates, in pair, day and source order."""
+    if out is None:
+        out = pd.DataFrame(columns=PAIR_DAY_COLUMNS)
+    a, b = out["actor_a"].astype(str), out["actor_b"].astype(str)
+    ids = sorted(set(a) | set(b))
+    published = pd.to_datetime(out["published"]).astype(schema.ARTICLES["published"])
+    frame = pd.DataFrame(
+        {
+            "actor_a": pd.Categorical(a, categories=ids),
+            "actor_b": pd.Categorical(b, categories=ids),
+            "published": published,
+            "source": pd.Categorical(out["source"].astype(object).where(out["source"].notna())),
+            "count": out["count"].to_numpy(np.int64),
+            "tone_sum": out["tone_sum"].to_numpy(np.float64),
+            "tone_n": out["tone_n"].to_numpy(np.int64),
+        }
+    )
+    keys = ["actor_a", "actor_b", "published", "source"]
+    return frame.sort_values(keys, na_position="first", ignore_index=True)[PAIR_DAY_COLUMNS]

@@ -1,0 +1,112 @@
+"""The query layer's entries with the Parquet mirror (analysis.mirror) level with the store:
+DuckDB answers (analysis.query.parquet_facts), against the same entries on the pandas path,
+to 1e-12."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from analysis import mirror, query
+from analysis.ingest import ingest
+from analysis.load import Loaded
+from analysis.store import Store
+from analysis.view import View
+
+pytest.importorskip("duckdb", reason="duckdb is optional (pip install .[duckdb])")
+
+from analysis.query import parquet_facts  # noqa: E402
+from benchmarks.corpus import generate  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def corpora(tmp_path_factory: pytest.TempPathFactory, registry):
+    """(mirrored corpus, pandas corpus, mirror folder) of one store: 240 synthetic articles
+    over a year, a few undated, ingested with the mirror on in two goes."""
+    folder = tmp_path_factory.mktemp("entries")
+    articles = generate(240, seed=5).reset_index(drop=True)
+    articles["article_id"] = [f"g{i:04d}" for i in range(len(articles))]
+    articles.loc[::37, "published"] = pd.NaT
+    with pytest.MonkeyPatch.context() as m:
+        m.setenv(mirror.FACTS_ENV, str(folder / "facts"))
+        s = Store(str(folder / "s.db"))
+        ingest(s, Loaded(articles.iloc[:150], []), registry)
+        ingest(s, Loaded(articles.iloc[150:], []), registry)
+        assert mirror.is_current(folder / "facts", s.revision())
+        mirrored = query.load_corpus(s, s.revision())
+    with pytest.MonkeyPatch.context() as m:
+        m.delenv(mirror.FACTS_ENV, raising=False)
+        plain = query.load_corpus(s, s.revision())
+    yield mirrored, plain, folder / "facts"
+    s.close()
+
+
+def both(corpora, entry, v: View, *args):
+    """entry(corpus, v, *args) on the mirrored corpus with the mirror set, and on the pandas
+    corpus without it."""
+    c, p, path = corpora
+    with pytest.MonkeyPatch.context() as m:
+        m.setenv(mirror.FACTS_ENV, str(path))
+        got = entry(c, v, *args)
+    with pytest.MonkeyPatch.context() as m:
+        m.delenv(mirror.FACTS_ENV, raising=False)
+        want = entry(p, v, *args)
+    return got, want
+
+
+def views(c) -> list[View]:
+    top = c.top_actors(8)
+    dates = c.articles["published"].dropna()
+    first, last = dates.min().date(), dates.max().date()
+    middle = first + (last - first) / 3
+    return [
+        View(actors=tuple(top[:6])),
+        View(actors=tuple(top[2:8]), start=middle, end=last - dt.timedelta(days=20)),
+        View(actors=tuple(top[:4]), sources=tuple(c.sources[:2])),
+        View(actors=tuple(top[:5]), start=middle, freq="M"),
+        View(actors=(top[0],)),
+        View(actors=()),
+    ]
+
+
+def plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Categoricals as strings (their categories differ between the paths), a fresh index."""
+    out = frame.reset_index(drop=True).copy()
+    for col in out.columns:
+        if isinstance(out[col].dtype, pd.CategoricalDtype) or out[col].dtype == object:
+            values = out[col].astype(object)
+            out[col] = values.map(lambda x: None if pd.isna(x) else str(x)).astype(object)
+    return out
+
+
+def same(got: pd.DataFrame, want: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(
+        plain(got), plain(want), check_exact=False, rtol=1e-12, check_dtype=False
+    )
+
+
+@pytest.fixture
+def asked(monkeypatch: pytest.MonkeyPatch) -> list:
+    """The calls of parquet_facts.pair_days: the mirror was asked."""
+    calls, real = [], parquet_facts.pair_days
+    monkeypatch.setattr(
+        parquet_facts, "pair_days", lambda *a, **k: calls.append(a) or real(*a, **k)
+    )
+    return calls
+
+
+@pytest.mark.parametrize("window", ["sentence", "article"])
+@pytest.mark.parametrize("i", range(6))
+def test_pairs_are_the_pandas_ones(corpora, asked, window: str, i: int) -> None:
+    v = views(corpora[1])[i]
+    got, want = both(corpora, query.pairs, v, window)
+    assert len(want) or len(v.actors) < 2
+    assert asked
+    same(got, want)
+    if len(want):
+        a, b = want["actor_a"].iloc[0], want["actor_b"].iloc[-1]
+        got, want = both(corpora, query.pair_periods, v, a, b, window)
+        assert len(want)
+        same(got, want)
