@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -17,7 +18,7 @@ from analysis.view import View
 
 pytest.importorskip("duckdb", reason="duckdb is optional (pip install .[duckdb])")
 
-from analysis.query import parquet_facts  # noqa: E402
+from analysis.query import parquet, parquet_facts  # noqa: E402
 from benchmarks.corpus import generate  # noqa: E402
 
 
@@ -87,20 +88,23 @@ def same(got: pd.DataFrame, want: pd.DataFrame) -> None:
     )
 
 
-@pytest.fixture
-def asked(monkeypatch: pytest.MonkeyPatch) -> list:
-    """The calls of parquet_facts.pair_days: the mirror was asked."""
-    calls, real = [], parquet_facts.pair_days
-    monkeypatch.setattr(
-        parquet_facts, "pair_days", lambda *a, **k: calls.append(a) or real(*a, **k)
-    )
+def spy(monkeypatch: pytest.MonkeyPatch, module, name: str) -> list:
+    """The calls of module.name from now on: the mirror was asked."""
+    calls, real = [], getattr(module, name)
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
     return calls
 
 
 @pytest.mark.parametrize("window", ["sentence", "article"])
 @pytest.mark.parametrize("i", range(6))
-def test_pairs_are_the_pandas_ones(corpora, asked, window: str, i: int) -> None:
+def test_pairs_are_the_pandas_ones(corpora, monkeypatch, window: str, i: int) -> None:
     v = views(corpora[1])[i]
+    asked = spy(monkeypatch, parquet_facts, "pair_days")
     got, want = both(corpora, query.pairs, v, window)
     assert len(want) or len(v.actors) < 2
     assert asked
@@ -110,3 +114,19 @@ def test_pairs_are_the_pandas_ones(corpora, asked, window: str, i: int) -> None:
         got, want = both(corpora, query.pair_periods, v, a, b, window)
         assert len(want)
         same(got, want)
+
+
+@pytest.mark.parametrize("i", range(6))
+def test_counts_and_totals_are_the_pandas_ones(corpora, monkeypatch, i: int) -> None:
+    v = views(corpora[1])[i]
+    asked = spy(monkeypatch, parquet, "daily")
+    got, want = both(corpora, query.actor_counts, v)
+    assert len(want) > len(v.actors)
+    assert asked
+    same(got, want)
+    same(*both(corpora, query.actor_counts, v, False))
+    same(*both(corpora, query.totals, v))
+    got, want = both(corpora, query.overview, v)
+    same(got.counts, want.counts)
+    same(got.articles, want.articles)
+    np.testing.assert_allclose(got.tone.to_numpy(), want.tone.to_numpy(), rtol=1e-12)

@@ -16,8 +16,10 @@ from analysis import spikes as spike
 from analysis.comentions import own_units, pair_periods_of, pairs_of, window_pair_days
 from analysis.facts import actor_totals
 from analysis.outlets import outlets_of
+from analysis.query import parquet
 from analysis.query.corpus import Corpus
 from analysis.query.views import (
+    mirrored,
     view_article_days,
     view_articles,
     view_days,
@@ -45,7 +47,12 @@ def overview(c: Corpus, v: View) -> Overview:
 
 def actor_counts(c: Corpus, v: View, every: bool = True) -> pd.DataFrame:
     """analysis.facts.actor_totals of the view's facts: of every actor in its dates and
-    sources (the Overview's and the Actors page's counts), or only of its actors."""
+    sources (the Overview's and the Actors page's counts), or only of its actors. With the
+    mirror level (people as themselves), from its daily sums, as `totals`."""
+    path = mirrored(c)
+    if v.people and path is not None:
+        days = parquet.daily(path, None if every else v.actors, v.start, v.end, v.sources)
+        return daily_totals(days, c.registry)
     return actor_totals(view_facts(c, v, actors=not every), c.registry)
 
 
