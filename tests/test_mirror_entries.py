@@ -130,3 +130,20 @@ def test_counts_and_totals_are_the_pandas_ones(corpora, monkeypatch, i: int) -> 
     same(got.counts, want.counts)
     same(got.articles, want.articles)
     np.testing.assert_allclose(got.tone.to_numpy(), want.tone.to_numpy(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("i", range(5))
+def test_trends_outlets_and_spikes_are_the_pandas_ones(corpora, monkeypatch, i: int) -> None:
+    v = views(corpora[1])[i]
+    same(*both(corpora, query.trends, v))
+    same(*both(corpora, query.periods, v))
+    same(*both(corpora, query.outlets, v))
+    asked = spy(monkeypatch, parquet_facts, "article_actors")
+    # A low threshold and a short baseline: spikes to explain in this small corpus.
+    got, want = both(corpora, query.spikes, v, 0.5, 2)
+    assert len(want)
+    assert asked
+    lists = ["article_ids", "titles", "sources", "co_actors"]
+    for col in lists:
+        assert got[col].tolist() == want[col].tolist(), col
+    same(got.drop(columns=lists), want.drop(columns=lists))

@@ -16,7 +16,7 @@ from analysis import spikes as spike
 from analysis.comentions import own_units, pair_periods_of, pairs_of, window_pair_days
 from analysis.facts import actor_totals
 from analysis.outlets import outlets_of
-from analysis.query import parquet
+from analysis.query import parquet, parquet_facts
 from analysis.query.corpus import Corpus
 from analysis.query.views import (
     mirrored,
@@ -132,7 +132,21 @@ def spikes(
     (spikes.DRIVER_COLUMNS: its articles, their sources, the co-mentioned actors that grew)."""
     table = timegrid.trends_table(trends(c, v), periods(c, v))
     found = spike.spikes_of(table, threshold=threshold, k=k)
-    return spike.drivers(found, view_facts(c, v, actors=False), c.articles, v.freq)
+    return spike.drivers(found, _spike_facts(c, v, found), c.articles, v.freq)
+
+
+def _spike_facts(c: Corpus, v: View, found: pd.DataFrame) -> pd.DataFrame:
+    """The facts spikes.drivers reads: the view's, of every actor; from the mirror (people
+    as themselves), only each article's actors from the first baseline window to a month
+    past the last spike (drivers looks no further)."""
+    path = mirrored(c)
+    if found.empty or not v.people or path is None:
+        return view_facts(c, v, actors=False) if len(found) else pd.DataFrame()
+    first = pd.Timestamp(found["window_start"].min()).date()
+    last = (pd.Timestamp(found["period"].max()) + pd.Timedelta(days=31)).date()
+    start = max(first, v.start) if v.start else first
+    end = min(last, v.end) if v.end else last
+    return parquet_facts.article_actors(path, start, end, v.sources)
 
 
 def pairs(c: Corpus, v: View, window: str = "sentence") -> pd.DataFrame:

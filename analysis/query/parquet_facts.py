@@ -1,8 +1,10 @@
 """The questions beyond Trends' daily sums, asked by DuckDB of the facts' Parquet mirror
-(analysis.mirror): co-mentioned pairs.
+(analysis.mirror): co-mentioned pairs, and the articles naming each actor around a few
+dates (spikes' drivers).
 
-Each returns what the pandas path builds from the facts in memory (analysis.comentions),
-only the view's rows. Read only while analysis.query.parquet.available says so.
+Each returns what the pandas path builds from the facts in memory (analysis.comentions,
+analysis.spikes), only the view's rows. Read only while analysis.query.parquet.available
+says so.
 """
 
 from __future__ import annotations
@@ -70,6 +72,27 @@ def pair_days(
     if window == "sentence":
         return sentences
     return distinct_sentences(_pairs(run(head + _ARTICLE_PAIRS, params)), sentences)
+
+
+def article_actors(
+    path: Path,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    sources: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Each article and actor it names, once, with its day and source (article_id,
+    actor_id, published, source), in the dates and sources: what analysis.spikes.drivers
+    reads of the facts."""
+    clauses = where(None, start, end, sources)
+    sql = (
+        "SELECT DISTINCT article_id, actor_id, published, source FROM read_parquet(?, "
+        "hive_partitioning = true, hive_types = {'month': VARCHAR}) WHERE " + clauses[0]
+    )
+    out = run(sql, [mirror.glob(Path(path)), *clauses[1]])
+    if out is None:
+        out = pd.DataFrame(columns=["article_id", "actor_id", "published", "source"])
+    out["published"] = pd.to_datetime(out["published"]).astype(schema.ARTICLES["published"])
+    return out
 
 
 def _pairs(out: pd.DataFrame | None) -> pd.DataFrame:
