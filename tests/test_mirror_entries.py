@@ -1,10 +1,11 @@
 """The query layer's entries with the Parquet mirror (analysis.mirror) level with the store:
-DuckDB answers (analysis.query.parquet_facts), against the same entries on the pandas path,
-to 1e-12."""
+the corpus holds no facts and DuckDB answers (analysis.query.parquet_facts), against the same
+entries on the pandas path, to 1e-12."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -13,6 +14,7 @@ import pytest
 from analysis import mirror, query
 from analysis.ingest import ingest
 from analysis.load import Loaded
+from analysis.query import corpus as corpus_module
 from analysis.store import Store
 from analysis.view import View
 
@@ -42,6 +44,13 @@ def corpora(tmp_path_factory: pytest.TempPathFactory, registry):
         plain = query.load_corpus(s, s.revision())
     yield mirrored, plain, folder / "facts"
     s.close()
+
+
+@pytest.fixture
+def sides(corpora, monkeypatch: pytest.MonkeyPatch):
+    """corpora, the mirrored corpus failing the test should anything read its facts."""
+    monkeypatch.setattr(corpus_module, "_read_facts", lambda s: pytest.fail("facts read"))
+    return replace(corpora[0]), *corpora[1:]  # a memo of its own: no facts another test read
 
 
 def both(corpora, entry, v: View, *args):
@@ -102,48 +111,84 @@ def spy(monkeypatch: pytest.MonkeyPatch, module, name: str) -> list:
 
 @pytest.mark.parametrize("window", ["sentence", "article"])
 @pytest.mark.parametrize("i", range(6))
-def test_pairs_are_the_pandas_ones(corpora, monkeypatch, window: str, i: int) -> None:
-    v = views(corpora[1])[i]
+def test_pairs_are_the_pandas_ones(sides, monkeypatch, window: str, i: int) -> None:
+    v = views(sides[1])[i]
     asked = spy(monkeypatch, parquet_facts, "pair_days")
-    got, want = both(corpora, query.pairs, v, window)
+    got, want = both(sides, query.pairs, v, window)
     assert len(want) or len(v.actors) < 2
     assert asked
     same(got, want)
     if len(want):
         a, b = want["actor_a"].iloc[0], want["actor_b"].iloc[-1]
-        got, want = both(corpora, query.pair_periods, v, a, b, window)
+        got, want = both(sides, query.pair_periods, v, a, b, window)
         assert len(want)
         same(got, want)
 
 
 @pytest.mark.parametrize("i", range(6))
-def test_counts_and_totals_are_the_pandas_ones(corpora, monkeypatch, i: int) -> None:
-    v = views(corpora[1])[i]
+def test_counts_and_totals_are_the_pandas_ones(sides, monkeypatch, i: int) -> None:
+    v = views(sides[1])[i]
     asked = spy(monkeypatch, parquet, "daily")
-    got, want = both(corpora, query.actor_counts, v)
+    got, want = both(sides, query.actor_counts, v)
     assert len(want) > len(v.actors)
     assert asked
     same(got, want)
-    same(*both(corpora, query.actor_counts, v, False))
-    same(*both(corpora, query.totals, v))
-    got, want = both(corpora, query.overview, v)
+    same(*both(sides, query.actor_counts, v, False))
+    same(*both(sides, query.totals, v))
+    got, want = both(sides, query.overview, v)
     same(got.counts, want.counts)
     same(got.articles, want.articles)
     np.testing.assert_allclose(got.tone.to_numpy(), want.tone.to_numpy(), rtol=1e-12)
 
 
 @pytest.mark.parametrize("i", range(5))
-def test_trends_outlets_and_spikes_are_the_pandas_ones(corpora, monkeypatch, i: int) -> None:
-    v = views(corpora[1])[i]
-    same(*both(corpora, query.trends, v))
-    same(*both(corpora, query.periods, v))
-    same(*both(corpora, query.outlets, v))
+def test_trends_outlets_and_spikes_are_the_pandas_ones(sides, monkeypatch, i: int) -> None:
+    v = views(sides[1])[i]
+    same(*both(sides, query.trends, v))
+    same(*both(sides, query.periods, v))
+    same(*both(sides, query.outlets, v))
     asked = spy(monkeypatch, parquet_facts, "article_actors")
     # A low threshold and a short baseline: spikes to explain in this small corpus.
-    got, want = both(corpora, query.spikes, v, 0.5, 2)
+    got, want = both(sides, query.spikes, v, 0.5, 2)
     assert len(want)
     assert asked
     lists = ["article_ids", "titles", "sources", "co_actors"]
     for col in lists:
         assert got[col].tolist() == want[col].tolist(), col
     same(got.drop(columns=lists), want.drop(columns=lists))
+
+
+def test_the_mirrored_corpus_holds_no_facts(sides) -> None:
+    c, p, path = sides
+    assert c.loaded is None
+    assert c.mirror == path
+    assert p.mirror is None
+    assert len(p.loaded) > 1000
+    pd.testing.assert_frame_equal(c.registry, p.registry)
+    pd.testing.assert_frame_equal(c.articles, p.articles)
+    pd.testing.assert_frame_equal(c.sentences, p.sentences)
+    pd.testing.assert_series_equal(c.actor_mentions(), p.actor_mentions())
+    assert c.top_actors(10) == p.top_actors(10)
+
+
+def test_questions_the_mirror_does_not_answer_read_the_facts_once(corpora, monkeypatch) -> None:
+    c, p, _ = corpora
+    c = replace(c)
+    calls = spy(monkeypatch, corpus_module, "_read_facts")
+    v = views(p)[0]
+    same(*both((c, p, corpora[2]), query.pairs, v.evolve(people=False)))
+    same(*both((c, p, corpora[2]), query.toward_pairs, v))
+    same(*both((c, p, corpora[2]), query.toward_totals, v))
+    same(*both((c, p, corpora[2]), query.actor_counts, v.evolve(people=False)))
+    assert len(calls) == 1  # read on first use, then kept
+    pd.testing.assert_frame_equal(c.facts, p.facts)
+    assert c.loaded is None
+
+
+def test_a_stale_mirror_falls_back_to_the_facts(corpora) -> None:
+    c, p, path = corpora
+    stale = replace(c, revision=c.revision + 1)  # the mirror holds another revision
+    assert stale.mirrored() is None
+    v = views(p)[0]
+    got, want = both((stale, p, path), query.pairs, v)
+    same(got, want)

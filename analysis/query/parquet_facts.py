@@ -1,10 +1,11 @@
 """The questions beyond Trends' daily sums, asked by DuckDB of the facts' Parquet mirror
-(analysis.mirror): co-mentioned pairs, and the articles naming each actor around a few
-dates (spikes' drivers).
+(analysis.mirror): co-mentioned pairs, each actor's mentions, which actors the mirror names,
+and the articles naming each actor around a few dates (spikes' drivers).
 
 Each returns what the pandas path builds from the facts in memory (analysis.comentions,
-analysis.spikes), only the view's rows. Read only while analysis.query.parquet.available
-says so.
+analysis.facts), only the view's rows, so the corpus need not hold the facts at all while the
+mirror is level with the store (analysis.query.corpus). Read only while
+analysis.query.parquet.available says so.
 """
 
 from __future__ import annotations
@@ -72,6 +73,20 @@ def pair_days(
     if window == "sentence":
         return sentences
     return distinct_sentences(_pairs(run(head + _ARTICLE_PAIRS, params)), sentences)
+
+
+def actor_mentions(path: Path) -> pd.Series:
+    """Every actor's mentions (the sum of its facts' hits) in the mirror, by actor id in id
+    order: the sidebar's counts and the most mentioned actors."""
+    out = run(
+        "SELECT actor_id, sum(mentions) AS mentions FROM read_parquet(?, hive_partitioning = "
+        "true, hive_types = {'month': VARCHAR}) GROUP BY actor_id ORDER BY actor_id",
+        [mirror.daily_glob(Path(path))],
+    )
+    if out is None:
+        return pd.Series(dtype="int64", name="hits")
+    index = pd.Index(out["actor_id"].astype(str), name="actor_id")
+    return pd.Series(out["mentions"].to_numpy(np.int64), index=index, name="hits")
 
 
 def article_actors(

@@ -105,7 +105,7 @@ def view_pair_days(c: Corpus, v: View, actors, window: str) -> pd.DataFrame:
 
 
 def mirrored(c: Corpus):
-    """The facts' Parquet mirror (ACTORSCOPE_FACTS) while it is level with the corpus's
-    revision, else None."""
-    path = mirror.mirror_path()
+    """The facts' Parquet mirror while it is level with the corpus's revision (its own, or
+    the ACTORSCOPE_FACTS one, levelled since the corpus loaded), else None."""
+    path = c.mirror or mirror.mirror_path()
     return path if parquet.available(path, c.revision) else None
