@@ -20,7 +20,7 @@ st.title("Evidence")
 data.stop_if_empty(c)
 
 selection = query.evidence(c, v)
-facts, found = selection.facts, selection.found
+found = selection.found
 
 what = evidence.describe(v.focus, c.names, v.window, v.period, v.freq, v.actors)
 head, clear = st.columns([5, 1], vertical_alignment="center")
@@ -55,7 +55,7 @@ if pages > 1:
     )
 rows = evidence.page_of(evidence.order(found, how or "newest"), int(page))
 texts = data.sentence_text(rows[["article_id", "sent_idx"]])
-named = evidence.named_actors(facts, rows)
+named = selection.named(rows)
 page_mentions = data.page_mentions(rows["article_id"])
 toward = evidence.toward_text(page_mentions, rows, named, c.names)
 words_toward = evidence.toward_words(

@@ -83,12 +83,10 @@ def snapshot_of(
 
     # The Evidence page's selection.
     selection = query.evidence(c, v)
-    every, found = selection.facts, selection.found
+    found = selection.found
     picked = snapshot.pick_evidence(found)
     texts = data.sentence_text(picked[["article_id", "sent_idx"]], stores)
-    table = evidence.evidence_table(
-        picked, texts, c.articles, evidence.named_actors(every, picked), c.names
-    )
+    table = evidence.evidence_table(picked, texts, c.articles, selection.named(picked), c.names)
     what = evidence.describe(v.focus, c.names, v.window, v.period, v.freq, v.actors)
 
     dates = c.articles["published"].dropna()

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import mirror, query
+from analysis import evidence, mirror, query
 from analysis.ingest import ingest
 from analysis.load import Loaded
 from analysis.query import corpus as corpus_module
@@ -192,3 +192,28 @@ def test_a_stale_mirror_falls_back_to_the_facts(corpora) -> None:
     v = views(p)[0]
     got, want = both((stale, p, path), query.pairs, v)
     same(got, want)
+
+
+@pytest.mark.parametrize("i", range(6))
+def test_evidence_is_the_pandas_one(sides, i: int) -> None:
+    p = sides[1]
+    v = views(p)[i]
+    top = p.top_actors(3)
+    periods = query.periods(p, v)
+    busy = (
+        periods.loc[periods["period_articles"].idxmax(), "period"].date() if len(periods) else None
+    )
+    selections = [
+        v,
+        v.evolve(focus=(top[0],)),
+        v.evolve(focus=tuple(top[:2])),
+        v.evolve(focus=tuple(top[:2]), window="article", period=busy),
+        v.evolve(period=busy),
+    ]
+    for w in selections:
+        got, want = both(sides, query.evidence, w)
+        assert len(want.found) or not w.actors
+        for how in evidence.ORDERS:
+            same(evidence.order(got.found, how), evidence.order(want.found, how))
+        page = evidence.page_of(evidence.order(want.found, "newest"), 1)
+        assert got.named(page).tolist() == want.named(page).tolist()

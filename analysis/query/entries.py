@@ -6,7 +6,9 @@ the tests call them as they are.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
@@ -171,14 +173,39 @@ def pair_periods(c: Corpus, v: View, actor_a: str, actor_b: str, window: str = "
 class Evidence:
     """The Evidence page's selection of a view."""
 
-    facts: pd.DataFrame  # the facts it was chosen from (every actor in the dates and sources)
+    # The facts it was chosen from: every actor's in the dates and sources; from the mirror
+    # (`mirror` set), those of the actors it was chosen by.
+    facts: pd.DataFrame
     found: pd.DataFrame  # analysis.evidence.select_sentences: one row per sentence
+    mirror: Path | None = None
+
+    def named(self, keys: pd.DataFrame) -> pd.Series:
+        """analysis.evidence.named_actors of these sentences (a page of `found`): from the
+        mirror, of their articles' facts alone."""
+        if self.mirror is None:
+            return ev.named_actors(self.facts, keys)
+        ids = self.facts["article_id"].dtype
+        rows = parquet_facts.view_facts(self.mirror, ids, articles=keys["article_id"].unique())
+        return ev.named_actors(rows, keys)
 
 
 def evidence(c: Corpus, v: View) -> Evidence:
     """The sentences behind the view's focus (else behind any of its actors), period and
     window; a person in the focus while people count under their country is looked up as
-    themselves."""
+    themselves. With the mirror level (people as themselves), from the facts of the focus
+    (else of the view's actors) that DuckDB returns."""
+    path = mirrored(c)
+    if v.people and path is not None:
+        start, end = v.start, v.end
+        if v.period is not None:  # a period is at most a month: only its facts are read
+            start = max(v.period, start) if start else v.period
+            last = v.period + dt.timedelta(days=31)
+            end = min(last, end) if end else last
+        ids = c.sentences["article_id"].dtype
+        wanted = v.focus or v.actors or None
+        f = parquet_facts.view_facts(path, ids, wanted, start, end, v.sources)
+        found = ev.select_sentences(f, v.focus, v.window, v.period, v.freq, v.actors)
+        return Evidence(f, found, path)
     facts = view_facts(c, v, actors=False)
     if v.focus and not set(v.focus) <= set(facts["actor_id"].unique()):
         facts = view_facts(c, v.evolve(people=True), actors=False)

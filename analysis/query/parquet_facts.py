@@ -1,6 +1,6 @@
 """The questions beyond Trends' daily sums, asked by DuckDB of the facts' Parquet mirror
-(analysis.mirror): co-mentioned pairs, each actor's mentions, which actors the mirror names,
-and the articles naming each actor around a few dates (spikes' drivers).
+(analysis.mirror): co-mentioned pairs, each actor's mentions, the articles naming each actor
+around a few dates (spikes' drivers), and the facts behind an Evidence selection.
 
 Each returns what the pandas path builds from the facts in memory (analysis.comentions,
 analysis.facts), only the view's rows, so the corpus need not hold the facts at all while the
@@ -19,6 +19,7 @@ import pandas as pd
 
 from analysis import mirror, schema
 from analysis.comentions import PAIR_DAY_COLUMNS, distinct_sentences
+from analysis.facts import FACT_COLUMNS
 from analysis.query.parquet import run, where
 
 _FACTS = """
@@ -108,6 +109,53 @@ def article_actors(
         out = pd.DataFrame(columns=["article_id", "actor_id", "published", "source"])
     out["published"] = pd.to_datetime(out["published"]).astype(schema.ARTICLES["published"])
     return out
+
+
+def view_facts(
+    path: Path,
+    ids: pd.CategoricalDtype,
+    actors: Iterable[str] | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    sources: Iterable[str] | None = None,
+    articles: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """The mirror's facts (analysis.facts.FACT_COLUMNS) selected as analysis.facts.select
+    does, and of these articles only (None: all), in the corpus's article, sentence order:
+    `ids` is its article ids' dtype (analysis.query.corpus numbers the facts' articles so)."""
+    clauses = where(None if actors is None else tuple(actors), start, end, sources)
+    frame = None
+    if clauses is not None:
+        sql, params = clauses
+        if articles is not None:
+            articles = sorted(set(map(str, articles)))
+            sql += (
+                f" AND article_id IN ({', '.join('?' * len(articles))})"
+                if articles
+                else " AND false"
+            )
+            params = params + articles
+        frame = run(
+            "SELECT article_id, sent_idx, actor_id, hits, compound, published, source FROM "
+            "read_parquet(?, hive_partitioning = true, hive_types = {'month': VARCHAR}) WHERE "
+            + sql,
+            [mirror.glob(Path(path)), *params],
+        )
+    if frame is None:
+        frame = pd.DataFrame(columns=FACT_COLUMNS)
+    out = pd.DataFrame(
+        {
+            "article_id": pd.Categorical(frame["article_id"].astype(object), dtype=ids),
+            "sent_idx": frame["sent_idx"].to_numpy(np.int32),
+            "actor_id": pd.Categorical(frame["actor_id"].astype(object)),
+            "hits": frame["hits"].to_numpy(np.int32),
+            "compound": frame["compound"].to_numpy(np.float64),
+            "published": pd.to_datetime(frame["published"]).astype(schema.ARTICLES["published"]),
+            "source": pd.Categorical(frame["source"].astype(object).where(frame["source"].notna())),
+        }
+    )
+    key = out["article_id"].cat.codes.to_numpy(np.int64) * 2**32 + out["sent_idx"].to_numpy()
+    return out.take(np.argsort(key, kind="stable")).reset_index(drop=True)
 
 
 def _pairs(out: pd.DataFrame | None) -> pd.DataFrame:
