@@ -20,7 +20,7 @@ from analysis.view import View
 
 pytest.importorskip("duckdb", reason="duckdb is optional (pip install .[duckdb])")
 
-from analysis.query import parquet, parquet_facts  # noqa: E402
+from analysis.query import parquet_facts  # noqa: E402
 from benchmarks.corpus import generate  # noqa: E402
 
 
@@ -128,7 +128,7 @@ def test_pairs_are_the_pandas_ones(sides, monkeypatch, window: str, i: int) -> N
 @pytest.mark.parametrize("i", range(6))
 def test_counts_and_totals_are_the_pandas_ones(sides, monkeypatch, i: int) -> None:
     v = views(sides[1])[i]
-    asked = spy(monkeypatch, parquet, "daily")
+    asked = spy(monkeypatch, parquet_facts, "actor_sums")
     got, want = both(sides, query.actor_counts, v)
     assert len(want) > len(v.actors)
     assert asked

@@ -18,7 +18,7 @@ from analysis import spikes as spike
 from analysis.comentions import own_units, pair_periods_of, pairs_of, window_pair_days
 from analysis.facts import actor_totals
 from analysis.outlets import outlets_of
-from analysis.query import parquet, parquet_facts
+from analysis.query import parquet_facts
 from analysis.query.corpus import Corpus
 from analysis.query.views import (
     mirrored,
@@ -50,11 +50,13 @@ def overview(c: Corpus, v: View) -> Overview:
 def actor_counts(c: Corpus, v: View, every: bool = True) -> pd.DataFrame:
     """analysis.facts.actor_totals of the view's facts: of every actor in its dates and
     sources (the Overview's and the Actors page's counts), or only of its actors. With the
-    mirror level (people as themselves), from its daily sums, as `totals`."""
+    mirror level (people as themselves), its daily sums summed per actor by DuckDB."""
     path = mirrored(c)
     if v.people and path is not None:
-        days = parquet.daily(path, None if every else v.actors, v.start, v.end, v.sources)
-        return daily_totals(days, c.registry)
+        sums = parquet_facts.actor_sums(
+            path, None if every else v.actors, v.start, v.end, v.sources
+        )
+        return daily_totals(sums, c.registry)
     return actor_totals(view_facts(c, v, actors=not every), c.registry)
 
 

@@ -90,6 +90,34 @@ def actor_mentions(path: Path) -> pd.Series:
     return pd.Series(out["mentions"].to_numpy(np.int64), index=index, name="hits")
 
 
+def actor_sums(
+    path: Path,
+    actors: Iterable[str] | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    sources: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """The mirror's daily sums (analysis.mirror.DAILY) summed per actor over the dates and
+    sources: actor_id, mentions, sentences, articles, tone_sum, one row per actor, what
+    analysis.trends.daily_totals reads (an article has one day and source: they add up)."""
+    columns = ["actor_id", "mentions", "sentences", "articles", "tone_sum"]
+    clauses = where(None if actors is None else tuple(actors), start, end, sources)
+    out = None
+    if clauses is not None:
+        out = run(
+            "SELECT actor_id, sum(mentions) AS mentions, sum(sentences) AS sentences, "
+            "sum(articles) AS articles, sum(tone_sum) AS tone_sum FROM read_parquet(?, "
+            "hive_partitioning = true, hive_types = {'month': VARCHAR}) WHERE "
+            + clauses[0]
+            + " GROUP BY actor_id ORDER BY actor_id",
+            [mirror.daily_glob(Path(path)), *clauses[1]],
+        )
+    if out is None:
+        out = pd.DataFrame(columns=columns)
+    ints = {c: "int64" for c in columns[1:4]}
+    return out.astype({"actor_id": str, **ints, "tone_sum": "float64"})[columns]
+
+
 def article_actors(
     path: Path,
     start: dt.date | None = None,
