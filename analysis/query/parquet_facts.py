@@ -30,13 +30,12 @@ WITH f AS (
 )
 """
 
-# analysis.comentions.pair_days of the sentence unit rows: a fact is an actor in a sentence,
-# so each side's tone_sum is the sentence's compound and its count 1.
+# The batches' sentence pairs (analysis.mirror.PAIRS) summed again, as the daily sums are.
 _SENTENCE_PAIRS = """
-SELECT a.actor_id AS actor_a, b.actor_id AS actor_b, a.published, a.source,
-       count(*) AS count, sum(a.compound + b.compound) AS tone_sum, 2 * count(*) AS tone_n
-FROM f AS a JOIN f AS b
-  ON a.article_id = b.article_id AND a.sent_idx = b.sent_idx AND a.actor_id < b.actor_id
+SELECT actor_a, actor_b, published, source,
+       sum(count) AS count, sum(tone_sum) AS tone_sum, sum(tone_n) AS tone_n
+FROM read_parquet(?, hive_partitioning = true, hive_types = {{'month': VARCHAR}})
+WHERE {where} AND actor_a IN ({actors}) AND actor_b IN ({actors})
 GROUP BY ALL
 """
 
@@ -65,15 +64,24 @@ def pair_days(
 ) -> pd.DataFrame:
     """analysis.comentions.window_pair_days of the mirror's facts of these actors in the
     dates and sources (as analysis.facts.select): PAIR_DAY_COLUMNS, actor_a < actor_b."""
-    clauses = where(tuple(actors), start, end, sources)
+    actors = sorted(set(map(str, actors)))
+    clauses = where(actors, start, end, sources)
     if clauses is None:
         return _pairs(None)
-    params = [mirror.glob(Path(path)), *clauses[1]]
-    head = _FACTS.format(where=clauses[0])
-    sentences = _pairs(run(head + _SENTENCE_PAIRS, params))
+    # Without the actors' condition: the pairs' files name them as actor_a and actor_b.
+    sql, params = where(None, start, end, sources)
+    marks = ", ".join("?" * len(actors))
+    sentences = _pairs(
+        run(
+            _SENTENCE_PAIRS.format(where=sql, actors=marks),
+            [mirror.pairs_glob(Path(path)), *params, *actors, *actors],
+        )
+    )
     if window == "sentence":
         return sentences
-    return distinct_sentences(_pairs(run(head + _ARTICLE_PAIRS, params)), sentences)
+    article = _FACTS.format(where=clauses[0]) + _ARTICLE_PAIRS
+    articles = _pairs(run(article, [mirror.glob(Path(path)), *clauses[1]]))
+    return distinct_sentences(articles, sentences)
 
 
 def actor_mentions(path: Path) -> pd.Series:
