@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from analysis import mirror, schema
 from analysis.trends import DAY_COLUMNS
@@ -91,15 +92,37 @@ def where(
 
 
 def run(sql: str, params: list, con=None) -> pd.DataFrame | None:
-    """DuckDB's rows of a query over the mirror; None when it has no file yet (an empty
-    store's mirror). `con`: a DuckDB connection (default: the process's)."""
+    """DuckDB's rows of a query over the mirror (`_pandas`); None when it has no file yet (an
+    empty store's mirror). `con`: a DuckDB connection (default: the process's)."""
     cursor = (con or _database()).cursor()  # a cursor per call: one per thread
     try:
-        return cursor.execute(sql, params).df()
+        table = cursor.sql(sql, params=params).to_arrow_table()
     except duckdb.IOException:  # no file yet: no facts
         return None
     finally:
         cursor.close()
+    return _pandas(table)
+
+
+def _pandas(table: pa.Table) -> pd.DataFrame:
+    """Arrow's rows as pandas: strings as categoricals of their sorted values (Arrow encodes
+    them: no Python string per row, which cost more than the query), dates as the store's."""
+    columns = {}
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            encoded = column.combine_chunks().dictionary_encode()
+            codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+            found = pd.Categorical.from_codes(codes, categories=encoded.dictionary.to_pylist())
+            columns[name] = found.set_categories(sorted(found.categories))
+        elif pa.types.is_date(column.type):
+            stamps = column.cast(pa.timestamp("s")).to_numpy()
+            columns[name] = stamps.astype(schema.ARTICLES["published"])
+        elif pa.types.is_decimal(column.type):  # DuckDB's sums of integers: 128-bit
+            whole = column.type.scale == 0
+            columns[name] = column.cast(pa.int64() if whole else pa.float64()).to_numpy()
+        else:
+            columns[name] = column.to_numpy()
+    return pd.DataFrame(columns, index=pd.RangeIndex(table.num_rows))
 
 
 _lock = threading.Lock()
@@ -120,8 +143,8 @@ def _database():
 
 def _frame(out: pd.DataFrame) -> pd.DataFrame:
     """DuckDB's rows with daily's dtypes: categorical ids and sources, the store's dates."""
-    out["actor_id"] = pd.Categorical(out["actor_id"].astype(object))
-    out["source"] = pd.Categorical(out["source"].astype(object).where(out["source"].notna()))
+    out["actor_id"] = pd.Categorical(out["actor_id"])
+    out["source"] = pd.Categorical(out["source"])
     out["published"] = pd.to_datetime(out["published"]).astype(schema.ARTICLES["published"])
     ints = {"mentions": "int64", "sentences": "int64", "articles": "int64"}
     floats = {c: np.float64 for c in DAY_COLUMNS if c not in ints and c.startswith(("art", "tone"))}

@@ -181,13 +181,13 @@ def view_facts(
         frame = pd.DataFrame(columns=FACT_COLUMNS)
     out = pd.DataFrame(
         {
-            "article_id": pd.Categorical(frame["article_id"].astype(object), dtype=ids),
+            "article_id": frame["article_id"].astype(ids),
             "sent_idx": frame["sent_idx"].to_numpy(np.int32),
-            "actor_id": pd.Categorical(frame["actor_id"].astype(object)),
+            "actor_id": pd.Categorical(frame["actor_id"]),
             "hits": frame["hits"].to_numpy(np.int32),
             "compound": frame["compound"].to_numpy(np.float64),
             "published": pd.to_datetime(frame["published"]).astype(schema.ARTICLES["published"]),
-            "source": pd.Categorical(frame["source"].astype(object).where(frame["source"].notna())),
+            "source": pd.Categorical(frame["source"]),
         }
     )
     key = out["article_id"].cat.codes.to_numpy(np.int64) * 2**32 + out["sent_idx"].to_numpy()
@@ -199,19 +199,22 @@ def _pairs(out: pd.DataFrame | None) -> pd.DataFrame:
     same sorted ids, the store's dates, in pair, day and source order."""
     if out is None:
         out = pd.DataFrame(columns=PAIR_DAY_COLUMNS)
-    a, b = out["actor_a"].astype(str), out["actor_b"].astype(str)
-    ids = sorted(set(a) | set(b))
+    a, b = pd.Categorical(out["actor_a"]), pd.Categorical(out["actor_b"])
+    ids = a.categories.union(b.categories)
+    a, b = a.set_categories(ids), b.set_categories(ids)
+    source = pd.Categorical(out["source"])  # missing: code -1, first
     published = pd.to_datetime(out["published"]).astype(schema.ARTICLES["published"])
+    day = published.to_numpy().view(np.int64)  # NaT is the smallest: first
+    order = np.lexsort((source.codes, day, b.codes, a.codes))
     frame = pd.DataFrame(
         {
-            "actor_a": pd.Categorical(a, categories=ids),
-            "actor_b": pd.Categorical(b, categories=ids),
-            "published": published,
-            "source": pd.Categorical(out["source"].astype(object).where(out["source"].notna())),
-            "count": out["count"].to_numpy(np.int64),
-            "tone_sum": out["tone_sum"].to_numpy(np.float64),
-            "tone_n": out["tone_n"].to_numpy(np.int64),
+            "actor_a": a.take(order),
+            "actor_b": b.take(order),
+            "published": published.to_numpy().take(order),
+            "source": source.take(order),
+            "count": out["count"].to_numpy(np.int64).take(order),
+            "tone_sum": out["tone_sum"].to_numpy(np.float64).take(order),
+            "tone_n": out["tone_n"].to_numpy(np.int64).take(order),
         }
     )
-    keys = ["actor_a", "actor_b", "published", "source"]
-    return frame.sort_values(keys, na_position="first", ignore_index=True)[PAIR_DAY_COLUMNS]
+    return frame[PAIR_DAY_COLUMNS]
