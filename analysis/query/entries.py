@@ -141,16 +141,17 @@ def spikes(
 
 def _spike_facts(c: Corpus, v: View, found: pd.DataFrame) -> pd.DataFrame:
     """The facts spikes.drivers reads: the view's, of every actor; from the mirror (people
-    as themselves), only each article's actors from the first baseline window to a month
-    past the last spike (drivers looks no further)."""
+    as themselves), only each article's actors from each spike's baseline window to a month
+    past it (drivers looks no further)."""
     path = mirrored(c)
     if found.empty or not v.people or path is None:
         return view_facts(c, v, actors=False) if len(found) else pd.DataFrame()
-    first = pd.Timestamp(found["window_start"].min()).date()
-    last = (pd.Timestamp(found["period"].max()) + pd.Timedelta(days=31)).date()
-    start = max(first, v.start) if v.start else first
-    end = min(last, v.end) if v.end else last
-    return parquet_facts.article_actors(path, start, end, v.sources)
+    month = pd.Timedelta(days=31)
+    spans = [
+        (pd.Timestamp(w).date(), (pd.Timestamp(p) + month).date())
+        for w, p in zip(found["window_start"], found["period"], strict=True)
+    ]
+    return parquet_facts.article_actors(path, spans, v.start, v.end, v.sources)
 
 
 def pairs(c: Corpus, v: View, window: str = "sentence") -> pd.DataFrame:

@@ -128,23 +128,33 @@ def actor_sums(
 
 def article_actors(
     path: Path,
+    spans: Iterable[tuple[dt.date, dt.date]],
     start: dt.date | None = None,
     end: dt.date | None = None,
     sources: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Each article and actor it names, once, with its day and source (article_id,
-    actor_id, published, source), in the dates and sources: what analysis.spikes.drivers
-    reads of the facts."""
+    actor_id, published, source), in the dates and sources and within one of the spans
+    (first and last day): what analysis.spikes.drivers reads of the facts."""
+    columns = ["article_id", "actor_id", "published", "source"]
+    merged: list[list[dt.date]] = []
+    for first, last in sorted(spans):
+        if merged and first <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], last)
+        else:
+            merged.append([first, last])
     clauses = where(None, start, end, sources)
+    if not merged or clauses is None:
+        return pd.DataFrame(columns=columns)
+    within = " OR ".join(["(published >= ? AND published <= ?)"] * len(merged))
     sql = (
         "SELECT DISTINCT article_id, actor_id, published, source FROM read_parquet(?, "
-        "hive_partitioning = true, hive_types = {'month': VARCHAR}) WHERE " + clauses[0]
+        "hive_partitioning = true, hive_types = {'month': VARCHAR}) WHERE "
+        + f"{clauses[0]} AND month >= ? AND month <= ? AND ({within})"
     )
-    out = run(sql, [mirror.glob(Path(path)), *clauses[1]])
-    if out is None:
-        out = pd.DataFrame(columns=["article_id", "actor_id", "published", "source"])
-    out["published"] = pd.to_datetime(out["published"]).astype(schema.ARTICLES["published"])
-    return out
+    bounds = [f"{merged[0][0]:%Y-%m}", f"{merged[-1][1]:%Y-%m}"]
+    out = run(sql, [mirror.glob(Path(path)), *clauses[1], *bounds, *(d for m in merged for d in m)])
+    return pd.DataFrame(columns=columns) if out is None else out
 
 
 def view_facts(
