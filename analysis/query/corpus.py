@@ -1,5 +1,7 @@
-"""The corpus the pages query: every fact without article or sentence text, loaded once per
-store revision, and the shared corpus merged with a session's private workspace."""
+"""The corpus the pages query, loaded once per store revision: articles and sentences without
+their text, and every mention fact, unless the facts mirror (analysis.mirror) is level with
+the store, where DuckDB answers instead (the facts then read only if a question needs them);
+and the shared corpus merged with a session's private workspace."""
 
 from __future__ import annotations
 
