@@ -32,6 +32,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from analysis import facts, schema
+from analysis.comentions import pair_days, unit_rows
 from analysis.interval import ARTICLE_SUMS
 from analysis.pipeline import Batch
 from analysis.registry import curate
@@ -41,7 +42,7 @@ from analysis.trends import daily
 
 FACTS_ENV = "ACTORSCOPE_FACTS"  # the setting: the dataset's folder (unset: no mirror)
 MANIFEST = "_mirror.json"  # not *.parquet: the dataset's glob never reads it
-FORMAT = 1
+FORMAT = 2  # 2: with the sentence pairs (PAIRS_DIR); a mirror of format 1 is stale
 PARTITION = "month"
 UNDATED = "undated"  # the month folder of facts without a published date
 SCHEMA = pa.schema(
@@ -71,6 +72,28 @@ DAILY = pa.schema(
         *((c, pa.float64()) for c in ("tone_sum", *ARTICLE_SUMS)),
     ]
 )
+
+
+# The pairs of actors named in one sentence, summed per pair, day and source of each batch
+# (analysis.comentions.pair_days of the sentence unit rows): they add up over batches too, and
+# a view's co-mentions sum a few of them instead of pairing its facts again.
+PAIRS_DIR = "_pairs"
+PAIRS = pa.schema(
+    [
+        ("actor_a", pa.string()),
+        ("actor_b", pa.string()),
+        ("published", pa.date32()),
+        ("source", pa.string()),
+        ("count", pa.int64()),
+        ("tone_sum", pa.float64()),
+        ("tone_n", pa.int64()),
+    ]
+)
+_KEYS = {
+    DAILY_DIR: ["actor_id", "published", "source"],
+    PAIRS_DIR: ["actor_a", "actor_b", "published", "source"],
+}
+_SCHEMAS = {DAILY_DIR: DAILY, PAIRS_DIR: PAIRS}
 
 
 def mirror_path(environ: Mapping[str, str] = os.environ) -> Path | None:
@@ -104,6 +127,11 @@ def glob(path: Path) -> str:
 def daily_glob(path: Path) -> str:
     """The files of daily sums (DAILY), as glob's."""
     return str(path / DAILY_DIR / f"{PARTITION}=*" / "*.parquet")
+
+
+def pairs_glob(path: Path) -> str:
+    """The files of sentence pairs (PAIRS), as glob's."""
+    return str(path / PAIRS_DIR / f"{PARTITION}=*" / "*.parquet")
 
 
 def batch_facts(batch: Batch, gone: frozenset[str] = frozenset()) -> pd.DataFrame:
@@ -146,7 +174,8 @@ def compact(store: Store, path: Path) -> int:
         revision = store.revision()
         if mirrored_revision(path) != revision:
             return 0
-        folders = [f for root in (path, path / DAILY_DIR) for f in root.glob(f"{PARTITION}=*")]
+        roots = (path, path / DAILY_DIR, path / PAIRS_DIR)
+        folders = [f for root in roots for f in root.glob(f"{PARTITION}=*")]
         folders = [f for f in folders if len(list(f.glob("*.parquet"))) > 1]
         if not folders:
             return 0
@@ -154,10 +183,11 @@ def compact(store: Store, path: Path) -> int:
         for folder in folders:
             files = sorted(folder.glob("*.parquet"))
             table = pa.concat_tables(pq.read_table(f, partitioning=None) for f in files)
-            if folder.parent.name == DAILY_DIR:
-                table = _resum(table)
+            summed = folder.parent.name in _KEYS
+            if summed:
+                table = _resum(table, folder.parent.name)
             name = f"part-{revision:012d}-{uuid.uuid4().hex[:12]}.parquet"
-            group = ROW_GROUP if folder.parent.name == DAILY_DIR else None
+            group = ROW_GROUP if summed else None
             _atomic(folder / name, lambda tmp, t=table, g=group: pq.write_table(t, tmp, g))
             for f in files:
                 f.unlink()
@@ -166,11 +196,16 @@ def compact(store: Store, path: Path) -> int:
         return len(folders)
 
 
-def _resum(table: pa.Table) -> pa.Table:
-    """Daily sums (DAILY) of several batches summed per actor, day and source."""
-    keys = ["actor_id", "published", "source"]
-    frame = table.to_pandas().groupby(keys, dropna=False, sort=True).sum().reset_index()
-    return pa.Table.from_pandas(frame, schema=DAILY, preserve_index=False)
+def _resum(table: pa.Table, kind: str) -> pa.Table:
+    """Daily sums (DAILY) or sentence pairs (PAIRS) of several batches summed per actor (or
+    pair), day and source. By Arrow, not pandas: an undated month's all-null dates would come
+    back from pandas as floats."""
+    keys, schema_ = _KEYS[kind], _SCHEMAS[kind]
+    sums = [name for name in schema_.names if name not in keys]
+    out = table.group_by(keys, use_threads=False).aggregate([(c, "sum") for c in sums])
+    out = out.rename_columns([n.removesuffix("_sum") for n in out.column_names])
+    out = out.sort_by([(k, "ascending", "at_start") for k in keys])
+    return out.select(schema_.names).cast(schema_)
 
 
 @contextlib.contextmanager
@@ -188,15 +223,20 @@ def _locked(path: Path):
 
 
 def write_parts(path: Path, frame: pd.DataFrame, revision: int) -> list[Path]:
-    """The facts as one new file per month they fall in, and their daily sums (DAILY) beside
-    them in DAILY_DIR, each file renamed into place whole."""
+    """The facts as one new file per month they fall in, their daily sums (DAILY) beside
+    them in DAILY_DIR and their sentence pairs (PAIRS) in PAIRS_DIR, each file renamed into
+    place whole."""
     written = _partitioned(path, _table(frame, SCHEMA), frame["published"], revision)
     # By actor, in small row groups: a view's few actors are read from the row groups whose
-    # min/max name them, not every row (daily's rows come in actor order).
+    # min/max name them, not every row (daily's rows come in actor order, the pairs in pair
+    # order).
     days = daily(frame)
-    return written + _partitioned(
-        path / DAILY_DIR, _table(days, DAILY), days["published"], revision, ROW_GROUP
-    )
+    pairs = pair_days(unit_rows(frame, "sentence"))
+    for folder, rows, schema_ in ((DAILY_DIR, days, DAILY), (PAIRS_DIR, pairs, PAIRS)):
+        written += _partitioned(
+            path / folder, _table(rows, schema_), rows["published"], revision, ROW_GROUP
+        )
+    return written
 
 
 def _partitioned(

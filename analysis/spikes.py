@@ -121,11 +121,23 @@ def drivers(
     f["source"] = f["source"].astype(object).where(f["source"].notna(), None)
     f["period"] = period_days(pd.to_datetime(f["published"]).to_numpy(), freq)
     f = f.drop_duplicates(["article_id", "actor_id"])
-    title = dict(zip(titles["article_id"].astype(str), titles["title"], strict=True))
-    # An article naming an actor in a period: each (period, actor) its set of articles.
-    per = f.groupby(["period", "actor_id"])["article_id"].agg(set).to_dict()
-    by_article = f.groupby("article_id")["actor_id"].agg(set).to_dict()
-    source = f.drop_duplicates("article_id").set_index("article_id")["source"].to_dict()
+    # An article naming an actor in a period: each spike's (period, actor) its set of
+    # articles. Only the spikes' own rows are grouped: the facts span every baseline window.
+    keys = pd.MultiIndex.from_arrays(
+        [
+            np.array([pd.Timestamp(p).date() for p in spikes["period"]], dtype="datetime64[D]"),
+            spikes["actor_id"].astype(str).to_numpy(),
+        ]
+    )
+    mine = f[pd.MultiIndex.from_arrays([f["period"], f["actor_id"]]).isin(keys)]
+    per = mine.groupby(["period", "actor_id"])["article_id"].agg(set).to_dict()
+    theirs = f[f["article_id"].isin(mine["article_id"].unique())]
+    by_article = theirs.groupby("article_id")["actor_id"].agg(set).to_dict()
+    source = theirs.drop_duplicates("article_id").set_index("article_id")["source"].to_dict()
+    wanted = titles["article_id"].astype(str).isin(by_article.keys()).to_numpy()
+    title = dict(
+        zip(titles["article_id"].astype(str)[wanted], titles["title"][wanted], strict=True)
+    )
     result = {col: [] for col in DRIVER_COLUMNS}
     for row in spikes.itertuples(index=False):
         period = np.datetime64(pd.Timestamp(row.period).date(), "D")

@@ -50,9 +50,8 @@ def done(message: str, actor: str | None = None) -> None:
 
 def found(actor_id: str) -> str:
     """How often the actor is named in the whole corpus, for the message after a change."""
-    f = data.corpus().facts
-    hits = f[f["actor_id"].astype(str) == actor_id]
-    n, arts = int(hits["hits"].sum()), hits["article_id"].nunique()
+    t = query.totals(data.corpus(), view.View(actors=(actor_id,)))
+    n, arts = int(t["mentions"].sum()), int(t["articles"].sum())
     return f"{n:,} mention{'s' if n != 1 else ''} in {arts:,} article{'s' if arts != 1 else ''}"
 
 

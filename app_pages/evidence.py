@@ -35,7 +35,7 @@ st.title("Evidence")
 data.stop_if_empty(c)
 
 selection = query.evidence(c, v)
-facts, found = selection.facts, selection.found
+found = selection.found
 
 what = evidence.describe(v.focus, c.names, v.window, v.period, v.freq, v.actors)
 head, clear = st.columns([5, 1], vertical_alignment="center")
@@ -73,7 +73,7 @@ rows = evidence.page_of(ordered, int(page))
 # The focus, else the view's one or two actors: the tone toward each also as numbers.
 lead = list(v.focus or (v.actors if len(v.actors) <= LEAD else ()))[:LEAD]
 texts = data.sentence_text(rows[["article_id", "sent_idx"]])
-named = evidence.named_actors(facts, rows)
+named = selection.named(rows)
 page_mentions = data.page_mentions(rows["article_id"])
 toward = evidence.toward_text(page_mentions, rows, named, c.names)
 words_toward = evidence.toward_words(

@@ -88,10 +88,10 @@ def snapshot_of(
 
     # The Evidence page's selection.
     selection = query.evidence(c, v)
-    every, found = selection.facts, selection.found
+    found = selection.found
     picked = snapshot.pick_evidence(found)
     texts = data.sentence_text(picked[["article_id", "sent_idx"]], stores)
-    named = evidence.named_actors(every, picked)
+    named = selection.named(picked)
     toward = None
     if v.tone == "toward":  # the charts' tone toward each actor, beside each sentence's VADER
         mentions = data.page_mentions(picked["article_id"], stores)

@@ -20,7 +20,7 @@ from analysis.store import Store
 from analysis.view import View
 
 pytest.importorskip("duckdb", reason="duckdb is optional (pip install .[duckdb])")
-from analysis.query import parquet  # noqa: E402
+from analysis.query import parquet, parquet_facts  # noqa: E402
 
 SEPTEMBER = View(start=dt.date(2023, 9, 1), end=dt.date(2023, 9, 30))
 TRIO = SEPTEMBER.evolve(actors=("vladimir-putin", "kim-jong-un", "russia"))
@@ -91,9 +91,12 @@ def test_mirror_is_written_per_batch_and_month_and_level(shared) -> None:
     s, facts_dir = shared
     assert mirror.is_current(facts_dir, s.revision())
     months = sorted(p.name for p in facts_dir.iterdir() if p.is_dir())
-    assert months == [mirror.DAILY_DIR, "month=2023-09", "month=2023-10", "month=undated"]
+    assert months == [
+        mirror.DAILY_DIR, mirror.PAIRS_DIR, "month=2023-09", "month=2023-10", "month=undated"
+    ]  # fmt: skip
     daily_months = sorted(p.name for p in (facts_dir / mirror.DAILY_DIR).iterdir())
-    assert daily_months == months[1:]
+    assert daily_months == months[2:]
+    assert {p.name for p in (facts_dir / mirror.PAIRS_DIR).iterdir()} <= set(months[2:])
     parts = pd.read_parquet(facts_dir / mirror.DAILY_DIR).astype({"actor_id": str})
     assert parts.duplicated(["actor_id", "published", "source"]).any()  # x1's, summed again
     # One file per batch and month: both ingests wrote a September file, appended.
@@ -142,12 +145,17 @@ def test_view_days_reads_the_mirror_only_while_it_is_level(mirrored, monkeypatch
 def test_compaction_folds_each_months_files_and_sums_the_same(mirrored, monkeypatch) -> None:
     s, facts_dir = mirrored
     before = {v: parquet.daily(facts_dir, v.actors, v.start, v.end, v.sources) for v in VIEWS}
-    assert mirror.compact(s, facts_dir) == 2  # September's facts and daily sums
+    pairs = parquet_facts.pair_days(facts_dir, TRIO.actors, "article", TRIO.start, TRIO.end)
+    assert len(pairs)
+    assert mirror.compact(s, facts_dir) == 3  # September's facts, daily sums and pairs
     assert mirror.is_current(facts_dir, s.revision())
-    for folder in [*facts_dir.glob("month=*"), *(facts_dir / mirror.DAILY_DIR).glob("month=*")]:
+    summed = (facts_dir / mirror.DAILY_DIR, facts_dir / mirror.PAIRS_DIR)
+    for folder in [*facts_dir.glob("month=*"), *(f for d in summed for f in d.glob("month=*"))]:
         assert len(list(folder.glob("*.parquet"))) == 1, folder
     parts = pd.read_parquet(facts_dir / mirror.DAILY_DIR).astype({"actor_id": str})
     assert not parts.duplicated(["actor_id", "published", "source"]).any()
+    again = parquet_facts.pair_days(facts_dir, TRIO.actors, "article", TRIO.start, TRIO.end)
+    pd.testing.assert_frame_equal(again, pairs, check_exact=False, rtol=1e-12)
     for v, frame in before.items():
         after = parquet.daily(facts_dir, v.actors, v.start, v.end, v.sources)
         pd.testing.assert_frame_equal(after, frame, check_exact=False, rtol=1e-12)
@@ -247,3 +255,51 @@ def test_a_failed_write_leaves_no_file_and_a_stale_mirror(
     assert parquet.daily(tmp_path / "none", ("russia",)).empty
     s.close()
     empty.close()
+
+
+def test_compaction_folds_the_undated_month_too(mirrored, corpus, registry, monkeypatch) -> None:
+    s, facts_dir = mirrored
+    # c6 is undated: another undated article gives the undated folder a second file, which
+    # the ingest's compaction folds (its all-null dates once came back from pandas as floats).
+    again = corpus.iloc[5:6].assign(article_id="u2")
+    assert again["published"].isna().all()
+    ingest(s, Loaded(again, []), registry)
+    assert mirror.is_current(facts_dir, s.revision())
+    undated = facts_dir / mirror.DAILY_DIR / f"month={mirror.UNDATED}"
+    assert len(list(undated.glob("*.parquet"))) == 1
+    got = parquet.daily(facts_dir, None)
+    assert got["published"].isna().any()
+    want = pandas_days(s, View(actors=None), monkeypatch)
+    pd.testing.assert_frame_equal(as_plain(got), as_plain(want), check_exact=False, rtol=1e-12)
+
+
+def test_a_mirror_of_the_first_format_is_stale(shared, tmp_path: Path) -> None:
+    """Format 1 had no sentence pairs: it is rebuilt, never read."""
+    s, facts_dir = shared
+    old = tmp_path / "old"
+    old.mkdir()
+    text = (facts_dir / mirror.MANIFEST).read_text().replace('"format": 2', '"format": 1')
+    (old / mirror.MANIFEST).write_text(text)
+    assert mirror.mirrored_revision(facts_dir) == s.revision()
+    assert mirror.mirrored_revision(old) is None
+
+
+def test_benchmark_big_store_is_level_and_matches_its_facts(tmp_path: Path, monkeypatch) -> None:
+    """benchmarks/big_store.py's synthetic store: its mirror is level, and the app does not
+    match its stand-in text again (it would find no actor in it)."""
+    from benchmarks.big_store import build
+
+    made = build(str(tmp_path / "b.db"), 8_000, tmp_path / "facts")
+    assert made["level"]
+    assert made["mention_rows"] == 8_000
+    s = Store(str(tmp_path / "b.db"))
+    from analysis.ingest import active_registry, sync_registry
+    from analysis.registry.roles import load_roles, roles_path
+
+    # What the app does at its start: nothing to match again.
+    assert not sync_registry(s, active_registry(s), roles=load_roles(roles_path()))
+    monkeypatch.setenv(mirror.FACTS_ENV, str(tmp_path / "facts"))
+    c = query.load_corpus(s, s.revision())
+    assert c.loaded is None
+    assert c.actor_mentions().sum() == 8_000
+    s.close()

@@ -1,5 +1,7 @@
-"""The corpus the pages query: every fact without article or sentence text, loaded once per
-store revision, and the shared corpus merged with a session's private workspace."""
+"""The corpus the pages query, loaded once per store revision: articles and sentences without
+their text, and every mention fact, unless the facts mirror (analysis.mirror) is level with
+the store, where DuckDB answers instead (the facts then read only if a question needs them);
+and the shared corpus merged with a session's private workspace."""
 
 from __future__ import annotations
 
@@ -9,11 +11,13 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 
-from analysis import facts, schema
+from analysis import facts, mirror, schema
+from analysis.query import parquet, parquet_facts
 from analysis.registry import curate
 from analysis.registry.gazetteer import active_gazetteer, layered
 from analysis.store import Store
@@ -53,16 +57,32 @@ class Memo:
 class Corpus:
     """Everything the charts need, without article or sentence text.
 
-    revision is the store's; negative for a corpus with a session's private articles.
+    revision is the store's; negative for a corpus with a session's private articles. The
+    mention facts are `loaded`, or None: read on first use (`facts`), when the facts' Parquet
+    mirror at `mirror` was level with the store as it loaded and DuckDB answers from it.
     """
 
-    facts: pd.DataFrame  # analysis.facts.FACT_COLUMNS
+    loaded: pd.DataFrame | None  # analysis.facts.FACT_COLUMNS, or None (see `facts`)
     articles: pd.DataFrame  # analysis.facts.article_facts
     sentences: pd.DataFrame  # article_id, sent_idx, compound: every sentence's tone
     registry: pd.DataFrame  # schema.ACTORS
     revision: int
+    mirror: Path | None = None
+    read_facts: Callable[[], pd.DataFrame] | None = field(default=None, repr=False, compare=False)
     # Not a field to copy: dataclasses.replace gives the new corpus a memo of its own.
     memo: Memo = field(default_factory=Memo, init=False, repr=False, compare=False)
+
+    @property
+    def facts(self) -> pd.DataFrame:
+        """Every fact (analysis.facts.FACT_COLUMNS, TOWARD too): held, or read from the store
+        the first time a question the mirror does not answer asks for them, then kept."""
+        if self.loaded is not None:
+            return self.loaded
+        return self.memo.get("facts", self.read_facts)
+
+    def mirrored(self) -> Path | None:
+        """The mirror, while it is level with this corpus (else None: the facts serve)."""
+        return self.mirror if parquet.available(self.mirror, self.revision) else None
 
     @property
     def names(self) -> dict[str, str]:
@@ -72,9 +92,22 @@ class Corpus:
     def sources(self) -> list[str]:
         return sorted(self.articles["source"].dropna().unique().tolist())
 
+    def actor_mentions(self) -> pd.Series:
+        """Every actor's mentions (hits), by actor id in id order."""
+
+        def build() -> pd.Series:
+            path = self.mirrored() if self.loaded is None else None
+            if path is not None:
+                return parquet_facts.actor_mentions(path)
+            counts = self.facts.groupby("actor_id", observed=True)["hits"].sum()
+            counts = counts.set_axis(counts.index.astype(str)).sort_index()
+            return counts.astype("int64").rename("hits")
+
+        return self.memo.get("actor_mentions", build)
+
     def top_actors(self, n: int) -> list[str]:
-        counts = self.facts.groupby("actor_id", observed=True)["hits"].sum()
-        return counts.sort_values(ascending=False).head(n).index.astype(str).tolist()
+        counts = self.actor_mentions()
+        return counts.sort_values(ascending=False, kind="stable").head(n).index.tolist()
 
 
 def derived(c: Corpus, name: str, build: Callable[[Corpus], object]) -> object:
@@ -84,7 +117,43 @@ def derived(c: Corpus, name: str, build: Callable[[Corpus], object]) -> object:
 
 
 def load_corpus(s: Store, revision: int) -> Corpus:
-    """The corpus of a store (the app caches it per revision: app_pages.data.corpus)."""
+    """The corpus of a store (the app caches it per revision: app_pages.data.corpus). With
+    the facts' mirror level with `revision`, the facts stay there (Corpus.facts)."""
+    path = mirror.mirror_path()
+    if parquet.available(path, revision):
+        read = s.read_many(
+            {
+                "articles": ["article_id", "title", "published", "source"],
+                "sentences": ["article_id", "sent_idx", "compound"],
+            }
+        )
+        articles, sentences = read.pop("articles"), read.pop("sentences")
+        corpus = Corpus(
+            loaded=None,
+            articles=facts.article_facts(articles, sentences),
+            sentences=_compact(sentences, _article_ids(articles)),
+            registry=_in_force(s, set(parquet_facts.actor_mentions(path).index)),
+            revision=revision,
+            mirror=path,
+            read_facts=lambda: _read_facts(s)[0],
+        )
+    else:
+        fact, articles, sentences = _read_facts(s)
+        corpus = Corpus(
+            loaded=fact,
+            articles=facts.article_facts(articles, sentences),
+            sentences=_compact(sentences, _article_ids(articles)),
+            registry=_in_force(s, _mentioned(fact)),
+            revision=revision,
+        )
+    del articles, sentences  # the columns as read go before the memory goes back
+    _release_memory()
+    return corpus
+
+
+def _read_facts(s: Store) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The store's mention facts (hidden actors' left out), and the articles and sentences
+    as read for them."""
     read = s.read_many(
         {
             "articles": ["article_id", "title", "published", "source"],
@@ -97,27 +166,25 @@ def load_corpus(s: Store, revision: int) -> Corpus:
     mentions = read["mentions"]
     if gone:
         mentions = mentions[~mentions["actor_id"].isin(gone)]
-    fact = facts.mention_facts(mentions, sentences, articles)
-    corpus = Corpus(
-        facts=fact,
-        articles=facts.article_facts(articles, sentences),
-        sentences=_compact(sentences, fact),
-        registry=_in_force(s, fact),
-        revision=revision,
-    )
-    del read, articles, sentences  # the columns as read go before the memory goes back
-    _release_memory()
-    return corpus
+    return facts.mention_facts(mentions, sentences, articles), articles, sentences
 
 
-def _in_force(s: Store, fact: pd.DataFrame) -> pd.DataFrame:
+def _mentioned(fact: pd.DataFrame) -> set[str]:
+    return set(fact["actor_id"].astype(str).unique().tolist()) if len(fact) else set()
+
+
+def _article_ids(articles: pd.DataFrame):
+    """The articles' ids as mention_facts numbers them (its article_id categories)."""
+    return pd.unique(articles["article_id"].astype(str))
+
+
+def _in_force(s: Store, mentioned: set[str]) -> pd.DataFrame:
     """The store's registry, with the gazetteer's actors under it and the entities found in
     no list that the corpus mentions (schema.LAYERED_ACTORS: `origin` tells which is which);
     the gazetteer's others would only lengthen every list of actors. Hidden ones are left out."""
     actors = layered(s.read("actors"), active_gazetteer())
     found = curate.found_actors(curate.found_entities(s))
     actors = pd.concat([actors, found], ignore_index=True) if len(found) else actors
-    mentioned = set(fact["actor_id"].astype(str).unique().tolist()) if len(fact) else set()
     keep = (actors["origin"] == schema.ORIGIN_REGISTRY) | actors["actor_id"].isin(mentioned)
     return actors[keep & ~actors["actor_id"].isin(curate.hidden(s))].reset_index(drop=True)
 
@@ -131,11 +198,11 @@ def _release_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-def _compact(sentences: pd.DataFrame, fact: pd.DataFrame) -> pd.DataFrame:
-    """Sentences with their article id as a categorical of the articles' ids (those of the
-    facts, mention_facts' categories): a code per row instead of a string, and integer work
-    when filtering."""
-    ids = fact["article_id"].cat.categories.to_numpy()
+def _compact(sentences: pd.DataFrame, ids) -> pd.DataFrame:
+    """Sentences with their article id as a categorical of the articles' ids (`_article_ids`,
+    the facts' categories): a code per row instead of a string, and integer work when
+    filtering."""
+    ids = pd.Index(ids).to_numpy()
     codes = facts.article_codes(sentences["article_id"], ids)
     out = sentences.copy()
     out["article_id"] = pd.Categorical.from_codes(codes, categories=ids)
@@ -154,16 +221,19 @@ def merge(shared: Corpus, ws: Store, revision: int, gone: frozenset[str] = froze
     if gone:
         mentions = mentions[~mentions["actor_id"].isin(gone)]
     fact = facts.mention_facts(mentions, sentences, articles)
-    own = _in_force(ws, fact)
+    own = _in_force(ws, _mentioned(fact))
     own = own[~own["actor_id"].isin(set(shared.registry["actor_id"].tolist()) | gone)]
+    # The private part stays pandas: the merged facts are the shared ones (read when first
+    # asked for) with the workspace's under them.
     return Corpus(
-        facts=_stack(shared.facts, fact),
+        loaded=None,
         articles=_stack(shared.articles, facts.article_facts(articles, sentences)),
-        sentences=_stack(shared.sentences, _compact(sentences, fact)),
+        sentences=_stack(shared.sentences, _compact(sentences, _article_ids(articles))),
         registry=pd.concat([shared.registry, own], ignore_index=True)
         if len(own)
         else shared.registry,
         revision=revision,
+        read_facts=lambda: _stack(shared.facts, fact),
     )
 
 

@@ -6,7 +6,9 @@ the tests call them as they are.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
@@ -16,8 +18,10 @@ from analysis import spikes as spike
 from analysis.comentions import own_units, pair_periods_of, pairs_of, window_pair_days
 from analysis.facts import actor_totals
 from analysis.outlets import outlets_of
+from analysis.query import parquet_facts
 from analysis.query.corpus import Corpus
 from analysis.query.views import (
+    mirrored,
     view_article_days,
     view_articles,
     view_days,
@@ -45,7 +49,14 @@ def overview(c: Corpus, v: View) -> Overview:
 
 def actor_counts(c: Corpus, v: View, every: bool = True) -> pd.DataFrame:
     """analysis.facts.actor_totals of the view's facts: of every actor in its dates and
-    sources (the Overview's and the Actors page's counts), or only of its actors."""
+    sources (the Overview's and the Actors page's counts), or only of its actors. With the
+    mirror level (people as themselves), its daily sums summed per actor by DuckDB."""
+    path = mirrored(c)
+    if v.people and path is not None:
+        sums = parquet_facts.actor_sums(
+            path, None if every else v.actors, v.start, v.end, v.sources
+        )
+        return daily_totals(sums, c.registry)
     return actor_totals(view_facts(c, v, actors=not every), c.registry)
 
 
@@ -125,7 +136,22 @@ def spikes(
     (spikes.DRIVER_COLUMNS: its articles, their sources, the co-mentioned actors that grew)."""
     table = timegrid.trends_table(trends(c, v), periods(c, v))
     found = spike.spikes_of(table, threshold=threshold, k=k)
-    return spike.drivers(found, view_facts(c, v, actors=False), c.articles, v.freq)
+    return spike.drivers(found, _spike_facts(c, v, found), c.articles, v.freq)
+
+
+def _spike_facts(c: Corpus, v: View, found: pd.DataFrame) -> pd.DataFrame:
+    """The facts spikes.drivers reads: the view's, of every actor; from the mirror (people
+    as themselves), only each article's actors from each spike's baseline window to a month
+    past it (drivers looks no further)."""
+    path = mirrored(c)
+    if found.empty or not v.people or path is None:
+        return view_facts(c, v, actors=False) if len(found) else pd.DataFrame()
+    month = pd.Timedelta(days=31)
+    spans = [
+        (pd.Timestamp(w).date(), (pd.Timestamp(p) + month).date())
+        for w, p in zip(found["window_start"], found["period"], strict=True)
+    ]
+    return parquet_facts.article_actors(path, spans, v.start, v.end, v.sources)
 
 
 def pairs(c: Corpus, v: View, window: str = "sentence") -> pd.DataFrame:
@@ -160,14 +186,39 @@ def pair_periods(
 class Evidence:
     """The Evidence page's selection of a view."""
 
-    facts: pd.DataFrame  # the facts it was chosen from (every actor in the dates and sources)
+    # The facts it was chosen from: every actor's in the dates and sources; from the mirror
+    # (`mirror` set), those of the actors it was chosen by.
+    facts: pd.DataFrame
     found: pd.DataFrame  # analysis.evidence.select_sentences: one row per sentence
+    mirror: Path | None = None
+
+    def named(self, keys: pd.DataFrame) -> pd.Series:
+        """analysis.evidence.named_actors of these sentences (a page of `found`): from the
+        mirror, of their articles' facts alone."""
+        if self.mirror is None:
+            return ev.named_actors(self.facts, keys)
+        ids = self.facts["article_id"].dtype
+        rows = parquet_facts.view_facts(self.mirror, ids, articles=keys["article_id"].unique())
+        return ev.named_actors(rows, keys)
 
 
 def evidence(c: Corpus, v: View) -> Evidence:
     """The sentences behind the view's focus (else behind any of its actors), period and
     window; a person in the focus while people count under their country is looked up as
-    themselves."""
+    themselves. With the mirror level (people as themselves), from the facts of the focus
+    (else of the view's actors) that DuckDB returns."""
+    path = mirrored(c)
+    if v.people and path is not None:
+        start, end = v.start, v.end
+        if v.period is not None:  # a period is at most a month: only its facts are read
+            start = max(v.period, start) if start else v.period
+            last = v.period + dt.timedelta(days=31)
+            end = min(last, end) if end else last
+        ids = c.sentences["article_id"].dtype
+        wanted = v.focus or v.actors or None
+        f = parquet_facts.view_facts(path, ids, wanted, start, end, v.sources)
+        found = ev.select_sentences(f, v.focus, v.window, v.period, v.freq, v.actors)
+        return Evidence(f, found, path)
     facts = view_facts(c, v, actors=False)
     if v.focus and not set(v.focus) <= set(facts["actor_id"].unique()):
         facts = view_facts(c, v.evolve(people=True), actors=False)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from analysis import mirror, schema
 from analysis.trends import DAY_COLUMNS
@@ -56,29 +57,72 @@ def daily(
     """analysis.trends.daily of the mirror's facts, selected as analysis.facts.select does
     (None: all; dates inclusive; undated facts only without a date bound), summed by DuckDB.
     DAY_COLUMNS, in daily's order. `con`: a DuckDB connection (default: the process's)."""
-    where, params = ["true"], [mirror.daily_glob(Path(path))]
+    clauses = where(actors, start, end, sources)
+    if clauses is None:
+        return _frame(pd.DataFrame(columns=DAY_COLUMNS))
+    out = run(_DAILY.format(where=clauses[0]), [mirror.daily_glob(Path(path)), *clauses[1]], con)
+    return _frame(out if out is not None else pd.DataFrame(columns=DAY_COLUMNS))
+
+
+def where(
+    actors: Iterable[str] | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    sources: Iterable[str] | None = None,
+) -> tuple[str, list] | None:
+    """The SQL condition and its parameters selecting as analysis.facts.select does (None:
+    all; dates inclusive; undated rows only without a date bound), on a dataset partitioned
+    by month; None when no row can match (no actor or no source asked for)."""
+    clauses, params = ["true"], []
     for column, values in (("actor_id", actors), ("source", sources)):
         if values is not None:
             values = sorted(set(map(str, values)))
             if not values:
-                return _frame(pd.DataFrame(columns=DAY_COLUMNS))
-            where.append(f"{column} IN ({', '.join('?' * len(values))})")
+                return None
+            clauses.append(f"{column} IN ({', '.join('?' * len(values))})")
             params += values
     # The month folder too: DuckDB prunes whole partitions on it before opening a file.
     if start is not None:
-        where.append("month >= ? AND published >= ?")
+        clauses.append("month >= ? AND published >= ?")
         params += [f"{start:%Y-%m}", start]
     if end is not None:
-        where.append("month <= ? AND published <= ?")
+        clauses.append("month <= ? AND published <= ?")
         params += [f"{end:%Y-%m}", end]
+    return " AND ".join(clauses), params
+
+
+def run(sql: str, params: list, con=None) -> pd.DataFrame | None:
+    """DuckDB's rows of a query over the mirror (`_pandas`); None when it has no file yet (an
+    empty store's mirror). `con`: a DuckDB connection (default: the process's)."""
     cursor = (con or _database()).cursor()  # a cursor per call: one per thread
     try:
-        out = cursor.execute(_DAILY.format(where=" AND ".join(where)), params).df()
-    except duckdb.IOException:  # no file yet (an empty store's mirror): no facts
-        out = pd.DataFrame(columns=DAY_COLUMNS)
+        table = cursor.sql(sql, params=params).to_arrow_table()
+    except duckdb.IOException:  # no file yet: no facts
+        return None
     finally:
         cursor.close()
-    return _frame(out)
+    return _pandas(table)
+
+
+def _pandas(table: pa.Table) -> pd.DataFrame:
+    """Arrow's rows as pandas: strings as categoricals of their sorted values (Arrow encodes
+    them: no Python string per row, which cost more than the query), dates as the store's."""
+    columns = {}
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            encoded = column.combine_chunks().dictionary_encode()
+            codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+            found = pd.Categorical.from_codes(codes, categories=encoded.dictionary.to_pylist())
+            columns[name] = found.set_categories(sorted(found.categories))
+        elif pa.types.is_date(column.type):
+            stamps = column.cast(pa.timestamp("s")).to_numpy()
+            columns[name] = stamps.astype(schema.ARTICLES["published"])
+        elif pa.types.is_decimal(column.type):  # DuckDB's sums of integers: 128-bit
+            whole = column.type.scale == 0
+            columns[name] = column.cast(pa.int64() if whole else pa.float64()).to_numpy()
+        else:
+            columns[name] = column.to_numpy()
+    return pd.DataFrame(columns, index=pd.RangeIndex(table.num_rows))
 
 
 _lock = threading.Lock()
@@ -99,8 +143,8 @@ def _database():
 
 def _frame(out: pd.DataFrame) -> pd.DataFrame:
     """DuckDB's rows with daily's dtypes: categorical ids and sources, the store's dates."""
-    out["actor_id"] = pd.Categorical(out["actor_id"].astype(object))
-    out["source"] = pd.Categorical(out["source"].astype(object).where(out["source"].notna()))
+    out["actor_id"] = pd.Categorical(out["actor_id"])
+    out["source"] = pd.Categorical(out["source"])
     out["published"] = pd.to_datetime(out["published"]).astype(schema.ARTICLES["published"])
     ints = {"mentions": "int64", "sentences": "int64", "articles": "int64"}
     floats = {c: np.float64 for c in DAY_COLUMNS if c not in ints and c.startswith(("art", "tone"))}

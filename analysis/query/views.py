@@ -7,7 +7,7 @@ import pandas as pd
 
 from analysis import facts, mirror
 from analysis.comentions import distinct_sentences, pair_days, pair_rows, unit_rows
-from analysis.query import duck, parquet
+from analysis.query import duck, parquet, parquet_facts
 from analysis.query.corpus import Corpus
 from analysis.trends import article_days, daily
 from analysis.view import View
@@ -76,8 +76,8 @@ def view_days(c: Corpus, v: View) -> pd.DataFrame:
     (people as themselves; counted under their country, by pandas)."""
 
     def build() -> pd.DataFrame:
-        path = mirror.mirror_path()
-        if v.people and parquet.available(path, c.revision):
+        path = mirrored(c)
+        if v.people and path is not None:
             return parquet.daily(path, v.actors, v.start, v.end, v.sources)
         return facts.select(all_daily(c, v.people), v.actors, v.start, v.end, v.sources)
 
@@ -87,7 +87,11 @@ def view_days(c: Corpus, v: View) -> pd.DataFrame:
 
 
 def view_pair_days(c: Corpus, v: View, actors, window: str) -> pd.DataFrame:
-    """analysis.comentions.window_pair_days of the view's facts, for pairs of these actors."""
+    """analysis.comentions.window_pair_days of the view's facts, for pairs of these actors
+    (people as themselves, with the mirror level: by DuckDB there, as view_days)."""
+    path = mirrored(c)
+    if v.people and path is not None:
+        return parquet_facts.pair_days(path, actors, window, v.start, v.end, v.sources)
     # Sentences are few enough to pair once for the whole corpus.
     pairs = pair_rows(all_sentence_pairs(c, v.people), actors)
     sentences = facts.select(pairs, None, v.start, v.end, v.sources)
@@ -98,3 +102,10 @@ def view_pair_days(c: Corpus, v: View, actors, window: str) -> pd.DataFrame:
     return distinct_sentences(
         pair_days(facts.select(rows, actors, v.start, v.end, v.sources)), sentences
     )
+
+
+def mirrored(c: Corpus):
+    """The facts' Parquet mirror while it is level with the corpus's revision (its own, or
+    the ACTORSCOPE_FACTS one, levelled since the corpus loaded), else None."""
+    path = c.mirror or mirror.mirror_path()
+    return path if parquet.available(path, c.revision) else None

@@ -1,0 +1,230 @@
+"""The questions beyond Trends' daily sums, asked by DuckDB of the facts' Parquet mirror
+(analysis.mirror): co-mentioned pairs, each actor's mentions, the articles naming each actor
+around a few dates (spikes' drivers), and the facts behind an Evidence selection.
+
+Each returns what the pandas path builds from the facts in memory (analysis.comentions,
+analysis.facts), only the view's rows, so the corpus need not hold the facts at all while the
+mirror is level with the store (analysis.query.corpus). Read only while
+analysis.query.parquet.available says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis import mirror, schema
+from analysis.comentions import PAIR_DAY_COLUMNS, distinct_sentences
+from analysis.facts import FACT_COLUMNS
+from analysis.query.parquet import run, where
+
+_FACTS = """
+WITH f AS (
+    SELECT article_id, sent_idx, actor_id, compound, published, source
+    FROM read_parquet(?, hive_partitioning = true, hive_types = {{'month': VARCHAR}})
+    WHERE {where}
+)
+"""
+
+# The batches' sentence pairs (analysis.mirror.PAIRS) summed again, as the daily sums are.
+_SENTENCE_PAIRS = """
+SELECT actor_a, actor_b, published, source,
+       sum(count) AS count, sum(tone_sum) AS tone_sum, sum(tone_n) AS tone_n
+FROM read_parquet(?, hive_partitioning = true, hive_types = {{'month': VARCHAR}})
+WHERE {where} AND actor_a IN ({actors}) AND actor_b IN ({actors})
+GROUP BY ALL
+"""
+
+# pair_days of the article unit rows: per actor and article, its sentences' compounds summed
+# and counted (an article has one day and one source).
+_ARTICLE_PAIRS = """
+, u AS (
+    SELECT article_id, actor_id, any_value(published) AS published,
+           any_value(source) AS source, sum(compound) AS ts, count(*) AS n
+    FROM f GROUP BY article_id, actor_id
+)
+SELECT a.actor_id AS actor_a, b.actor_id AS actor_b, a.published, a.source,
+       count(*) AS count, sum(a.ts + b.ts) AS tone_sum, sum(a.n + b.n) AS tone_n
+FROM u AS a JOIN u AS b ON a.article_id = b.article_id AND a.actor_id < b.actor_id
+GROUP BY ALL
+"""
+
+
+def pair_days(
+    path: Path,
+    actors: Iterable[str],
+    window: str = "sentence",
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    sources: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """analysis.comentions.window_pair_days of the mirror's facts of these actors in the
+    dates and sources (as analysis.facts.select): PAIR_DAY_COLUMNS, actor_a < actor_b."""
+    actors = sorted(set(map(str, actors)))
+    clauses = where(actors, start, end, sources)
+    if clauses is None:
+        return _pairs(None)
+    # Without the actors' condition: the pairs' files name them as actor_a and actor_b.
+    sql, params = where(None, start, end, sources)
+    marks = ", ".join("?" * len(actors))
+    sentences = _pairs(
+        run(
+            _SENTENCE_PAIRS.format(where=sql, actors=marks),
+            [mirror.pairs_glob(Path(path)), *params, *actors, *actors],
+        )
+    )
+    if window == "sentence":
+        return sentences
+    article = _FACTS.format(where=clauses[0]) + _ARTICLE_PAIRS
+    articles = _pairs(run(article, [mirror.glob(Path(path)), *clauses[1]]))
+    return distinct_sentences(articles, sentences)
+
+
+def actor_mentions(path: Path) -> pd.Series:
+    """Every actor's mentions (the sum of its facts' hits) in the mirror, by actor id in id
+    order: the sidebar's counts and the most mentioned actors."""
+    out = run(
+        "SELECT actor_id, sum(mentions) AS mentions FROM read_parquet(?, hive_partitioning = "
+        "true, hive_types = {'month': VARCHAR}) GROUP BY actor_id ORDER BY actor_id",
+        [mirror.daily_glob(Path(path))],
+    )
+    if out is None:
+        return pd.Series(dtype="int64", name="hits")
+    index = pd.Index(out["actor_id"].astype(str), name="actor_id")
+    return pd.Series(out["mentions"].to_numpy(np.int64), index=index, name="hits")
+
+
+def actor_sums(
+    path: Path,
+    actors: Iterable[str] | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    sources: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """The mirror's daily sums (analysis.mirror.DAILY) summed per actor over the dates and
+    sources: actor_id, mentions, sentences, articles, tone_sum, one row per actor, what
+    analysis.trends.daily_totals reads (an article has one day and source: they add up)."""
+    columns = ["actor_id", "mentions", "sentences", "articles", "tone_sum"]
+    clauses = where(None if actors is None else tuple(actors), start, end, sources)
+    out = None
+    if clauses is not None:
+        out = run(
+            "SELECT actor_id, sum(mentions) AS mentions, sum(sentences) AS sentences, "
+            "sum(articles) AS articles, sum(tone_sum) AS tone_sum FROM read_parquet(?, "
+            "hive_partitioning = true, hive_types = {'month': VARCHAR}) WHERE "
+            + clauses[0]
+            + " GROUP BY actor_id ORDER BY actor_id",
+            [mirror.daily_glob(Path(path)), *clauses[1]],
+        )
+    if out is None:
+        out = pd.DataFrame(columns=columns)
+    ints = {c: "int64" for c in columns[1:4]}
+    return out.astype({"actor_id": str, **ints, "tone_sum": "float64"})[columns]
+
+
+def article_actors(
+    path: Path,
+    spans: Iterable[tuple[dt.date, dt.date]],
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    sources: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Each article and actor it names, once, with its day and source (article_id,
+    actor_id, published, source), in the dates and sources and within one of the spans
+    (first and last day): what analysis.spikes.drivers reads of the facts."""
+    columns = ["article_id", "actor_id", "published", "source"]
+    merged: list[list[dt.date]] = []
+    for first, last in sorted(spans):
+        if merged and first <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], last)
+        else:
+            merged.append([first, last])
+    clauses = where(None, start, end, sources)
+    if not merged or clauses is None:
+        return pd.DataFrame(columns=columns)
+    within = " OR ".join(["(published >= ? AND published <= ?)"] * len(merged))
+    sql = (
+        "SELECT DISTINCT article_id, actor_id, published, source FROM read_parquet(?, "
+        "hive_partitioning = true, hive_types = {'month': VARCHAR}) WHERE "
+        + f"{clauses[0]} AND month >= ? AND month <= ? AND ({within})"
+    )
+    bounds = [f"{merged[0][0]:%Y-%m}", f"{merged[-1][1]:%Y-%m}"]
+    out = run(sql, [mirror.glob(Path(path)), *clauses[1], *bounds, *(d for m in merged for d in m)])
+    return pd.DataFrame(columns=columns) if out is None else out
+
+
+def view_facts(
+    path: Path,
+    ids: pd.CategoricalDtype,
+    actors: Iterable[str] | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    sources: Iterable[str] | None = None,
+    articles: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """The mirror's facts (analysis.facts.FACT_COLUMNS) selected as analysis.facts.select
+    does, and of these articles only (None: all), in the corpus's article, sentence order:
+    `ids` is its article ids' dtype (analysis.query.corpus numbers the facts' articles so)."""
+    clauses = where(None if actors is None else tuple(actors), start, end, sources)
+    frame = None
+    if clauses is not None:
+        sql, params = clauses
+        if articles is not None:
+            articles = sorted(set(map(str, articles)))
+            sql += (
+                f" AND article_id IN ({', '.join('?' * len(articles))})"
+                if articles
+                else " AND false"
+            )
+            params = params + articles
+        frame = run(
+            "SELECT article_id, sent_idx, actor_id, hits, compound, published, source FROM "
+            "read_parquet(?, hive_partitioning = true, hive_types = {'month': VARCHAR}) WHERE "
+            + sql,
+            [mirror.glob(Path(path)), *params],
+        )
+    if frame is None:
+        frame = pd.DataFrame(columns=FACT_COLUMNS)
+    out = pd.DataFrame(
+        {
+            "article_id": frame["article_id"].astype(ids),
+            "sent_idx": frame["sent_idx"].to_numpy(np.int32),
+            "actor_id": pd.Categorical(frame["actor_id"]),
+            "hits": frame["hits"].to_numpy(np.int32),
+            "compound": frame["compound"].to_numpy(np.float64),
+            "published": pd.to_datetime(frame["published"]).astype(schema.ARTICLES["published"]),
+            "source": pd.Categorical(frame["source"]),
+        }
+    )
+    key = out["article_id"].cat.codes.to_numpy(np.int64) * 2**32 + out["sent_idx"].to_numpy()
+    return out.take(np.argsort(key, kind="stable")).reset_index(drop=True)
+
+
+def _pairs(out: pd.DataFrame | None) -> pd.DataFrame:
+    """DuckDB's pair rows as pair_days gives them: actor_a and actor_b categoricals of the
+    same sorted ids, the store's dates, in pair, day and source order."""
+    if out is None:
+        out = pd.DataFrame(columns=PAIR_DAY_COLUMNS)
+    a, b = pd.Categorical(out["actor_a"]), pd.Categorical(out["actor_b"])
+    ids = a.categories.union(b.categories)
+    a, b = a.set_categories(ids), b.set_categories(ids)
+    source = pd.Categorical(out["source"])  # missing: code -1, first
+    published = pd.to_datetime(out["published"]).astype(schema.ARTICLES["published"])
+    day = published.to_numpy().view(np.int64)  # NaT is the smallest: first
+    order = np.lexsort((source.codes, day, b.codes, a.codes))
+    frame = pd.DataFrame(
+        {
+            "actor_a": a.take(order),
+            "actor_b": b.take(order),
+            "published": published.to_numpy().take(order),
+            "source": source.take(order),
+            "count": out["count"].to_numpy(np.int64).take(order),
+            "tone_sum": out["tone_sum"].to_numpy(np.float64).take(order),
+            "tone_n": out["tone_n"].to_numpy(np.int64).take(order),
+        }
+    )
+    return frame[PAIR_DAY_COLUMNS]
