@@ -7,9 +7,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from analysis import mirror, schema
+from analysis import copies, language, mirror, schema
 from analysis.found import find_entities, found_on
 from analysis.load import Loaded, Rejected, load_paths
 from analysis.pipeline import Batch, Progress, analyse_batches
@@ -83,13 +84,15 @@ def ingest(
     known = store.has_articles(articles["article_id"])
     fresh = articles[~articles["article_id"].isin(known)]
     summary.present = len(articles) - len(fresh)
+    fresh, signatures = marked(fresh, copies.stored(store) if len(fresh) else [])
     facts_path = mirror.mirror_path()  # the Parquet mirror of the facts, when asked for
     if facts_path and not mirror.is_current(facts_path, store.revision()):
         mirror.bring_level(store, facts_path)  # level first, for the batches to append to
     for batch in analyse(fresh, matcher, workers, batch_articles=BATCH_ARTICLES, progress=progress):
         before = store.revision() if facts_path else 0
+        signed = [(aid, signatures[aid]) for aid in batch.articles["article_id"]]
         added = store.add_rows(
-            batch.articles, batch.sentence_rows, batch.mention_rows, digest=digest
+            batch.articles, batch.sentence_rows, batch.mention_rows, digest, signed
         )
         if facts_path:
             mirror.after_write(store, facts_path, before, batch, added.articles, added.present)
@@ -104,6 +107,23 @@ def ingest(
     elif facts_path:
         mirror.compact(store, facts_path)  # the batches' files of each month into one
     return summary
+
+
+def marked(
+    articles: pd.DataFrame, stored: list[tuple[str, bytes, str | None]]
+) -> tuple[pd.DataFrame, dict[str, bytes]]:
+    """The articles with their `language` and `copy_of` (of the `stored` signatures, and of
+    the articles before them, the earliest published first), and each one's signature."""
+    out = articles.copy()
+    texts = out["text"].fillna("").astype(str)
+    out["language"] = pd.array([language.detect(t) for t in texts], dtype="string")
+    # NaT sorts last: an undated article is the copy, not the original.
+    order = np.argsort(pd.to_datetime(out["published"]).to_numpy(), kind="stable")
+    ids = out["article_id"].astype(str).to_numpy()[order]
+    found = copies.find(ids, texts.to_numpy()[order], stored)
+    copy_of = dict(zip(ids, found.copy_of, strict=True))
+    out["copy_of"] = pd.array([copy_of[a] for a in out["article_id"].astype(str)], dtype="string")
+    return out, dict(zip(ids, found.signatures, strict=True))
 
 
 def seed_if_empty(
