@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analysis import blanks, evidence, query
+from analysis import blanks, evidence, language, query
 from analysis.charts.overview import tone_distribution, top_actors
 from app_pages import data
 
@@ -69,6 +69,8 @@ with right:
         " · ".join(f"{shares[k]:.0%} {k}" for k in ("positive", "neutral", "negative"))
         + " (VADER compound, neutral within ±0.05)"
     )
+    if unscored := language.unscored(arts):
+        st.caption(language.left_out(unscored))
     st.plotly_chart(tone_distribution(tone), key="tone_distribution", width="stretch")
 
 st.subheader("Where next")
