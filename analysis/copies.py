@@ -155,10 +155,25 @@ def _permutations() -> np.ndarray:
     return _PERMUTATIONS
 
 
-def stored(store) -> list[tuple[str, bytes, str | None]]:
-    """(article_id, signature bytes, copy_of) of every signed article of the store; the
-    articles stored before copies were looked for are signed first (once: their copy_of stays
-    NULL, but later uploads are compared with them)."""
+def of_stored(article_ids: Sequence[str], texts: Sequence[str], stores: Iterable) -> int:
+    """How many of these articles copy one already in the stores (the upload's preview: the
+    stores are only read)."""
+    signed = [row for store in stores if store is not None for row in stored(store, sign=False)]
+    if not signed:
+        return 0
+    held = {aid for aid, _, _ in signed}
+    finder = Finder(signed)
+    return sum(
+        finder.add(str(aid), str(text or ""))[0] in held
+        for aid, text in zip(article_ids, texts, strict=True)
+        if str(aid) not in held
+    )
+
+
+def stored(store, sign: bool = True) -> list[tuple[str, bytes, str | None]]:
+    """(article_id, signature bytes, copy_of) of every signed article of the store. With
+    `sign`, the articles stored before copies were looked for are signed first (once: their
+    copy_of stays NULL, but later uploads are compared with them)."""
     from analysis.store.tables import articles_table as a
     from analysis.store.tables import signatures_table as s
 
@@ -166,7 +181,7 @@ def stored(store) -> list[tuple[str, bytes, str | None]]:
         unsigned = sa.select(a.c.article_id, a.c.text).where(
             ~sa.exists().where(s.c.article_id == a.c.article_id)
         )
-        rows = [(aid, signed(text)) for aid, text in conn.execute(unsigned)]
+        rows = [(aid, signed(text)) for aid, text in conn.execute(unsigned)] if sign else []
     if rows:
         from analysis.store.sql import _insert_ignore
 

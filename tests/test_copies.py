@@ -120,3 +120,32 @@ def test_ingest_marks_copies_of_stored_and_batch_articles(tmp_path: Path) -> Non
     assert articles.to_dict() == {"w1": "", "c1": "w1", "o1": "", "c2": "o1"}
     assert [aid for aid, _, _ in copies.stored(store)] == ["w1", "c1", "o1", "c2"]
     store.close()
+
+
+def test_views_count_a_story_once_unless_every_copy_is_asked_for(tmp_path: Path) -> None:
+    from analysis import query
+    from analysis.view import View, parse, to_params
+
+    store = Store(str(tmp_path / "s.db"))
+    rows = [
+        ("w1", "Missiles", "2024-03-05", WIRE),
+        ("c1", "Copy", "2024-03-06", _edited(WIRE, headline="N. Korea missiles")),
+        ("o1", "Other", "2024-03-06", OTHER),
+    ]
+    ingest(store, _loaded(rows), load_registry(), workers=1)
+    c = query.load_corpus(store, store.revision())
+    once, every = View(actors=("north-korea",)), View(actors=("north-korea",), copies=True)
+    assert sorted(query.view_articles(c, once)["article_id"]) == ["o1", "w1"]
+    assert sorted(query.view_articles(c, every)["article_id"]) == ["c1", "o1", "w1"]
+    counted = {v.copies: query.actor_counts(c, v).set_index("actor_id") for v in (once, every)}
+    assert counted[True].loc["north-korea", "articles"] == 3
+    assert counted[False].loc["north-korea", "articles"] == 2
+    trends = {v.copies: query.trends(c, v, min_count=1)["articles"].sum() for v in (once, every)}
+    assert trends == {False: 2, True: 3}
+    assert to_params(every)["copies"] == "yes"
+    assert "copies" not in to_params(once)
+    assert parse({"copies": "yes"}, ["north-korea"], []).view.copies
+    assert parse({"copies": "maybe"}, [], []).notices == [
+        "Ignored copies='maybe': expected one of yes, no"
+    ]
+    store.close()
