@@ -261,9 +261,10 @@ else:
     by_id = loaded.articles.drop_duplicates("article_id").set_index("article_id")["text"]
     texts = by_id.reindex(fresh["article_id"]).tolist()
     if wire := copies.of_stored(fresh["article_id"], texts, (data.store(), data.workspace())):
+        what = "are copies of stored articles" if wire != 1 else "is a copy of a stored article"
         st.caption(
-            f"{wire:,} {'are copies' if wire != 1 else 'is a copy'} of stored articles (the same "
-            "story with small edits): stored and marked, and counted once unless the sidebar's "
+            f"{wire:,} {what} (the same story with small edits): stored and marked, and "
+            "counted once unless the sidebar's "
             "“Count every wire copy” is on."
         )
     undated = int(frame["published"].isna().sum())

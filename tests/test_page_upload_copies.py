@@ -20,7 +20,7 @@ def test_page_upload_preview_counts_copies_of_stored_articles(db):  # noqa: F811
     copy = _edited(WIRE, headline="N. Korea fires two missiles", byline="Staff and wires")
     at = paste(at, copy, source="Daily")
     assert not at.exception
-    assert "1 is a copy of stored articles" in _captions(at)
+    assert "1 is a copy of a stored article" in _captions(at)
     at = button(at, "Add 1 article to the shared store").run()
     assert not at.exception
     arts = stored(db).set_index("source")
