@@ -84,16 +84,14 @@ def ingest(
     known = store.has_articles(articles["article_id"])
     fresh = articles[~articles["article_id"].isin(known)]
     summary.present = len(articles) - len(fresh)
-    fresh, signatures = marked(fresh, copies.stored(store) if len(fresh) else [])
+    finder = copies.Finder(copies.stored(store) if len(fresh) else [])
     facts_path = mirror.mirror_path()  # the Parquet mirror of the facts, when asked for
     if facts_path and not mirror.is_current(facts_path, store.revision()):
         mirror.bring_level(store, facts_path)  # level first, for the batches to append to
     for batch in analyse(fresh, matcher, workers, batch_articles=BATCH_ARTICLES, progress=progress):
         before = store.revision() if facts_path else 0
-        signed = [(aid, signatures[aid]) for aid in batch.articles["article_id"]]
-        added = store.add_rows(
-            batch.articles, batch.sentence_rows, batch.mention_rows, digest, signed
-        )
+        arts, signed = marked(batch.articles, batch.sentence_rows, finder)
+        added = store.add_rows(arts, batch.sentence_rows, batch.mention_rows, digest, signed)
         if facts_path:
             mirror.after_write(store, facts_path, before, batch, added.articles, added.present)
         summary.added += added.articles
@@ -110,20 +108,30 @@ def ingest(
 
 
 def marked(
-    articles: pd.DataFrame, stored: list[tuple[str, bytes, str | None]]
-) -> tuple[pd.DataFrame, dict[str, bytes]]:
-    """The articles with their `language` and `copy_of` (of the `stored` signatures, and of
-    the articles before them, the earliest published first), and each one's signature."""
+    articles: pd.DataFrame, sentence_rows: list[tuple], finder: copies.Finder
+) -> tuple[pd.DataFrame, list[tuple[str, bytes]]]:
+    """A batch's articles with their `language` and `copy_of` (of the finder's articles, the
+    store's and the earlier batches', and of those before them in this batch, the earliest
+    published first), and each one's (article_id, signature). The pipeline's workers found
+    the language already: only an article whose sentences came back unscored is looked at
+    again here for its code (analysis/language.py)."""
     out = articles.copy()
-    texts = out["text"].fillna("").astype(str)
-    out["language"] = pd.array([language.detect(t) for t in texts], dtype="string")
+    texts = out["text"].fillna("").astype(str).tolist()
+    ids = out["article_id"].astype(str).tolist()
+    unscored = {row[0] for row in sentence_rows if row[4] is None}
+    codes = [
+        language.detect(t) if aid in unscored else language.scored_code(t)
+        for aid, t in zip(ids, texts, strict=True)
+    ]
+    out["language"] = pd.array(codes, dtype="string")
     # NaT sorts last: an undated article is the copy, not the original.
     order = np.argsort(pd.to_datetime(out["published"]).to_numpy(), kind="stable")
-    ids = out["article_id"].astype(str).to_numpy()[order]
-    found = copies.find(ids, texts.to_numpy()[order], stored)
-    copy_of = dict(zip(ids, found.copy_of, strict=True))
-    out["copy_of"] = pd.array([copy_of[a] for a in out["article_id"].astype(str)], dtype="string")
-    return out, dict(zip(ids, found.signatures, strict=True))
+    copy_of, signed = [None] * len(ids), []
+    for i in order.tolist():
+        copy_of[i], signature = finder.add(ids[i], texts[i])
+        signed.append((ids[i], signature))
+    out["copy_of"] = pd.array(copy_of, dtype="string")
+    return out, signed
 
 
 def seed_if_empty(

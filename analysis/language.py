@@ -45,6 +45,12 @@ def detect(text: str) -> str:
     return label
 
 
+def scored_code(text: str) -> str:
+    """detect() of a text already known to be scored: "en", or "und" when too short to tell
+    (without the model: ingest has it from the sentences the pipeline scored)."""
+    return UNDETERMINED if len(_WORD.findall(text[:OPENING].lower())) < MIN_WORDS else ENGLISH
+
+
 def is_scored(language: object) -> bool:
     """Whether VADER scores an article of this language (English, or too short to tell; an
     article stored before languages were detected has none and was scored)."""
