@@ -158,6 +158,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--start", type=_iso_date, help="first day, inclusive (YYYY-MM-DD)")
     p.add_argument("--end", type=_iso_date, help="last day, inclusive (YYYY-MM-DD)")
     p.add_argument("--sources", metavar="S,S", help="only the articles of these sources")
+    p.add_argument("--copies", action="store_true", help="comentions, trends, outlets, spikes: "
+                   "count every wire copy (default: a story once)")  # fmt: skip
     p.set_defaults(run=_export)
 
     p = commands.add_parser(
@@ -254,6 +256,7 @@ def _export(args, store: Store, registry: pd.DataFrame) -> int:
     sync_registry(store, registry, roles=args.roles)
     try:
         view = cli_view(store, registry, args.actors, args.start, args.end, args.sources)
+        view = view.evolve(copies=args.copies)
     except ViewError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -75,10 +75,10 @@ def view_table(
     (dates, sources, and with actors those that mention one of them); mentions: of the view's
     actors in those articles; comentions, trends and outlets: of the view's facts, with units,
     periods and each source's articles counted over every article of the view, as the
-    dashboard counts them; spikes: those of the trends (analysis.spikes) above `threshold`,
-    with their articles, sources and co-mentioned actors over every actor of the view. Hidden
-    actors are left out of mentions, comentions, trends, outlets and spikes, as from every
-    page."""
+    dashboard counts them (a wire copy once, unless view.copies); spikes: those of the trends
+    (analysis.spikes) above `threshold`, with their articles, sources and co-mentioned actors
+    over every actor of the view. Hidden actors are left out of mentions, comentions, trends,
+    outlets and spikes, as from every page."""
     actors = view.actors or None
     if table == "actors":
         return facts.select(registry, actors).reset_index(drop=True)
@@ -98,11 +98,16 @@ def view_table(
             return articles[articles["article_id"].isin(ids)].reset_index(drop=True)
         rows = store.sentence_texts() if table == "sentences" else mentions
         return rows[rows["article_id"].isin(ids)].reset_index(drop=True)
-    articles = store.read("articles", ["article_id", "published", "source"])
+    articles = store.read("articles", ["article_id", "published", "source", "copy_of"])
     sentences = store.read("sentences", ["article_id", "sent_idx", "compound"])
     toward = table == "outlets" and tone == "toward"
     columns = ["article_id", "sent_idx", "actor_id", *([facts.TOWARD] if toward else [])]
     mentions = _shown(store, store.read("mentions", columns))
+    if not view.copies:  # a wire copy counted once, as on the pages (analysis/copies.py)
+        articles = articles[articles["copy_of"].isna()]
+        sentences = sentences[sentences["article_id"].isin(articles["article_id"])]
+        mentions = mentions[mentions["article_id"].isin(articles["article_id"])]
+    articles = articles.drop(columns="copy_of")
     every = facts.select(
         facts.mention_facts(mentions, sentences, articles), None, view.start, view.end, view.sources
     )

@@ -149,3 +149,25 @@ def test_views_count_a_story_once_unless_every_copy_is_asked_for(tmp_path: Path)
         "Ignored copies='maybe': expected one of yes, no"
     ]
     store.close()
+
+
+def test_export_trends_counts_a_story_once_unless_copies(tmp_path: Path, capsys) -> None:
+    import io
+
+    from analysis.cli import EXIT_OK, main
+
+    db = tmp_path / "s.db"
+    store = Store(str(db))
+    rows = [
+        ("w1", "Missiles", "2024-03-05", WIRE),
+        ("c1", "Copy", "2024-03-06", _edited(WIRE, headline="N. Korea missiles")),
+    ]
+    ingest(store, _loaded(rows), load_registry(), workers=1)
+    store.close()
+    counted = {}
+    for flag in ([], ["--copies"]):
+        argv = ["--db", str(db), "export", "trends", "--actors", "north-korea", *flag]
+        assert main([*argv, "--freq", "M"]) == EXIT_OK
+        out = pd.read_csv(io.StringIO(capsys.readouterr().out))
+        counted[bool(flag)] = int(out["articles"].sum())
+    assert counted == {False: 1, True: 2}
