@@ -209,3 +209,14 @@ def stored(store, sign: bool = True) -> list[tuple[str, bytes, str | None]]:
     )
     with store.engine.connect() as conn:
         return [(aid, bytes(raw), copy_of) for aid, raw, copy_of in conn.execute(query) if raw]
+
+
+def counted_once(n: int) -> str:
+    """The pages' line on the wire copies a view leaves out; empty when there are none."""
+    if not n:
+        return ""
+    what = "wire copies are" if n != 1 else "wire copy is"
+    return (
+        f"{n:,} {what} left out: a story is counted once, under its first article "
+        "(the sidebar's “Count every wire copy” counts each)."
+    )

@@ -47,6 +47,9 @@ def test_browser_upload_preview_names_copies_then_pages_count_once(server, chrom
         )
         wait_for_app(page, TIMEOUT_MS)
 
+        go_to(page, "Overview")
+        expect(main(page)).to_contain_text("1 wire copy is left out: a story is counted once")
+        screenshot(page, "copies-overview-once")
         go_to(page, "Trends")
         page.goto(f"{server.url}/trends?actors=north-korea,ukraine&freq=M")
         wait_for_app(page, TIMEOUT_MS)

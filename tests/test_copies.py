@@ -78,6 +78,12 @@ def test_two_stories_on_the_same_event_are_not_copies() -> None:
     assert _jaccard(WIRE, OTHER) < 0.1
 
 
+def test_the_pages_line_on_copies_left_out() -> None:
+    assert copies.counted_once(0) == ""
+    assert copies.counted_once(1).startswith("1 wire copy is left out: a story is counted once")
+    assert copies.counted_once(2).startswith("2 wire copies are left out")
+
+
 def test_a_short_text_is_never_a_copy() -> None:
     found = copies.find(["a", "b"], ["Missiles fired.", "Missiles fired."])
     assert found.copy_of == [None, None]
