@@ -160,6 +160,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--sources", metavar="S,S", help="only the articles of these sources")
     p.add_argument("--words", action="store_true", help="mentions: the words behind each tone "
                    "toward, as toward_words (about 4 ms a mention)")  # fmt: skip
+    p.add_argument("--copies", action="store_true", help="comentions, trends, outlets, spikes: "
+                   "count every wire copy (default: a story once)")  # fmt: skip
     p.set_defaults(run=_export)
 
     p = commands.add_parser(
@@ -256,6 +258,7 @@ def _export(args, store: Store, registry: pd.DataFrame) -> int:
     sync_registry(store, registry, roles=args.roles)
     try:
         view = cli_view(store, registry, args.actors, args.start, args.end, args.sources)
+        view = view.evolve(copies=args.copies)
         table = view_table(store, registry, args.table, view, args.freq, args.window,
                            args.min_count, args.tone, args.threshold, args.words)  # fmt: skip
     except ViewError as exc:

@@ -59,9 +59,9 @@ def unit_rows(facts: pd.DataFrame, window: str = "sentence") -> pd.DataFrame:
 
     Needs facts' (analysis.facts.mention_facts) article_id, sent_idx, actor_id, compound,
     published, source. Returns UNIT_COLUMNS in unit, actor order: `unit` numbers the
-    sentences (or articles); tone_sum and sentences sum the compounds and count the sentences
-    of the unit that name the actor; published and source are the article's. Filter it like
-    facts (analysis.facts.select); `pair_days` pairs its actors.
+    sentences (or articles); tone_sum and sentences sum the compounds and count the scored
+    sentences of the unit that name the actor; published and source are the article's. Filter
+    it like facts (analysis.facts.select); `pair_days` pairs its actors.
     """
     _check(window)
     article, _ = encode(facts["article_id"])
@@ -74,14 +74,17 @@ def unit_rows(facts: pd.DataFrame, window: str = "sentence") -> pd.DataFrame:
     group, keys = group_keys(unit.astype(np.int64) * n_actors + actor)
     some = np.empty(len(keys), dtype=np.intp)
     some[group] = np.arange(len(group))  # any row of each: they all share their article
+    compound = facts["compound"].to_numpy(np.float64)
+    scored = ~np.isnan(compound)
     return pd.DataFrame(
         {
             "unit": keys // n_actors,
             "actor_id": pd.Categorical.from_codes(keys % n_actors, categories=actors),
             "published": facts["published"].to_numpy()[some],
             "source": _categorical(facts["source"]).take(some),
-            "tone_sum": np.bincount(group, facts["compound"].to_numpy(np.float64), len(keys)),
-            "sentences": np.bincount(group, minlength=len(keys)),
+            # Unscored sentences (another language, analysis/language.py) carry no tone.
+            "tone_sum": np.bincount(group, np.where(scored, compound, 0.0), len(keys)),
+            "sentences": np.bincount(group, scored, len(keys)).astype(np.int64),
         }
     )
 

@@ -77,13 +77,13 @@ def view_table(
     (dates, sources, and with actors those that mention one of them); mentions: of the view's
     actors in those articles; comentions, trends and outlets: of the view's facts, with units,
     periods and each source's articles counted over every article of the view, as the
-    dashboard counts them; spikes: those of the trends (analysis.spikes) above `threshold`,
-    with their articles, sources and co-mentioned actors over every actor of the view; quotes:
-    analysis.quotes of the view's articles, by or about its actors. Hidden actors are left out
-    of mentions, comentions, trends, outlets, spikes and quotes, as from every page. `words`
-    adds to mentions `toward_words`, the words behind each tone toward
-    (evidence.mention_words, about 4 ms a mention: only on request); raises ViewError for
-    another table."""
+    dashboard counts them (a wire copy once, unless view.copies); spikes: those of the trends
+    (analysis.spikes) above `threshold`, with their articles, sources and co-mentioned actors
+    over every actor of the view; quotes: analysis.quotes of the view's articles, by or about
+    its actors. Hidden actors are left out of mentions, comentions, trends, outlets, spikes and
+    quotes, as from every page. `words` adds to mentions `toward_words`, the words behind each
+    tone toward (evidence.mention_words, about 4 ms a mention: only on request); raises
+    ViewError for another table."""
     if words and table != "mentions":
         raise ViewError(f"--words is for the mentions table, not {table}")
     actors = view.actors or None
@@ -113,11 +113,16 @@ def view_table(
             texts = store.sentence_texts(rows[["article_id", "sent_idx"]].drop_duplicates())
             rows = rows.assign(toward_words=mention_words(rows, texts))
         return rows
-    articles = store.read("articles", ["article_id", "published", "source"])
+    articles = store.read("articles", ["article_id", "published", "source", "copy_of"])
     sentences = store.read("sentences", ["article_id", "sent_idx", "compound"])
     toward = table == "outlets" and tone == "toward"
     columns = ["article_id", "sent_idx", "actor_id", *([facts.TOWARD] if toward else [])]
     mentions = _shown(store, store.read("mentions", columns))
+    if not view.copies:  # a wire copy counted once, as on the pages (analysis/copies.py)
+        articles = articles[articles["copy_of"].isna()]
+        sentences = sentences[sentences["article_id"].isin(articles["article_id"])]
+        mentions = mentions[mentions["article_id"].isin(articles["article_id"])]
+    articles = articles.drop(columns="copy_of")
     every = facts.select(
         facts.mention_facts(mentions, sentences, articles), None, view.start, view.end, view.sources
     )

@@ -117,6 +117,9 @@ def _positions(keys: np.ndarray, order: np.ndarray, wanted: np.ndarray) -> np.nd
     return np.where((keys[hit] == wanted) & (wanted >= 0), hit, -1)
 
 
+ARTICLE_MARKS = ("language", "copy_of")
+
+
 def article_facts(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
     """One row per article: article_id, title, published, source, sentences, tone (mean compound).
 
@@ -124,7 +127,9 @@ def article_facts(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFra
     """
     per = sentences.groupby("article_id", observed=True)["compound"].agg(["size", "mean"])
     per = per.rename(columns={"size": "sentences", "mean": "tone"}).reset_index()
-    out = articles[["article_id", "title", "published", "source"]].merge(
+    # language and copy_of, when read: the tone left out of other languages, copies counted once
+    kept = [col for col in ARTICLE_MARKS if col in articles]
+    out = articles[["article_id", "title", "published", "source", *kept]].merge(
         per, on="article_id", how="left"
     )
     out["sentences"] = out["sentences"].fillna(0).astype("int32")

@@ -7,9 +7,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from analysis import mirror, schema
+from analysis import copies, language, mirror, schema
 from analysis.found import find_entities, found_on
 from analysis.load import Loaded, Rejected, load_paths
 from analysis.pipeline import Batch, Progress, analyse_batches
@@ -83,14 +84,14 @@ def ingest(
     known = store.has_articles(articles["article_id"])
     fresh = articles[~articles["article_id"].isin(known)]
     summary.present = len(articles) - len(fresh)
+    finder = copies.Finder(copies.stored(store) if len(fresh) else [])
     facts_path = mirror.mirror_path()  # the Parquet mirror of the facts, when asked for
     if facts_path and not mirror.is_current(facts_path, store.revision()):
         mirror.bring_level(store, facts_path)  # level first, for the batches to append to
     for batch in analyse(fresh, matcher, workers, batch_articles=BATCH_ARTICLES, progress=progress):
         before = store.revision() if facts_path else 0
-        added = store.add_rows(
-            batch.articles, batch.sentence_rows, batch.mention_rows, digest=digest
-        )
+        arts, signed = marked(batch.articles, batch.sentence_rows, finder)
+        added = store.add_rows(arts, batch.sentence_rows, batch.mention_rows, digest, signed)
         if facts_path:
             mirror.after_write(store, facts_path, before, batch, added.articles, added.present)
         summary.added += added.articles
@@ -104,6 +105,33 @@ def ingest(
     elif facts_path:
         mirror.compact(store, facts_path)  # the batches' files of each month into one
     return summary
+
+
+def marked(
+    articles: pd.DataFrame, sentence_rows: list[tuple], finder: copies.Finder
+) -> tuple[pd.DataFrame, list[tuple[str, bytes]]]:
+    """A batch's articles with their `language` and `copy_of` (of the finder's articles, the
+    store's and the earlier batches', and of those before them in this batch, the earliest
+    published first), and each one's (article_id, signature). The pipeline's workers found
+    the language already: only an article whose sentences came back unscored is looked at
+    again here for its code (analysis/language.py)."""
+    out = articles.copy()
+    texts = out["text"].fillna("").astype(str).tolist()
+    ids = out["article_id"].astype(str).tolist()
+    unscored = {row[0] for row in sentence_rows if row[4] is None}
+    codes = [
+        language.detect(t) if aid in unscored else language.scored_code(t)
+        for aid, t in zip(ids, texts, strict=True)
+    ]
+    out["language"] = pd.array(codes, dtype="string")
+    # NaT sorts last: an undated article is the copy, not the original.
+    order = np.argsort(pd.to_datetime(out["published"]).to_numpy(), kind="stable")
+    copy_of, signed = [None] * len(ids), []
+    for i in order.tolist():
+        copy_of[i], signature = finder.add(ids[i], texts[i])
+        signed.append((ids[i], signature))
+    out["copy_of"] = pd.array(copy_of, dtype="string")
+    return out, signed
 
 
 def seed_if_empty(

@@ -103,7 +103,8 @@ def tone_interval(
     """
     if weight not in WEIGHTS:
         raise ValueError(f"weight must be one of {', '.join(WEIGHTS)}, not {weight!r}")
-    n, g = sums["sentences"], sums["articles"]
+    # The scored sentences and articles where given (analysis.trends.daily): not the others.
+    n, g = sums.get("scored", sums["sentences"]), sums.get("scored_articles", sums["articles"])
     with np.errstate(invalid="ignore", divide="ignore"):
         if weight == "sentence":
             tone = sums["tone_sum"] / n

@@ -45,6 +45,12 @@ def detect(text: str) -> str:
     return label
 
 
+def scored_code(text: str) -> str:
+    """detect() of a text already known to be scored: "en", or "und" when too short to tell
+    (without the model: ingest has it from the sentences the pipeline scored)."""
+    return UNDETERMINED if len(_WORD.findall(text[:OPENING].lower())) < MIN_WORDS else ENGLISH
+
+
 def is_scored(language: object) -> bool:
     """Whether VADER scores an article of this language (English, or too short to tell; an
     article stored before languages were detected has none and was scored)."""
@@ -56,3 +62,22 @@ def _model():
     from py3langid.langid import MODEL_FILE, LanguageIdentifier  # 1-2 s to load: once, lazily
 
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def unscored(articles) -> int:
+    """How many of these articles (a frame with `language`, as analysis.facts.article_facts
+    gives it) VADER did not score."""
+    if "language" not in articles:
+        return 0
+    return int((~articles["language"].map(is_scored, na_action=None).astype(bool)).sum())
+
+
+def left_out(n: int) -> str:
+    """The pages' line on the articles left out of the tone; empty when there are none."""
+    if not n:
+        return ""
+    many = "s" if n != 1 else ""
+    return (
+        f"{n:,} article{many} in a language other than English "
+        f"{'are' if many else 'is'} counted but left out of the tone (VADER reads English only)."
+    )

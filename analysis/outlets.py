@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.interval import ARTICLE_SUMS, tone_interval
+from analysis.trends import SCORED
 
 OUTLET_COLUMNS = [
     "source", "actor_id", "mentions", "sentences", "articles", "source_articles", "share",
@@ -20,7 +21,7 @@ OUTLET_COLUMNS = [
 ]  # fmt: skip
 # What `python -m analysis export outlets` writes (issue 20's interface).
 EXPORT_COLUMNS = ["source", "actor_id", "mentions", "share", "tone", "tone_low", "tone_high"]
-_SUMS = ("mentions", "sentences", "articles", "tone_sum", *ARTICLE_SUMS)
+_SUMS = ("mentions", "sentences", "articles", "tone_sum", *ARTICLE_SUMS, *SCORED)
 
 
 def outlets_of(
@@ -48,8 +49,9 @@ def outlets_of(
     if actors is None:
         actors = tuple(sorted(named["actor_id"].unique()))
     grid = pd.MultiIndex.from_product([totals.index, list(actors)], names=["source", "actor_id"])
-    sums = named.groupby(["source", "actor_id"])[list(_SUMS)].sum().reindex(grid, fill_value=0)
-    tone, low, high = tone_interval({k: sums[k].to_numpy(np.float64) for k in _SUMS}, weight)
+    have = [k for k in _SUMS if k in named]  # the scored counts: pandas' daily alone has them
+    sums = named.groupby(["source", "actor_id"])[have].sum().reindex(grid, fill_value=0)
+    tone, low, high = tone_interval({k: sums[k].to_numpy(np.float64) for k in have}, weight)
     out = sums.reset_index()
     source_articles = totals.reindex(out["source"]).to_numpy(np.int64)
     out = out.assign(

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis import nogc, parallel, schema
+from analysis import language, nogc, parallel, schema
 from analysis.found import find_entities, found_on
 from analysis.registry.matcher import Matcher
 from analysis.sentiment import score
@@ -234,14 +234,19 @@ def analyse_chunk(
         for aid, text, day in items:
             spans = split_sentences(text)
             norm = normalise(text)
-            scored = [score(norm[start:end]) for start, end in spans]
+            # VADER reads English only: another language's sentences are stored unscored.
+            english = language.is_scored(language.detect(text))
+            blank = (None, None, None, None)
+            scored = [score(norm[start:end]) if english else blank for start, end in spans]
             sentences += [
                 (aid, idx, start, end, *s)
                 for idx, ((start, end), s) in enumerate(zip(spans, scored, strict=True))
             ]
             starts = [s for s, _ in spans] or [0]
             hits = _hits(aid, text, starts, matcher, day, found)
-            pending.append((text, starts, hits))
+            pending.append((text, starts, hits, english))
+            if not english:
+                continue
             # The tone model scores the text up to the next sentence: where that is the scored
             # sentence and white space, VADER's compound is the one just computed.
             ends = [*starts[1:], len(text)]
@@ -258,7 +263,8 @@ def _rematch_page(page: list[tuple]) -> list[tuple]:
     assert _matcher is not None
     pending = []
     for aid, text, published, starts in page:
-        pending.append((text, starts or [0], _hits(aid, text, starts or [0], _matcher, published)))
+        hits = _hits(aid, text, starts or [0], _matcher, published)
+        pending.append((text, starts or [0], hits, language.is_scored(language.detect(text))))
     return _toned(pending)
 
 
@@ -289,10 +295,14 @@ def _hits(
 
 
 def _toned(pending: list[tuple], compounds: dict[str, float] | None = None) -> list[tuple]:
-    """The mention rows of (text, sentence starts, _hits rows) articles, with the tone toward
-    each: one pass of the model for them all."""
+    """The mention rows of (text, sentence starts, _hits rows, English) articles, with the tone
+    toward each: one pass of the model for them all (none for an article not in English: the
+    model, like VADER, was made on English)."""
     groups = []
-    for text, starts, hits in pending:
+    for text, starts, hits, english in pending:
+        if not english:
+            groups.append([])
+            continue
         ends = [*starts[1:], len(text)]
         groups.append(
             [
@@ -301,11 +311,13 @@ def _toned(pending: list[tuple], compounds: dict[str, float] | None = None) -> l
             ]
         )
     toward = tone_toward(groups, compounds)
-    return [
-        (*row, *t)
-        for (_, _, hits), scored in zip(pending, toward, strict=True)
-        for row, t in zip(hits, scored, strict=True)
-    ]
+    rows = []
+    for (_, _, hits, english), scored in zip(pending, toward, strict=True):
+        if english:
+            rows += [(*row, *t) for row, t in zip(hits, scored, strict=True)]
+        else:
+            rows += [(*row, None, None) for row in hits]
+    return rows
 
 
 def tone_toward(

@@ -14,6 +14,12 @@ ARTICLES = {
     "text": "string",
     "origin": "string",
     "ingested_at": "datetime64[s, UTC]",
+    # analysis/language.py's code ("en", "fr"); null: stored before languages were detected
+    # (scored as English). Sentences of an article in another language have no scores.
+    "language": "string",
+    # The article this one is a near copy of (analysis/copies.py): the first stored of its
+    # group; null for an original.
+    "copy_of": "string",
 }
 
 SENTENCES = {

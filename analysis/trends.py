@@ -22,6 +22,9 @@ DAY_COLUMNS = [
     *ARTICLE_SUMS,
 ]  # fmt: skip
 ARTICLE_DAY_COLUMNS = ["published", "source", "articles"]
+# daily's scored sentences and articles, after DAY_COLUMNS (the DuckDB and Parquet sums have
+# none: their tone counts every sentence)
+SCORED = ("scored", "scored_articles")
 
 
 def period_start(published: pd.Series, freq: str) -> pd.Series:
@@ -96,15 +99,18 @@ def daily(facts: pd.DataFrame) -> pd.DataFrame:
     group, keys = group_keys((actor * n_days + day + 1) * n_sources + source + 1)
     n = np.bincount(group, minlength=len(keys))
     compound = facts["compound"].to_numpy(dtype=np.float64)
+    # Sentences of an article VADER does not read have no compound: counted, not in the tone.
+    scored = ~np.isnan(compound)
+    compound = np.where(scored, compound, 0.0)
     tone_sum = np.bincount(group, compound, minlength=len(keys))
     article, _ = encode(facts["article_id"])
     # Per actor and article: its sentences n_g and their compounds' sum S_g, and its row here.
     per, at = group_keys(article.astype(np.int64) * max(len(actors), 1) + actor)
-    n_g = np.bincount(per, minlength=len(at)).astype(np.float64)
+    n_g = np.bincount(per, scored, minlength=len(at))
     s_g = np.bincount(per, compound, minlength=len(at))
     row_g = np.empty(len(at), dtype=np.intp)
     row_g[per] = group
-    m_g = s_g / n_g
+    m_g = np.divide(s_g, n_g, out=np.zeros_like(s_g), where=n_g > 0)
     sums = {
         "art_s2": s_g * s_g, "art_ns": n_g * s_g, "art_n2": n_g * n_g,
         "art_mean": m_g, "art_mean2": m_g * m_g,
@@ -120,9 +126,13 @@ def daily(facts: pd.DataFrame) -> pd.DataFrame:
             "articles": np.bincount(group[first.to_numpy()], minlength=len(keys)),
             "tone_sum": tone_sum,
             **{k: np.bincount(row_g, sums[k], minlength=len(keys)) for k in ARTICLE_SUMS},
+            # The tone's own n and G (analysis.interval): the scored sentences and articles.
+            SCORED[0]: np.bincount(group, scored, minlength=len(keys)),
+            SCORED[1]: np.bincount(row_g, n_g > 0, minlength=len(keys)),
         }
     )
-    return out.astype({"mentions": "int64", "sentences": "int64", "articles": "int64"})
+    ints = dict.fromkeys(("mentions", "sentences", "articles", *SCORED), "int64")
+    return out.astype(ints)
 
 
 def article_days(articles: pd.DataFrame) -> pd.DataFrame:
@@ -176,9 +186,11 @@ def trends_of(
         values = days[col].to_numpy(np.float64)[dated]
         return np.bincount(group, values, minlength=n_groups)
 
-    sums = {col: total(col) for col in ("sentences", "tone_sum", "articles", *ARTICLE_SUMS)}
+    cols = ("sentences", "tone_sum", "articles", *ARTICLE_SUMS, *SCORED)
+    sums = {col: total(col) for col in cols if col in days}
     n, count = sums["sentences"], sums["articles"]
     tone, low, high = tone_interval(sums, weight)
+    n = sums.get(SCORED[0], n)  # a tone point needs min_count scored sentences
     period = keys % span
     return pd.DataFrame(
         {
@@ -187,7 +199,7 @@ def trends_of(
             .astype("datetime64[D]")
             .astype(period_dtype(published.dtype, freq)),
             "mentions": total("mentions").astype("int64"),
-            "sentences": n.astype("int64"),
+            "sentences": sums["sentences"].astype("int64"),
             "articles": count.astype("int64"),
             "share": count / _article_totals(articles, first, span, freq)[period],
             "tone": tone,

@@ -38,7 +38,8 @@ class View:
     Co-mentions matrix: count, npmi, lift or tone), support (its minimum support), order (the
     Evidence page's order), threshold (the score of a spike on Trends, analysis.spikes).
     found: whether entities found in no list (not yet confirmed) are
-    offered and shown.
+    offered and shown. copies: whether every wire copy is counted (analysis/copies.py; by
+    default a story is counted once, its copies left out).
     """
 
     actors: tuple[str, ...] = ()
@@ -59,6 +60,7 @@ class View:
     support: int = MIN_SUPPORT
     order: str = next(iter(ORDERS))
     threshold: float = THRESHOLD
+    copies: bool = False
 
     def evolve(self, **changes) -> View:
         return replace(self, **changes)
@@ -152,6 +154,7 @@ def parse(
         support=number("support", MIN_SUPPORT),
         order=choice("order", tuple(ORDERS), next(iter(ORDERS))),
         threshold=score("threshold", THRESHOLD),
+        copies=choice("copies", ("yes", "no"), "no") == "yes",
     )
     return Parsed(view, notices)
 
@@ -200,4 +203,6 @@ def to_params(view: View) -> dict[str, str]:
             )
     if not view.found:
         params["found"] = "no"
+    if view.copies:
+        params["copies"] = "yes"
     return params

@@ -17,12 +17,12 @@ def _clear_selection() -> None:
     st.session_state["period"] = None
 
 
-def _download(found, facts, lead, titles, names, stores, words: bool) -> bytes:
+def _download(found, selection, lead, titles, names, stores, words: bool) -> bytes:
     """Every sentence of the selection as CSV (built on a click, on Streamlit's own thread:
     everything is given, nothing read from the session)."""
     texts = data.sentence_text(found[["article_id", "sent_idx"]], stores)
     mentions = data.page_mentions(found["article_id"], stores)
-    named = evidence.named_actors(facts, found)
+    named = selection.named(found)
     return csv_safe(
         evidence.evidence_download(found, texts, titles, named, names, mentions, lead, words)
     )
@@ -155,7 +155,7 @@ with_words = words_col.checkbox(
 )
 csv_col.download_button(
     f"All {len(found):,} as CSV",
-    data=partial(_download, ordered, facts, lead, c.articles, c.names,
+    data=partial(_download, ordered, selection, lead, c.articles, c.names,
                  (data.store(), data.workspace()), with_words),  # fmt: skip
     file_name="actorscope-evidence.csv", mime="text/csv", on_click="ignore",
     icon=":material/download:",

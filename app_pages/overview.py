@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analysis import blanks, evidence, query
+from analysis import blanks, copies, evidence, language, query
 from analysis.charts.overview import tone_distribution, top_actors
 from app_pages import data
 
@@ -39,6 +39,10 @@ cols[4].metric(
     evidence.date_span(arts["published"], year=False),
     help=f"Published {exact}" + (f"; {undated} undated." if undated else "."),
 )
+if not v.copies:  # the copies the view leaves out (analysis/copies.py)
+    every = query.view_articles(c, v.evolve(copies=True))
+    if wire := int(every["copy_of"].notna().sum()) if "copy_of" in every else 0:
+        st.caption(copies.counted_once(wire))
 
 left, right = st.columns([3, 2], gap="large")
 with left:
@@ -69,6 +73,8 @@ with right:
         " · ".join(f"{shares[k]:.0%} {k}" for k in ("positive", "neutral", "negative"))
         + " (VADER compound, neutral within ±0.05)"
     )
+    if unscored := language.unscored(arts):
+        st.caption(language.left_out(unscored))
     st.plotly_chart(tone_distribution(tone), key="tone_distribution", width="stretch")
 
 st.subheader("Where next")

@@ -11,7 +11,7 @@ from analysis.query import Corpus
 from analysis.registry.curate import is_found
 from app_pages import choices, data
 
-WIDGET_KEYS = ("f_actors", "f_dates", "f_sources", "f_freq", "f_rollup", "f_found")
+WIDGET_KEYS = ("f_actors", "f_dates", "f_sources", "f_freq", "f_rollup", "f_found", "f_copies")
 KIND_ORDER = {kind: i for i, kind in enumerate(schema.ACTOR_KINDS)}
 
 
@@ -65,6 +65,12 @@ def filters(corpus: Corpus) -> view.View:
             help="People, organisations and places found in the text that no list names; "
             "confirm, merge or hide them on the Actors page.",
         )
+        st.toggle(
+            "Count every wire copy",
+            key="f_copies",
+            help="A story copied across outlets with small edits is counted once, under its "
+            "first article, unless this is on.",
+        )
 
     start, end = _date_range(st.session_state.get("f_dates"), first, last)
     v = view.View(
@@ -77,6 +83,7 @@ def filters(corpus: Corpus) -> view.View:
         focus=tuple(st.session_state.get("focus", ())),
         period=st.session_state.get("period"),
         found=bool(st.session_state["f_found"]),
+        copies=bool(st.session_state["f_copies"]),
         **choices.current(),
     )
     st.session_state[data.VIEW_KEY] = v
@@ -121,6 +128,7 @@ def _seed_from_url(
     st.session_state["f_freq"] = v.freq
     st.session_state["f_rollup"] = not v.people
     st.session_state["f_found"] = v.found
+    st.session_state["f_copies"] = v.copies
     st.session_state["focus"] = list(v.focus)
     st.session_state["period"] = v.period
     choices.from_view(v)  # window and the pages' own choices

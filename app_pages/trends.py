@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from analysis import blanks, plain, query
+from analysis import blanks, language, plain, query
 from analysis.charts.tone import tone_trend
 from analysis.charts.trends import mentions_trend, voice_trend
 from analysis.clicks import backed_points, clicked, crowded
@@ -182,6 +182,8 @@ st.caption(
     f"A {unit} with fewer than {min_count} sentence{'s' * (min_count != 1)} is a gap, not "
     "a point."
 )
+if unscored := language.unscored(query.view_articles(c, v)):
+    st.caption(language.left_out(unscored))
 if hidden:
     note = (
         f"{hidden} of {len(tone_t)} actor-{unit}s have fewer than {min_count} sentences and "

@@ -5,7 +5,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from analysis import schema, view
+from analysis import copies, schema, view
 from analysis.batch import Room, given, pasted, prepare, read_files
 from analysis.batch import rejected as rejected_input
 from analysis.fetch import combine, fetch_feed, fetch_page
@@ -257,6 +257,16 @@ else:
     cols[1].metric("Sentences", f"{int(frame['sentences'].sum()):,}")
     cols[2].metric("Actors found", f"{len(found):,}")
     cols[3].metric("Duplicates", f"{dupes:,}", help="Already stored, or twice in this batch.")
+    fresh = frame[frame["duplicate"] == ""]
+    by_id = loaded.articles.drop_duplicates("article_id").set_index("article_id")["text"]
+    texts = by_id.reindex(fresh["article_id"]).tolist()
+    if wire := copies.of_stored(fresh["article_id"], texts, (data.store(), data.workspace())):
+        what = "are copies of stored articles" if wire != 1 else "is a copy of a stored article"
+        st.caption(
+            f"{wire:,} {what} (the same story with small edits): stored and marked, and "
+            "counted once unless the sidebar's "
+            "“Count every wire copy” is on."
+        )
     undated = int(frame["published"].isna().sum())
     st.caption(
         "Nothing is stored yet. Check each row: fill in dates and sources where the input "

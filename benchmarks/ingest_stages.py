@@ -20,13 +20,15 @@ from benchmarks.found_recall import ingest_times
 from benchmarks.gazetteer_recall import REUTERS
 from benchmarks.ingest_speed import scratch_dir
 
-STAGES = ("load", "matcher built", "split", "score", "match", "find", "store")
+# language: analysis/language.py, in the worker that scores, and ingest's code; copies:
+# analysis/copies.py's MinHash LSH over the batch (ingest.marked), before any analysis.
+STAGES = ("load", "matcher built", "language", "copies", "split", "score", "match", "find", "store")
 
 
 def measure(corpus: Path, stories: int, vader: bool = False) -> tuple[dict[str, float], dict]:
     """({stage: CPU seconds}, {"megabytes", "articles", "sentences", "mentions", and with
     `vader` "stock VADER" and "our scorer" in CPU seconds})."""
-    from analysis import pipeline
+    from analysis import copies, language, pipeline
     from analysis.load import load_paths
     from analysis.registry.matcher import Matcher
     from analysis.registry.roles import load_roles
@@ -54,9 +56,18 @@ def measure(corpus: Path, stories: int, vader: bool = False) -> tuple[dict[str, 
     matcher.find("The patterns are compiled on first use.", None)
     score("The lexicon is read on first use.")
     find_entities("Mr John Smith of Acme Corp said so.", [0])  # the word lists, read once
+    language.detect("Le modèle de langue est lu une fois, à la première histoire.")
     cpu["matcher built"] = clock() - started
 
     items = [item for chunk in pipeline.chunked(articles) for item in chunk]
+    started = clock()
+    for _, text, _ in items:  # the worker's detect, then ingest's code from its scores
+        language.detect(text)
+        language.scored_code(text)
+    cpu["language"] = clock() - started
+    started = clock()
+    wire = copies.find([aid for aid, _, _ in items], [text for _, text, _ in items])
+    cpu["copies"] = clock() - started
     sentences, mentions = [], 0
     for aid, text, day in items:
         started = clock()
@@ -80,6 +91,7 @@ def measure(corpus: Path, stories: int, vader: bool = False) -> tuple[dict[str, 
     # The store is written with the pipeline's own rows, as ingest writes them.
     sentence_rows, mention_rows = pipeline.analyse_chunk(items, matcher, True)
     store = Store(str(scratch_dir() / "stages.db"))
+    found_ids = [aid for aid, _, _ in items]
     started = clock()
     for first in range(0, len(items), 2_000):
         batch = articles.iloc[first : first + 2_000]
@@ -88,6 +100,9 @@ def measure(corpus: Path, stories: int, vader: bool = False) -> tuple[dict[str, 
             batch,
             [r for r in sentence_rows if r[0] in ids],
             [r for r in mention_rows if r[0] in ids],
+            signatures=[
+                (a, m) for a, m in zip(found_ids, wire.signatures, strict=True) if a in ids
+            ],
         )
     cpu["store"] = clock() - started
     store.close()
@@ -97,6 +112,7 @@ def measure(corpus: Path, stories: int, vader: bool = False) -> tuple[dict[str, 
         "articles": len(items),
         "sentences": len(sentence_rows),
         "mentions": mentions,
+        "copies": wire.copies,
     }
     if vader:
         norms = {aid: normalise(text) for aid, text, _ in items}
@@ -113,7 +129,7 @@ def report(cpu: dict[str, float], facts: dict) -> list[str]:
     mb = facts["megabytes"]
     lines = [
         f"{facts['articles']:,} stories, {mb:.1f} MB, {facts['sentences']:,} sentences, "
-        f"{facts['mentions']:,} mentions; CPU of one process",
+        f"{facts['mentions']:,} mentions, {facts['copies']:,} wire copies; CPU of one process",
         "",
         "| stage | CPU s | MB/s |",
         "| --- | ---: | ---: |",

@@ -120,7 +120,9 @@ def test_facts_article_facts(articles: pd.DataFrame, sentences: pd.DataFrame) ->
         pd.DataFrame({"article_id": ["a4"], "title": ["Empty"], "text": [""]}), schema.ARTICLES
     )
     out = article_facts(pd.concat([articles, extra], ignore_index=True), sentences)
-    assert list(out.columns) == ["article_id", "title", "published", "source", "sentences", "tone"]
+    assert list(out.columns) == [
+        "article_id", "title", "published", "source", "language", "copy_of", "sentences", "tone",
+    ]  # fmt: skip
     got = out.set_index("article_id")
     assert got["sentences"].tolist() == [3, 1, 1, 0]
     assert str(got["sentences"].dtype) == "int32"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.language import ENGLISH, UNDETERMINED, detect, is_scored
+from analysis.language import ENGLISH, UNDETERMINED, detect, is_scored, scored_code
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 
@@ -74,3 +74,13 @@ def test_no_reuters_story_and_no_abc_headline_is_marked_foreign() -> None:
         rows = list(csv.reader(f))[1:]
     assert len(rows) > 40_000
     assert [r[-1] for r in rows if not is_scored(detect(r[-1]))] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Ukraine said on Monday that its forces had pushed back an attack.", "Kyiv, Monday", ""],
+)
+def test_scored_code_is_detect_of_a_scored_text(text: str) -> None:
+    """Ingest takes the code of an article its worker scored from scored_code, not the model."""
+    assert is_scored(detect(text))
+    assert scored_code(text) == detect(text)

@@ -17,6 +17,7 @@ from analysis.load import Loaded
 from analysis.query.views import view_days
 from analysis.registry import curate
 from analysis.store import Store
+from analysis.trends import DAY_COLUMNS
 from analysis.view import View
 
 pytest.importorskip("duckdb", reason="duckdb is optional (pip install .[duckdb])")
@@ -64,8 +65,9 @@ def shared(tmp_path_factory: pytest.TempPathFactory, corpus, registry):
 
 
 def as_plain(frame: pd.DataFrame) -> pd.DataFrame:
-    """Ids and sources as strings (categories differ between the two paths)."""
-    out = frame.reset_index(drop=True)
+    """Ids and sources as strings (categories differ between the two paths); DAY_COLUMNS only
+    (the scored counts after them are pandas' alone: README, Languages)."""
+    out = frame.reset_index(drop=True)[DAY_COLUMNS]
     out["actor_id"] = out["actor_id"].astype(str)
     out["source"] = out["source"].astype(object).where(out["source"].notna(), None)
     return out

@@ -26,7 +26,9 @@ def store(tmp_path: Path):
 def test_store_creates_schema(store: Store, tmp_path: Path) -> None:
     assert (tmp_path / "s.db").exists()
     tables = set(sa.inspect(store.engine).get_table_names())
-    assert tables == {"articles", "sentences", "mentions", "actors", "meta", "match_batches"}
+    assert tables == {
+        "articles", "sentences", "mentions", "actors", "meta", "match_batches", "signatures",
+    }  # fmt: skip
     assert store.get_meta("schema_version") == str(SCHEMA_VERSION)
     assert store.counts() == {"articles": 0, "sentences": 0, "mentions": 0, "actors": 0}
     assert store.revision() == 0
@@ -270,7 +272,7 @@ def test_a_schema_1_store_is_migrated_without_losing_a_sentence(tmp_path) -> Non
             """
         )
     store = Store(str(path))
-    assert store.get_meta("schema_version") == "2"
+    assert store.get_meta("schema_version") == str(SCHEMA_VERSION)
     kept = store.read("sentences")
     assert (kept["article_id"].tolist(), kept["end"].tolist()) == (["a"], [5])
     assert kept["compound"].tolist() == [0.44]
@@ -383,3 +385,38 @@ def test_arrow_reader_child_streams_each_result_in_turn(store: Store) -> None:
     with pytest.raises(arrow_reader.ReadError) as info:  # after a first result went through
         arrow_reader.fetch_sqlite(uri, [many, "SELECT nothing FROM nowhere"])
     assert "nowhere" in str(info.value)
+
+
+def test_a_schema_2_store_gains_languages_copies_and_unscored_sentences(tmp_path) -> None:
+    """Schema 2's scores were NOT NULL and its articles had no language or copy_of: opening it
+    keeps every row, old articles read as language and copy_of NULL, and a sentence may then
+    be stored unscored."""
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as conn:
+        conn.executescript(
+            """
+            CREATE TABLE articles (article_id VARCHAR(32) PRIMARY KEY, title TEXT, source TEXT,
+                author TEXT, url TEXT, published DATE, text TEXT NOT NULL, origin TEXT,
+                ingested_at DATETIME, match_batch BIGINT);
+            CREATE TABLE sentences (article_id VARCHAR(32), sent_idx INTEGER,
+                start INTEGER NOT NULL, "end" INTEGER NOT NULL, compound FLOAT NOT NULL,
+                pos FLOAT NOT NULL, neu FLOAT NOT NULL, neg FLOAT NOT NULL,
+                PRIMARY KEY (article_id, sent_idx)) WITHOUT ROWID;
+            CREATE TABLE meta (key VARCHAR(64) PRIMARY KEY, value TEXT NOT NULL);
+            INSERT INTO articles (article_id, text) VALUES ('a', 'Good.');
+            INSERT INTO sentences VALUES ('a', 0, 0, 5, 0.44, 1.0, 0.0, 0.0);
+            INSERT INTO meta VALUES ('schema_version', '2');
+            """
+        )
+    store = Store(str(path))
+    assert store.get_meta("schema_version") == str(SCHEMA_VERSION) == "3"
+    old = store.read("articles")
+    assert old[["language", "copy_of"]].isna().all().all()
+    assert store.read("sentences")["compound"].tolist() == [0.44]
+    with store.engine.begin() as conn:
+        conn.execute(sentences_table.insert().values(article_id="a", sent_idx=1, start=0, end=5))
+    assert store.read("sentences")["compound"].isna().tolist() == [False, True]
+    store.close()
+    with sqlite3.connect(path) as conn:  # the copy made on the way is gone
+        names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    assert "sentences_2" not in names

@@ -114,10 +114,60 @@ def _tables(s: Store) -> dict[str, pd.DataFrame]:
 # --- schema ------------------------------------------------------------------------------------
 
 
+def test_backend_schema_2_store_migrates_to_3(pg_url: str, stamped, corpus_analysis) -> None:
+    """A PostgreSQL store of schema 2 (scores NOT NULL, no language, copy_of or signatures):
+    reopened, every row kept, old articles NULL in both, and a sentence may be unscored."""
+    s = Store(pg_url)
+    s.add(stamped, *corpus_analysis)
+    before = _tables(s)
+    with s.engine.begin() as conn:
+        for name in ("compound", "pos", "neu", "neg"):
+            conn.execute(sa.text(f"ALTER TABLE sentences ALTER COLUMN {name} SET NOT NULL"))
+        conn.execute(sa.text("ALTER TABLE articles DROP COLUMN language, DROP COLUMN copy_of"))
+        conn.execute(sa.text("DROP TABLE signatures"))
+        conn.execute(sa.text("UPDATE meta SET value = '2' WHERE key = 'schema_version'"))
+    s.close()
+    again = Store(pg_url)
+    assert again.get_meta("schema_version") == str(SCHEMA_VERSION) == "3"
+    after = _tables(again)
+    for name, frame in before.items():
+        pd.testing.assert_frame_equal(after[name], frame)
+    assert after["articles"][["language", "copy_of"]].isna().all().all()
+    with again.engine.begin() as conn:
+        conn.execute(
+            store_tables.sentences_table.insert().values(
+                article_id="c1", sent_idx=99, start=0, end=1
+            )
+        )
+    assert again.read("sentences")["compound"].isna().sum() == 1
+    again.close()
+
+
+def test_backend_copies_signatures_round_trip(url: str) -> None:
+    """Signatures written with the articles read back byte for byte, and a later batch finds
+    its copy of a stored article (analysis/copies.py), on either backend."""
+    from analysis import copies
+
+    s = Store(url)
+    text = " ".join(f"word{i} of the wire story number {i}" for i in range(40))
+    found = copies.find(["w1"], [text])
+    article = schema.conform(
+        pd.DataFrame({"article_id": ["w1"], "text": [text], "ingested_at": [INGESTED]}),
+        schema.ARTICLES,
+    )
+    s.add_rows(article, [], [], signatures=[("w1", found.signatures[0])])
+    assert copies.stored(s) == [("w1", found.signatures[0], None)]
+    later = copies.find(["c1"], [text + " Edited."], copies.stored(s))
+    assert later.copy_of == ["w1"]
+    s.close()
+
+
 def test_backend_schema_created_and_versioned(url: str) -> None:
     s = Store(url)
     tables = set(sa.inspect(s.engine).get_table_names())
-    assert tables == {"articles", "sentences", "mentions", "actors", "meta", "match_batches"}
+    assert tables == {
+        "articles", "sentences", "mentions", "actors", "meta", "match_batches", "signatures",
+    }  # fmt: skip
     assert s.get_meta("schema_version") == str(SCHEMA_VERSION)
     assert s.counts() == {"articles": 0, "sentences": 0, "mentions": 0, "actors": 0}
     assert s.revision() == 0

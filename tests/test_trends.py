@@ -14,6 +14,7 @@ from analysis.trends import (
     ARTICLE_DAY_COLUMNS,
     DAY_COLUMNS,
     MIN_COUNT,
+    SCORED,
     TREND_COLUMNS,
     article_days,
     daily,
@@ -300,7 +301,7 @@ def test_trends_of_daily_sums_match_the_facts(corpus_facts, view: dict, freq: st
 
 def test_trends_daily_sums_per_actor_day_and_source(facts: pd.DataFrame) -> None:
     days = daily(facts)
-    assert list(days.columns) == DAY_COLUMNS
+    assert list(days.columns) == [*DAY_COLUMNS, *SCORED]
     russia = days[days["actor_id"] == "russia"].set_index("published")
     first = russia.loc[pd.Timestamp("2023-09-04")]
     # a1: two sentences (hits 2 and 1), one article.
@@ -363,3 +364,22 @@ def test_trends_period_days_and_period_start_agree(freq: str, unit: str) -> None
         assert (start.dropna().dt.day == 1).all()
     assert ((floor - start).dropna() < pd.Timedelta(days=31)).all()
     assert start.dtype == period_dtype(days.dtype, freq)
+
+
+@pytest.mark.parametrize("weight", ["sentence", "article"])
+def test_trends_unscored_sentences_count_but_carry_no_tone(
+    facts: pd.DataFrame, articles: pd.DataFrame, weight: str
+) -> None:
+    """An article in another language (compound NaN) adds mentions and sentences, and nothing
+    to the tone, its band or the sentences a point needs (min_count)."""
+    day = facts["published"].iloc[0]
+    foreign = facts.iloc[:2].assign(article_id="xx", compound=np.nan, published=day)
+    foreign = foreign.astype({"article_id": "category"})
+    more = pd.concat([facts, foreign], ignore_index=True).astype({"article_id": "category"})
+    arts = pd.concat([articles, pd.DataFrame({"article_id": ["xx"], "published": [day]})])
+    before = trends(facts, articles, freq="M", min_count=1, weight=weight)
+    after = trends(more, arts, freq="M", min_count=1, weight=weight)
+    assert after["mentions"].sum() == before["mentions"].sum() + foreign["hits"].sum()
+    assert after["sentences"].sum() == before["sentences"].sum() + 2
+    for col in ("tone", "tone_low", "tone_high", "shown"):
+        assert np.allclose(after[col], before[col], equal_nan=True), col

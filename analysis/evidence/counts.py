@@ -55,7 +55,9 @@ def view_tone(sentences: pd.DataFrame, articles: pd.DataFrame) -> pd.Series:
 
 
 def tone_shares(compound: pd.Series) -> dict[str, float]:
-    """The share of positive, neutral and negative sentences (VADER's thresholds)."""
+    """The share of positive, neutral and negative sentences (VADER's thresholds); unscored
+    sentences (another language) are left out."""
+    compound = compound.dropna()
     if compound.empty:
         return {"positive": 0.0, "neutral": 0.0, "negative": 0.0}
     labels = compound.map(label).value_counts(normalize=True)

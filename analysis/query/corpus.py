@@ -156,7 +156,7 @@ def _read_facts(s: Store) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     as read for them."""
     read = s.read_many(
         {
-            "articles": ["article_id", "title", "published", "source"],
+            "articles": ["article_id", "title", "published", "source", *facts.ARTICLE_MARKS],
             "sentences": ["article_id", "sent_idx", "compound"],
             "mentions": ["article_id", "sent_idx", "actor_id", "toward"],
         }
@@ -213,7 +213,9 @@ def merge(shared: Corpus, ws: Store, revision: int, gone: frozenset[str] = froze
     """The shared corpus with the workspace's articles added; the actors are the shared ones
     and those only the workspace mentions (gazetteer actors, entities found in no list).
     revision is the merged corpus's (negative: app_pages.data gives one per session)."""
-    articles = ws.read("articles", ["article_id", "title", "published", "source"])
+    articles = ws.read(
+        "articles", ["article_id", "title", "published", "source", *facts.ARTICLE_MARKS]
+    )
     if articles.empty:
         return shared
     sentences = ws.read("sentences", ["article_id", "sent_idx", "compound"])

@@ -21,6 +21,7 @@ from analysis.outlets import outlets_of
 from analysis.query import parquet_facts
 from analysis.query.corpus import Corpus
 from analysis.query.views import (
+    counted,
     mirrored,
     view_article_days,
     view_articles,
@@ -51,6 +52,7 @@ def actor_counts(c: Corpus, v: View, every: bool = True) -> pd.DataFrame:
     """analysis.facts.actor_totals of the view's facts: of every actor in its dates and
     sources (the Overview's and the Actors page's counts), or only of its actors. With the
     mirror level (people as themselves), its daily sums summed per actor by DuckDB."""
+    c = counted(c, v)  # the mirror knows no copies: with copies to leave out, pandas
     path = mirrored(c)
     if v.people and path is not None:
         sums = parquet_facts.actor_sums(
@@ -143,6 +145,7 @@ def _spike_facts(c: Corpus, v: View, found: pd.DataFrame) -> pd.DataFrame:
     """The facts spikes.drivers reads: the view's, of every actor; from the mirror (people
     as themselves), only each article's actors from each spike's baseline window to a month
     past it (drivers looks no further)."""
+    c = counted(c, v)  # the mirror knows no copies: with copies to leave out, pandas
     path = mirrored(c)
     if found.empty or not v.people or path is None:
         return view_facts(c, v, actors=False) if len(found) else pd.DataFrame()
@@ -207,6 +210,7 @@ def evidence(c: Corpus, v: View) -> Evidence:
     window; a person in the focus while people count under their country is looked up as
     themselves. With the mirror level (people as themselves), from the facts of the focus
     (else of the view's actors) that DuckDB returns."""
+    c = counted(c, v)  # the mirror knows no copies: with copies to leave out, pandas
     path = mirrored(c)
     if v.people and path is not None:
         start, end = v.start, v.end

@@ -52,19 +52,40 @@ def all_article_units(c: Corpus, people: bool) -> pd.DataFrame:
 # --- one view's rows ------------------------------------------------------------------------
 
 
+def counted(c: Corpus, v: View) -> Corpus:
+    """The corpus a view counts: without the wire copies (articles.copy_of, analysis/copies.py)
+    unless the view counts every copy. Every view_* function below starts here."""
+    if v.copies:
+        return c
+
+    def build() -> Corpus:
+        arts = c.articles
+        if "copy_of" not in arts or not arts["copy_of"].notna().any():
+            return c
+        gone = arts["article_id"][arts["copy_of"].notna()].astype(str)
+        kept = [~frame["article_id"].isin(gone) for frame in (c.facts, arts, c.sentences)]
+        # A negative revision: not the store's rows as the facts' mirror holds them.
+        return Corpus(c.facts[kept[0]], arts[kept[1]], c.sentences[kept[2]], c.registry, -1)
+
+    return c.memo.get(("originals",), build)
+
+
 def view_facts(c: Corpus, v: View, actors: bool = True) -> pd.DataFrame:
     """The corpus facts inside the view's dates and sources (and actors, unless told not to)."""
+    c = counted(c, v)
     f = all_facts(c, v.people)
     return facts.select(f, v.actors if actors else None, v.start, v.end, v.sources)
 
 
 def view_articles(c: Corpus, v: View) -> pd.DataFrame:
     """The articles inside the view's dates and sources (analysis.facts.article_facts)."""
+    c = counted(c, v)
     return facts.select(c.articles, None, v.start, v.end, v.sources)
 
 
 def view_article_days(c: Corpus, v: View) -> pd.DataFrame:
     """The view's articles per day and source (analysis.trends.article_days)."""
+    c = counted(c, v)
     return facts.select(all_article_days(c), None, v.start, v.end, v.sources)
 
 
@@ -74,6 +95,7 @@ def view_days(c: Corpus, v: View) -> pd.DataFrame:
     one does not: they would be a session's own copy of the shared rows). With the facts'
     Parquet mirror level with the corpus's revision (analysis.mirror), summed by DuckDB there
     (people as themselves; counted under their country, by pandas)."""
+    c = counted(c, v)
 
     def build() -> pd.DataFrame:
         path = mirrored(c)
@@ -89,6 +111,7 @@ def view_days(c: Corpus, v: View) -> pd.DataFrame:
 def view_pair_days(c: Corpus, v: View, actors, window: str) -> pd.DataFrame:
     """analysis.comentions.window_pair_days of the view's facts, for pairs of these actors
     (people as themselves, with the mirror level: by DuckDB there, as view_days)."""
+    c = counted(c, v)
     path = mirrored(c)
     if v.people and path is not None:
         return parquet_facts.pair_days(path, actors, window, v.start, v.end, v.sources)

@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 
 from analysis.store.sql import BATCH_ROWS, StoreError, _driver_url, _insert_all
-from analysis.store.tables import TABLES, _bump, _set, match_batches_table, meta_table
+from analysis.store.tables import (
+    TABLES,
+    _bump,
+    _set,
+    match_batches_table,
+    meta_table,
+    signatures_table,
+)
 
 if TYPE_CHECKING:
     from analysis.store.base import Store
@@ -42,6 +49,7 @@ def copy_store(
                              "copy with --replace to overwrite it")  # fmt: skip
         tables = {name: table for name, (table, _) in TABLES.items()}
         tables["match_batches"] = match_batches_table  # copied, not counted: bookkeeping
+        tables["signatures"] = signatures_table
         for table in tables.values():
             out.execute(table.delete())
         with src.engine.connect() as source:

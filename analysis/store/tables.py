@@ -8,7 +8,10 @@ import sqlalchemy as sa
 from analysis import schema
 from analysis.store.sql import StoreError, _insert_ignore
 
-SCHEMA_VERSION = 2  # 2: sentences keep offsets into the article text, not a copy
+# 2: sentences keep offsets into the article text, not a copy; 3: a sentence's scores may be
+# NULL (an article in a language VADER does not read)
+SCHEMA_VERSION = 3
+SCORES = ("compound", "pos", "neu", "neg")
 _SCHEMA_LOCK = 0x4163746F7253  # PostgreSQL advisory lock key taken while creating the schema
 
 metadata = sa.MetaData()
@@ -27,6 +30,8 @@ articles_table = sa.Table(
     # The write that stored the article and matched it (match_batches); NULL: stored before
     # batches were recorded, batch 0.
     sa.Column("match_batch", sa.BigInteger, index=True),
+    sa.Column("language", sa.String(16)),  # added later: _add_new_columns
+    sa.Column("copy_of", sa.String(32)),
 )
 sentences_table = sa.Table(
     "sentences",
@@ -35,10 +40,8 @@ sentences_table = sa.Table(
     sa.Column("sent_idx", sa.Integer, primary_key=True),
     sa.Column("start", sa.Integer, nullable=False),
     sa.Column("end", sa.Integer, nullable=False),  # the text is articles.text[start:end]
-    sa.Column("compound", sa.Float, nullable=False),
-    sa.Column("pos", sa.Float, nullable=False),
-    sa.Column("neu", sa.Float, nullable=False),
-    sa.Column("neg", sa.Float, nullable=False),
+    # NULL: not scored (analysis/language.py: VADER reads English only)
+    *(sa.Column(name, sa.Float) for name in SCORES),
     # SQLite: the rows live in the primary key's B-tree, not in a second one beside it.
     sqlite_with_rowid=False,
 )
@@ -83,6 +86,15 @@ match_batches_table = sa.Table(
     sa.Column("batch_id", sa.BigInteger, primary_key=True, autoincrement=False),
     sa.Column("registry_digest", sa.Text),
 )
+# Each stored article's MinHash (analysis/copies.py), for later uploads to be compared with;
+# written with the article. An article stored before copies were looked for has none until
+# the next ingest computes it.
+signatures_table = sa.Table(
+    "signatures",
+    metadata,
+    sa.Column("article_id", sa.String(32), primary_key=True),
+    sa.Column("minhash", sa.LargeBinary, nullable=False),
+)
 OLD_BATCH = 0  # the batch of the articles stored before batches were recorded
 TABLES = {
     "articles": (articles_table, schema.ARTICLES),
@@ -110,12 +122,30 @@ def create_schema(engine: sa.Engine) -> None:
             conn.exec_driver_sql("ALTER TABLE sentences DROP COLUMN text")
             _set(conn, "schema_version", "2")
             version = "2"
+        if version == "2":
+            _nullable_scores(conn)
+            _set(conn, "schema_version", "3")
+            version = "3"
         if version is None:
             _set(conn, "schema_version", str(SCHEMA_VERSION))
         elif int(version) != SCHEMA_VERSION:
             raise StoreError(
                 f"the store has schema {version}; this ActorScope reads {SCHEMA_VERSION}"
             )
+
+
+def _nullable_scores(conn: sa.Connection) -> None:
+    """Schema 2 to 3: the sentences' scores lose NOT NULL. SQLite cannot drop a constraint:
+    the table is made again and the rows copied over, in the schema's transaction."""
+    if conn.dialect.name != "sqlite":
+        for name in SCORES:
+            conn.exec_driver_sql(f"ALTER TABLE sentences ALTER COLUMN {name} DROP NOT NULL")
+        return
+    conn.exec_driver_sql("ALTER TABLE sentences RENAME TO sentences_2")
+    sentences_table.create(conn)
+    names = ", ".join(f'"{c.name}"' for c in sentences_table.columns)
+    conn.exec_driver_sql(f"INSERT INTO sentences ({names}) SELECT {names} FROM sentences_2")
+    conn.exec_driver_sql("DROP TABLE sentences_2")
 
 
 def _add_new_columns(conn: sa.Connection) -> None:

@@ -22,6 +22,7 @@ from analysis.store.tables import (
     match_batches_table,
     mentions_table,
     sentences_table,
+    signatures_table,
 )
 
 
@@ -70,10 +71,12 @@ class Writes:
         sentence_rows: list[tuple],
         mention_rows: list[tuple],
         digest: str | None = None,
+        signatures: Iterable[tuple[str, bytes]] = (),
     ) -> Added:
         """add() with the sentences and mentions as rows of plain values in the schema's
         column order (as analysis.pipeline makes them). `digest`: that of the registry the
-        mentions were matched with (default: the store's, as it is when this commits)."""
+        mentions were matched with (default: the store's, as it is when this commits);
+        `signatures`: (article_id, MinHash) of the articles (analysis/copies.py)."""
         with self.engine.begin() as conn:
             # First a write: SQLite's lock is then taken, and the digest read is the latest.
             batch_id = _new_batch(conn, digest)
@@ -90,6 +93,8 @@ class Writes:
             new_mentions = [r for r in mention_rows if r[0] in inserted]
             _insert_all(conn, sentences_table, new_sentences)
             _insert_all(conn, mentions_table, new_mentions)
+            signed = [r for r in signatures if r[0] in inserted]
+            _insert_all(conn, signatures_table, signed)
             if inserted:
                 _bump(conn)
             else:
