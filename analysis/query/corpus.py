@@ -123,7 +123,7 @@ def load_corpus(s: Store, revision: int) -> Corpus:
     if parquet.available(path, revision):
         read = s.read_many(
             {
-                "articles": ["article_id", "title", "published", "source"],
+                "articles": ["article_id", "title", "published", "source", *facts.ARTICLE_MARKS],
                 "sentences": ["article_id", "sent_idx", "compound"],
             }
         )
