@@ -110,7 +110,8 @@ def daily(facts: pd.DataFrame) -> pd.DataFrame:
     s_g = np.bincount(per, compound, minlength=len(at))
     row_g = np.empty(len(at), dtype=np.intp)
     row_g[per] = group
-    m_g = np.divide(s_g, n_g, out=np.zeros_like(s_g), where=n_g > 0)
+    # np.zeros, not zeros_like: bincount of no rows is int64 even with float weights
+    m_g = np.divide(s_g, n_g, out=np.zeros(len(s_g)), where=n_g > 0)
     sums = {
         "art_s2": s_g * s_g, "art_ns": n_g * s_g, "art_n2": n_g * n_g,
         "art_mean": m_g, "art_mean2": m_g * m_g,
