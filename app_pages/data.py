@@ -207,77 +207,50 @@ def current_view() -> view.View:
     return st.session_state.get(VIEW_KEY, view.View())
 
 
-def view_trends(
-    revision: int, v: view.View, min_count: int, weight: str = "sentence"
-) -> pd.DataFrame:
-    """query.trends of the view: cached for every visitor, or, with private articles, for
-    this one."""
+def _view(entry: Callable, revision: int, v: view.View, *args) -> pd.DataFrame:
+    """entry(corpus, v, *args), an analysis.query entry: cached for every visitor, or, with
+    private articles, for this one."""
     if _has_private():
-        key = ("trends", revision, v, min_count, weight)
-        return _session_cached(key, lambda: query.trends(corpus(), v, min_count, weight))
-    return _shared_trends(revision, v, min_count, weight)
+        key = (entry.__name__, revision, v, *args)
+        return _session_cached(key, lambda: entry(corpus(), v, *args))
+    return _shared_view(entry.__name__, revision, v, args, entry)
 
 
-# A resource, like the corpus: a hit hands out the frame itself instead of a copy.
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _shared_trends(revision: int, v: view.View, min_count: int, weight: str) -> pd.DataFrame:
-    return query.trends(_shared_corpus(), v, min_count, weight)
+# A resource, like the corpus: a hit hands out the frame itself instead of a copy. The
+# entry's name keys it (a leading underscore keeps the function itself out of the hash).
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _shared_view(name: str, revision: int, v: view.View, args: tuple, _entry: Callable):
+    return _entry(_shared_corpus(), v, *args)
+
+
+def view_trends(revision: int, v: view.View, min_count: int, weight: str = "sentence"):
+    return _view(query.trends, revision, v, min_count, weight)
+
+
+def view_toward_trends(revision: int, v: view.View, min_count: int, weight: str = "sentence"):
+    return _view(query.toward_trends, revision, v, min_count, weight)
 
 
 def view_spikes(revision: int, v: view.View) -> pd.DataFrame:
-    """query.spikes of the view at its threshold, with what drove them: cached like
-    view_trends."""
-    if _has_private():
-        key = ("spikes", revision, v)
-        return _session_cached(key, lambda: query.spikes(corpus(), v, v.threshold))
-    return _shared_spikes(revision, v)
-
-
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _shared_spikes(revision: int, v: view.View) -> pd.DataFrame:
-    return query.spikes(_shared_corpus(), v, v.threshold)
-
-
-def view_toward_trends(
-    revision: int, v: view.View, min_count: int, weight: str = "sentence"
-) -> pd.DataFrame:
-    """query.toward_trends of the view: cached like view_trends."""
-    if _has_private():
-        key = ("toward_trends", revision, v, min_count, weight)
-        return _session_cached(key, lambda: query.toward_trends(corpus(), v, min_count, weight))
-    return _shared_toward_trends(revision, v, min_count, weight)
-
-
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _shared_toward_trends(revision: int, v: view.View, min_count: int, weight: str):
-    return query.toward_trends(_shared_corpus(), v, min_count, weight)
+    """query.spikes of the view at its threshold, with what drove them."""
+    return _view(query.spikes, revision, v, v.threshold)
 
 
 def view_pairs(revision: int, v: view.View, window: str) -> pd.DataFrame:
-    """query.pairs of the view: cached like view_trends."""
-    if _has_private():
-        return _session_cached(
-            ("pairs", revision, v, window), lambda: query.pairs(corpus(), v, window)
-        )
-    return _shared_pairs(revision, v, window)
+    return _view(query.pairs, revision, v, window)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _shared_pairs(revision: int, v: view.View, window: str) -> pd.DataFrame:
-    return query.pairs(_shared_corpus(), v, window)
+def view_toward_pairs(revision: int, v: view.View, window: str) -> pd.DataFrame:
+    return _view(query.toward_pairs, revision, v, window)
 
 
 def view_outlets(revision: int, v: view.View) -> pd.DataFrame:
-    """query.outlets of the view (its weight and tone): cached like view_trends."""
-    if _has_private():
-        key = ("outlets", revision, v)
-        return _session_cached(key, lambda: query.outlets(corpus(), v, v.weight, v.tone))
-    return _shared_outlets(revision, v)
+    """query.outlets of the view, in its weight and tone."""
+    return _view(query.outlets, revision, v, v.weight, v.tone)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _shared_outlets(revision: int, v: view.View) -> pd.DataFrame:
-    return query.outlets(_shared_corpus(), v, v.weight, v.tone)
+def view_toward_totals(revision: int, v: view.View) -> pd.DataFrame:
+    return _view(query.toward_totals, revision, v)
 
 
 def sentence_text(
@@ -326,33 +299,6 @@ def page_mentions(article_ids, stores: tuple[Store, Store | None] | None = None)
     if ws is not None:
         rows.append(ws.query(query))
     return pd.concat(rows, ignore_index=True) if len(rows) > 1 else rows[0]
-
-
-def view_toward_totals(revision: int, v: view.View) -> pd.DataFrame:
-    """query.toward_totals of the view: cached like view_trends."""
-    if _has_private():
-        return _session_cached(
-            ("toward_totals", revision, v), lambda: query.toward_totals(corpus(), v)
-        )
-    return _shared_toward_totals(revision, v)
-
-
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _shared_toward_totals(revision: int, v: view.View) -> pd.DataFrame:
-    return query.toward_totals(_shared_corpus(), v)
-
-
-def view_toward_pairs(revision: int, v: view.View, window: str) -> pd.DataFrame:
-    """query.toward_pairs of the view: cached like view_trends."""
-    if _has_private():
-        key = ("toward_pairs", revision, v, window)
-        return _session_cached(key, lambda: query.toward_pairs(corpus(), v, window))
-    return _shared_toward_pairs(revision, v, window)
-
-
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _shared_toward_pairs(revision: int, v: view.View, window: str) -> pd.DataFrame:
-    return query.toward_pairs(_shared_corpus(), v, window)
 
 
 def toward_drivers(mentions: list[tuple[str, int, int]]) -> list:
