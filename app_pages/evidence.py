@@ -6,7 +6,7 @@ import streamlit as st
 
 from analysis import blanks, evidence, plain, query
 from analysis.export import csv_safe
-from app_pages import choices, data
+from app_pages import article, choices, data
 
 ORDERS = list(evidence.ORDERS)
 LEAD = 2  # actors whose tone toward gets a column of numbers of its own (sortable)
@@ -201,9 +201,4 @@ else:
         "any ! or ?, is squashed into the compound score."
     )
 
-with st.expander("The whole article", icon=":material/article:"):
-    art = data.article(row["article_id"])
-    if art is None:
-        st.info("This article is no longer in the store.")
-    else:
-        st.html(evidence.article_html(art, mentions))
+article.whole_article(row["article_id"], mentions)

@@ -10,7 +10,7 @@ from analysis.charts.quotes import quote_edges, quote_network
 from analysis.clicks import clicked
 from analysis.export import csv_safe
 from analysis.quotes import EXPORT_COLUMNS, quote_list
-from app_pages import data, data_quotes
+from app_pages import article, data, data_quotes
 
 ROW_HEIGHT = 35
 
@@ -106,9 +106,4 @@ if row["about"]:
 focus = [row["speaker_id"], *row["targets"]][:2]
 if st.button("Open in Evidence", icon=":material/format_quote:", key="qu_evidence"):
     data.open_evidence(focus=focus, window="article" if len(focus) == 2 else "sentence")
-with st.expander("The whole article", icon=":material/article:"):
-    art = data.article(row["article_id"])
-    if art is None:
-        st.info("This article is no longer in the store.")
-    else:
-        st.html(evidence.article_html(art, mentions))
+article.whole_article(row["article_id"], mentions)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from streamlit.testing.v1 import AppTest
+from test_page_evidence import select_row
 from test_page_trends import APP, click
 
 PAGE = "app_pages/quotes.py"
@@ -33,6 +34,12 @@ def test_page_quotes_network_and_list_of_sullivan(store_url) -> None:
     assert set(table["speaker"]) == {"Jake Sullivan"}
     warning = table[table["quote"].str.startswith("[This] is not going to reflect well")]
     assert warning["about"].tolist() == ["North Korea +0.17 toward"]
+    # The chosen quotation's whole article, its actors marked (app_pages/article.py).
+    at = select_row(at, table.index.get_loc(warning.index[0]))
+    assert not at.exception
+    assert at.expander[0].label == "The whole article"
+    article = at.get("html")[-1].proto.body
+    assert 'title="Jake Sullivan">' in article
 
 
 def test_page_quotes_view_without_quotes_says_so(store_url) -> None:
