@@ -15,6 +15,17 @@ WIDGET_KEYS = ("f_actors", "f_dates", "f_sources", "f_freq", "f_rollup", "f_foun
 KIND_ORDER = {kind: i for i, kind in enumerate(schema.ACTOR_KINDS)}
 
 
+# Streamlit cuts a chosen actor's chip to about 20 characters ("European Commiss…" twice for
+# two commissions); the chips wrap instead, so every chosen name is read whole. A style tag
+# alone, so st.html adds it without taking room on the page.
+_WHOLE_CHIPS = """<style>
+[data-testid="stSidebar"] [data-tag] { max-width: 100%; height: auto; }
+[data-testid="stSidebar"] [data-tag] span {
+  max-width: none; white-space: normal; overflow: visible; text-overflow: clip;
+}
+</style>"""
+
+
 def filters(corpus: Corpus) -> view.View:
     """Draw the filters, seeded once per session from the URL; return the view and write it back."""
     labels, first, last, sources = query.derived(corpus, "sidebar", _choices)
@@ -35,6 +46,7 @@ def filters(corpus: Corpus) -> view.View:
         st.session_state["f_actors"] = [a for a in st.session_state["f_actors"] if a in labels]
 
     with st.sidebar:
+        st.html(_WHOLE_CHIPS)
         st.multiselect(
             "Actors",
             list(labels),

@@ -1,6 +1,7 @@
 """The "whose sentences?" buttons of a crowded click (analysis/clicks.py) in Debian's Chromium,
 on two long names that share their first three words: each button shows its whole name, or
-the analyst cannot tell the two apart ("European Commission for…" twice).
+the analyst cannot tell the two apart ("European Commission for…" twice). So do the sidebar's
+chips of the two chosen actors.
 
 The screenshot lands in artifacts/screenshots/trends-crowded-long-names.png.
 """
@@ -64,6 +65,12 @@ def test_browser_crowded_click_buttons_show_whole_long_names(server, chromium) -
             main_area.get_by_text("2 actors' points lie on top of each other there")
         ).to_be_visible(timeout=EXPECT_MS)
         screenshot(page, "trends-crowded-long-names")
+        # The sidebar's chips of the chosen actors: each whole, as text and as drawn.
+        chips = page.locator('[data-testid="stSidebar"] [data-tag]')
+        expect(chips).to_have_count(2)
+        for name in LONG.values():
+            assert any(name in text for text in chips.all_inner_texts()), name
+        assert chips.evaluate_all(CUT_LABELS_JS) == [], "sidebar chips cut"
         # The buttons of the question (their keys: app_pages/trends.py show()).
         asked = main_area.locator('[class*="st-key-tr_mentions_near_"] button')
         expect(asked).to_have_count(2)
