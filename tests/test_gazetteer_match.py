@@ -134,6 +134,9 @@ def test_gazetteer_valid_on_spans() -> None:
         "Canadian Imperial Bank added that",
         # a place in brackets in a firm's unit's name, a legal form after
         "Victa (U.K.) Ltd said",
+        # a country's initials or a name opening a firm's: a legal form or a network after
+        "U.S. Video Vending Corp said it would",
+        "terms were not disclosed, USA Network said",
     ],
 )
 def test_gazetteer_blockers_and_institutions_name_no_actor(world: Matcher, text: str) -> None:

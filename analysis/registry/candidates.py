@@ -245,7 +245,7 @@ _GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # words of one name: spaces or a wrapped li
 INSTITUTION_AFTER = re.compile(
     rf"(?:{_GAP}[A-Z][\w&'-]*){{0,3}}?{_GAP}(?:Exchange|Chamber|Club|Association|Federation|"
     r"Society|Bank|Institute|Council|Foundation|Corp|Co|Inc|Ltd|Plc|Group|Mines|Mining|"
-    r"Industries|Holdings|Airlines|Airways|Railways|Insurance)(?![\w-])"
+    r"Industries|Holdings|Airlines|Airways|Railways|Insurance|Network)(?![\w-])"
 )
 # The capitalised words of the same run just before a name ("the Industrial Bank of Japan"
 # holds "Bank of Japan", "Long Term Credit Bank of Japan"): the longer name may be another body.

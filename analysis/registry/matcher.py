@@ -60,6 +60,8 @@ _REGEX_NAMES = 4_000  # names: up to this many, one trie regex; above, Aho-Coras
 _ONE_WORD_HOWS = (schema.HOW_ALIAS, schema.HOW_SHORT)
 # The capitalised word right before a hit (a given name, a title, a country...).
 _GIVEN = re.compile(r"(?<![\w.'’-])([A-Z][\w.'’-]*)[ \t]+$")
+# A legal form ending the words after a country's initials: a firm's name ("U.S. Home Corp").
+_LEGAL_END = re.compile(r"\b(?:Corp|Co|Inc|Ltd|Plc)\Z")
 
 
 @dataclass
@@ -241,7 +243,13 @@ class Matcher:
         name = norm[start:end]
         if norm[end : end + 1] == ")" and in_unit_brackets(norm, start, end):
             return True
-        if self._country_of.get(chosen.actor_id) == chosen.actor_id and "." not in name:
+        if self._country_of.get(chosen.actor_id) == chosen.actor_id and "." in name:
+            # initials open bodies of the state ("U.S. Agriculture Department") and firms
+            # ("U.S. Video Vending Corp"): only a legal form says which
+            after = INSTITUTION_AFTER.match(norm, end)
+            if after is not None and _LEGAL_END.search(after.group()):
+                return True
+        elif self._country_of.get(chosen.actor_id) == chosen.actor_id:
             # a country, not its bodies; its name (not its initials) or its demonym ("the
             # Canadian Imperial Bank of Commerce", "The American Meat Institute")
             after = INSTITUTION_AFTER.match(norm, end)

@@ -51,7 +51,8 @@ def active_registry(store: Store) -> pd.DataFrame:
 # before a name, "Credit Commercial de France"; 3: "Opec", "U.S" without its last stop): stores
 # matched under the gazetteer match again. 5: a country's name before a firm's head ("Zambia
 # Consolidated Copper Mines") or after a firm's own word opening a line ("Texaco Canada").
-MATCHER_RULES = "5"
+# 6: a country's initials opening a firm's name ("U.S. Video Vending Corp"), "USA Network".
+MATCHER_RULES = "6"
 
 
 def registry_digest(registry: pd.DataFrame, roles: pd.DataFrame | None = None) -> str:
