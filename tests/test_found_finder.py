@@ -131,3 +131,55 @@ def test_a_bracket_with_a_claimed_part_gives_no_second_mention_there() -> None:
 )
 def test_a_dateline_is_where_the_story_was_filed_not_who_is_in_it(text: str) -> None:
     assert [f.name for f in find_entities(text) if f.name != "Reuters"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "claimed", "expected"),
+    [
+        # an English word, "and", then a firm: one firm
+        ("It was rated BBB by Standard and Poor's. It fell.", (), ["Standard and Poor's"]),
+        # a number inside a firm's name, over a wrapped line
+        ("It holds 43 pct of Pier\n1 Imports Inc, it said.", (), ["Pier 1 Imports"]),
+        # a head, "of" and English words, then "and" and the name's last word
+        (
+            "A Ministry of International Trade and Industry official said.",
+            (),
+            ["Ministry of International Trade and Industry"],
+        ),
+        # a country's initials, then a body's whole name: the body, apart
+        (
+            "It was run by the U.S. Central Intelligence Agency.",
+            ("U.S.",),
+            ["Central Intelligence Agency"],
+        ),
+        # a place in brackets, then a word of the firm's and a legal form: the firm's unit
+        ("Led by KEB (Asia) Finance Ltd.     There were more.", (), ["KEB (Asia) Finance"]),
+        # banks counted, no body named
+        (
+            "The Islamic Development Bank and 20 Islamic Banks signed.",
+            (),
+            ["Islamic Development Bank"],
+        ),
+        # a body's first word before a noun is an adjective, no short name of the body
+        ("The Federal Government said so. He opposes a Federal tax.", (), ["Federal Government"]),
+        # a lone head after "and" is a body of its own, not the end of one name
+        ("It backed a deal by House and Senate budget writers.", (), []),
+        # a head and "of" open a sentence's firm
+        ("Bank of New England Corp is offering notes.", (), ["Bank of New England"]),
+        # kin before a name: a person, no town
+        ("He denied that his wife, Nancy, runs the government.", (), ["Nancy"]),
+        # one word only its shape calls a person, among firms or before a noun: no one yet
+        ("Eli Lilly and Co said so. Lilly and Roche agreed.", (), ["Eli Lilly", "Roche"]),
+        ("It fell 6.9 on the Richter scale.", (), []),
+        ("Gulf Oil Co said so. In other areas, Silas said costs rose.", (), ["Gulf Oil", "Silas"]),
+        # a name cut by a bracket goes on after it: not the name
+        ("It came from (former President Ferdinand) Marcos, he said.", (), ["Marcos"]),
+        # a compass word before a word of no list: a region
+        ("Two projects in eastern Java were cut.", (), ["Java"]),
+        # a country's name before a currency, which the gazetteer blocks: no found country
+        ("He said the U.S. dollar rose against the yen.", (), []),
+    ],
+)
+def test_names_whole_and_words_that_name_no_body(text: str, claimed, expected) -> None:
+    spans = [(text.index(c), text.index(c) + len(c)) for c in claimed]
+    assert [f.name for f in found(text, spans)] == expected

@@ -109,7 +109,7 @@ def test_paragraphs_demonyms_and_a_place_after_of_are_no_ones_name() -> None:
     assert names("It sold it to Klukwan Inc, an Alaskan native cooperative.") == {
         "Klukwan": "organization"
     }
-    assert names("It sued in Wilmington, Del., on Monday.")["Del"] == "place"
+    assert names("It sued in Wilmington, Del., on Monday.")["Delaware"] == "place"
     assert names("Jansher won. Jansher said that he was tired.") == {"Jansher": "person"}
 
 
@@ -270,8 +270,18 @@ def test_no_entity_in_tables_grades_and_titles(text: str) -> None:
     assert [text[f.start : f.end] for f in found(text)] in ([], ["Solomon"])
 
 
-def test_a_state_abbreviation_in_a_dateline_is_a_place() -> None:
-    assert names("The investor is Mason Slaine, Cos Cob, Mass., a banker.").get("Mass") == "place"
+def test_a_state_abbreviation_after_a_town_is_the_state() -> None:
+    assert (
+        names("The investor is Mason Slaine, Cos Cob, Mass., a banker.").get("Massachusetts")
+        == "place"
+    )
+    got = names("It offers service between Burbank, Calif., and Lakewood, Ga., from May.")
+    assert got == {
+        "Burbank": "place",
+        "California": "place",
+        "Lakewood": "place",
+        "Georgia": "place",
+    }
 
 
 def test_a_compound_adjective_is_cut_off_and_suffixes_join() -> None:
@@ -334,3 +344,8 @@ def test_a_surname_and_a_firm_never_named_apart_are_one_firm() -> None:
     assert names(text) == {"Lomas and Nettleton Financial": "organization"}
     text = "Talks between KeyCorp and Banc One Corp. went on."  # no surname first: two
     assert names(text) == {"KeyCorp": "organization", "Banc One": "organization"}
+
+
+def test_a_compass_word_before_a_word_of_no_list_makes_it_a_region() -> None:
+    assert names("Two projects in eastern Java were cut.") == {"Java": "place"}
+    assert names("Rains hit northern Luzon on Monday.") == {"Luzon": "place"}

@@ -95,6 +95,16 @@ def find_entities(
         if text[end : end + 1] == ")" and in_unit_brackets(text, start, end):
             last = None
             continue  # "Hoare Govett (Far East) Ltd": a unit's place, part of the firm's name
+        unit = _UNIT_AFTER.match(text, end) if text.startswith(" (", end) else None
+        if unit is not None and not (
+            claimed and overlaps(start, unit.end())
+        ):  # "KEB (Asia) Finance Ltd": one firm, its unit's place inside
+            name = " ".join(text[start : unit.end()].split())
+            guesses.append(
+                Guess(start, unit.end(), name, ORGANIZATION, "suffix " + unit[1], text=text)
+            )
+            last, skip_to = None, unit.end()
+            continue
         before, last = last, (start, end, cut[6], len(guesses))
         judged = cut[7]
         # Most pieces are judged by their words alone, once per corpus (see Scanner.spans);
@@ -110,10 +120,39 @@ def find_entities(
         weak = kind is not None and kind[1] in WEAK and kind[0] != PERSON  # golfers' tables
         if weak and in_table(text, start):
             kind = None  # "MTH  6.43  -  6.31", "Natl Loan Release": a table's labels
+        if kind is not None and kind[0] == lx.COUNTRY and _CURRENCY_AFTER.match(text, end):
+            kind = None  # "the U.S. dollar": the gazetteer's currency, which names no country
+        if kind is not None and text.startswith(")", end) and kind[0] == PERSON:
+            # "(former President Ferdinand) Marcos": the name goes on after the bracket
+            kind = None if _BRACKET_CUT.match(text, end) else kind
         if kind is not None and kind[0] == PERSON and " " in cut[6] and _no_person(text, start):
             kind = None  # "the Buena Vista light grade"
+        if (
+            kind is not None
+            and kind[0] == PLACE
+            and _KIN_BEFORE.search(text, max(0, start - 12), start)
+        ):
+            kind = PERSON, "kin before"  # "his wife, Nancy": no town of France
         if kind == (PERSON, "name-like") and _in_state(text, end):
             kind = PLACE, "followed by its state"  # "Benton and Penn Yan, N.Y."
+        if kind is not None and kind[0] == ORGANIZATION:
+            # Each rule looks at its words only where a character says it may apply: most
+            # bodies' names pass none of them.
+            if cut[2][-1][-1] == "s" and _counted(text, start, cut[2]):
+                kind = None  # "20 Islamic Banks": banks counted, no body's name
+            else:
+                near = text[max(0, start - 5) : start]
+                at = _numbered(text, start, cut[2]) if near[-2:-1].isdigit() else None
+                lone_head = len(cut[2]) == 1 and cut[2][0] in lx.ORG_HEADS
+                if at is None and ("and" in near or "&" in near) and not lone_head:
+                    at = _common_and(text, start, guesses)  # not "House and Senate"
+                if at is not None:  # "Pier 1 Imports Inc", "Standard and Poor's Corp"
+                    while guesses and guesses[-1].end > at:
+                        guesses.pop()
+                    cut = (*cut[:6], f"{' '.join(text[at:start].split())} {cut[6]}", cut[7])
+                    start, before = at, None
+                if "of" in cut[2] and text.startswith((" and ", " & "), end):
+                    end, cut = _and_after(text, end, cut, kind)
         if kind is not None:
             if sports and kind[0] == PLACE and kind[1] in _GAZETTEER and not _at(text, start):
                 kind = ORGANIZATION, "team (a sports report)"  # "Surrey", "CHICAGO", "Nice"
@@ -135,6 +174,12 @@ def find_entities(
                 last = (start, end, name, len(guesses) - 1)
                 continue
             name = cut[6]
+            if (
+                kind[0] == PLACE
+                and name in lx.STATE_ABBREVIATIONS
+                and text[start - 2 : start] == ", "
+            ):
+                name = lx.STATE_ABBREVIATIONS[name]  # "Burbank, Calif.": California
             if start >= 2 and _LETTER_SLASH.match(text, start - 2):
                 start, name = start - 2, text[start - 2 : start] + name  # "M/A-Com"
             guesses.append(Guess(start, end, name, *kind, text=text))
@@ -150,6 +195,88 @@ def find_entities(
     return out
 
 
+# A firm's unit: its place in brackets, a word or two of the firm's and a legal form after.
+_UNIT_AFTER = re.compile(
+    r"[ \t]\((?:[A-Z][\w.'-]*[ \t]?){1,3}\)[ \t]+(?:[A-Z][a-z]+[ \t]+){0,2}"
+    r"(Ltd|Inc|Corp|Co|Plc|PLC|AG|SA|NV|BV|Pte|Pty|Limited|GmbH|SpA|KK|AB)\b\.?"
+)
+
+
+# A plural head after a number or a word of quantity: bodies counted, not one named.
+_COUNT_BEFORE = re.compile(
+    r"(?:\b\d[\d,.]*|\b(?:two|three|four|five|six|seven|eight|nine|ten|several|many|some|"
+    r"other|all|most|few|both))[ \t\n]+\Z",
+    re.IGNORECASE,
+)
+
+
+def _counted(text: str, start: int, words: tuple[str, ...]) -> bool:
+    last = words[-1]
+    plural = last[:-1] in lx.ORG_HEADS or last[:-3] + "y" in lx.ORG_HEADS
+    return plural and _COUNT_BEFORE.search(text, max(0, start - 12), start) is not None
+
+
+# A firm's name with a number in it, an English word after ("Pier 1 Imports Inc", "Group 4
+# Securitas"): the run of capitals broke at the number.
+_NUMBER_BEFORE = re.compile(r"(?<![\w.'-])([A-Z][a-z]+)[ \t\n](\d{1,4})[ \t\n]\Z")
+
+
+def _numbered(text: str, start: int, words: tuple[str, ...]) -> int | None:
+    if words[0].lower() not in lx.lower_words():
+        return None
+    m = _NUMBER_BEFORE.search(text, max(0, start - 24), start)
+    return m.start(1) if m is not None and m.group(1) not in lx.STOP else None
+
+
+# "Standard and Poor's Corp": an English word with a capital mid-sentence, "and", then a firm:
+# the word is the firm's, for it names nothing alone.
+_COMMON_AND = re.compile(
+    r"(?<![\w'-])[a-z][a-z'-]*,?[ \t]+([A-Z][a-z]+)[ \t]+(?:and|&)[ \t]+\Z"
+)  # after a lower-case word: "Federal Savings and Loan" is the join's (see _joined)
+
+
+def _common_and(text: str, start: int, guesses: list[Guess]) -> int | None:
+    m = _COMMON_AND.search(text, max(0, start - 40), start)
+    if m is None or m.group(1).lower() not in lx.lower_words() or m.group(1) in lx.STOP:
+        return None
+    if lx.known_kinds().get(m.group(1)):
+        return None  # a name of its own ("Texas and Pacific")
+    if guesses and guesses[-1].end > m.start(1) and guesses[-1].reason not in WEAK:
+        return None  # a guess of its own on more than its words alone
+    return m.start(1)
+
+
+# "Ministry of International Trade and Industry": a head, "of" and English words, then "and"
+# and one or two more, the name's last (a lower-case word or a stop after them).
+_AND_WORDS = re.compile(r"[ \t]+(?:and|&)[ \t]+((?:[A-Z][a-z]+)(?:[ \t]+[A-Z][a-z]+)?)(?![\w'-])")
+
+
+def _and_after(text: str, end: int, cut: tuple, kind: tuple[str, str]) -> tuple[int, tuple]:
+    words = cut[2]
+    if not kind[1].startswith("head") or "of" not in words or words[0] not in lx.ORG_HEADS:
+        return end, cut
+    tail = words[words.index("of") + 1 :]
+    if not tail or any(w.lower() not in lx.lower_words() for w in tail):
+        return end, cut  # "Bank of England and Treasury": a name of its own before "and"
+    m = _AND_WORDS.match(text, end)
+    if m is None or text[m.end() : m.end() + 2].lstrip()[:1].isupper():
+        return end, cut
+    added = m.group(1).split()
+    if any(w.lower() not in lx.lower_words() or lx.known_kinds().get(w) for w in added):
+        return end, cut
+    name = f"{cut[6]} and {' '.join(added)}"
+    return m.end(), (*cut[:2], (*words, "and", *added), *cut[3:6], name, cut[7])
+
+
+_CURRENCY_AFTER = re.compile(
+    r"[ \t\n]+(?:dollars?|dlrs?|yen|marks?|francs?|pounds?|pesos?|lire|lira|crowns?|"
+    r"guilders?|rand|rupees?|won|yuan|schillings?|kronor|kroner)\b",
+    re.IGNORECASE,
+)
+_BRACKET_CUT = re.compile(r"\)[ \t]+[A-Z][a-z]")
+_KIN_BEFORE = re.compile(
+    r"\b(?:wife|husband|son|daughter|brother|sister|mother|father|widow|widower),?[ \t\n]+\Z"
+)
 _GAZETTEER = ("gazetteer", "common place")
 _KIN = frozenset({"Sons", "Associates", "Partners", "Brothers", "Company"})
 _SHAPED = strength("surname list")
@@ -177,6 +304,8 @@ def _joined(
         return len(guesses) <= before[3] + 1  # "MGM/UA Communications Co": one firm
     if between.split() not in (["and"], ["&"]):
         return False
+    if text[start:end] in lx.ORG_HEADS:
+        return False  # "House and Senate", "the Commission and Council": two bodies
     if len(guesses) > before[3] + 1:
         return False  # something came between
     if len(guesses) == before[3] + 1:

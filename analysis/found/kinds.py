@@ -76,6 +76,10 @@ _PRONOUN_NEXT = re.compile(r"[ \t\n]+(?:he|she)\b")
 _PRONOUNS = frozenset({"he", "she", "his", "her"})
 _COMPANY_WORDS = frozenset({"shares", "stock", "posted", "earned", "reported"})
 _PLACE_PREPS = frozenset({"in", "near", "outside", "across", "into"})
+_COMPASS = frozenset(
+    "northern southern eastern western central northeastern northwestern southeastern "
+    "southwestern north-eastern north-western south-eastern south-western".split()
+)
 
 
 def strength(reason: str) -> int:
@@ -391,4 +395,6 @@ def _context(piece: Piece) -> tuple[str, str] | None:
                 return lx.PERSON, f"appositive {w2}"
     if before and before[-1] in _PLACE_PREPS:
         return lx.PLACE, f"preposition {before[-1]}"
+    if before and before[-1] in _COMPASS:
+        return lx.PLACE, "place noun before"  # "eastern Java", "northern Luzon"
     return None

@@ -201,6 +201,20 @@ SPEECH_VERBS = _words(
     """
 )
 # Nouns of the appositive after a person's name (", a spokesman for", ", the minister").
+# The states of the U.S. as newswire abbreviates them after a town ("Burbank, Calif."):
+# the state's name is the place's.
+STATE_ABBREVIATIONS = {
+    "Ala": "Alabama", "Ariz": "Arizona", "Ark": "Arkansas", "Calif": "California",
+    "Colo": "Colorado", "Conn": "Connecticut", "Del": "Delaware", "Fla": "Florida",
+    "Ga": "Georgia", "Ill": "Illinois", "Ind": "Indiana", "Kan": "Kansas", "Kans": "Kansas",
+    "Ky": "Kentucky", "La": "Louisiana", "Md": "Maryland", "Mass": "Massachusetts",
+    "Mich": "Michigan", "Minn": "Minnesota", "Miss": "Mississippi", "Mo": "Missouri",
+    "Mont": "Montana", "Neb": "Nebraska", "Nebr": "Nebraska", "Nev": "Nevada",
+    "Okla": "Oklahoma", "Ore": "Oregon", "Pa": "Pennsylvania", "Tenn": "Tennessee",
+    "Tex": "Texas", "Vt": "Vermont", "Va": "Virginia", "Wash": "Washington State",
+    "Wis": "Wisconsin", "Wisc": "Wisconsin", "Wyo": "Wyoming",
+}  # fmt: skip
+
 PERSON_NOUNS = _words(
     """
     spokesman spokeswoman spokesperson minister president chairman chairwoman leader director

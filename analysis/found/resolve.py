@@ -174,6 +174,7 @@ def _firsts(guesses: list[Guess]) -> None:
     its suffix or head: "Ford" after "Ford Motor Co", "Merrill" after "Merrill Lynch and Co"."""
     bodies: dict[str, set[str]] = defaultdict(set)
     firms: dict[str, set[str]] = defaultdict(set)  # first word -> firms with a suffix
+    modifiers: set[str] = set()  # English first words of bodies named by a head ("Federal")
     for g in guesses:
         if g.kind == lx.ORGANIZATION and " " in g.name and g.reason.startswith(_NAMED):
             words = g.name.split()
@@ -184,6 +185,8 @@ def _firsts(guesses: list[Guess]) -> None:
                 for i in range(1, len(words)):
                     if words[i - 1] not in lx.JOINERS and words[i - 1] not in _AND:
                         bodies[" ".join(words[:i])].add(g.name)
+                if g.reason.startswith("head") and words[0].lower() in lx.lower_words():
+                    modifiers.add(words[0])
     if not bodies:
         return
     # "Texaco" after "Texaco Inc" is Texaco, though "Texaco Capital Inc" is named too.
@@ -192,6 +195,9 @@ def _firsts(guesses: list[Guess]) -> None:
         if g.name in named:
             continue
         owners = bodies.get(g.name)
+        if owners and g.name in modifiers and _modifies(g):
+            g.kind = ""  # "a Federal tax" after "the Federal Government": a word, no body
+            continue
         # A person-shaped name of several words is the firm's too ("Louis Dreyfus" after
         # "Louis Dreyfus Corp"), but not one a title names.
         most = _FIRST if " " in g.name else _FIRST - 1
@@ -203,6 +209,45 @@ def _firsts(guesses: list[Guess]) -> None:
             # Inc": a town's name is the firm's, but not "in Burlington" nor "Houston, Texas"
             (owner,) = firms[g.name]
             g.name, g.kind, g.reason = owner, lx.ORGANIZATION, f"short name of {owner}"
+
+
+_NOUN_NEXT = re.compile(r"[ \t\n]+([a-z]+)")
+_VERBS = frozenset("is was has had have will would could may might also".split())
+
+
+def _modifies(g: Guess) -> bool:
+    """Whether a word stands before a noun, as an adjective does ("Federal tax"), not before
+    a verb as a name does ("National said")."""
+    m = _NOUN_NEXT.match(g.text, g.end)
+    return m is not None and m.group(1) not in lx.SPEECH_VERBS and m.group(1) not in _VERBS
+
+
+# What a person's name before it makes a thing of: "the Reagan administration".
+_THINGS_NAMED = frozenset(
+    "administration government cabinet plan doctrine era years camp aides family scale mine "
+    "field index award prize report round".split()
+)
+
+
+def _named_thing(g: Guess) -> bool:
+    """Whether a name stands after an article or before a noun a name makes a thing of."""
+    m = _NOUN_NEXT.match(g.text, g.end)
+    if m is not None and m.group(1) in _THINGS_NAMED:
+        return True
+    return _ARTICLE_BEFORE.search(g.text, max(0, g.start - 5), g.start) is not None
+
+
+def _shape_only(g: Guess) -> bool:
+    return g.kind == lx.PERSON and g.reason in _SHAPE_ONLY and " " not in g.name
+
+
+def _speaks(g: Guess) -> bool:
+    """ "Silas said": a verb of speech after the name, which a given name's guess skips."""
+    m = _NOUN_NEXT.match(g.text, g.end)
+    return m is not None and m.group(1) in lx.SPEECH_VERBS
+
+
+_ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an)[ \t\n]+\Z", re.IGNORECASE)
 
 
 _PLACED = re.compile(r"(?:\b(?:in|at|near|from|to|into|outside|across)|,)[ \t\n]+$")
@@ -272,6 +317,9 @@ def _one_kind(guesses: list[Guess]) -> None:
             # full nor by a title: a firm named after its founders ("Hutton", "Goldman,
             # Sachs"), or after "the" a place's ("the Hague", "the Sullivan mine").
             g.kind, g.reason = lx.ORGANIZATION, _SURNAME
+    quiet = {name for name, g in top.items() if _shape_only(g)}
+    if quiet:
+        quiet -= {g.name for g in guesses if g.name in quiet and _speaks(g)}
     for g in guesses:
         if not g.ambiguous and g.name in top and top[g.name] is not g:
             g.kind = top[g.name].kind
@@ -279,6 +327,12 @@ def _one_kind(guesses: list[Guess]) -> None:
                 g.reason = top[g.name].reason
         if g.reason == _SURNAME and g.text[max(0, g.start - 4) : g.start] in ("the ", "The "):
             g.kind = ""  # not emitted
+        elif g.name in quiet and (firms or _named_thing(g)):
+            # One word a list of names holds, no title, no speech, no full name in the
+            # article, among firms or before a noun: no one yet ("Lilly and Roche", "the
+            # Richter scale", "the Reagan administration"); a report of a match keeps its
+            # surnames ("Haddad and Lira met")
+            g.kind = ""
 
 
 def _rank(g: Guess) -> int:
@@ -300,6 +354,7 @@ def _firmish(g: Guess) -> bool:
     return g.kind == lx.ORGANIZATION and g.reason.startswith("company")
 
 
+_SHAPE_ONLY = ("given name", "surname list")
 _SPEAKS = "speaks, no person cue"
 _SURNAME = "a surname alone, no person cue"
 _PRONOUN_ENDS = (" he", " she", " his", " her")

@@ -239,6 +239,7 @@ class Scanner:
         relative to the run; `asked` gets the words the article's capitals decided."""
         spans = [(w.start(), w.end(), w.group()) for w in _SPACE.finditer(run)]
         keep = [True] * len(spans)
+        apart: set[int] = set()  # words that open a piece of their own
         # "Protective Life Corp said", "Central Statistical Board data": a common word opening
         # a sentence is the firm's own when its words go on to a suffix or a body's head.
         firm = initial and not caps and _firm(spans)
@@ -258,6 +259,12 @@ class Scanner:
                 or (initial and i == 0 and not firm)
                 or (i and _DOTTED.match(spans[i - 1][2]) and not _firm(spans[i - 1 :], False))
             ) and not (is_title(w) and i + 1 < len(spans)):
+                dotted = i and _DOTTED.match(spans[i - 1][2])
+                if dotted and i + 1 < len(spans) and _firm(spans[i - 1 :]):
+                    # "the U.S. Central Intelligence Agency": a country's initials, then a
+                    # body's whole name (its head ends it), not the body of a sentence after
+                    apart.add(i)
+                    continue
                 common = self.common(w, given=not caps and len(spans) > 1)
                 if common is None and not caps and not (initial and i == 0):
                     common = True  # after "U.S.": the article's capitals are this run's own
@@ -272,6 +279,9 @@ class Scanner:
         segment: list[tuple[int, int, str]] = []
         first = 0
         for i, span in enumerate(spans):
+            if i in apart:
+                emit(segment, initial and first == 0, caps, out)
+                segment, first = [], i
             if keep[i]:
                 segment.append(span)
             ends = span[2].endswith(".") and not word_text(span[2]).endswith(".")
@@ -300,6 +310,8 @@ def _firm(spans, heads: bool = True) -> bool:
     body's head ("Consolidated Edison Co of New York", not "Officials of Ford Motor Co")."""
     if len(spans) < 2 or spans[0][2] in lx.STOP or is_title(word_text(spans[0][2])):
         return False
+    if heads and len(spans) > 2 and spans[0][2] in _FIRM_HEADS and spans[1][2] == "of":
+        return True  # "Bank of New England Corp", "Ministry of Finance officials"
     for _, _, word in spans[1:]:
         if word in GLUE_WORDS:
             return False

@@ -125,11 +125,13 @@ def term_shaped(name: str) -> bool:
     return True
 
 
-# A place in brackets inside a firm's name, a legal form after: "Victa (U.K.) Ltd", "Nikko
-# Securities Co (Europe) Ltd", "Hoare Govett (Far East) Ltd": the firm's unit, no place.
+# A place in brackets inside a firm's name, a legal form after (a word or two of the firm's
+# between): "Victa (U.K.) Ltd", "Nikko Securities Co (Europe) Ltd", "Hoare Govett (Far East)
+# Ltd", "KEB (Asia) Finance Ltd": the firm's unit, no place.
 _UNIT_OPEN = re.compile(r"[A-Z][\w.&'-]*[ \t]+\((?:[A-Z][\w.'-]*[ \t]+){0,2}\Z")
 _UNIT_CLOSE = re.compile(
-    r"\)[ \t]+(?:Ltd|Inc|Corp|Co|Plc|PLC|AG|SA|NV|BV|Pte|Pty|Limited|GmbH|SpA|KK|AB)\b"
+    r"\)[ \t]+(?:[A-Z][a-z]+[ \t]+){0,2}"
+    r"(?:Ltd|Inc|Corp|Co|Plc|PLC|AG|SA|NV|BV|Pte|Pty|Limited|GmbH|SpA|KK|AB)\b"
 )
 
 
