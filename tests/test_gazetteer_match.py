@@ -121,6 +121,7 @@ def test_gazetteer_valid_on_spans() -> None:
         "said the Japan Chamber of Commerce and Industry",
         # a firm's or a club's words before "of"
         "Aluminum Co of America said",
+        "Yamakawa Manufacturing Corp of\nAmerica said",  # over a wrapped line
         "the National Press Club of Japan",
         # a longer name holds the gazetteer's: an English word capitalised mid-sentence
         "a loan from the Industrial Bank of Japan",
@@ -137,6 +138,7 @@ def test_gazetteer_valid_on_spans() -> None:
         # a country's initials or a name opening a firm's: a legal form or a network after
         "U.S. Video Vending Corp said it would",
         "terms were not disclosed, USA Network said",
+        "it owns 60 pct of Bermuda Star's shares",  # a firm's word and a possessive after
     ],
 )
 def test_gazetteer_blockers_and_institutions_name_no_actor(world: Matcher, text: str) -> None:

@@ -228,7 +228,7 @@ INSTITUTION_BEFORE = re.compile(
     r"Company|Corporation|Corp|Trust|Fund|Insurance|Assurance|Airlines|Airways|University|"
     r"Universit\u00e9|College|Institute|Museum|Foundation|Co|Club|Chamber|Association|Exchange|"
     r"Federation|Society)"
-    r"(?:[ \t]+[A-Z][\w'&.-]*)*[ \t]+(?:of(?:[ \t]+the)?|de|du|des|do|da|di|del)[ \t]+\Z"
+    r"(?:[ \t\n]+[A-Z][\w'&.-]*)*[ \t\n]+(?:of(?:[ \t\n]+the)?|de|du|des|do|da|di|del)[ \t\n]+\Z"
 )
 # A word after a person's or a country's name that makes the whole an institution named after
 # them ("Queen Elizabeth College", "Reagan Airport", "Japan Airlines"): not that actor.

@@ -9,6 +9,7 @@ from functools import cached_property
 import pandas as pd
 
 from analysis import nogc, schema
+from analysis.found import lexicon as lx
 from analysis.found.words import in_unit_brackets
 from analysis.registry.candidates import (
     _STATE_BANK,
@@ -60,6 +61,15 @@ _REGEX_NAMES = 4_000  # names: up to this many, one trie regex; above, Aho-Coras
 _ONE_WORD_HOWS = (schema.HOW_ALIAS, schema.HOW_SHORT)
 # The capitalised word right before a hit (a given name, a title, a country...).
 _GIVEN = re.compile(r"(?<![\w.'’-])([A-Z][\w.'’-]*)[ \t]+$")
+# One capitalised word and a possessive after a country's name: "Bermuda Star's shares".
+_OWNED_AFTER = re.compile(r"[ \t]([A-Z][a-z]+)(?:'s|\u2019s)\b")
+
+
+def _own_word(word: str) -> bool:
+    """A word a firm's name may end in, no body of the state ("Hong Kong Government's")."""
+    return word not in lx.ORG_HEADS and word not in lx.TITLES and word not in lx.known_kinds()
+
+
 # A legal form ending the words after a country's initials: a firm's name ("U.S. Home Corp").
 _LEGAL_END = re.compile(r"\b(?:Corp|Co|Inc|Ltd|Plc)\Z")
 
@@ -259,6 +269,9 @@ class Matcher:
                 return not _STATE_BANK.search(after.group())  # "Swiss National Bank"
             if chosen.how in (schema.HOW_NAME, schema.HOW_ALIAS) and firm_before(norm, start):
                 return True  # "Amoco Canada plans", "Sunbeam Corp Ltd Australia": a firm's unit
+            owned = _OWNED_AFTER.match(norm, end)
+            if owned is not None and chosen.how == schema.HOW_NAME and _own_word(owned[1]):
+                return True  # "60 pct of Bermuda Star's shares": a firm named by the country
         if chosen.actor_id in self._people or " " not in name:
             return False
         m = WORDS_BEFORE.search(norm, max(0, start - 60), start)

@@ -52,7 +52,8 @@ def active_registry(store: Store) -> pd.DataFrame:
 # matched under the gazetteer match again. 5: a country's name before a firm's head ("Zambia
 # Consolidated Copper Mines") or after a firm's own word opening a line ("Texaco Canada").
 # 6: a country's initials opening a firm's name ("U.S. Video Vending Corp"), "USA Network".
-MATCHER_RULES = "6"
+# 7: a firm's word and a possessive after ("Bermuda Star's"), "Corp of" over a wrapped line.
+MATCHER_RULES = "7"
 
 
 def registry_digest(registry: pd.DataFrame, roles: pd.DataFrame | None = None) -> str:
