@@ -176,6 +176,8 @@ def test_a_dateline_is_where_the_story_was_filed_not_who_is_in_it(text: str) -> 
         ("It came from (former President Ferdinand) Marcos, he said.", (), ["Marcos"]),
         # a compass word before a word of no list: a region
         ("Two projects in eastern Java were cut.", (), ["Java"]),
+        # a town's name owning one English word and a legal form: the firm's own possessive
+        ("Hudson's Bay Co said it agreed.", (), ["Hudson's Bay"]),
         # a country's name before a currency, which the gazetteer blocks: no found country
         ("He said the U.S. dollar rose against the yen.", (), []),
     ],

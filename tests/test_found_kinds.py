@@ -349,3 +349,8 @@ def test_a_surname_and_a_firm_never_named_apart_are_one_firm() -> None:
 def test_a_compass_word_before_a_word_of_no_list_makes_it_a_region() -> None:
     assert names("Two projects in eastern Java were cut.") == {"Java": "place"}
     assert names("Rains hit northern Luzon on Monday.") == {"Luzon": "place"}
+
+
+def test_a_partys_members_are_the_party() -> None:
+    got = names("Chancellor Kohl's Christian Democrats won the vote on Sunday.")
+    assert got["Christian Democrats"] == "organization"

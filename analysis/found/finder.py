@@ -125,6 +125,8 @@ def find_entities(
         if kind is not None and text.startswith(")", end) and kind[0] == PERSON:
             # "(former President Ferdinand) Marcos": the name goes on after the bracket
             kind = None if _BRACKET_CUT.match(text, end) else kind
+        if kind is not None and kind[0] == PERSON and cut[2][-1] in _PARTY_MEMBERS:
+            kind = ORGANIZATION, f"head {cut[2][-1]}"  # "Christian Democrats": a party
         if kind is not None and kind[0] == PERSON and " " in cut[6] and _no_person(text, start):
             kind = None  # "the Buena Vista light grade"
         if (
@@ -268,6 +270,10 @@ def _and_after(text: str, end: int, cut: tuple, kind: tuple[str, str]) -> tuple[
     return m.end(), (*cut[:2], (*words, "and", *added), *cut[3:6], name, cut[7])
 
 
+_PARTY_MEMBERS = frozenset(
+    "Democrats Republicans Socialists Communists Liberals Conservatives Greens Nationalists "
+    "Social-Democrats Unionists".split()
+)
 _CURRENCY_AFTER = re.compile(
     r"[ \t\n]+(?:dollars?|dlrs?|yen|marks?|francs?|pounds?|pesos?|lire|lira|crowns?|"
     r"guilders?|rand|rupees?|won|yuan|schillings?|kronor|kroner)\b",

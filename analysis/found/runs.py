@@ -300,9 +300,14 @@ def _owned_firm(spans, i: int) -> bool:
     if i + 1 >= len(spans) or not _firm(spans[i:], False):
         return False
     owner, word = word_text(spans[i][2]), word_text(spans[i + 1][2])
+    english = word.lower() in lx.lower_words() and word not in lx.STOP
+    if lx.known_kinds().get(owner) == lx.PLACE and i + 2 < len(spans):
+        # a town's or a region's name owning one English word and a legal form: "Hudson's
+        # Bay Co" (a country's does not: "Britain's Imperial Chemical Industries Plc")
+        return english and word_text(spans[i + 2][2]) in lx.LEGAL_FORMS
     if owner in lx.known_kinds() or owner in lx.demonyms() or owner.lower() not in lx.lower_words():
         return False
-    return word.lower() in lx.lower_words() and word not in lx.STOP
+    return english
 
 
 def _firm(spans, heads: bool = True) -> bool:
