@@ -178,6 +178,21 @@ def test_a_dateline_is_where_the_story_was_filed_not_who_is_in_it(text: str) -> 
         ("Two projects in eastern Java were cut.", (), ["Java"]),
         # a town's name owning one English word and a legal form: the firm's own possessive
         ("Hudson's Bay Co said it agreed.", (), ["Hudson's Bay"]),
+        # "of the" inside a firm's one word and legal form; not a body's people before it
+        ("Fruit of the Loom Inc said so.", (), ["Fruit of the Loom"]),
+        ("Officials of the Bank of Tokyo Ltd said so.", (), ["Bank of Tokyo"]),
+        # a legal form with its stop ends one firm's name
+        (
+            "It is rated by Moody's Investors Service Inc. L.F. Rothschild agreed.",
+            (),
+            ["Moody's Investors Service", "L.F. Rothschild"],
+        ),
+        # a name in its own language, in newswire's brackets, keeps its conjunction
+        (
+            "It sold <Sociedade de Iniciativa e Aproveitamentos Florestais>.",
+            (),
+            ["Sociedade de Iniciativa e Aproveitamentos Florestais"],
+        ),
         # a country's name before a currency, which the gazetteer blocks: no found country
         ("He said the U.S. dollar rose against the yen.", (), []),
     ],

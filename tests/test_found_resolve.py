@@ -161,3 +161,8 @@ def test_a_person_of_a_body_is_two_entities() -> None:
     got = [text[f.start : f.end] for f in found(text)]
     assert got[0] == "Ward McCarthy"
     assert "Merrill Lynch Capital Markets" in got
+
+
+def test_a_word_only_its_shape_calls_a_person_is_no_one_after_a_determiner() -> None:
+    assert "Tory" not in names("Another Tory back-bencher, Anthony Beaumont-Dark, said so.")
+    assert names("Officials said Reagan and Baker met.") == {"Reagan": "person", "Baker": "person"}

@@ -145,6 +145,8 @@ def find_entities(
             else:
                 near = text[max(0, start - 5) : start]
                 at = _numbered(text, start, cut[2]) if near[-2:-1].isdigit() else None
+                if at is None and near.endswith(" the ") and kind[1].startswith("suffix"):
+                    at = _of_the(text, start, cut[2])  # "Fruit of the Loom Inc"
                 lone_head = len(cut[2]) == 1 and cut[2][0] in lx.ORG_HEADS
                 if at is None and ("and" in near or "&" in near) and not lone_head:
                     at = _common_and(text, start, guesses)  # not "House and Senate"
@@ -230,6 +232,25 @@ def _numbered(text: str, start: int, words: tuple[str, ...]) -> int | None:
     return m.start(1) if m is not None and m.group(1) not in lx.STOP else None
 
 
+# A firm's name with "of the" in it, a legal form to end: "Fruit of the Loom Inc".
+_OF_THE = re.compile(r"(?<![\w.'-])((?:[A-Z][\w'-]*[ \t])+)of[ \t]the[ \t]\Z")
+
+
+def _of_the(text: str, start: int, words: tuple[str, ...]) -> int | None:
+    if sum(w not in LEGAL_FORMS for w in words) != 1:
+        return None  # "Officials of the Bank of Tokyo Ltd": a body's own name after
+    m = _OF_THE.search(text, max(0, start - 40), start)
+    if m is None:
+        return None
+    before = m.group(1).split()
+    if any(w in lx.STOP or w in lx.known_kinds() for w in before):
+        return None  # a stop or a known name opens no firm of this shape
+    last = before[-1].lower()
+    if last.endswith("s") and last in lx.lower_words() or last.rstrip("s") in lx.PERSON_NOUNS:
+        return None  # "Shares of the Loom Inc", "Officials of the Grace Inc": its people
+    return m.start(1)
+
+
 # "Standard and Poor's Corp": an English word with a capital mid-sentence, "and", then a firm:
 # the word is the firm's, for it names nothing alone.
 _COMMON_AND = re.compile(
@@ -287,7 +308,8 @@ _GAZETTEER = ("gazetteer", "common place")
 _KIN = frozenset({"Sons", "Associates", "Partners", "Brothers", "Company"})
 _SHAPED = strength("surname list")
 SUFFIXES = lx.ORG_SUFFIXES | {w.rstrip(".") for w in LEGAL_FORMS}
-_BRACKETS = re.compile(r"<([A-Z][^<>\n]{2,80}?(?:,| and | & )[^<>\n]{1,80})>")
+# (" e ", " y ", " und ", " et ": the conjunction of a name in its own language)
+_BRACKETS = re.compile(r"<([A-Z][^<>\n]{2,80}?(?:,| and | & | e | y | und | et )[^<>\n]{1,80})>")
 
 
 def _brackets(text: str, claimed: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -234,7 +234,7 @@ def _named_thing(g: Guess) -> bool:
     m = _NOUN_NEXT.match(g.text, g.end)
     if m is not None and m.group(1) in _THINGS_NAMED:
         return True
-    return _ARTICLE_BEFORE.search(g.text, max(0, g.start - 5), g.start) is not None
+    return _ARTICLE_BEFORE.search(g.text, max(0, g.start - 9), g.start) is not None
 
 
 def _shape_only(g: Guess) -> bool:
@@ -247,7 +247,7 @@ def _speaks(g: Guess) -> bool:
     return m is not None and m.group(1) in lx.SPEECH_VERBS
 
 
-_ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an)[ \t\n]+\Z", re.IGNORECASE)
+_ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an|another|this|that|its|their)[ \t\n]+\Z", re.IGNORECASE)
 
 
 _PLACED = re.compile(r"(?:\b(?:in|at|near|from|to|into|outside|across)|,)[ \t\n]+$")

@@ -285,12 +285,22 @@ class Scanner:
             if keep[i]:
                 segment.append(span)
             ends = span[2].endswith(".") and not word_text(span[2]).endswith(".")
+            # a legal form with its stop ends a firm's name: "Moody's Investors Service Inc.
+            # L.F. Rothschild" are two firms
+            ends = ends or span[2].endswith(".") and _legal_then_name(spans, i)
             owned = POSSESSIVE.search(span[2]) is not None and not _owned_firm(spans, i)
             if not keep[i] or ends or owned:
                 emit(segment, initial and first == 0, caps, out)
                 segment, first = [], i + 1
         emit(segment, initial and first == 0, caps, out)
         return out
+
+
+def _legal_then_name(spans, i: int) -> bool:
+    if i + 1 >= len(spans) or spans[i][2] not in lx.LEGAL_FORMS:
+        return False
+    after = spans[i + 1][2]
+    return after not in GLUE_WORDS and word_text(after) not in lx.LEGAL_FORMS
 
 
 def _owned_firm(spans, i: int) -> bool:
