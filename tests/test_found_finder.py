@@ -193,6 +193,13 @@ def test_a_dateline_is_where_the_story_was_filed_not_who_is_in_it(text: str) -> 
             (),
             ["Sociedade de Iniciativa e Aproveitamentos Florestais"],
         ),
+        # a town's name, "and", a partner's name of no list and a suffix: one firm
+        ("It hired Clayton and Dubilier Inc, a firm.", (), ["Clayton and Dubilier"]),
+        (
+            "Wulff, an analyst at Donaldson, Lufkin and Jenrette Securities, said so.",
+            (),
+            ["Wulff", "Donaldson, Lufkin and Jenrette Securities"],
+        ),
         # a country's name before a currency, which the gazetteer blocks: no found country
         ("He said the U.S. dollar rose against the yen.", (), []),
     ],

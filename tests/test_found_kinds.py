@@ -135,7 +135,7 @@ def test_firms_joined_over_and_and_a_possessive_of_their_own() -> None:
     text = "Prices rose. Tidewater Oil Co and Loop Inc agreed."
     assert names(text) == {"Tidewater Oil": "organization", "Loop": "organization"}
     text = "Nauman Barakat, analyst at McCarthy, Crisanti and Maffei Inc, said so."
-    assert "Crisanti and Maffei" in names(text)
+    assert "McCarthy, Crisanti and Maffei" in names(text)  # the firm's three partners
     text = "There were no ratings by Moody's Investors Service Inc or others."
     assert names(text) == {"Moody's Investors Service": "organization"}
     assert "Imperial Oil" in names("Shares of Exxon's Imperial Oil Ltd rose.")

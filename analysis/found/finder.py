@@ -12,7 +12,7 @@ from analysis.found.kinds import LEGAL, WEAK, guess, in_table, is_acronym, judge
 from analysis.found.lexicon import LEGAL_FORMS, ORGANIZATION, PERSON, PLACE
 from analysis.found.resolve import Guess, entity_id, resolve
 from analysis.found.runs import Scanner
-from analysis.found.words import in_unit_brackets
+from analysis.found.words import in_unit_brackets, own_word
 from analysis.text import split_sentences
 
 # A sports report, by its headline: its cities and counties are teams ("Surrey beat Kent").
@@ -350,6 +350,8 @@ def _joined(
             return True
         if legal and prior.kind == PLACE and " " not in prior.name:
             return True  # "Kidder, Peabody and Co Inc": no town has a legal form
+        if _town_partner(prior, text[start:end].split()):
+            return True  # "Clayton and Dubilier Inc", "Lufkin and Jenrette Securities"
         words = text[start:end].split()
         lone = strength(prior.reason) < strength("first name") and not is_acronym(prior.name)
         named = [w for w in words if w.rstrip(".,") not in LEGAL_FORMS]
@@ -369,6 +371,17 @@ def _joined(
         # "Numac Oil and Gas Ltd": what follows "and" is no name of its own, only suffixes
         return prior.kind == ORGANIZATION and all(w.rstrip(".,") in SUFFIXES for w in words)
     return False
+
+
+def _town_partner(prior: Guess, words: list[str]) -> bool:
+    """Whether a town's name of one word, "and", then a name of no list and a firm's suffix are
+    one firm of partners: a town never comes before a partner's surname in a list of firms."""
+    if prior.kind != PLACE or " " in prior.name or prior.reason not in _GAZETTEER:
+        return False
+    if lx.known_kinds().get(prior.name) != PLACE or len(words) < 2:
+        return False
+    named = [w.rstrip(".,") for w in words if w.rstrip(".,") not in SUFFIXES]
+    return len(named) == 1 and own_word(named[0]) and named[0] not in lx.given_names()
 
 
 def _unit(text: str, prior: Guess, words: list[str]) -> bool:
@@ -391,7 +404,10 @@ def _partners(text: str, at: int, start: int, end: int) -> int | None:
     """Where a firm of partners' names starts when a name and a comma come before the words
     joined over "and" and only legal forms follow ("Kidder, Peabody and Co Inc"); None if not
     ("Ford, Chrysler and General Motors Corp" is a list: a name of its own follows)."""
-    if not all(w.rstrip(".,") in LEGAL_FORMS or w in _KIN for w in text[start:end].split()):
+    words = text[start:end].split()
+    named = [w for w in words if w.rstrip(".,") not in SUFFIXES and w not in _KIN]
+    # only legal forms after "and", or one partner's name of no list and suffixes
+    if named and not (len(named) == 1 and own_word(named[0].rstrip(".,")) and len(words) > 1):
         return None
     m = _PARTNER.search(text, max(0, at - 40), at)
     # a place's name may be a partner's ("Bear, Stearns and Co"), a country's is not
