@@ -8,8 +8,16 @@ import numpy as np
 import pytest
 
 from analysis import tone
-from analysis.tone import features
-from analysis.tone.model import ARRAYS, CHECKSUM, WEIGHTS, ModelError, checksum, read_arrays
+from analysis.tone import features, grouped
+from analysis.tone.model import (
+    ARRAYS,
+    CHECKSUM,
+    WEIGHTS,
+    ModelError,
+    checksum,
+    read_arrays,
+    shipped,
+)
 
 # Two actors, opposite tones, one sentence: VADER gives both the sentence's one number. The
 # shipped model gets this one right (not every such sentence: see the README).
@@ -77,3 +85,20 @@ def test_weights_not_the_recorded_ones_are_refused(tmp_path: Path) -> None:
     (tmp_path / CHECKSUM).unlink()
     with pytest.raises(ModelError, match="cannot be read"):
         read_arrays(tmp_path)
+
+
+def test_grouped_running_sums_per_batch_give_the_same_bits(monkeypatch) -> None:
+    # Past 2 ** (53 - bits) tokens a chunk's word vectors are summed afresh per batch
+    # (analysis/tone/grouped.py): that path must give what the one running sum gives.
+    model = shipped()
+    one = "Kim praised Putin warmly, but Smith attacked him."
+    groups = [
+        [(one, 0, 3), (one, 12, 17), (one, 30, 35)],
+        [("The talks failed, Lee said.", 18, 21)],
+    ]
+    want = grouped.predict_groups(model, groups)
+    tokens = grouped._tokens(model)
+    columns, _ = tokens.table(model)
+    monkeypatch.setattr(tokens, "_table", (columns, 0))  # no running sum is exact
+    assert grouped.predict_groups(model, groups) == want
+    assert [len(g) for g in want] == [3, 1]
