@@ -18,7 +18,7 @@ KIND_ORDER = {kind: i for i, kind in enumerate(schema.ACTOR_KINDS)}
 # Streamlit cuts a chosen actor's chip to about 20 characters ("European Commiss…" twice for
 # two commissions); the chips wrap instead, so every chosen name is read whole. A style tag
 # alone, so st.html adds it without taking room on the page.
-_WHOLE_CHIPS = """<style>
+CHIP_STYLE = """<style>
 [data-testid="stSidebar"] [data-tag] { max-width: 100%; height: auto; }
 [data-testid="stSidebar"] [data-tag] span {
   max-width: none; white-space: normal; overflow: visible; text-overflow: clip;
@@ -46,7 +46,7 @@ def filters(corpus: Corpus) -> view.View:
         st.session_state["f_actors"] = [a for a in st.session_state["f_actors"] if a in labels]
 
     with st.sidebar:
-        st.html(_WHOLE_CHIPS)
+        st.html(CHIP_STYLE)
         st.multiselect(
             "Actors",
             list(labels),

@@ -21,6 +21,14 @@ APP = str(ROOT / "streamlit_app.py")
 CORPUS = [ROOT / "seeds", ROOT / "tests" / "data" / "multidate.csv"]
 
 
+def page_html(at) -> list[str]:
+    """The bodies of the page's st.html elements, without the app's own static style
+    (app_pages/sidebar.py CHIP_STYLE, on every page)."""
+    from app_pages.sidebar import CHIP_STYLE
+
+    return [h.proto.body for h in at.get("html") if h.proto.body != CHIP_STYLE]
+
+
 def fresh_caches() -> None:
     """Streamlit's caches outlive an AppTest: clear them when the store changes."""
     st.cache_resource.clear()

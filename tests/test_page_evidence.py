@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import streamlit as st
-from app_store import shown_text
+from app_store import page_html, shown_text
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
@@ -199,7 +199,7 @@ def test_page_evidence_chosen_row_highlighted_and_escaped(store_url):
     at = evidence({"focus": "kim-jong-un", "period": "2023-12-04"})
     at = select_row(at, 0)
     assert not at.exception
-    sentence, chips, article = (h.proto.body for h in at.get("html"))
+    sentence, chips, article = page_html(at)
     assert "<script>" not in sentence
     assert "<img" not in sentence
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;" in sentence
@@ -226,7 +226,7 @@ def test_page_evidence_chosen_row_highlighted_and_escaped(store_url):
 def test_page_evidence_article_link_when_http(store_url):
     at = evidence({"focus": "jake-sullivan", "sources": "Hot Air"})
     at = select_row(at, 0)
-    article = at.get("html")[-1].proto.body
+    article = page_html(at)[-1]
     assert '<a href="https://hotair.com/' in article
     assert 'rel="noopener noreferrer nofollow"' in article
     assert "<b>author</b> Jazz Shaw" in article

@@ -32,6 +32,7 @@ from analysis.plain import markdown
 from analysis.store import Store
 from analysis.view import View
 from app_pages import snapshot as snapshot_page
+from app_pages.sidebar import CHIP_STYLE
 
 PAGES = [
     "app_pages/overview.py",
@@ -82,13 +83,15 @@ def _fields(message, names=MARKDOWN_FIELDS):
 
 
 def markdown_sources(at: AppTest) -> list[str]:
-    """Every string of the page that Streamlit's front end renders as Markdown."""
+    """Every string of the page that Streamlit's front end renders as Markdown or HTML, but
+    the app's own static style (no visitor's text in it)."""
     return [
         text
         for node in at._tree
         if getattr(node, "proto", None) is not None
         and getattr(node, "type", "") not in PLAIN_ELEMENTS
         for text in _fields(node.proto)
+        if text != CHIP_STYLE
     ]
 
 

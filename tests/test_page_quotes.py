@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from app_store import page_html
 from streamlit.testing.v1 import AppTest
 from test_page_evidence import select_row
 from test_page_trends import APP, click
@@ -38,7 +39,7 @@ def test_page_quotes_network_and_list_of_sullivan(store_url) -> None:
     at = select_row(at, table.index.get_loc(warning.index[0]))
     assert not at.exception
     assert at.expander[0].label == "The whole article"
-    article = at.get("html")[-1].proto.body
+    article = page_html(at)[-1]
     assert 'title="Jake Sullivan">' in article
 
 
