@@ -38,11 +38,13 @@ from analysis.pipeline import Batch
 from analysis.registry import curate
 from analysis.store import Store
 from analysis.terminal import printable
-from analysis.trends import daily
+from analysis.trends import SCORED, daily
 
 FACTS_ENV = "ACTORSCOPE_FACTS"  # the setting: the dataset's folder (unset: no mirror)
 MANIFEST = "_mirror.json"  # not *.parquet: the dataset's glob never reads it
-FORMAT = 2  # 2: with the sentence pairs (PAIRS_DIR); a mirror of format 1 is stale
+# 2: with the sentence pairs (PAIRS_DIR); 3: with the daily scored counts (trends.SCORED).
+# A mirror of an older format is stale, and rebuilt.
+FORMAT = 3
 PARTITION = "month"
 UNDATED = "undated"  # the month folder of facts without a published date
 SCHEMA = pa.schema(
@@ -70,6 +72,7 @@ DAILY = pa.schema(
         ("source", pa.string()),
         *((c, pa.int64()) for c in ("mentions", "sentences", "articles")),
         *((c, pa.float64()) for c in ("tone_sum", *ARTICLE_SUMS)),
+        *((c, pa.int64()) for c in SCORED),
     ]
 )
 

@@ -17,14 +17,14 @@ TREND_COLUMNS = [
     "actor_id", "period", "mentions", "sentences", "articles", "share",
     "tone", "tone_low", "tone_high", "shown",
 ]  # fmt: skip
+# The tone's own n and G (analysis.interval): the sentences and articles VADER scored. An
+# article in another language (analysis/language.py) is counted, and left out of every tone.
+SCORED = ("scored", "scored_articles")
 DAY_COLUMNS = [
     "actor_id", "published", "source", "mentions", "sentences", "articles", "tone_sum",
-    *ARTICLE_SUMS,
+    *ARTICLE_SUMS, *SCORED,
 ]  # fmt: skip
 ARTICLE_DAY_COLUMNS = ["published", "source", "articles"]
-# daily's scored sentences and articles, after DAY_COLUMNS (the DuckDB and Parquet sums have
-# none: their tone counts every sentence)
-SCORED = ("scored", "scored_articles")
 
 
 def period_start(published: pd.Series, freq: str) -> pd.Series:
@@ -127,7 +127,6 @@ def daily(facts: pd.DataFrame) -> pd.DataFrame:
             "articles": np.bincount(group[first.to_numpy()], minlength=len(keys)),
             "tone_sum": tone_sum,
             **{k: np.bincount(row_g, sums[k], minlength=len(keys)) for k in ARTICLE_SUMS},
-            # The tone's own n and G (analysis.interval): the scored sentences and articles.
             SCORED[0]: np.bincount(group, scored, minlength=len(keys)),
             SCORED[1]: np.bincount(row_g, n_g > 0, minlength=len(keys)),
         }
@@ -191,7 +190,7 @@ def trends_of(
     sums = {col: total(col) for col in cols if col in days}
     n, count = sums["sentences"], sums["articles"]
     tone, low, high = tone_interval(sums, weight)
-    n = sums.get(SCORED[0], n)  # a tone point needs min_count scored sentences
+    n = sums[SCORED[0]]  # a tone point needs min_count scored sentences
     period = keys % span
     return pd.DataFrame(
         {
@@ -240,7 +239,7 @@ def daily_totals(days: pd.DataFrame, registry: pd.DataFrame) -> pd.DataFrame:
     names = dict(zip(reg["actor_id"].astype(str), reg["name"], strict=True))
     kinds = dict(zip(reg["actor_id"].astype(str), reg["kind"], strict=True))
     named = [names.get(a, a) for a in ids]
-    mentions, sentences = total("mentions"), total("sentences")
+    mentions, sentences, scored = total("mentions"), total("sentences"), total(SCORED[0])
     out = pd.DataFrame(
         {
             "actor_id": actors,
@@ -249,7 +248,10 @@ def daily_totals(days: pd.DataFrame, registry: pd.DataFrame) -> pd.DataFrame:
             "mentions": mentions.astype("int64"),
             "sentences": sentences.astype("int64"),
             "articles": total("articles").astype("int64"),
-            "tone": total("tone_sum") / sentences,
+            # over the scored sentences; NaN where none is
+            "tone": np.divide(
+                total("tone_sum"), scored, out=np.full(len(ids), np.nan), where=scored > 0
+            ),
         }
     )
     order = sorted(range(len(ids)), key=lambda i: (-mentions[i], named[i]))

@@ -25,6 +25,11 @@ from analysis.query import parquet, parquet_facts  # noqa: E402
 
 SEPTEMBER = View(start=dt.date(2023, 9, 1), end=dt.date(2023, 9, 30))
 TRIO = SEPTEMBER.evolve(actors=("vladimir-putin", "kim-jong-un", "russia"))
+SPANISH = (
+    "El presidente Vladimir Putin dijo el lunes que su gobierno no aceptará las nuevas "
+    "sanciones. Según la agencia, Putin habló durante dos horas con los periodistas sobre la "
+    "economía del país y la guerra."
+)
 
 
 def mirrored_store(folder: Path, corpus, registry) -> tuple[Store, Path]:
@@ -37,10 +42,14 @@ def mirrored_store(folder: Path, corpus, registry) -> tuple[Store, Path]:
     again = corpus.iloc[:1].assign(
         article_id="x1", text="Vladimir Putin met Kim Jong Un. Putin spoke of Russia again."
     )
+    # y1, c1's day and source too, in Spanish: counted, in no tone (its compounds are NULL),
+    # and the scored counts of both paths say so.
+    spanish = corpus.iloc[:1].assign(article_id="y1", text=SPANISH)
     # Not compacted at the end, as ingest does: the batches' files stay apart (see the test).
     with pytest.MonkeyPatch.context() as m:
         m.setattr(mirror, "compact", lambda *_: 0)
-        ingest(s, Loaded(pd.concat([corpus.iloc[3:], again], ignore_index=True), []), registry)
+        rows = pd.concat([corpus.iloc[3:], again, spanish], ignore_index=True)
+        ingest(s, Loaded(rows, []), registry)
     return s, folder / "facts"
 
 
@@ -65,8 +74,7 @@ def shared(tmp_path_factory: pytest.TempPathFactory, corpus, registry):
 
 
 def as_plain(frame: pd.DataFrame) -> pd.DataFrame:
-    """Ids and sources as strings (categories differ between the two paths); DAY_COLUMNS only
-    (the scored counts after them are pandas' alone: README, Languages)."""
+    """Ids and sources as strings (categories differ between the two paths), DAY_COLUMNS."""
     out = frame.reset_index(drop=True)[DAY_COLUMNS]
     out["actor_id"] = out["actor_id"].astype(str)
     out["source"] = out["source"].astype(object).where(out["source"].notna(), None)
@@ -118,6 +126,8 @@ def test_parquet_daily_is_the_pandas_one(shared, v: View, monkeypatch) -> None:
     want = pandas_days(s, v, monkeypatch)
     assert len(want) or v.actors == ()
     pd.testing.assert_frame_equal(as_plain(got), as_plain(want), check_exact=False, rtol=1e-12)
+    if v == VIEWS[1]:  # y1's sentences naming Putin: counted, not scored
+        assert (want["scored"] < want["sentences"]).any()
 
 
 def test_view_days_reads_the_mirror_only_while_it_is_level(mirrored, monkeypatch) -> None:
@@ -275,13 +285,16 @@ def test_compaction_folds_the_undated_month_too(mirrored, corpus, registry, monk
     pd.testing.assert_frame_equal(as_plain(got), as_plain(want), check_exact=False, rtol=1e-12)
 
 
-def test_a_mirror_of_the_first_format_is_stale(shared, tmp_path: Path) -> None:
-    """Format 1 had no sentence pairs: it is rebuilt, never read."""
+@pytest.mark.parametrize("earlier", range(1, mirror.FORMAT))
+def test_a_mirror_of_an_earlier_format_is_stale(shared, tmp_path: Path, earlier: int) -> None:
+    """Format 1 had no sentence pairs, 2 no scored counts: it is rebuilt, never read."""
     s, facts_dir = shared
     old = tmp_path / "old"
     old.mkdir()
-    text = (facts_dir / mirror.MANIFEST).read_text().replace('"format": 2', '"format": 1')
-    (old / mirror.MANIFEST).write_text(text)
+    now = f'"format": {mirror.FORMAT}'
+    text = (facts_dir / mirror.MANIFEST).read_text()
+    assert now in text
+    (old / mirror.MANIFEST).write_text(text.replace(now, f'"format": {earlier}'))
     assert mirror.mirrored_revision(facts_dir) == s.revision()
     assert mirror.mirrored_revision(old) is None
 

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -188,9 +189,15 @@ def test_query_duckdb_daily_is_the_pandas_one(c, people: bool) -> None:
     from analysis.trends import DAY_COLUMNS, daily
 
     facts = all_facts(c, people)
-    # DAY_COLUMNS: the scored counts after them are pandas' alone (README, Languages)
     want = daily(facts)[DAY_COLUMNS]
     pd.testing.assert_frame_equal(duck.daily(facts), want, check_exact=False, rtol=1e-12)
+    # An article VADER does not score (another language): counted, in no tone, on both paths.
+    unscored = facts.copy()
+    first = unscored["article_id"] == unscored["article_id"].iloc[0]
+    unscored.loc[first, "compound"] = np.nan
+    want = daily(unscored)[DAY_COLUMNS]
+    assert (want["scored"] < want["sentences"]).any()
+    pd.testing.assert_frame_equal(duck.daily(unscored), want, check_exact=False, rtol=1e-12)
 
 
 def test_query_duckdb_is_opt_in_with_pandas_behind(c, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -15,7 +15,7 @@ import os
 import numpy as np
 import pandas as pd
 
-from analysis.trends import DAY_COLUMNS
+from analysis.trends import DAY_COLUMNS, SCORED
 
 try:
     import duckdb
@@ -23,17 +23,21 @@ except ImportError:  # the optional engine is not installed: the pandas path ser
     duckdb = None
 
 # Per actor and article first (an article has one day and one source), then per actor, day
-# and source: the per-article sums are what analysis.interval needs for the band.
+# and source: the per-article sums are what analysis.interval needs for the band, over the
+# scored sentences n_g (an unscored sentence's compound is NULL: counted, in no tone).
 _DAILY = """
 WITH per AS (
     SELECT actor_id, article_id, any_value(published) AS day, any_value(source) AS source,
-           sum(hits) AS h, count(*) AS n_g, sum(compound) AS s_g
+           sum(hits) AS h, count(*) AS n, count(compound) AS n_g,
+           coalesce(sum(compound), 0) AS s_g
     FROM facts GROUP BY actor_id, article_id
 )
 SELECT actor_id, day AS published, source,
-       sum(h) AS mentions, sum(n_g) AS sentences, count(*) AS articles, sum(s_g) AS tone_sum,
+       sum(h) AS mentions, sum(n) AS sentences, count(*) AS articles, sum(s_g) AS tone_sum,
        sum(s_g * s_g) AS art_s2, sum(n_g * s_g) AS art_ns, sum(n_g * n_g) AS art_n2,
-       sum(s_g / n_g) AS art_mean, sum((s_g / n_g) * (s_g / n_g)) AS art_mean2
+       sum(CASE WHEN n_g > 0 THEN s_g / n_g ELSE 0 END) AS art_mean,
+       sum(CASE WHEN n_g > 0 THEN (s_g / n_g) * (s_g / n_g) ELSE 0 END) AS art_mean2,
+       sum(n_g) AS scored, count(*) FILTER (WHERE n_g > 0) AS scored_articles
 FROM per GROUP BY actor_id, day, source
 ORDER BY actor_id, published NULLS FIRST, source NULLS FIRST
 """
@@ -59,7 +63,8 @@ def daily(facts: pd.DataFrame) -> pd.DataFrame:
                 "published": pd.to_datetime(facts["published"]).dt.floor("D"),
                 "source": facts["source"].cat.codes.to_numpy(np.int32),
                 "hits": facts["hits"].to_numpy(),
-                "compound": facts["compound"].to_numpy(np.float64),
+                # NaN (unscored) as NULL, which DuckDB's sums and counts leave out
+                "compound": pd.array(facts["compound"].to_numpy(np.float64), dtype="Float64"),
             }
         )
         frame["source"] = frame["source"].where(frame["source"] >= 0)
@@ -73,5 +78,5 @@ def daily(facts: pd.DataFrame) -> pd.DataFrame:
     )
     out["source"] = pd.Categorical.from_codes(source, categories=facts["source"].cat.categories)
     out["published"] = out["published"].astype(facts["published"].dtype)
-    ints = {"mentions": "int64", "sentences": "int64", "articles": "int64"}
+    ints = dict.fromkeys(("mentions", "sentences", "articles", *SCORED), "int64")
     return out.astype(ints).astype({"art_n2": "float64", "art_ns": "float64"})[DAY_COLUMNS]

@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 
 from analysis import mirror, schema
-from analysis.trends import DAY_COLUMNS
+from analysis.trends import DAY_COLUMNS, SCORED
 
 try:
     import duckdb
@@ -32,7 +32,8 @@ _DAILY = """
 SELECT actor_id, published, source,
        sum(mentions) AS mentions, sum(sentences) AS sentences, sum(articles) AS articles,
        sum(tone_sum) AS tone_sum, sum(art_s2) AS art_s2, sum(art_ns) AS art_ns,
-       sum(art_n2) AS art_n2, sum(art_mean) AS art_mean, sum(art_mean2) AS art_mean2
+       sum(art_n2) AS art_n2, sum(art_mean) AS art_mean, sum(art_mean2) AS art_mean2,
+       sum(scored) AS scored, sum(scored_articles) AS scored_articles
 FROM read_parquet(?, hive_partitioning = true, hive_types = {{'month': VARCHAR}})
 WHERE {where}
 GROUP BY actor_id, published, source
@@ -146,6 +147,6 @@ def _frame(out: pd.DataFrame) -> pd.DataFrame:
     out["actor_id"] = pd.Categorical(out["actor_id"])
     out["source"] = pd.Categorical(out["source"])
     out["published"] = pd.to_datetime(out["published"]).astype(schema.ARTICLES["published"])
-    ints = {"mentions": "int64", "sentences": "int64", "articles": "int64"}
+    ints = dict.fromkeys(("mentions", "sentences", "articles", *SCORED), "int64")
     floats = {c: np.float64 for c in DAY_COLUMNS if c not in ints and c.startswith(("art", "tone"))}
     return out.astype(ints).astype(floats)[DAY_COLUMNS].reset_index(drop=True)

@@ -44,7 +44,7 @@ GROUP BY ALL
 _ARTICLE_PAIRS = """
 , u AS (
     SELECT article_id, actor_id, any_value(published) AS published,
-           any_value(source) AS source, sum(compound) AS ts, count(*) AS n
+           any_value(source) AS source, coalesce(sum(compound), 0) AS ts, count(compound) AS n
     FROM f GROUP BY article_id, actor_id
 )
 SELECT a.actor_id AS actor_a, b.actor_id AS actor_b, a.published, a.source,
@@ -106,15 +106,16 @@ def actor_sums(
     sources: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """The mirror's daily sums (analysis.mirror.DAILY) summed per actor over the dates and
-    sources: actor_id, mentions, sentences, articles, tone_sum, one row per actor, what
-    analysis.trends.daily_totals reads (an article has one day and source: they add up)."""
-    columns = ["actor_id", "mentions", "sentences", "articles", "tone_sum"]
+    sources: actor_id, mentions, sentences, articles, tone_sum, scored, one row per actor,
+    what analysis.trends.daily_totals reads (an article has one day and source: they add up)."""
+    columns = ["actor_id", "mentions", "sentences", "articles", "scored", "tone_sum"]
     clauses = where(None if actors is None else tuple(actors), start, end, sources)
     out = None
     if clauses is not None:
         out = run(
             "SELECT actor_id, sum(mentions) AS mentions, sum(sentences) AS sentences, "
-            "sum(articles) AS articles, sum(tone_sum) AS tone_sum FROM read_parquet(?, "
+            "sum(articles) AS articles, sum(scored) AS scored, sum(tone_sum) AS tone_sum "
+            "FROM read_parquet(?, "
             "hive_partitioning = true, hive_types = {'month': VARCHAR}) WHERE "
             + clauses[0]
             + " GROUP BY actor_id ORDER BY actor_id",
@@ -122,7 +123,7 @@ def actor_sums(
         )
     if out is None:
         out = pd.DataFrame(columns=columns)
-    ints = {c: "int64" for c in columns[1:4]}
+    ints = {c: "int64" for c in columns[1:5]}
     return out.astype({"actor_id": str, **ints, "tone_sum": "float64"})[columns]
 
 
