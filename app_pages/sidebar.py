@@ -54,7 +54,8 @@ def filters(corpus: Corpus) -> view.View:
             format_func=labels.get,
             placeholder="Choose actors",
             help="People first, then countries, organisations, groups, media and places; within "
-            "each kind the most mentioned first (mentions in the whole corpus, in brackets). "
+            "each kind the most mentioned first (mentions in the whole corpus, in brackets, a "
+            "wire story counted once). "
             "'found': found in the text, in no list, not yet confirmed (see Actors).",
         )
         if first and last:
@@ -106,7 +107,7 @@ def filters(corpus: Corpus) -> view.View:
 def _choices(corpus: Corpus) -> tuple[dict[str, str], dt.date | None, dt.date | None, list]:
     """What the filters offer: the actors' labels in order (with their mentions), the first
     and last days, the sources. Once per corpus revision: a million facts to count."""
-    counts = corpus.actor_mentions()
+    counts = query.corpus_mentions(corpus)
     registry = corpus.registry.assign(count=corpus.registry["actor_id"].map(counts).fillna(0))
     registry = registry.sort_values(
         ["kind", "count", "name"], key=_kind_then_count, ascending=[True, False, True]

@@ -147,6 +147,11 @@ def test_views_count_a_story_once_unless_every_copy_is_asked_for(tmp_path: Path)
     assert counted[True].loc["north-korea", "articles"] == 3
     assert counted[False].loc["north-korea", "articles"] == 2
     trends = {v.copies: query.trends(c, v, min_count=1)["articles"].sum() for v in (once, every)}
+    # the sidebar's counts of the whole corpus count a story once too, as the pages do
+    mentions = {v.copies: counted[v.copies].loc["north-korea", "mentions"] for v in (once, every)}
+    assert query.corpus_mentions(c)["north-korea"] == mentions[False]
+    assert query.corpus_mentions(c, copies=True)["north-korea"] == mentions[True]
+    assert mentions[False] < mentions[True]
     assert trends == {False: 2, True: 3}
     assert to_params(every)["copies"] == "yes"
     assert "copies" not in to_params(once)

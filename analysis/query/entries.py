@@ -48,6 +48,12 @@ def overview(c: Corpus, v: View) -> Overview:
     return Overview(articles, actor_counts(c, v), ev.view_tone(c.sentences, articles))
 
 
+def corpus_mentions(c: Corpus, copies: bool = False) -> pd.Series:
+    """Every actor's mentions in the whole corpus (the sidebar's counts), by actor id, a wire
+    story counted once unless `copies`, as the pages count it by default."""
+    return counted(c, View(copies=copies)).actor_mentions()
+
+
 def actor_counts(c: Corpus, v: View, every: bool = True) -> pd.DataFrame:
     """analysis.facts.actor_totals of the view's facts: of every actor in its dates and
     sources (the Overview's and the Actors page's counts), or only of its actors. With the
