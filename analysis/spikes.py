@@ -29,8 +29,6 @@ import math
 import numpy as np
 import pandas as pd
 
-from analysis.trends import period_days
-
 K = 8
 MIN_HISTORY = 4
 THRESHOLD = 3.0
@@ -113,54 +111,105 @@ def drivers(
     window) of the other actors named in those articles, new or grown, most first.
     """
     if spikes.empty:
-        return spikes.assign(**{col: pd.Series(dtype=object) for col in DRIVER_COLUMNS})
+        return explain(spikes, *_no_rows(), titles)
+    return explain(spikes, *spike_rows(spikes, facts, freq), titles)
+
+
+# What `explain` reads of the facts, per spike (its row number in `spikes`): the articles
+# naming its actor in its period, with every actor each names (SPIKE_ROWS), and the other
+# actors' articles over its baseline window, before it (BASELINE_ROWS).
+SPIKE_ROWS = ["spike", "article_id", "actor_id", "source"]
+BASELINE_ROWS = ["spike", "actor_id", "before"]
+
+
+def spans(spikes: pd.DataFrame, freq: str) -> pd.DataFrame:
+    """Each spike's dates: spike (its row), actor_id, the first day of its period, the day
+    after its last, and the first day of its baseline window (the window ends at the period)."""
+    first = np.array([pd.Timestamp(p).date() for p in spikes["period"]], dtype="datetime64[D]")
+    if freq == "W":
+        after = first + np.timedelta64(7, "D")
+    elif freq == "M":
+        after = (first.astype("datetime64[M]") + 1).astype("datetime64[D]")
+    else:
+        after = first + np.timedelta64(1, "D")
+    window = [pd.Timestamp(w).date() for w in spikes["window_start"]]
+    return pd.DataFrame(
+        {
+            "spike": np.arange(len(spikes)),
+            "actor_id": spikes["actor_id"].astype(str).to_numpy(),
+            "first": first,
+            "after": after,
+            "window": np.array(window, dtype="datetime64[D]"),
+        }
+    )
+
+
+def spike_rows(
+    spikes: pd.DataFrame, facts: pd.DataFrame, freq: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """SPIKE_ROWS and BASELINE_ROWS of the facts, in pandas (analysis/query/parquet_facts.py
+    asks the same of the facts' mirror)."""
     f = facts[["article_id", "actor_id", "published", "source"]].copy()
     f["article_id"] = f["article_id"].astype(str)
     f["actor_id"] = f["actor_id"].astype(str)
     # An article without a source (Reuters-21578's) is under no outlet: left out of `sources`.
     f["source"] = f["source"].astype(object).where(f["source"].notna(), None)
-    f["period"] = period_days(pd.to_datetime(f["published"]).to_numpy(), freq)
+    f["day"] = pd.to_datetime(f["published"]).to_numpy().astype("datetime64[D]")
     f = f.drop_duplicates(["article_id", "actor_id"])
-    # An article naming an actor in a period: each spike's (period, actor) its set of
-    # articles. Only the spikes' own rows are grouped: the facts span every baseline window.
-    keys = pd.MultiIndex.from_arrays(
-        [
-            np.array([pd.Timestamp(p).date() for p in spikes["period"]], dtype="datetime64[D]"),
-            spikes["actor_id"].astype(str).to_numpy(),
-        ]
-    )
-    mine = f[pd.MultiIndex.from_arrays([f["period"], f["actor_id"]]).isin(keys)]
-    per = mine.groupby(["period", "actor_id"])["article_id"].agg(set).to_dict()
-    theirs = f[f["article_id"].isin(mine["article_id"].unique())]
-    by_article = theirs.groupby("article_id")["actor_id"].agg(set).to_dict()
-    source = theirs.drop_duplicates("article_id").set_index("article_id")["source"].to_dict()
-    wanted = titles["article_id"].astype(str).isin(by_article.keys()).to_numpy()
+    spiked, baseline = [], []
+    for sp in spans(spikes, freq).itertuples(index=False):
+        inside = (f["day"] >= sp.first) & (f["day"] < sp.after)
+        ids = f.loc[inside & (f["actor_id"] == sp.actor_id), "article_id"].unique()
+        theirs = f[f["article_id"].isin(ids)]
+        spiked.append(theirs.assign(spike=sp.spike)[SPIKE_ROWS])
+        others = set(theirs["actor_id"]) - {sp.actor_id}
+        window = f[(f["day"] >= sp.window) & (f["day"] < sp.first) & f["actor_id"].isin(others)]
+        before = window.groupby("actor_id")["article_id"].nunique()
+        baseline.append(
+            pd.DataFrame({"spike": sp.spike, "actor_id": before.index, "before": before.to_numpy()})
+        )
+    return pd.concat(spiked, ignore_index=True), pd.concat(baseline, ignore_index=True)
+
+
+def _no_rows() -> tuple[pd.DataFrame, pd.DataFrame]:
+    return pd.DataFrame(columns=SPIKE_ROWS), pd.DataFrame(columns=BASELINE_ROWS)
+
+
+def explain(
+    spikes: pd.DataFrame, spiked: pd.DataFrame, baseline: pd.DataFrame, titles: pd.DataFrame
+) -> pd.DataFrame:
+    """DRIVER_COLUMNS beside `spikes` from their SPIKE_ROWS and BASELINE_ROWS (see drivers)."""
+    if spikes.empty:
+        return spikes.assign(**{col: pd.Series(dtype=object) for col in DRIVER_COLUMNS})
+    spiked = spiked.astype({"article_id": str, "actor_id": str})
+    source = spiked.drop_duplicates("article_id").set_index("article_id")["source"].to_dict()
+    wanted = titles["article_id"].astype(str).isin(source.keys()).to_numpy()
     title = dict(
         zip(titles["article_id"].astype(str)[wanted], titles["title"][wanted], strict=True)
     )
+    rows = {k: g for k, g in spiked.groupby("spike")}
+    befores = {
+        k: dict(zip(g["actor_id"].astype(str), g["before"], strict=True))
+        for k, g in baseline.groupby("spike")
+    }
     result = {col: [] for col in DRIVER_COLUMNS}
-    for row in spikes.itertuples(index=False):
-        period = np.datetime64(pd.Timestamp(row.period).date(), "D")
-        ids = sorted(per.get((period, row.actor_id), set()))
+    for i, row in enumerate(spikes.itertuples(index=False)):
+        mine = rows.get(i, spiked.iloc[:0])
+        ids = sorted(set(mine.loc[mine["actor_id"] == row.actor_id, "article_id"]))
         result["article_ids"].append(ids)
         result["titles"].append([str(title.get(a, "")) for a in ids])
         named = pd.Series([source[a] for a in ids if source[a] is not None], dtype=object)
-        result["sources"].append(named.astype(str).value_counts().items())
-        now: dict[str, int] = {}
-        for a in ids:
-            for other in by_article[a] - {row.actor_id}:
-                now[other] = now.get(other, 0) + 1
-        start = np.datetime64(pd.Timestamp(row.window_start).date(), "D")
-        window = f[(f["period"] >= start) & (f["period"] < period)]
-        before = window[window["actor_id"].isin(now)].groupby("actor_id")["article_id"].nunique()
+        result["sources"].append(list(named.astype(str).value_counts().items()))
+        others = mine[mine["actor_id"] != row.actor_id]
+        now = others.groupby("actor_id")["article_id"].nunique().to_dict()
+        before = befores.get(i, {})
         periods = max(int(row.window_periods), 1)
         grown = [
-            (other, n, float(before.get(other, 0)) / periods)
+            (other, int(n), float(before.get(other, 0)) / periods)
             for other, n in now.items()
             if n > float(before.get(other, 0)) / periods
         ]
         result["co_actors"].append(sorted(grown, key=lambda g: (-(g[1] - g[2]), g[0])))
-    result["sources"] = [list(s) for s in result["sources"]]
     return spikes.assign(**result)
 
 

@@ -147,7 +147,7 @@ def test_trends_outlets_and_spikes_are_the_pandas_ones(sides, monkeypatch, i: in
     same(*both(sides, query.trends, v))
     same(*both(sides, query.periods, v))
     same(*both(sides, query.outlets, v))
-    asked = spy(monkeypatch, parquet_facts, "article_actors")
+    asked = spy(monkeypatch, parquet_facts, "spike_rows")
     # A low threshold and a short baseline: spikes to explain in this small corpus.
     got, want = both(sides, query.spikes, v, 0.5, 2)
     assert len(want)

@@ -144,23 +144,15 @@ def spikes(
     (spikes.DRIVER_COLUMNS: its articles, their sources, the co-mentioned actors that grew)."""
     table = timegrid.trends_table(trends(c, v), periods(c, v))
     found = spike.spikes_of(table, threshold=threshold, k=k)
-    return spike.drivers(found, _spike_facts(c, v, found), c.articles, v.freq)
-
-
-def _spike_facts(c: Corpus, v: View, found: pd.DataFrame) -> pd.DataFrame:
-    """The facts spikes.drivers reads: the view's, of every actor; from the mirror (people
-    as themselves), only each article's actors from each spike's baseline window to a month
-    past it (drivers looks no further)."""
-    c = counted(c, v)  # the mirror knows no copies: with copies to leave out, pandas
-    path = mirrored(c)
-    if found.empty or not v.people or path is None:
-        return view_facts(c, v, actors=False) if len(found) else pd.DataFrame()
-    month = pd.Timedelta(days=31)
-    spans = [
-        (pd.Timestamp(w).date(), (pd.Timestamp(p) + month).date())
-        for w, p in zip(found["window_start"], found["period"], strict=True)
-    ]
-    return parquet_facts.article_actors(path, spans, v.start, v.end, v.sources)
+    if found.empty:
+        return spike.drivers(found, pd.DataFrame(), c.articles, v.freq)
+    counts = counted(c, v)  # the mirror knows no copies: with copies to leave out, pandas
+    path = mirrored(counts)
+    if v.people and path is not None:
+        # Each spike's own rows and its baseline's counts, counted by DuckDB where they are
+        rows = parquet_facts.spike_rows(path, spike.spans(found, v.freq), v.start, v.end, v.sources)
+        return spike.explain(found, *rows, c.articles)
+    return spike.drivers(found, view_facts(counts, v, actors=False), c.articles, v.freq)
 
 
 def pairs(c: Corpus, v: View, window: str = "sentence") -> pd.DataFrame:

@@ -92,11 +92,14 @@ def where(
     return " AND ".join(clauses), params
 
 
-def run(sql: str, params: list, con=None) -> pd.DataFrame | None:
+def run(sql: str, params: list, con=None, tables=None) -> pd.DataFrame | None:
     """DuckDB's rows of a query over the mirror (`_pandas`); None when it has no file yet (an
-    empty store's mirror). `con`: a DuckDB connection (default: the process's)."""
+    empty store's mirror). `con`: a DuckDB connection (default: the process's); `tables`:
+    frames the query reads by name."""
     cursor = (con or _database()).cursor()  # a cursor per call: one per thread
     try:
+        for name, frame in (tables or {}).items():
+            cursor.register(name, frame)
         table = cursor.sql(sql, params=params).to_arrow_table()
     except duckdb.IOException:  # no file yet: no facts
         return None

@@ -127,35 +127,66 @@ def actor_sums(
     return out.astype({"actor_id": str, **ints, "tone_sum": "float64"})[columns]
 
 
-def article_actors(
+# spikes.spike_rows asked of the mirror: each spike's articles (its actor in its period) with
+# every actor they name, and the other actors' articles over its baseline window; only these
+# rows come back, the window's facts are counted where they are.
+_SPIKE_ROWS = """
+WITH f AS (
+    SELECT DISTINCT article_id, actor_id, published, source
+    FROM read_parquet(?, hive_partitioning = true, hive_types = {{'month': VARCHAR}})
+    WHERE {where} AND month >= ? AND month <= ?
+), mine AS (
+    SELECT DISTINCT s.spike, f.article_id FROM f JOIN spans AS s
+    ON f.actor_id = s.actor_id AND f.published >= s.first AND f.published < s.after
+)
+SELECT mine.spike, f.article_id, f.actor_id, f.source FROM mine JOIN f USING (article_id)
+"""
+_BASELINE_ROWS = """
+WITH f AS (
+    SELECT DISTINCT article_id, actor_id, published
+    FROM read_parquet(?, hive_partitioning = true, hive_types = {{'month': VARCHAR}})
+    WHERE {where} AND month >= ? AND month <= ?
+)
+SELECT s.spike, f.actor_id, count(DISTINCT f.article_id) AS before
+FROM others AS o JOIN spans AS s USING (spike) JOIN f
+ON f.actor_id = o.actor_id AND f.published >= s.window AND f.published < s.first
+GROUP BY ALL
+"""
+
+
+def spike_rows(
     path: Path,
-    spans: Iterable[tuple[dt.date, dt.date]],
+    spans: pd.DataFrame,
     start: dt.date | None = None,
     end: dt.date | None = None,
     sources: Iterable[str] | None = None,
-) -> pd.DataFrame:
-    """Each article and actor it names, once, with its day and source (article_id,
-    actor_id, published, source), in the dates and sources and within one of the spans
-    (first and last day): what analysis.spikes.drivers reads of the facts."""
-    columns = ["article_id", "actor_id", "published", "source"]
-    merged: list[list[dt.date]] = []
-    for first, last in sorted(spans):
-        if merged and first <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], last)
-        else:
-            merged.append([first, last])
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """analysis.spikes.spike_rows of the mirror's facts in the dates and sources: SPIKE_ROWS
+    and BASELINE_ROWS for the spikes' `spans` (analysis.spikes.spans)."""
+    from analysis.spikes import BASELINE_ROWS, SPIKE_ROWS
+
+    spiked, baseline = pd.DataFrame(columns=SPIKE_ROWS), pd.DataFrame(columns=BASELINE_ROWS)
     clauses = where(None, start, end, sources)
-    if not merged or clauses is None:
-        return pd.DataFrame(columns=columns)
-    within = " OR ".join(["(published >= ? AND published <= ?)"] * len(merged))
-    sql = (
-        "SELECT DISTINCT article_id, actor_id, published, source FROM read_parquet(?, "
-        "hive_partitioning = true, hive_types = {'month': VARCHAR}) WHERE "
-        + f"{clauses[0]} AND month >= ? AND month <= ? AND ({within})"
+    if spans.empty or clauses is None:
+        return spiked, baseline
+    table = spans.assign(
+        **{c: pd.to_datetime(spans[c]).dt.date for c in ("first", "after", "window")}
     )
-    bounds = [f"{merged[0][0]:%Y-%m}", f"{merged[-1][1]:%Y-%m}"]
-    out = run(sql, [mirror.glob(Path(path)), *clauses[1], *bounds, *(d for m in merged for d in m)])
-    return pd.DataFrame(columns=columns) if out is None else out
+    first = min(table["window"].min(), table["first"].min())
+    params = [mirror.glob(Path(path)), *clauses[1], f"{first:%Y-%m}"]
+    params.append(f"{table['after'].max():%Y-%m}")
+    got = run(_SPIKE_ROWS.format(where=clauses[0]), params, tables={"spans": table})
+    if got is None:  # no file yet: no facts
+        return spiked, baseline
+    spiked = got.astype({"article_id": str, "actor_id": str})
+    spiked["source"] = spiked["source"].astype(object).where(spiked["source"].notna(), None)
+    own = spiked["spike"].map(dict(zip(table["spike"], table["actor_id"], strict=True)))
+    others = spiked.loc[spiked["actor_id"] != own, ["spike", "actor_id"]].drop_duplicates()
+    tables = {"spans": table, "others": others}
+    got = run(_BASELINE_ROWS.format(where=clauses[0]), params, tables=tables)
+    if got is not None:
+        baseline = got.astype({"actor_id": str})
+    return spiked[SPIKE_ROWS], baseline[BASELINE_ROWS]
 
 
 def view_facts(
