@@ -89,6 +89,8 @@ def spikes_of(
             lo = max(0, i - k)
             base = float(np.median(mentions[lo:i]))
             x = int(mentions[i])
+            if not every and x <= base:
+                continue  # no spike, whatever its score (which costs x terms to sum)
             score = poisson_score(x, max(base, floor))
             if every or (score >= threshold and x > base):
                 out.append((actor, periods[i], x, base, score, periods[lo], i - lo))
@@ -116,10 +118,11 @@ def drivers(
 
 
 # What `explain` reads of the facts, per spike (its row number in `spikes`): the articles
-# naming its actor in its period, with every actor each names (SPIKE_ROWS), and the other
-# actors' articles over its baseline window, before it (BASELINE_ROWS).
-SPIKE_ROWS = ["spike", "article_id", "actor_id", "source"]
-BASELINE_ROWS = ["spike", "actor_id", "before"]
+# naming its actor in its period (OWN_ROWS), and each other actor those articles name, with
+# how many of them name it and how many articles named it over the baseline window, before
+# the period (CO_ROWS).
+OWN_ROWS = ["spike", "article_id", "source"]
+CO_ROWS = ["spike", "actor_id", "now", "before"]
 
 
 def spans(spikes: pd.DataFrame, freq: str) -> pd.DataFrame:
@@ -147,8 +150,8 @@ def spans(spikes: pd.DataFrame, freq: str) -> pd.DataFrame:
 def spike_rows(
     spikes: pd.DataFrame, facts: pd.DataFrame, freq: str
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """SPIKE_ROWS and BASELINE_ROWS of the facts, in pandas (analysis/query/parquet_facts.py
-    asks the same of the facts' mirror)."""
+    """OWN_ROWS and CO_ROWS of the facts, in pandas (analysis/query/parquet_facts.py asks the
+    same of the facts' mirror)."""
     f = facts[["article_id", "actor_id", "published", "source"]].copy()
     f["article_id"] = f["article_id"].astype(str)
     f["actor_id"] = f["actor_id"].astype(str)
@@ -156,58 +159,59 @@ def spike_rows(
     f["source"] = f["source"].astype(object).where(f["source"].notna(), None)
     f["day"] = pd.to_datetime(f["published"]).to_numpy().astype("datetime64[D]")
     f = f.drop_duplicates(["article_id", "actor_id"])
-    spiked, baseline = [], []
+    own, co = [], []
     for sp in spans(spikes, freq).itertuples(index=False):
         inside = (f["day"] >= sp.first) & (f["day"] < sp.after)
-        ids = f.loc[inside & (f["actor_id"] == sp.actor_id), "article_id"].unique()
-        theirs = f[f["article_id"].isin(ids)]
-        spiked.append(theirs.assign(spike=sp.spike)[SPIKE_ROWS])
-        others = set(theirs["actor_id"]) - {sp.actor_id}
-        window = f[(f["day"] >= sp.window) & (f["day"] < sp.first) & f["actor_id"].isin(others)]
-        before = window.groupby("actor_id")["article_id"].nunique()
-        baseline.append(
-            pd.DataFrame({"spike": sp.spike, "actor_id": before.index, "before": before.to_numpy()})
+        mine = f[inside & (f["actor_id"] == sp.actor_id)]
+        own.append(mine.assign(spike=sp.spike)[OWN_ROWS])
+        theirs = f[f["article_id"].isin(mine["article_id"]) & (f["actor_id"] != sp.actor_id)]
+        now = theirs.groupby("actor_id")["article_id"].nunique()
+        window = (f["day"] >= sp.window) & (f["day"] < sp.first) & f["actor_id"].isin(now.index)
+        before = f[window].groupby("actor_id")["article_id"].nunique()
+        co.append(
+            pd.DataFrame(
+                {
+                    "spike": sp.spike,
+                    "actor_id": now.index,
+                    "now": now.to_numpy(),
+                    "before": before.reindex(now.index, fill_value=0).to_numpy(),
+                }
+            )
         )
-    return pd.concat(spiked, ignore_index=True), pd.concat(baseline, ignore_index=True)
+    return pd.concat(own, ignore_index=True), pd.concat(co, ignore_index=True)
 
 
 def _no_rows() -> tuple[pd.DataFrame, pd.DataFrame]:
-    return pd.DataFrame(columns=SPIKE_ROWS), pd.DataFrame(columns=BASELINE_ROWS)
+    return pd.DataFrame(columns=OWN_ROWS), pd.DataFrame(columns=CO_ROWS)
 
 
 def explain(
-    spikes: pd.DataFrame, spiked: pd.DataFrame, baseline: pd.DataFrame, titles: pd.DataFrame
+    spikes: pd.DataFrame, own: pd.DataFrame, co: pd.DataFrame, titles: pd.DataFrame
 ) -> pd.DataFrame:
-    """DRIVER_COLUMNS beside `spikes` from their SPIKE_ROWS and BASELINE_ROWS (see drivers)."""
+    """DRIVER_COLUMNS beside `spikes` from their OWN_ROWS and CO_ROWS (see drivers)."""
     if spikes.empty:
         return spikes.assign(**{col: pd.Series(dtype=object) for col in DRIVER_COLUMNS})
-    spiked = spiked.astype({"article_id": str, "actor_id": str})
-    source = spiked.drop_duplicates("article_id").set_index("article_id")["source"].to_dict()
-    wanted = titles["article_id"].astype(str).isin(source.keys()).to_numpy()
+    own = own.astype({"article_id": str})
+    wanted = titles["article_id"].astype(str).isin(set(own["article_id"])).to_numpy()
     title = dict(
         zip(titles["article_id"].astype(str)[wanted], titles["title"][wanted], strict=True)
     )
-    rows = {k: g for k, g in spiked.groupby("spike")}
-    befores = {
-        k: dict(zip(g["actor_id"].astype(str), g["before"], strict=True))
-        for k, g in baseline.groupby("spike")
-    }
+    mine = {k: g for k, g in own.groupby("spike")}
+    theirs = {k: g for k, g in co.astype({"actor_id": str}).groupby("spike")}
     result = {col: [] for col in DRIVER_COLUMNS}
     for i, row in enumerate(spikes.itertuples(index=False)):
-        mine = rows.get(i, spiked.iloc[:0])
-        ids = sorted(set(mine.loc[mine["actor_id"] == row.actor_id, "article_id"]))
+        rows = mine.get(i, own.iloc[:0]).sort_values("article_id")
+        ids = rows["article_id"].tolist()
         result["article_ids"].append(ids)
         result["titles"].append([str(title.get(a, "")) for a in ids])
-        named = pd.Series([source[a] for a in ids if source[a] is not None], dtype=object)
+        named = pd.Series([s for s in rows["source"] if s is not None and s == s], dtype=object)
         result["sources"].append(list(named.astype(str).value_counts().items()))
-        others = mine[mine["actor_id"] != row.actor_id]
-        now = others.groupby("actor_id")["article_id"].nunique().to_dict()
-        before = befores.get(i, {})
+        others = theirs.get(i, co.iloc[:0])
         periods = max(int(row.window_periods), 1)
         grown = [
-            (other, int(n), float(before.get(other, 0)) / periods)
-            for other, n in now.items()
-            if n > float(before.get(other, 0)) / periods
+            (other, int(n), float(b) / periods)
+            for other, n, b in zip(others["actor_id"], others["now"], others["before"], strict=True)
+            if n > float(b) / periods
         ]
         result["co_actors"].append(sorted(grown, key=lambda g: (-(g[1] - g[2]), g[0])))
     return spikes.assign(**result)

@@ -127,31 +127,35 @@ def actor_sums(
     return out.astype({"actor_id": str, **ints, "tone_sum": "float64"})[columns]
 
 
-# spikes.spike_rows asked of the mirror: each spike's articles (its actor in its period) with
-# every actor they name, and the other actors' articles over its baseline window; only these
-# rows come back, the window's facts are counted where they are.
-_SPIKE_ROWS = """
+# spikes.spike_rows asked of the mirror: each spike's articles (its actor in its period), and
+# the other actors they name counted there and over the spike's baseline window; only these
+# rows come back, the facts are counted where they are.
+_FACTS_NEAR = """
 WITH f AS (
-    SELECT DISTINCT article_id, actor_id, published, source
+    SELECT article_id, actor_id, published, source
     FROM read_parquet(?, hive_partitioning = true, hive_types = {{'month': VARCHAR}})
-    WHERE {where} AND month >= ? AND month <= ?
+    WHERE {where} AND month IN ({months}) AND ({within})
 ), mine AS (
-    SELECT DISTINCT s.spike, f.article_id FROM f JOIN spans AS s
+    SELECT DISTINCT s.spike, f.article_id, f.source FROM f JOIN spans AS s
     ON f.actor_id = s.actor_id AND f.published >= s.first AND f.published < s.after
 )
-SELECT mine.spike, f.article_id, f.actor_id, f.source FROM mine JOIN f USING (article_id)
 """
-_BASELINE_ROWS = """
-WITH f AS (
-    SELECT DISTINCT article_id, actor_id, published
-    FROM read_parquet(?, hive_partitioning = true, hive_types = {{'month': VARCHAR}})
-    WHERE {where} AND month >= ? AND month <= ?
+_CO_ROWS = """
+, now AS (
+    SELECT m.spike, f.actor_id, count(DISTINCT f.article_id) AS now
+    FROM mine AS m JOIN f USING (article_id) JOIN spans AS s USING (spike)
+    WHERE f.actor_id <> s.actor_id GROUP BY ALL
+), before AS (
+    SELECT n.spike, n.actor_id, count(DISTINCT f.article_id) AS before
+    FROM now AS n JOIN spans AS s USING (spike)
+    JOIN f ON f.actor_id = n.actor_id AND f.published >= s.window AND f.published < s.first
+    GROUP BY ALL
 )
-SELECT s.spike, f.actor_id, count(DISTINCT f.article_id) AS before
-FROM others AS o JOIN spans AS s USING (spike) JOIN f
-ON f.actor_id = o.actor_id AND f.published >= s.window AND f.published < s.first
-GROUP BY ALL
-"""
+SELECT spike, article_id, source, NULL AS actor_id, NULL AS now, NULL AS before FROM mine
+UNION ALL
+SELECT n.spike, NULL, NULL, n.actor_id, n.now, coalesce(b.before, 0)
+FROM now AS n LEFT JOIN before AS b USING (spike, actor_id)
+"""  # one query, so the facts near the spikes are read once: own rows have no actor_id
 
 
 def spike_rows(
@@ -161,32 +165,40 @@ def spike_rows(
     end: dt.date | None = None,
     sources: Iterable[str] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """analysis.spikes.spike_rows of the mirror's facts in the dates and sources: SPIKE_ROWS
-    and BASELINE_ROWS for the spikes' `spans` (analysis.spikes.spans)."""
-    from analysis.spikes import BASELINE_ROWS, SPIKE_ROWS
+    """analysis.spikes.spike_rows of the mirror's facts in the dates and sources: OWN_ROWS
+    and CO_ROWS for the spikes' `spans` (analysis.spikes.spans)."""
+    from analysis.spikes import CO_ROWS, OWN_ROWS
 
-    spiked, baseline = pd.DataFrame(columns=SPIKE_ROWS), pd.DataFrame(columns=BASELINE_ROWS)
+    own, co = pd.DataFrame(columns=OWN_ROWS), pd.DataFrame(columns=CO_ROWS)
     clauses = where(None, start, end, sources)
     if spans.empty or clauses is None:
-        return spiked, baseline
+        return own, co
     table = spans.assign(
         **{c: pd.to_datetime(spans[c]).dt.date for c in ("first", "after", "window")}
     )
-    first = min(table["window"].min(), table["first"].min())
-    params = [mirror.glob(Path(path)), *clauses[1], f"{first:%Y-%m}"]
-    params.append(f"{table['after'].max():%Y-%m}")
-    got = run(_SPIKE_ROWS.format(where=clauses[0]), params, tables={"spans": table})
+    # Only the days of some spike's window to its period's end are read: the spans merged.
+    merged: list[list[dt.date]] = []
+    for first, after in sorted(zip(table["window"], table["after"], strict=True)):
+        if merged and first <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], after)
+        else:
+            merged.append([first, after])
+    within = " OR ".join(["(published >= ? AND published < ?)"] * len(merged))
+    # the month folders those days are in: DuckDB opens no other file
+    months = sorted(
+        {str(m) for first, after in merged for m in pd.period_range(first, after, freq="M")}
+    )
+    params = [mirror.glob(Path(path)), *clauses[1], *months, *(d for m in merged for d in m)]
+    marks = ", ".join("?" * len(months))
+    near = _FACTS_NEAR.format(where=clauses[0], months=marks, within=within)
+    got = run(near + _CO_ROWS, params, tables={"spans": table})
     if got is None:  # no file yet: no facts
-        return spiked, baseline
-    spiked = got.astype({"article_id": str, "actor_id": str})
-    spiked["source"] = spiked["source"].astype(object).where(spiked["source"].notna(), None)
-    own = spiked["spike"].map(dict(zip(table["spike"], table["actor_id"], strict=True)))
-    others = spiked.loc[spiked["actor_id"] != own, ["spike", "actor_id"]].drop_duplicates()
-    tables = {"spans": table, "others": others}
-    got = run(_BASELINE_ROWS.format(where=clauses[0]), params, tables=tables)
-    if got is not None:
-        baseline = got.astype({"actor_id": str})
-    return spiked[SPIKE_ROWS], baseline[BASELINE_ROWS]
+        return own, co
+    mine = got["actor_id"].isna().to_numpy()
+    own = got.loc[mine, OWN_ROWS].astype({"article_id": str}).reset_index(drop=True)
+    own["source"] = own["source"].astype(object).where(own["source"].notna(), None)
+    co = got.loc[~mine, CO_ROWS].astype({"actor_id": str, "now": "int64", "before": "int64"})
+    return own, co.reset_index(drop=True)
 
 
 def view_facts(
