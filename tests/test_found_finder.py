@@ -207,3 +207,17 @@ def test_a_dateline_is_where_the_story_was_filed_not_who_is_in_it(text: str) -> 
 def test_names_whole_and_words_that_name_no_body(text: str, claimed, expected) -> None:
     spans = [(text.index(c), text.index(c) + len(c)) for c in claimed]
     assert [f.name for f in found(text, spans)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shares of Pope and Talbot Inc rose.",  # an English word the registry matched
+        "He said Kidder, Peabody and Co Inc agreed.",
+    ],
+)
+def test_no_found_name_starts_or_reaches_into_a_claimed_span(text: str) -> None:
+    word = text.split()[2].rstrip(",")
+    claimed = [(text.index(word), text.index(word) + len(word))]
+    for f in found(text, claimed):
+        assert not (f.start < claimed[0][1] and claimed[0][0] < f.end), f

@@ -150,6 +150,8 @@ def find_entities(
                 lone_head = len(cut[2]) == 1 and cut[2][0] in lx.ORG_HEADS
                 if at is None and ("and" in near or "&" in near) and not lone_head:
                     at = _common_and(text, start, guesses)  # not "House and Senate"
+                if at is not None and claimed and overlaps(at, start):
+                    at = None  # the words before are a listed actor's: not this firm's
                 if at is not None:  # "Pier 1 Imports Inc", "Standard and Poor's Corp"
                     while guesses and guesses[-1].end > at:
                         guesses.pop()
@@ -168,7 +170,7 @@ def find_entities(
                 # "Securities and Exchange Commission", "Merrill Lynch and Co": one body
                 at, name = before[0], f"{before[2]}{text[before[1] : start]}{cut[6]}"
                 firm = _partners(text, at, start, end)  # "Kidder, Peabody and Co"
-                if firm is not None:
+                if firm is not None and not (claimed and overlaps(firm, at)):
                     at, name = firm, f"{text[firm:at].split(',')[0]}, {name}"
                 start = at
                 while guesses and guesses[-1].start >= start:
@@ -190,7 +192,9 @@ def find_entities(
         else:
             last = (start, end, cut[6], len(guesses))
     resolve(guesses)
-    out, seen = [], set()
+    # One mention a start, the claimed spans' included: the store keys mentions by it, and a
+    # name joined over a word the registry matched ("Pope and Talbot Inc") starts there too.
+    out, seen = [], {s for s, _ in claimed}
     for g in guesses:
         # One mention a start: the store keys mentions by it (a joined name ends where it may)
         if g.kind and g.start not in seen:
