@@ -133,4 +133,16 @@ CASES = [
         "    The dollar fell.",
         [("We are not going to raise", "antony-blinken")],
     ),
+    # "he said" a few sentences after the person, facts between: that person.
+    (
+        "Olaf Scholz said the plan would cost 20 billion euros. The money comes from the budget. "
+        "Exports rose in May.\n\u201cWe cannot wait any longer,\u201d he said.",
+        [("the plan would cost", "olaf-scholz"), ("We cannot wait", "olaf-scholz")],
+    ),
+    # ... but not past someone unnamed who spoke nearer: "he" may be the spokesman.
+    (
+        "Olaf Scholz met the unions on Monday. The spokesman said the talks went well.\n"
+        "\u201cWe will meet again,\u201d he said.",
+        [],
+    ),
 ]

@@ -49,6 +49,7 @@ def article_quotes(
 
     spans = marked_spans(text)
     quoted = [(s.start, s.end) for s in spans]
+    unnamed = _unnamed_speech(text, sentences, mentions, persons)
     found: list[Found] = []
     for i, span in enumerate(spans):
         first, last = at(span.start), at(span.end - 1)
@@ -65,7 +66,7 @@ def article_quotes(
                 break
             if pronoun:  # "he said": the one person just named, or no one
                 prev_idx = sentences[first][0] - 1
-                speaker = resolve_pronoun(prev_idx, mentions, persons, quoted)
+                speaker = resolve_pronoun(prev_idx, mentions, persons, quoted, unnamed)
                 how = PRONOUN if speaker else None
                 break
         else:
@@ -89,7 +90,27 @@ def article_quotes(
         who, pronoun = speaker_in(text, reported.clause, mentions, reported.after)
         how = NAMED if who else None
         if who is None and pronoun:
-            who = resolve_pronoun(sent_idx - 1, mentions, persons, quoted)
+            who = resolve_pronoun(sent_idx - 1, mentions, persons, quoted, unnamed)
             how = PRONOUN if who else None
         found.append(Found(sent_idx, sent_idx, reported.span, who, how))
     return sorted(found, key=lambda f: f.span.start)
+
+
+# Someone unnamed speaking: "the spokesman said", "officials told", "a source added".
+_UNNAMED = re.compile(
+    r"\b(?:spokes(?:man|woman|person)|officials?|analysts?|sources?|attorneys?|dealers?|"
+    r"traders?|economists?|bankers?|executives?|aides?|diplomats?|lawyers?)\b[^.]{0,60}?"
+    r"\b(?:said|says|added|told|stated|noted)\b"
+)
+
+
+def _unnamed_speech(
+    text: str, sentences: Sequence[tuple[int, int, int]], mentions: Sequence[Mention], persons
+) -> frozenset[int]:
+    """The sentences in which someone unnamed speaks and no person is named ("The spokesman
+    said the Chancellor ..."): a later "he said" may be that someone, so no pronoun looks past
+    them ("He told reporters" is the person before)."""
+    named = {m.sent_idx for m in mentions if m.actor_id in persons}
+    return frozenset(
+        k for k, start, end in sentences if k not in named and _UNNAMED.search(text, start, end)
+    )

@@ -95,14 +95,28 @@ def resolve_pronoun(
     mentions: Sequence[Mention],
     persons: set[str],
     quoted: Sequence[tuple[int, int]] = (),
+    unnamed: frozenset[int] = frozenset(),
 ) -> str | None:
-    """The one person actor named in sentence `previous` outside the quotations `quoted`
-    ((start, end) spans: a person quoted about is not the one who speaks), or None."""
-    named = {
-        m.actor_id
-        for m in mentions
-        if m.sent_idx == previous
-        and m.actor_id in persons
-        and not any(s <= m.start and m.end <= e for s, e in quoted)
-    }
-    return next(iter(named)) if len(named) == 1 else None
+    """The one person actor named outside the quotations `quoted` ((start, end) spans: a
+    person quoted about is not the one who speaks) in the nearest of the BACK sentences up to
+    `previous` that names a person at all ("Ruiz Ligero attributed ... The EC accounts ...
+    "...," he said."), or None (none, or two in that sentence, or someone unnamed spoke
+    nearer: `unnamed`, the sentences where a speech verb has no person named, "The spokesman
+    said ...")."""
+    named: dict[int, set[str]] = {}
+    for m in mentions:
+        if (
+            previous - BACK < m.sent_idx <= previous
+            and m.actor_id in persons
+            and not any(s <= m.start and m.end <= e for s, e in quoted)
+        ):
+            named.setdefault(m.sent_idx, set()).add(m.actor_id)
+    if not named:
+        return None
+    near = max(named)
+    if any(near < k <= previous for k in unnamed):
+        return None
+    return next(iter(named[near])) if len(named[near]) == 1 else None
+
+
+BACK = 4  # sentences a "he said" looks back for its person: newswire's facts come between
