@@ -166,3 +166,15 @@ def test_a_person_of_a_body_is_two_entities() -> None:
 def test_a_word_only_its_shape_calls_a_person_is_no_one_after_a_determiner() -> None:
     assert "Tory" not in names("Another Tory back-bencher, Anthony Beaumont-Dark, said so.")
     assert names("Officials said Reagan and Baker met.") == {"Reagan": "person", "Baker": "person"}
+
+
+def test_a_speakers_surname_of_two_words_is_the_full_name_given_earlier() -> None:
+    text = (
+        "The head of the export institute, Apolonio Ruiz Ligero, spoke. "
+        "Ruiz Ligero said the budget would double."
+    )
+    got = {text[f.start : f.end]: f.name for f in found(text) if f.kind == "person"}
+    assert got == {
+        "Apolonio Ruiz Ligero": "Apolonio Ruiz Ligero",
+        "Ruiz Ligero": "Apolonio Ruiz Ligero",
+    }

@@ -18,7 +18,7 @@ __all__ = [
 # "off" (or 0/no/false) finds the listed actors only (the registry's and the gazetteer's).
 FOUND_ENV = "ACTORSCOPE_FOUND"
 # Part of the registry's digest: a finder that finds otherwise matches the stored articles again.
-FINDER_VERSION = "14"
+FINDER_VERSION = "15"
 
 
 def found_on() -> bool:

@@ -134,12 +134,13 @@ def _surnames(guesses: list[Guess]) -> None:
     }
     # ... but a name of that shape does when the surname alone is said to speak ("Semyon
     # Sharetsky, ..." then "Sharetsky said"): the two cues together make a person.
-    speakers = {g.name for g in guesses if g.reason.startswith(_PERSONAL) and " " not in g.name}
+    # ("Apolonio Ruiz Ligero, ..." then "Ruiz Ligero said": a tail of several words too)
+    speakers = {g.name for g in guesses if g.reason.startswith(_PERSONAL)}
     shaped = {
         g.name
         for g in guesses
         if g.kind == lx.PERSON and " " in g.name and g.reason == "name-like"
-        and g.name.split()[-1] in speakers
+        and any(" ".join(g.name.split()[i:]) in speakers for i in range(1, len(g.name.split())))
     }  # fmt: skip
     people |= shaped
     by_tail: dict[str, set[str]] = defaultdict(set)
