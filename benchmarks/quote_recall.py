@@ -1,6 +1,7 @@
 """Quoted spans of Reuters-21578 beside the quotations ActorScope finds in them, for reading
 recall by hand: every quoted span of four words or more in N stories with double quotes
-(the OFFSET-th of every STEP counted from 1), each as FOUND (with its speaker, "None" for none) or MISS.
+(the OFFSET-th of every STEP, counted from 1), each as FOUND (with its speaker, "None" for
+none) or MISS.
 
     python -m benchmarks.quote_recall [N [OFFSET]]   # newid, FOUND|MISS, speaker, context
 
