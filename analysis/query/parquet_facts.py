@@ -127,10 +127,11 @@ def actor_sums(
     return out.astype({"actor_id": str, **ints, "tone_sum": "float64"})[columns]
 
 
-# spikes.spike_rows asked of the mirror: each spike's articles (its actor in its period), and
-# the other actors they name counted there and over the spike's baseline window; only these
-# rows come back, the facts are counted where they are.
-_FACTS_NEAR = """
+# spikes.spike_rows asked of the mirror: each spike's articles (its actor in its period) and
+# the other actors they name, counted, from the facts of the spikes' periods only; then those
+# actors' articles over each baseline window, from the daily sums (an article has one day and
+# one source, so their articles add up to the distinct ones), which are far fewer rows.
+_SPIKE_PERIODS = """
 WITH f AS (
     SELECT article_id, actor_id, published, source
     FROM read_parquet(?, hive_partitioning = true, hive_types = {{'month': VARCHAR}})
@@ -138,24 +139,42 @@ WITH f AS (
 ), mine AS (
     SELECT DISTINCT s.spike, f.article_id, f.source FROM f JOIN spans AS s
     ON f.actor_id = s.actor_id AND f.published >= s.first AND f.published < s.after
-)
-"""
-_CO_ROWS = """
-, now AS (
+), now AS (
     SELECT m.spike, f.actor_id, count(DISTINCT f.article_id) AS now
     FROM mine AS m JOIN f USING (article_id) JOIN spans AS s USING (spike)
     WHERE f.actor_id <> s.actor_id GROUP BY ALL
-), before AS (
-    SELECT n.spike, n.actor_id, count(DISTINCT f.article_id) AS before
-    FROM now AS n JOIN spans AS s USING (spike)
-    JOIN f ON f.actor_id = n.actor_id AND f.published >= s.window AND f.published < s.first
-    GROUP BY ALL
 )
-SELECT spike, article_id, source, NULL AS actor_id, NULL AS now, NULL AS before FROM mine
+SELECT spike, article_id, source, NULL AS actor_id, NULL AS now FROM mine
 UNION ALL
-SELECT n.spike, NULL, NULL, n.actor_id, n.now, coalesce(b.before, 0)
-FROM now AS n LEFT JOIN before AS b USING (spike, actor_id)
-"""  # one query, so the facts near the spikes are read once: own rows have no actor_id
+SELECT spike, NULL, NULL, actor_id, now FROM now
+"""  # one query, the facts read once: own rows have no actor_id
+_BASELINES = """
+SELECT o.spike, o.actor_id, sum(d.articles) AS before
+FROM (
+    SELECT actor_id, published, articles
+    FROM read_parquet(?, hive_partitioning = true, hive_types = {{'month': VARCHAR}})
+    WHERE {where} AND month IN ({months}) AND ({within})
+) AS d
+JOIN others AS o ON d.actor_id = o.actor_id JOIN spans AS s ON s.spike = o.spike
+WHERE d.published >= s.window AND d.published < s.first
+GROUP BY ALL
+"""
+
+
+def _days(ranges: list[tuple[dt.date, dt.date]]) -> tuple[str, str, list]:
+    """The SQL of some days (each range [first, after), merged where they meet): the month
+    folders to open, the days' condition, and their parameters (months first)."""
+    merged: list[list[dt.date]] = []
+    for first, after in sorted(ranges):
+        if merged and first <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], after)
+        else:
+            merged.append([first, after])
+    months = sorted(
+        {str(m) for first, after in merged for m in pd.period_range(first, after, freq="M")}
+    )
+    within = " OR ".join(["(published >= ? AND published < ?)"] * len(merged))
+    return ", ".join("?" * len(months)), within, [*months, *(d for m in merged for d in m)]
 
 
 def spike_rows(
@@ -176,28 +195,31 @@ def spike_rows(
     table = spans.assign(
         **{c: pd.to_datetime(spans[c]).dt.date for c in ("first", "after", "window")}
     )
-    # Only the days of some spike's window to its period's end are read: the spans merged.
-    merged: list[list[dt.date]] = []
-    for first, after in sorted(zip(table["window"], table["after"], strict=True)):
-        if merged and first <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], after)
-        else:
-            merged.append([first, after])
-    within = " OR ".join(["(published >= ? AND published < ?)"] * len(merged))
-    # the month folders those days are in: DuckDB opens no other file
-    months = sorted(
-        {str(m) for first, after in merged for m in pd.period_range(first, after, freq="M")}
-    )
-    params = [mirror.glob(Path(path)), *clauses[1], *months, *(d for m in merged for d in m)]
-    marks = ", ".join("?" * len(months))
-    near = _FACTS_NEAR.format(where=clauses[0], months=marks, within=within)
-    got = run(near + _CO_ROWS, params, tables={"spans": table})
+    periods = list(zip(table["first"], table["after"], strict=True))
+    months, within, days = _days(periods)
+    sql = _SPIKE_PERIODS.format(where=clauses[0], months=months, within=within)
+    got = run(sql, [mirror.glob(Path(path)), *clauses[1], *days], tables={"spans": table})
     if got is None:  # no file yet: no facts
         return own, co
     mine = got["actor_id"].isna().to_numpy()
     own = got.loc[mine, OWN_ROWS].astype({"article_id": str}).reset_index(drop=True)
     own["source"] = own["source"].astype(object).where(own["source"].notna(), None)
-    co = got.loc[~mine, CO_ROWS].astype({"actor_id": str, "now": "int64", "before": "int64"})
+    now = got.loc[~mine, ["spike", "actor_id", "now"]].astype({"actor_id": str, "now": "int64"})
+    windows = list(zip(table["window"], table["first"], strict=True))
+    months, within, days = _days([(w, f) for w, f in windows if w < f])
+    before = None
+    if days:
+        sql = _BASELINES.format(where=clauses[0], months=months, within=within)
+        params = [mirror.daily_glob(Path(path)), *clauses[1], *days]
+        tables = {"spans": table, "others": now[["spike", "actor_id"]]}
+        before = run(sql, params, tables=tables)
+    if before is None or before.empty:
+        co = now.assign(before=0)
+    else:
+        before = before.astype({"actor_id": str})
+        co = now.merge(before, on=["spike", "actor_id"], how="left")
+        co["before"] = co["before"].fillna(0)
+    co = co.astype({"before": "int64"})[CO_ROWS]
     return own, co.reset_index(drop=True)
 
 
