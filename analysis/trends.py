@@ -188,7 +188,7 @@ def trends_of(
 
     cols = ("sentences", "tone_sum", "articles", *ARTICLE_SUMS, *SCORED)
     sums = {col: total(col) for col in cols if col in days}
-    n, count = sums["sentences"], sums["articles"]
+    count = sums["articles"]
     tone, low, high = tone_interval(sums, weight)
     n = sums[SCORED[0]]  # a tone point needs min_count scored sentences
     period = keys % span

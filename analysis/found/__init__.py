@@ -7,8 +7,8 @@ entity_id(name) -> "found:<slug>";  majority_kinds([(entity_id, kind), ...]) -> 
 import os
 
 from analysis.found.finder import Found, find_entities
+from analysis.found.ids import ID_PREFIX, entity_id, majority_kinds
 from analysis.found.lexicon import FOUND_KINDS
-from analysis.found.resolve import ID_PREFIX, entity_id, majority_kinds
 
 __all__ = [
     "FINDER_VERSION", "FOUND_ENV", "FOUND_KINDS", "ID_PREFIX", "Found", "entity_id",

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from analysis.found import lexicon as lx
+from analysis.found.ids import entity_id
 from analysis.found.joins import (
     GAZETTEER,
     UNIT_AFTER,
@@ -23,7 +24,7 @@ from analysis.found.joins import (
 )
 from analysis.found.kinds import LEGAL, WEAK, guess, in_table, judge
 from analysis.found.lexicon import ORGANIZATION, PERSON, PLACE
-from analysis.found.resolve import Guess, entity_id, resolve
+from analysis.found.resolve import Guess, resolve
 from analysis.found.runs import Scanner
 from analysis.found.words import in_unit_brackets
 from analysis.text import split_sentences

@@ -1,26 +1,22 @@
-"""One name per entity: within an article (surnames, acronyms, capitals) and across articles.
+"""One name per entity within an article (surnames, acronyms, capitals); across articles,
+analysis.found.ids.
 
 Within an article a later "Haddad" is the "Fernando Haddad" the article names in full, and
 "BJP" is the "Bharatiya Janata Party (BJP)" it spelled out; a surname two of its people share
-("Baker" of James and Howard Baker) is left unresolved and marked ambiguous. Across articles
-one canonical name is one entity (`entity_id`), its kind the one most of its mentions had.
+("Baker" of James and Howard Baker) is left unresolved and marked ambiguous.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections import defaultdict
 from dataclasses import dataclass
 
 from analysis.found import lexicon as lx
 from analysis.found.evidence import screen
 from analysis.found.kinds import is_acronym, strength
 
-ID_PREFIX = "found:"
 _SHAPE = strength("name-like")
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass(slots=True)
@@ -387,21 +383,3 @@ def _unnamed(name: str) -> bool:
 
 def _speech_only(reason: str) -> bool:
     return reason.startswith("speech") and not reason.endswith(_PRONOUN_ENDS)
-
-
-def entity_id(name: str) -> str:
-    """A stable id for a found name: 'found:' and the name's ASCII slug."""
-    ascii_ = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    slug = _NOT_SLUG.sub("-", ascii_.lower()).strip("-")
-    return ID_PREFIX + (slug or "x" + name.encode().hex()[:16])
-
-
-def majority_kinds(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """entity id -> the kind most of its mentions were guessed as (ties: FOUND_KINDS order)."""
-    counts: dict[str, Counter] = defaultdict(Counter)
-    for eid, kind in pairs:
-        counts[eid][kind] += 1
-    order = {k: i for i, k in enumerate(lx.FOUND_KINDS)}
-    return {
-        eid: min(c, key=lambda k: (-c[k], order.get(k, len(order)))) for eid, c in counts.items()
-    }

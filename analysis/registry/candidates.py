@@ -258,6 +258,21 @@ _WORD_BEFORE = re.compile(r"(?<=[a-z,;] )([A-Z][a-z]+|[A-Z]{2,4})[ \t]+\Z")
 _LINE_WORD_BEFORE = re.compile(r"(?:\A|\n)[ \t]*([A-Z][a-z]+)[ \t]+\Z")  # "Texaco Canada said"
 
 
+# One capitalised word and a possessive after a country's name: "Bermuda Star's shares".
+OWNED_AFTER = re.compile(r"[ \t]([A-Z][a-z]+)(?:'s|\u2019s)\b")
+
+
+def own_firm_word(word: str) -> bool:
+    """A word a firm's name may end in, no body of the state ("Hong Kong Government's")."""
+    from analysis.found import lexicon as lx
+
+    return word not in lx.ORG_HEADS and word not in lx.TITLES and word not in lx.known_kinds()
+
+
+# A legal form ending the words after a country's initials: a firm's name ("U.S. Home Corp").
+LEGAL_END = re.compile(r"\b(?:Corp|Co|Inc|Ltd|Plc)\Z")
+
+
 def firm_before(norm: str, start: int) -> bool:
     """Whether a firm's words stand just before a country's name, which is then a unit's:
     a legal form ("Sunbeam Corp Ltd Australia"), or mid-sentence a word of a firm's own, no

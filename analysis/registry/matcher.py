@@ -9,7 +9,6 @@ from functools import cached_property
 import pandas as pd
 
 from analysis import nogc, schema
-from analysis.found import lexicon as lx
 from analysis.found.words import in_unit_brackets
 from analysis.registry.candidates import (
     _STATE_BANK,
@@ -17,6 +16,8 @@ from analysis.registry.candidates import (
     INSTITUTION,
     INSTITUTION_AFTER,
     INSTITUTION_BEFORE,
+    LEGAL_END,
+    OWNED_AFTER,
     WORDS_BEFORE,
     Candidate,
     _choose,
@@ -29,6 +30,7 @@ from analysis.registry.candidates import (
     known_kinds,
     not_given_names,
     on_day,
+    own_firm_word,
     tables,
 )
 from analysis.registry.change import Change, Drop, _changed_names, _changed_role_names, _drop
@@ -61,17 +63,6 @@ _REGEX_NAMES = 4_000  # names: up to this many, one trie regex; above, Aho-Coras
 _ONE_WORD_HOWS = (schema.HOW_ALIAS, schema.HOW_SHORT)
 # The capitalised word right before a hit (a given name, a title, a country...).
 _GIVEN = re.compile(r"(?<![\w.'’-])([A-Z][\w.'’-]*)[ \t]+$")
-# One capitalised word and a possessive after a country's name: "Bermuda Star's shares".
-_OWNED_AFTER = re.compile(r"[ \t]([A-Z][a-z]+)(?:'s|\u2019s)\b")
-
-
-def _own_word(word: str) -> bool:
-    """A word a firm's name may end in, no body of the state ("Hong Kong Government's")."""
-    return word not in lx.ORG_HEADS and word not in lx.TITLES and word not in lx.known_kinds()
-
-
-# A legal form ending the words after a country's initials: a firm's name ("U.S. Home Corp").
-_LEGAL_END = re.compile(r"\b(?:Corp|Co|Inc|Ltd|Plc)\Z")
 
 
 @dataclass
@@ -253,24 +244,25 @@ class Matcher:
         name = norm[start:end]
         if norm[end : end + 1] == ")" and in_unit_brackets(norm, start, end):
             return True
-        if self._country_of.get(chosen.actor_id) == chosen.actor_id and "." in name:
+        after = None
+        if self._country_of.get(chosen.actor_id) == chosen.actor_id:
+            after = INSTITUTION_AFTER.match(norm, end)
+        if after is not None and "." in name:
             # initials open bodies of the state ("U.S. Agriculture Department") and firms
             # ("U.S. Video Vending Corp"): only a legal form says which
-            after = INSTITUTION_AFTER.match(norm, end)
-            if after is not None and _LEGAL_END.search(after.group()):
+            if LEGAL_END.search(after.group()):
                 return True
-        elif self._country_of.get(chosen.actor_id) == chosen.actor_id:
+        elif self._country_of.get(chosen.actor_id) == chosen.actor_id and "." not in name:
             # a country, not its bodies; its name (not its initials) or its demonym ("the
             # Canadian Imperial Bank of Commerce", "The American Meat Institute")
-            after = INSTITUTION_AFTER.match(norm, end)
             if after is not None and chosen.how in (schema.HOW_NAME, schema.HOW_ALIAS):
                 return True
             if after is not None and chosen.how == schema.HOW_DEMONYM:
                 return not _STATE_BANK.search(after.group())  # "Swiss National Bank"
             if chosen.how in (schema.HOW_NAME, schema.HOW_ALIAS) and firm_before(norm, start):
                 return True  # "Amoco Canada plans", "Sunbeam Corp Ltd Australia": a firm's unit
-            owned = _OWNED_AFTER.match(norm, end)
-            if owned is not None and chosen.how == schema.HOW_NAME and _own_word(owned[1]):
+            owned = OWNED_AFTER.match(norm, end)
+            if owned is not None and chosen.how == schema.HOW_NAME and own_firm_word(owned[1]):
                 return True  # "60 pct of Bermuda Star's shares": a firm named by the country
         if chosen.actor_id in self._people or " " not in name:
             return False
